@@ -57,3 +57,20 @@ func (e *ArgError) Error() string {
 
 // Is makes errors.Is(err, ErrUnsupportedArg) hold.
 func (e *ArgError) Is(target error) bool { return target == ErrUnsupportedArg }
+
+// ErrUnexpectedType is matched (errors.Is) by every *TypeError.
+var ErrUnexpectedType = errors.New("actoredis: unexpected reply type")
+
+// TypeError reports a reply that cannot convert to the Go type asked for:
+// a reply of the wrong kind, or text that is not a number.
+type TypeError struct {
+	Kind Kind   // the kind of the reply
+	Want string // the Go type asked for, for example "int64"
+}
+
+func (e *TypeError) Error() string {
+	return "actoredis: cannot convert " + e.Kind.String() + " reply to " + e.Want
+}
+
+// Is makes errors.Is(err, ErrUnexpectedType) hold.
+func (e *TypeError) Is(target error) bool { return target == ErrUnexpectedType }

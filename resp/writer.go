@@ -133,3 +133,183 @@ func AppendCommand(dst []byte, args ...any) ([]byte, error) {
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+// AppendValue appends v in its RESP3 wire form, its attribute (Attrs)
+// first. It is meant for fake servers and tests and trusts v: a double is
+// written from Float (inf, -inf, nan or the shortest decimal form that
+// round-trips), a big number from Str as is, a verbatim string as Format
+// (which must be three bytes; "txt" otherwise) and Str. A simple string or
+// error whose Str holds CR or LF, which the simple form cannot carry, is
+// written as a bulk string or bulk error. A map with an odd number of Elems
+// gets a null for its missing last value. The zero Value is written as
+// null.
+func AppendValue(dst []byte, v Value) []byte {
+	if v.Attrs != nil {
+		dst = appendHeader(dst, '|', (len(v.Attrs.Elems)+1)/2)
+		dst = appendPairs(dst, v.Attrs.Elems, AppendValue)
+	}
+	switch v.Kind {
+	case KindSimpleString:
+		if hasCRLF(v.Str) {
+			return AppendBulkString(dst, v.Str)
+		}
+		return appendLine(dst, '+', v.Str)
+	case KindError:
+		if hasCRLF(v.Str) {
+			return appendBulkTyped(dst, '!', v.Str)
+		}
+		return appendLine(dst, '-', v.Str)
+	case KindInteger:
+		dst = append(dst, ':')
+		dst = strconv.AppendInt(dst, v.Int, 10)
+		return append(dst, '\r', '\n')
+	case KindBulkString:
+		return AppendBulkString(dst, v.Str)
+	case KindBulkError:
+		return appendBulkTyped(dst, '!', v.Str)
+	case KindVerbatimString:
+		format := v.Format
+		if len(format) != 3 {
+			format = "txt"
+		}
+		dst = appendHeader(dst, '=', 4+len(v.Str))
+		dst = append(dst, format...)
+		dst = append(dst, ':')
+		dst = append(dst, v.Str...)
+		return append(dst, '\r', '\n')
+	case KindDouble:
+		dst = append(dst, ',')
+		dst = appendDouble(dst, v.Float)
+		return append(dst, '\r', '\n')
+	case KindBigNumber:
+		return appendLine(dst, '(', v.Str)
+	case KindBoolean:
+		if v.Int != 0 {
+			return append(dst, "#t\r\n"...)
+		}
+		return append(dst, "#f\r\n"...)
+	case KindArray, KindSet, KindPush:
+		dst = appendHeader(dst, aggregateByte(v.Kind), len(v.Elems))
+		for _, e := range v.Elems {
+			dst = AppendValue(dst, e)
+		}
+		return dst
+	case KindMap:
+		dst = appendHeader(dst, '%', (len(v.Elems)+1)/2)
+		return appendPairs(dst, v.Elems, AppendValue)
+	}
+	return append(dst, "_\r\n"...)
+}
+
+// AppendValue2 appends v in its RESP2 wire form, the way Redis answers a
+// RESP2 client: a map becomes a flat array of keys and values, a set or
+// push an array, null $-1, a double a bulk string (inf, -inf, nan or the
+// shortest decimal form), a boolean the integer 1 or 0, a verbatim string
+// or big number a bulk string, a bulk error a simple error (CR and LF
+// replaced by spaces, as Redis does). RESP2 has no attributes: Attrs is
+// dropped. A simple string holding CR or LF is written as a bulk string.
+func AppendValue2(dst []byte, v Value) []byte {
+	switch v.Kind {
+	case KindSimpleString:
+		if hasCRLF(v.Str) {
+			return AppendBulkString(dst, v.Str)
+		}
+		return appendLine(dst, '+', v.Str)
+	case KindError, KindBulkError:
+		dst = append(dst, '-')
+		for i := 0; i < len(v.Str); i++ {
+			c := v.Str[i]
+			if c == '\r' || c == '\n' {
+				c = ' '
+			}
+			dst = append(dst, c)
+		}
+		return append(dst, '\r', '\n')
+	case KindInteger, KindBoolean:
+		dst = append(dst, ':')
+		n := v.Int
+		if v.Kind == KindBoolean && n != 0 {
+			n = 1
+		}
+		dst = strconv.AppendInt(dst, n, 10)
+		return append(dst, '\r', '\n')
+	case KindBulkString, KindVerbatimString, KindBigNumber:
+		return AppendBulkString(dst, v.Str)
+	case KindDouble:
+		var tmp [32]byte
+		return AppendBulk(dst, appendDouble(tmp[:0], v.Float))
+	case KindArray, KindSet, KindPush:
+		dst = AppendArrayHeader(dst, len(v.Elems))
+		for _, e := range v.Elems {
+			dst = AppendValue2(dst, e)
+		}
+		return dst
+	case KindMap:
+		dst = AppendArrayHeader(dst, len(v.Elems)+len(v.Elems)%2)
+		return appendPairs(dst, v.Elems, AppendValue2)
+	}
+	return append(dst, "$-1\r\n"...)
+}
+
+// appendPairs appends the keys and values in elems, with a null for the
+// value an odd-length elems lacks.
+func appendPairs(dst []byte, elems []Value, appendOne func([]byte, Value) []byte) []byte {
+	for _, e := range elems {
+		dst = appendOne(dst, e)
+	}
+	if len(elems)%2 == 1 {
+		dst = appendOne(dst, Value{Kind: KindNull})
+	}
+	return dst
+}
+
+func appendHeader(dst []byte, typ byte, n int) []byte {
+	dst = append(dst, typ)
+	dst = strconv.AppendInt(dst, int64(n), 10)
+	return append(dst, '\r', '\n')
+}
+
+func appendLine(dst []byte, typ byte, s string) []byte {
+	dst = append(dst, typ)
+	dst = append(dst, s...)
+	return append(dst, '\r', '\n')
+}
+
+func appendBulkTyped(dst []byte, typ byte, s string) []byte {
+	dst = appendHeader(dst, typ, len(s))
+	dst = append(dst, s...)
+	return append(dst, '\r', '\n')
+}
+
+func aggregateByte(k Kind) byte {
+	switch k {
+	case KindSet:
+		return '~'
+	case KindPush:
+		return '>'
+	}
+	return '*'
+}
+
+// appendDouble appends f as Redis writes doubles: inf, -inf, nan, or the
+// shortest decimal form that parses back to f.
+func appendDouble(dst []byte, f float64) []byte {
+	switch {
+	case math.IsInf(f, 1):
+		return append(dst, "inf"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-inf"...)
+	case math.IsNaN(f):
+		return append(dst, "nan"...)
+	}
+	return strconv.AppendFloat(dst, f, 'g', -1, 64)
+}
+
+func hasCRLF(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\r' || s[i] == '\n' {
+			return true
+		}
+	}
+	return false
+}
