@@ -165,9 +165,9 @@ func (r *Reader) readValue() (Value, error) {
 			return Value{}, err
 		}
 		r.started = true
-		body := line[1:]
+		typ, body := line[0], line[1:] // line is only valid until the next read
 		var v Value
-		switch line[0] {
+		switch typ {
 		case '+':
 			if bytes.IndexByte(body, '\r') >= 0 {
 				return Value{}, protoErr("simple string contains CR")
@@ -186,7 +186,7 @@ func (r *Reader) readValue() (Value, error) {
 			v = Value{Kind: KindInteger, Int: n}
 		case '$', '!', '=':
 			n, ok := parseLen(body)
-			if !ok || (n < 0 && line[0] != '$') {
+			if !ok || (n < 0 && typ != '$') {
 				return Value{}, badLine("invalid length", line)
 			}
 			if n < 0 {
@@ -196,14 +196,14 @@ func (r *Reader) readValue() (Value, error) {
 			if n > r.lim.MaxBulkLen {
 				return Value{}, protoErr("bulk length " + itoa(n) + " exceeds the limit " + itoa(r.lim.MaxBulkLen))
 			}
-			if line[0] == '=' && n < 4 {
+			if typ == '=' && n < 4 {
 				return Value{}, protoErr("verbatim string shorter than its format prefix")
 			}
 			s, err := r.readBulk(int(n))
 			if err != nil {
 				return Value{}, err
 			}
-			switch line[0] {
+			switch typ {
 			case '$':
 				v = Value{Kind: KindBulkString, Str: s}
 			case '!':
@@ -241,7 +241,7 @@ func (r *Reader) readValue() (Value, error) {
 			v = Value{Kind: KindNull}
 		case '*', '%', '~', '>', '|':
 			n, ok := parseLen(body)
-			if !ok || (n < 0 && line[0] != '*') {
+			if !ok || (n < 0 && typ != '*') {
 				return Value{}, badLine("invalid length", line)
 			}
 			if n < 0 {
@@ -254,7 +254,7 @@ func (r *Reader) readValue() (Value, error) {
 			if len(st) >= r.lim.MaxDepth {
 				return Value{}, protoErr("nesting deeper than " + itoa(int64(r.lim.MaxDepth)))
 			}
-			k := aggregateKind(line[0])
+			k := aggregateKind(typ)
 			want := int(n)
 			if k == KindMap || k == kindAttribute {
 				want *= 2
@@ -368,8 +368,11 @@ func (r *Reader) readLine() ([]byte, error) {
 			if n > maxLine {
 				return nil, protoErr("line longer than " + itoa(int64(r.lim.MaxLineLen)) + " bytes")
 			}
-			if n < 2 || r.buf[r.r+n-1] != '\r' {
+			if n == 0 || r.buf[r.r+n-1] != '\r' {
 				return nil, protoErr("line not terminated by CRLF")
+			}
+			if n == 1 {
+				return nil, protoErr("empty line without a type byte")
 			}
 			line := r.buf[r.r : r.r+n-1]
 			r.r += n + 1
