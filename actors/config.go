@@ -1,0 +1,104 @@
+package actors
+
+import (
+	"context"
+	"crypto/tls"
+	"log/slog"
+	"net"
+	"runtime"
+	"time"
+
+	"github.com/actoredis/actoredis/resp"
+)
+
+// Config is what the pool and its connection actors need. The client fills
+// it from its Options; every zero field takes the default documented there
+// (see withDefaults).
+type Config struct {
+	Network    string // "tcp" or "unix"
+	Addr       string
+	Username   string
+	Password   string // never logged, never in an error
+	DB         int
+	Protocol   int // 2 or 3
+	ClientName string
+	TLSConfig  *tls.Config
+	// Dialer, when set, replaces net.Dialer (tests, proxies).
+	Dialer func(ctx context.Context, network, addr string) (net.Conn, error)
+
+	PoolSize            int // multiplexed connections
+	MinIdle             int // connections kept open while idle
+	MaxDedicated        int // leased dedicated connections at once
+	DialTimeout         time.Duration
+	ReadTimeout         time.Duration
+	WriteTimeout        time.Duration
+	PoolTimeout         time.Duration
+	IdleTimeout         time.Duration // 0: never close idle connections
+	MaxLifetime         time.Duration // 0: never recycle
+	HealthCheckInterval time.Duration
+
+	// Backoff spaces the restarts of a failed connection actor.
+	Backoff Backoff
+	// RestartBudget restarts are allowed per RestartWindow at the Backoff's
+	// pace; past it a connection waits until the window frees a restart.
+	RestartBudget int
+	RestartWindow time.Duration
+
+	Limits resp.Limits
+	Logger *slog.Logger
+}
+
+func (c Config) withDefaults() Config {
+	if c.Network == "" {
+		c.Network = "tcp"
+	}
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:6379"
+	}
+	if c.Protocol == 0 {
+		c.Protocol = 3
+	}
+	if c.PoolSize <= 0 {
+		c.PoolSize = DefaultPoolSize()
+	}
+	if c.MinIdle <= 0 || c.MinIdle > c.PoolSize {
+		c.MinIdle = c.PoolSize
+	}
+	if c.MaxDedicated <= 0 {
+		c.MaxDedicated = max(16, 10*runtime.GOMAXPROCS(0))
+	}
+	if c.DialTimeout <= 0 {
+		c.DialTimeout = 5 * time.Second
+	}
+	if c.ReadTimeout <= 0 {
+		c.ReadTimeout = 3 * time.Second
+	}
+	if c.WriteTimeout <= 0 {
+		c.WriteTimeout = c.ReadTimeout
+	}
+	if c.PoolTimeout <= 0 {
+		c.PoolTimeout = c.ReadTimeout + time.Second
+	}
+	if c.HealthCheckInterval <= 0 {
+		c.HealthCheckInterval = 15 * time.Second
+	}
+	if c.Backoff == nil {
+		c.Backoff = ExponentialBackoff{Base: 50 * time.Millisecond, Cap: time.Second}
+	}
+	if c.RestartBudget <= 0 {
+		c.RestartBudget = 100
+	}
+	if c.RestartWindow <= 0 {
+		c.RestartWindow = 10 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// DefaultPoolSize is the default number of multiplexed connections: two per
+// processor, at least 4. Each connection pipelines every command that
+// arrives while it is busy, so a few connections carry thousands of
+// concurrent callers.
+func DefaultPoolSize() int { return max(4, 2*runtime.GOMAXPROCS(0)) }

@@ -1,0 +1,355 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actoredis/actoredis/messages"
+	"github.com/actoredis/actoredis/resp"
+)
+
+// connActor owns one Redis connection. Its place in the tree:
+//
+//	pool actor (supervisor: restarts with our backoff)
+//	└── connection actor (this)   one per multiplexed slot, or one per lease
+//	      ├── writer goroutine    writes what queued up, once per mailbox drain
+//	      └── reader goroutine    completes the in-flight FIFO in order
+//
+// A Command is appended to the wire's buffer and FIFO in Receive; the
+// mailbox middleware wakes the writer when the mailbox runs empty, so every
+// command that arrived while the actor was busy leaves in one write. A lost
+// connection fails the commands it carried and then fails the actor (a
+// panic in Receive, protoactor's failure path); the pool restarts it after
+// a backoff, and the new incarnation dials again.
+type connActor struct {
+	pool      *Pool
+	slot      *connSlot
+	state     connState
+	wire      *wire
+	held      []any // Commands and Batches that arrived while dialing or draining
+	cancel    context.CancelFunc
+	tick      *time.Timer
+	born      time.Time // when the current wire connected
+	used      uint64    // messages handled, for idleness
+	usedAtTik uint64
+	idleSince time.Time
+	lastPing  time.Time
+}
+
+type connState uint8
+
+const (
+	stateDialing  connState = iota // a dial is running; commands are held
+	stateReady                     // commands go straight to the wire
+	stateParked                    // idle and closed; the next command dials
+	stateDraining                  // recycling: wait for the FIFO to empty, then redial
+	stateClosed                    // the client closed: commands fail
+)
+
+func (s connState) String() string {
+	return [...]string{"dialing", "ready", "parked", "draining", "closed"}[s]
+}
+
+// connSlot is what survives the restarts of one connection actor: its
+// identity in the pool, the mailbox middleware that flushes, and, for a
+// dedicated connection, the lease bound to it.
+type connSlot struct {
+	index   int // multiplexed slot index, or -1 for a dedicated connection
+	current atomic.Pointer[wire]
+	lease   *dedicated // dedicated connections only
+	pid     *actor.PID
+}
+
+// flusher is the mailbox middleware of one connection actor: MailboxEmpty
+// wakes its writer.
+type flusher struct{ slot *connSlot }
+
+func (f flusher) MailboxStarted()     {}
+func (f flusher) MessagePosted(any)   {}
+func (f flusher) MessageReceived(any) {}
+func (f flusher) MailboxEmpty() {
+	if w := f.slot.current.Load(); w != nil {
+		w.flush()
+	}
+}
+
+// Messages the connection actor sends itself (events, past tense).
+type (
+	dialed struct {
+		wire *wire
+		err  error
+	}
+	wireLost struct {
+		wire *wire
+		err  error
+	}
+	ticked   struct{}
+	shutDown struct{} // the client is closing: fail what comes next
+)
+
+// connFailure is the reason a connection actor fails with.
+type connFailure struct{ err error }
+
+func (f *connFailure) Error() string { return "connection failed: " + f.err.Error() }
+
+// Events the connection actor sends its parent.
+type (
+	connUp struct {
+		slot *connSlot
+	}
+	connDown struct {
+		slot *connSlot
+		err  error
+		dial bool // the failure was a dial or handshake
+	}
+)
+
+func (a *connActor) Receive(c actor.Context) {
+	switch msg := c.Message().(type) {
+	case *messages.Command:
+		a.used++
+		a.onCommand(c, msg, nil)
+	case *messages.Batch:
+		a.used++
+		a.onCommand(c, nil, msg)
+	case *actor.Started:
+		a.onStarted(c)
+	case *dialed:
+		a.onDialed(c, msg)
+	case *wireLost:
+		if msg.wire == a.wire {
+			a.fail(c, msg.err, false)
+		}
+	case ticked:
+		a.onTick(c)
+	case shutDown:
+		a.state = stateClosed
+		a.cleanup(ErrClosed)
+	case *actor.Stopping:
+		a.state = stateClosed
+		a.cleanup(ErrClosed)
+	case *actor.Restarting:
+		a.cleanup(ErrConnClosed)
+	}
+}
+
+func (a *connActor) onStarted(c actor.Context) {
+	if a.slot.index >= a.pool.cfg.MinIdle {
+		a.state = stateParked
+	} else {
+		a.startDial(c)
+	}
+	a.scheduleTick(c)
+}
+
+func (a *connActor) onCommand(c actor.Context, cmd *messages.Command, b *messages.Batch) {
+	switch a.state {
+	case stateReady:
+		ok := false
+		if cmd != nil {
+			ok = a.wire.enqueue(cmd)
+		} else {
+			ok = a.wire.enqueueBatch(b.Commands)
+		}
+		if !ok { // the wire was lost a moment ago; its wireLost is queued
+			a.hold(cmd, b)
+		}
+	case stateClosed:
+		failMessage(cmd, b, ErrClosed)
+	case stateParked:
+		a.hold(cmd, b)
+		a.startDial(c)
+	default:
+		a.hold(cmd, b)
+	}
+}
+
+func (a *connActor) hold(cmd *messages.Command, b *messages.Batch) {
+	if cmd != nil {
+		a.held = append(a.held, cmd)
+	} else {
+		a.held = append(a.held, b)
+	}
+}
+
+func failMessage(cmd *messages.Command, b *messages.Batch, err error) {
+	if cmd != nil {
+		cmd.Fail(err)
+		return
+	}
+	for _, cmd := range b.Commands {
+		cmd.Fail(err)
+	}
+}
+
+func (a *connActor) startDial(c actor.Context) {
+	a.state = stateDialing
+	ctx, cancel := context.WithCancel(context.Background())
+	a.cancel = cancel
+	self, root, cfg := c.Self(), c.ActorSystem().Root, &a.pool.cfg
+	a.pool.wg.Add(1)
+	go func() {
+		defer a.pool.wg.Done()
+		w, _, err := dialWire(ctx, cfg)
+		root.Send(self, &dialed{wire: w, err: err})
+	}()
+}
+
+func (a *connActor) onDialed(c actor.Context, msg *dialed) {
+	a.cancel = nil
+	if a.state == stateClosed {
+		if msg.wire != nil {
+			msg.wire.close(ErrClosed)
+		}
+		return
+	}
+	if msg.err != nil {
+		a.fail(c, msg.err, true)
+		return
+	}
+	w := msg.wire
+	self, root := c.Self(), c.ActorSystem().Root
+	w.onLost = func(w *wire, err error) { root.Send(self, &wireLost{wire: w, err: err}) }
+	if a.slot.lease != nil {
+		w.onPush = a.slot.lease.push
+	}
+	w.start(&a.pool.wg)
+	a.wire = w
+	a.slot.current.Store(w)
+	a.state = stateReady
+	a.born = time.Now()
+	a.lastPing = a.born
+	a.idleSince = time.Time{}
+	held := a.held
+	a.held = nil
+	for _, m := range held {
+		switch m := m.(type) {
+		case *messages.Command:
+			a.onCommand(c, m, nil)
+		case *messages.Batch:
+			a.onCommand(c, nil, m)
+		}
+	}
+	w.flush()
+	c.Send(c.Parent(), &connUp{slot: a.slot})
+}
+
+// fail ends this incarnation: everything in flight or held fails, the pool
+// hears of it, and the actor fails so the supervisor restarts it.
+func (a *connActor) fail(c actor.Context, err error, dial bool) {
+	a.cleanup(err)
+	c.Send(c.Parent(), &connDown{slot: a.slot, err: err, dial: dial})
+	panic(&connFailure{err: err})
+}
+
+// cleanup closes the wire and fails what it and the held list carry.
+func (a *connActor) cleanup(cause error) {
+	if a.cancel != nil {
+		a.cancel()
+		a.cancel = nil
+	}
+	if a.tick != nil {
+		a.tick.Stop()
+		a.tick = nil
+	}
+	if a.wire != nil {
+		a.slot.current.CompareAndSwap(a.wire, nil)
+		a.wire.close(cause)
+		a.wire = nil
+	}
+	failErr := cause
+	if !errors.Is(cause, ErrClosed) {
+		failErr = &ConnError{Addr: a.pool.cfg.Addr, Sent: false, Err: cause}
+	}
+	for _, m := range a.held {
+		switch m := m.(type) {
+		case *messages.Command:
+			m.Fail(namedErr(failErr, m.Name))
+		case *messages.Batch:
+			for _, cmd := range m.Commands {
+				cmd.Fail(namedErr(failErr, cmd.Name))
+			}
+		}
+	}
+	a.held = nil
+	if a.slot.lease != nil && a.state != stateParked {
+		a.slot.lease.broken(cause)
+	}
+}
+
+func namedErr(err error, name string) error {
+	if ce, ok := err.(*ConnError); ok {
+		cp := *ce
+		cp.Command = name
+		return &cp
+	}
+	return err
+}
+
+func (a *connActor) scheduleTick(c actor.Context) {
+	self, root := c.Self(), c.ActorSystem().Root
+	every := min(time.Second, a.pool.cfg.HealthCheckInterval)
+	a.tick = time.AfterFunc(every, func() { root.Send(self, ticked{}) })
+}
+
+// onTick runs the connection's housekeeping: health pings while idle,
+// closing idle connections beyond MinIdle, and recycling after MaxLifetime.
+func (a *connActor) onTick(c actor.Context) {
+	if a.tick == nil {
+		return // cleaned up: a tick that was already on its way
+	}
+	now := time.Now()
+	cfg := &a.pool.cfg
+	idle := a.used == a.usedAtTik
+	a.usedAtTik = a.used
+	switch a.state {
+	case stateReady:
+		pending := a.wire.pending()
+		if !idle || pending > 0 {
+			a.idleSince = time.Time{}
+		} else if a.idleSince.IsZero() {
+			a.idleSince = now
+		}
+		leased := a.slot.lease != nil && a.slot.lease.isLeased()
+		switch {
+		case cfg.IdleTimeout > 0 && !leased && !a.idleSince.IsZero() && now.Sub(a.idleSince) >= cfg.IdleTimeout &&
+			(a.slot.index < 0 || a.slot.index >= cfg.MinIdle):
+			a.park()
+		case cfg.MaxLifetime > 0 && !leased && now.Sub(a.born) >= cfg.MaxLifetime:
+			a.state = stateDraining
+			a.onTickDraining(c)
+		case pending == 0 && now.Sub(a.lastPing) >= cfg.HealthCheckInterval && !leased:
+			a.lastPing = now
+			ping := &messages.Command{Name: "PING", Args: pingArgs, Flags: messages.ReadOnly}
+			a.wire.enqueue(ping)
+			a.wire.flush()
+		}
+	case stateDraining:
+		a.onTickDraining(c)
+	}
+	a.scheduleTick(c)
+}
+
+var pingArgs = resp.AppendBulkString(resp.AppendArrayHeader(nil, 1), "PING")
+
+func (a *connActor) onTickDraining(c actor.Context) {
+	if a.wire.pending() > 0 {
+		return
+	}
+	a.slot.current.CompareAndSwap(a.wire, nil)
+	a.wire.close(ErrConnClosed)
+	a.wire = nil
+	a.startDial(c) // the held commands go out on the new wire
+}
+
+// park closes an idle connection; the next command dials again.
+func (a *connActor) park() {
+	a.slot.current.CompareAndSwap(a.wire, nil)
+	a.wire.close(ErrConnClosed)
+	a.wire = nil
+	a.state = stateParked
+}

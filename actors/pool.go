@@ -1,0 +1,423 @@
+package actors
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actoredis/actoredis/messages"
+)
+
+// Pool is the client's handle on its actor tree:
+//
+//	actor system (silent logger unless the user gives one)
+//	└── pool actor (supervisor of every connection, publisher of the snapshot)
+//	      ├── connection actor × PoolSize   multiplexed, chosen by hash slot
+//	      └── connection actor × n          dedicated, leased one at a time
+//
+// Send is the hot path: it reads the published snapshot without a lock and
+// hands the command straight to a connection actor; the pool actor is not
+// on the per-command path. Pool is safe for concurrent use.
+type Pool struct {
+	cfg    Config
+	system *actor.ActorSystem
+	root   *actor.RootContext
+	pid    *actor.PID
+	snap   atomic.Pointer[snapshot]
+	wg     sync.WaitGroup // reader, writer and dial goroutines
+	closed chan struct{}
+
+	leaseSem chan struct{} // one token per dedicated connection in use
+	idleMu   sync.Mutex
+	idle     []*connSlot // released dedicated connections, ready to lease again
+
+	timersMu sync.Mutex
+	timers   map[*time.Timer]struct{} // pending restarts, stopped by Close
+}
+
+// snapshot is the immutable view of the multiplexed connections that Send
+// reads. A new one is published whenever a connection comes up or goes down;
+// changed is closed then, so waiters can look again.
+type snapshot struct {
+	pids    []*actor.PID
+	usable  []bool
+	nUsable int
+	closed  bool
+	dialing int
+	backoff int
+	lastErr error
+	changed chan struct{}
+}
+
+// pick returns the index of the connection for a hash slot: its own when
+// usable, so one key always travels on one connection, else the next usable
+// one, or -1.
+func (s *snapshot) pick(slot int) int {
+	n := len(s.pids)
+	i := slot % n
+	if s.usable[i] {
+		return i
+	}
+	if s.nUsable == 0 {
+		return -1
+	}
+	for k := 1; k < n; k++ {
+		if j := (i + k) % n; s.usable[j] {
+			return j
+		}
+	}
+	return -1
+}
+
+// Start builds the actor system, the pool actor and its connection actors.
+// It does not wait for connections: commands wait up to PoolTimeout for the
+// first usable one.
+func Start(cfg Config) *Pool {
+	cfg = cfg.withDefaults()
+	logger := cfg.Logger
+	system := actor.NewActorSystem(
+		actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return logger }),
+		actor.WithDeadLetterThrottleInterval(10*time.Millisecond),
+	)
+	p := &Pool{
+		cfg:      cfg,
+		system:   system,
+		root:     system.Root,
+		closed:   make(chan struct{}),
+		leaseSem: make(chan struct{}, cfg.MaxDedicated),
+		timers:   make(map[*time.Timer]struct{}),
+	}
+	// A message that reaches a stopped actor must still complete its
+	// promise.
+	system.EventStream.Subscribe(func(evt any) {
+		if dl, ok := evt.(*actor.DeadLetterEvent); ok {
+			switch m := dl.Message.(type) {
+			case *messages.Command:
+				failMessage(m, nil, ErrClosed)
+			case *messages.Batch:
+				failMessage(nil, m, ErrClosed)
+			case *dialed:
+				if m.wire != nil {
+					_ = m.wire.conn.Close()
+				}
+			}
+		}
+	})
+	slots := make([]*connSlot, cfg.PoolSize)
+	for i := range slots {
+		slots[i] = &connSlot{index: i}
+	}
+	initial := &snapshot{
+		pids:    make([]*actor.PID, cfg.PoolSize),
+		usable:  make([]bool, cfg.PoolSize),
+		dialing: cfg.PoolSize,
+		changed: make(chan struct{}),
+	}
+	pa := &poolActor{pool: p, slots: slots, failures: map[*connSlot]int{}, snap: initial}
+	ready := make(chan struct{})
+	props := actor.PropsFromProducer(func() actor.Actor { return pa },
+		actor.WithOnInit(func(actor.Context) {}))
+	pa.ready = ready
+	p.snap.Store(initial)
+	p.pid = system.Root.Spawn(props)
+	<-ready
+	return p
+}
+
+// Config returns the pool's configuration with defaults applied.
+func (p *Pool) Config() Config { return p.cfg }
+
+// Send hands cmd to the connection of hash slot slot (any connection for a
+// negative slot). While no connection is usable it waits up to PoolTimeout,
+// or until ctx is done, and then fails cmd. It never blocks once a
+// connection is usable.
+func (p *Pool) Send(ctx context.Context, cmd *messages.Command, slot int) {
+	if pid := p.route(ctx, slot, cmd.Name); pid != nil {
+		p.root.Send(pid, cmd)
+		return
+	} else if err := p.routeErr(ctx); err != nil {
+		cmd.Fail(err)
+	}
+}
+
+// SendBatch hands every command of b, in order and with nothing between
+// them, to one connection.
+func (p *Pool) SendBatch(ctx context.Context, b *messages.Batch, slot int) {
+	if pid := p.route(ctx, slot, "batch"); pid != nil {
+		p.root.Send(pid, b)
+		return
+	} else if err := p.routeErr(ctx); err != nil {
+		failMessage(nil, b, err)
+	}
+}
+
+// route returns the PID for slot, waiting for a usable connection when
+// there is none; nil when the wait failed (routeErr tells why).
+func (p *Pool) route(ctx context.Context, slot int, _ string) *actor.PID {
+	s := p.snap.Load()
+	if !s.closed {
+		if slot < 0 {
+			slot = int(fastrand() >> 1)
+		}
+		if i := s.pick(slot); i >= 0 {
+			return s.pids[i]
+		}
+	}
+	return p.waitRoute(ctx, slot)
+}
+
+func (p *Pool) waitRoute(ctx context.Context, slot int) *actor.PID {
+	if slot < 0 {
+		slot = 0
+	}
+	deadline := time.NewTimer(p.cfg.PoolTimeout)
+	defer deadline.Stop()
+	var done <-chan struct{}
+	if ctx != nil {
+		done = ctx.Done()
+	}
+	for {
+		s := p.snap.Load()
+		if s.closed {
+			return nil
+		}
+		if i := s.pick(slot); i >= 0 {
+			return s.pids[i]
+		}
+		select {
+		case <-s.changed:
+		case <-deadline.C:
+			return nil
+		case <-done:
+			return nil
+		case <-p.closed:
+			return nil
+		}
+	}
+}
+
+func (p *Pool) routeErr(ctx context.Context) error {
+	s := p.snap.Load()
+	if s.closed {
+		return ErrClosed
+	}
+	if ctx != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return &PoolTimeoutError{Waited: p.cfg.PoolTimeout, Dialing: s.dialing, BackingOff: s.backoff, LastDialErr: s.lastErr}
+}
+
+// Closed returns a channel closed once Close has begun.
+func (p *Pool) Closed() <-chan struct{} { return p.closed }
+
+// Close stops every actor, fails whatever is still pending with ErrClosed,
+// and waits for every goroutine the pool started. Later calls return
+// ErrClosed.
+func (p *Pool) Close() error {
+	select {
+	case <-p.closed:
+		return ErrClosed
+	default:
+	}
+	close(p.closed)
+	done := make(chan struct{})
+	p.root.Send(p.pid, &closing{done: done})
+	<-done
+	_ = p.root.StopFuture(p.pid).Wait()
+	p.timersMu.Lock()
+	for t := range p.timers {
+		t.Stop()
+	}
+	p.timers = nil
+	p.timersMu.Unlock()
+	p.wg.Wait()
+	p.system.Shutdown()
+	return nil
+}
+
+func (p *Pool) afterFunc(d time.Duration, f func()) {
+	p.timersMu.Lock()
+	defer p.timersMu.Unlock()
+	if p.timers == nil {
+		return // closed
+	}
+	var t *time.Timer
+	t = time.AfterFunc(d, func() {
+		p.timersMu.Lock()
+		if p.timers == nil {
+			p.timersMu.Unlock()
+			return
+		}
+		delete(p.timers, t)
+		p.timersMu.Unlock()
+		f()
+	})
+	p.timers[t] = struct{}{}
+}
+
+// Stats is a snapshot of the pool's multiplexed connections.
+type Stats struct {
+	Connections int // multiplexed connections configured
+	Usable      int // ready or parked (dial on demand)
+	Dialing     int
+	BackingOff  int
+	Leased      int // dedicated connections in use
+}
+
+// Stats returns the current state of the pool.
+func (p *Pool) Stats() Stats {
+	s := p.snap.Load()
+	return Stats{Connections: len(s.pids), Usable: s.nUsable, Dialing: s.dialing, BackingOff: s.backoff, Leased: len(p.leaseSem)}
+}
+
+// poolActor supervises the connection actors and publishes the snapshot.
+// It implements actor.SupervisorStrategy itself, so its restart decisions
+// see its own state (consecutive failures per connection).
+type poolActor struct {
+	pool     *Pool
+	slots    []*connSlot
+	failures map[*connSlot]int // consecutive failures, reset on connUp
+	restarts map[*connSlot][]time.Time
+	snap     *snapshot
+	ready    chan struct{}
+	closing  bool
+}
+
+type closing struct{ done chan struct{} }
+
+type leaseRequest struct {
+	lease *dedicated
+	reply chan *connSlot
+}
+
+func (pa *poolActor) Receive(c actor.Context) {
+	switch msg := c.Message().(type) {
+	case *actor.Started:
+		for _, s := range pa.slots {
+			s.pid = c.Spawn(pa.connProps(s))
+		}
+		pa.publish(func(n *snapshot) {
+			for i, s := range pa.slots {
+				n.pids[i] = s.pid
+				n.usable[i] = i >= pa.pool.cfg.MinIdle // parked: dials on demand
+			}
+		})
+		close(pa.ready)
+	case *connUp:
+		delete(pa.failures, msg.slot)
+		if msg.slot.index >= 0 {
+			pa.publish(func(n *snapshot) { n.usable[msg.slot.index] = true })
+		}
+	case *connDown:
+		pa.failures[msg.slot]++
+		if msg.slot.index >= 0 {
+			pa.publish(func(n *snapshot) {
+				n.usable[msg.slot.index] = false
+				n.lastErr = msg.err
+			})
+		}
+		pa.pool.cfg.Logger.Debug("actoredis: connection down", "addr", pa.pool.cfg.Addr, "slot", msg.slot.index, "err", msg.err)
+	case *leaseRequest:
+		if pa.closing {
+			msg.reply <- nil
+			return
+		}
+		s := &connSlot{index: -1, lease: msg.lease}
+		msg.lease.slot = s
+		s.pid = c.Spawn(pa.connProps(s))
+		msg.reply <- s
+	case *closing:
+		pa.closing = true
+		pa.publish(func(n *snapshot) { n.closed = true })
+		for _, pid := range c.Children() {
+			c.Send(pid, shutDown{})
+		}
+		close(msg.done)
+	case *actor.Terminated:
+		// a dedicated connection was stopped after its lease ended
+	}
+}
+
+func (pa *poolActor) connProps(s *connSlot) *actor.Props {
+	return actor.PropsFromProducer(
+		func() actor.Actor { return &connActor{pool: pa.pool, slot: s} },
+		actor.WithMailbox(actor.Unbounded(flusher{slot: s})),
+	)
+}
+
+// publish copies the current snapshot, applies edit, recounts and makes the
+// copy current, waking everybody who waited on the old one.
+func (pa *poolActor) publish(edit func(*snapshot)) {
+	old := pa.snap
+	n := &snapshot{
+		pids:    append([]*actor.PID(nil), old.pids...),
+		usable:  append([]bool(nil), old.usable...),
+		closed:  old.closed,
+		lastErr: old.lastErr,
+		changed: make(chan struct{}),
+	}
+	edit(n)
+	n.nUsable = 0
+	for _, u := range n.usable {
+		if u {
+			n.nUsable++
+		}
+	}
+	n.dialing, n.backoff = 0, 0
+	for i, s := range pa.slots {
+		if !n.usable[i] {
+			if pa.failures[s] > 0 {
+				n.backoff++
+			} else {
+				n.dialing++
+			}
+		}
+	}
+	pa.snap = n
+	pa.pool.snap.Store(n)
+	close(old.changed)
+}
+
+// HandleFailure is the pool's supervisor strategy: a failed multiplexed
+// connection restarts after the backoff for its number of consecutive
+// failures (exponential with full jitter, capped); past RestartBudget
+// restarts within RestartWindow it waits until the window frees one. A
+// failed dedicated connection is stopped: its lease is broken.
+func (pa *poolActor) HandleFailure(_ *actor.ActorSystem, sup actor.Supervisor, child *actor.PID, _ *actor.RestartStatistics, reason any, _ any) {
+	var slot *connSlot
+	for _, s := range pa.slots {
+		if s.pid.Equal(child) {
+			slot = s
+			break
+		}
+	}
+	if slot == nil || pa.closing {
+		sup.StopChildren(child)
+		return
+	}
+	cfg := &pa.pool.cfg
+	attempt := max(1, pa.failures[slot])
+	delay := cfg.Backoff.Next(attempt)
+	if pa.restarts == nil {
+		pa.restarts = map[*connSlot][]time.Time{}
+	}
+	now := time.Now()
+	recent := pa.restarts[slot][:0]
+	for _, t := range pa.restarts[slot] {
+		if now.Sub(t) < cfg.RestartWindow {
+			recent = append(recent, t)
+		}
+	}
+	if len(recent) >= cfg.RestartBudget {
+		if wait := cfg.RestartWindow - now.Sub(recent[0]); wait > delay {
+			delay = wait
+		}
+	}
+	pa.restarts[slot] = append(recent, now.Add(delay))
+	cfg.Logger.Debug("actoredis: restarting connection", "addr", cfg.Addr, "slot", slot.index, "delay", delay, "reason", reason)
+	pa.pool.afterFunc(delay, func() { sup.RestartChildren(child) })
+}

@@ -1,0 +1,399 @@
+package actors
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/actoredis/actoredis/messages"
+	"github.com/actoredis/actoredis/resp"
+)
+
+// wire is one open socket and the two goroutines that do its blocking I/O:
+// a writer that sends whatever the connection actor queued each time the
+// actor's mailbox runs empty, and a reader that decodes replies in order and
+// completes the head of the in-flight FIFO. The actor, the writer and the
+// reader share only the fields under mu. A wire is never reused once it has
+// failed: its owner is told through onLost, exactly once.
+type wire struct {
+	conn   net.Conn
+	cfg    *Config
+	rd     *resp.Reader
+	onLost func(w *wire, err error) // called once, from the goroutine that saw the failure
+	onPush func(v resp.Value)       // RESP3 push frames that are not replies
+
+	mu        sync.Mutex
+	out       []byte              // bytes queued and not yet handed to the writer
+	spare     []byte              // the writer's previous buffer, reused
+	fifo      ring                // commands awaiting replies, oldest first
+	unwritten int                 // entries at the tail of fifo whose bytes are still in out
+	noReply   []*messages.Command // NoReply commands in out, completed once written
+	blocking  int                 // Blocking commands in flight (no read deadline while > 0)
+	deadline  bool                // a read deadline is set
+	closed    bool
+	lostErr   error
+
+	wake     chan struct{} // capacity 1: "out has bytes"
+	stop     chan struct{} // closed by close
+	lostOnce sync.Once
+}
+
+// maxRetainedBuffer caps the write buffers a wire keeps between flushes.
+const maxRetainedBuffer = 1 << 20
+
+func newWire(conn net.Conn, rd *resp.Reader, cfg *Config) *wire {
+	return &wire{
+		conn: conn,
+		cfg:  cfg,
+		rd:   rd,
+		wake: make(chan struct{}, 1),
+		stop: make(chan struct{}),
+	}
+}
+
+// start launches the reader and writer goroutines, counted in wg.
+func (w *wire) start(wg *sync.WaitGroup) {
+	wg.Add(2)
+	go func() { defer wg.Done(); w.writeLoop() }()
+	go func() { defer wg.Done(); w.readLoop() }()
+}
+
+// enqueue appends cmd to the write buffer and the FIFO. It reports false
+// when the wire is already closed (the command was not sent).
+func (w *wire) enqueue(cmd *messages.Command) bool {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return false
+	}
+	w.out = append(w.out, cmd.Args...)
+	if cmd.Flags.Has(messages.NoReply) {
+		w.noReply = append(w.noReply, cmd)
+	} else {
+		w.fifo.push(cmd)
+		w.unwritten++
+		if cmd.Flags.Has(messages.Blocking) {
+			w.blocking++
+		}
+	}
+	w.mu.Unlock()
+	return true
+}
+
+// enqueueBatch appends every command of b with nothing in between.
+func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return false
+	}
+	for _, cmd := range cmds {
+		w.out = append(w.out, cmd.Args...)
+		if cmd.Flags.Has(messages.NoReply) {
+			w.noReply = append(w.noReply, cmd)
+			continue
+		}
+		w.fifo.push(cmd)
+		w.unwritten++
+		if cmd.Flags.Has(messages.Blocking) {
+			w.blocking++
+		}
+	}
+	w.mu.Unlock()
+	return true
+}
+
+// flush wakes the writer; called when the actor's mailbox runs empty.
+func (w *wire) flush() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// pending returns the number of commands awaiting replies.
+func (w *wire) pending() int {
+	w.mu.Lock()
+	n := w.fifo.len()
+	w.mu.Unlock()
+	return n
+}
+
+func (w *wire) writeLoop() {
+	for {
+		select {
+		case <-w.wake:
+		case <-w.stop:
+			return
+		}
+		w.mu.Lock()
+		buf := w.out
+		w.out = w.spare[:0]
+		w.spare = nil
+		w.unwritten = 0
+		noReply := w.noReply
+		w.noReply = nil
+		if len(buf) > 0 && w.blocking == 0 && w.fifo.len() > 0 {
+			// The deadline covers the write and the replies to everything
+			// written so far; the reader clears it when nothing is left.
+			_ = w.conn.SetReadDeadline(time.Now().Add(w.cfg.ReadTimeout + w.cfg.WriteTimeout))
+			w.deadline = true
+		}
+		w.mu.Unlock()
+		if len(buf) == 0 {
+			continue
+		}
+		_ = w.conn.SetWriteDeadline(time.Now().Add(w.cfg.WriteTimeout))
+		if _, err := w.conn.Write(buf); err != nil {
+			for _, cmd := range noReply {
+				cmd.Fail(&ConnError{Command: cmd.Name, Addr: w.cfg.Addr, Sent: true, Err: err})
+			}
+			w.lost(err)
+			return
+		}
+		for _, cmd := range noReply {
+			cmd.Complete(resp.Value{Kind: resp.KindNull}, nil)
+		}
+		w.mu.Lock()
+		if cap(buf) <= maxRetainedBuffer {
+			w.spare = buf[:0]
+		}
+		w.mu.Unlock()
+	}
+}
+
+func (w *wire) readLoop() {
+	for {
+		v, err := w.rd.ReadValue()
+		if err != nil {
+			w.lost(err)
+			return
+		}
+		if v.Kind == resp.KindPush && w.onPush != nil {
+			w.onPush(v)
+			continue
+		}
+		w.mu.Lock()
+		written := w.fifo.len() - w.unwritten
+		if written <= 0 {
+			w.mu.Unlock()
+			if v.Kind == resp.KindPush {
+				continue // an unsolicited push with nobody to take it
+			}
+			w.lost(&resp.ProtocolError{Reason: "reply with no command waiting for it"})
+			return
+		}
+		cmd := w.fifo.pop()
+		if cmd.Flags.Has(messages.Blocking) {
+			w.blocking--
+		}
+		if w.deadline && written == 1 {
+			_ = w.conn.SetReadDeadline(time.Time{})
+			w.deadline = false
+		}
+		w.mu.Unlock()
+		cmd.Complete(v, nil)
+	}
+}
+
+// lost reports the first failure to the owner; later ones are ignored.
+func (w *wire) lost(err error) {
+	w.lostOnce.Do(func() {
+		w.mu.Lock()
+		w.lostErr = err
+		w.mu.Unlock()
+		_ = w.conn.Close() // unblocks the other goroutine
+		if w.onLost != nil {
+			w.onLost(w, err)
+		}
+	})
+}
+
+// close shuts the wire and fails every command it still holds: those whose
+// bytes went to the writer with Sent true, the others with Sent false.
+func (w *wire) close(cause error) {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return
+	}
+	w.closed = true
+	n := w.fifo.len()
+	cmds := make([]*messages.Command, 0, n+len(w.noReply))
+	for w.fifo.len() > 0 {
+		cmds = append(cmds, w.fifo.pop())
+	}
+	unsentFrom := n - w.unwritten
+	cmds = append(cmds, w.noReply...)
+	w.noReply = nil
+	w.out = nil
+	w.mu.Unlock()
+	close(w.stop)
+	_ = w.conn.Close()
+	addr := w.cfg.Addr
+	for i, cmd := range cmds {
+		cmd.Fail(&ConnError{Command: cmd.Name, Addr: addr, Sent: i < unsentFrom, Err: cause})
+	}
+}
+
+// ring is a growable FIFO of commands.
+type ring struct {
+	buf        []*messages.Command
+	head, size int
+}
+
+func (r *ring) len() int { return r.size }
+
+func (r *ring) push(c *messages.Command) {
+	if r.size == len(r.buf) {
+		n := max(16, 2*len(r.buf))
+		nb := make([]*messages.Command, n)
+		for i := 0; i < r.size; i++ {
+			nb[i] = r.buf[(r.head+i)%len(r.buf)]
+		}
+		r.buf, r.head = nb, 0
+	}
+	r.buf[(r.head+r.size)%len(r.buf)] = c
+	r.size++
+}
+
+func (r *ring) pop() *messages.Command {
+	if r.size == 0 {
+		return nil
+	}
+	c := r.buf[r.head]
+	r.buf[r.head] = nil
+	r.head = (r.head + 1) % len(r.buf)
+	r.size--
+	return c
+}
+
+// dialWire opens a socket to cfg.Addr and performs the handshake: HELLO
+// (falling back to RESP2 when the server refuses it), AUTH, CLIENT SETNAME
+// and SELECT. It returns the wire, not yet started, and the protocol agreed.
+func dialWire(ctx context.Context, cfg *Config) (*wire, int, error) {
+	ctx, cancel := context.WithTimeout(ctx, cfg.DialTimeout)
+	defer cancel()
+	var conn net.Conn
+	var err error
+	if cfg.Dialer != nil {
+		conn, err = cfg.Dialer(ctx, cfg.Network, cfg.Addr)
+	} else {
+		var d net.Dialer
+		conn, err = d.DialContext(ctx, cfg.Network, cfg.Addr)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
+	}
+	if cfg.TLSConfig != nil {
+		tc := cfg.TLSConfig.Clone()
+		if tc.ServerName == "" && !tc.InsecureSkipVerify {
+			if host, _, e := net.SplitHostPort(cfg.Addr); e == nil {
+				tc.ServerName = host
+			}
+		}
+		tconn := tls.Client(conn, tc)
+		if err := tconn.HandshakeContext(ctx); err != nil {
+			_ = conn.Close()
+			return nil, 0, err
+		}
+		conn = tconn
+	}
+	rd := resp.NewReader(conn, cfg.Limits)
+	proto, err := handshake(conn, rd, cfg)
+	if err != nil {
+		_ = conn.Close()
+		return nil, 0, err
+	}
+	_ = conn.SetDeadline(time.Time{})
+	return newWire(conn, rd, cfg), proto, nil
+}
+
+// HandshakeError is a refusal by the server during the connection
+// handshake (wrong password, unknown database, ...).
+type HandshakeError struct {
+	Step string // "HELLO", "AUTH", "SELECT", "CLIENT SETNAME"
+	Err  error
+}
+
+func (e *HandshakeError) Error() string {
+	return "actoredis: handshake " + e.Step + " failed: " + e.Err.Error()
+}
+
+func (e *HandshakeError) Unwrap() error { return e.Err }
+
+func handshake(conn net.Conn, rd *resp.Reader, cfg *Config) (int, error) {
+	call := func(step string, args ...string) (resp.Value, error) {
+		b := resp.AppendArrayHeader(nil, len(args))
+		for _, a := range args {
+			b = resp.AppendBulkString(b, a)
+		}
+		if _, err := conn.Write(b); err != nil {
+			return resp.Value{}, err
+		}
+		v, err := rd.ReadValue()
+		if err != nil {
+			return v, err
+		}
+		if e := v.Err(); e != nil {
+			return v, &HandshakeError{Step: step, Err: e}
+		}
+		return v, nil
+	}
+	proto := 2
+	authed, named := false, false
+	if cfg.Protocol == 3 {
+		args := []string{"HELLO", "3"}
+		if cfg.Password != "" {
+			user := cfg.Username
+			if user == "" {
+				user = "default"
+			}
+			args = append(args, "AUTH", user, cfg.Password)
+		}
+		if cfg.ClientName != "" {
+			args = append(args, "SETNAME", cfg.ClientName)
+		}
+		_, err := call("HELLO", args...)
+		var se *resp.Error
+		switch {
+		case err == nil:
+			proto, authed, named = 3, true, true
+		case errors.As(err, &se) && (se.Prefix() == "NOPROTO" || se.Prefix() == "ERR" && isUnknownCommand(se.Message)):
+			// RESP2 only: fall through to AUTH and CLIENT SETNAME.
+		default:
+			return 0, err
+		}
+	}
+	if !authed && cfg.Password != "" {
+		args := []string{"AUTH", cfg.Password}
+		if cfg.Username != "" {
+			args = []string{"AUTH", cfg.Username, cfg.Password}
+		}
+		if _, err := call("AUTH", args...); err != nil {
+			return 0, err
+		}
+	}
+	if !named && cfg.ClientName != "" {
+		if _, err := call("CLIENT SETNAME", "CLIENT", "SETNAME", cfg.ClientName); err != nil {
+			return 0, err
+		}
+	}
+	if cfg.DB != 0 {
+		if _, err := call("SELECT", "SELECT", strconv.Itoa(cfg.DB)); err != nil {
+			return 0, err
+		}
+	}
+	return proto, nil
+}
+
+func isUnknownCommand(msg string) bool {
+	return len(msg) >= 19 && msg[:19] == "ERR unknown command"
+}

@@ -1,0 +1,170 @@
+package client
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/actoredis/actoredis/messages"
+	"github.com/actoredis/actoredis/resp"
+)
+
+// headerRoom is reserved in front of the arguments for the array header,
+// written right-aligned once the number of arguments is known.
+const headerRoom = 16
+
+// builder encodes a command's arguments. Methods chain; the first error
+// (an unsupported argument type) is kept and fails the command before
+// anything is sent.
+type builder struct {
+	buf  []byte
+	n    int
+	slot int // hash slot of the first key, -1 when keyless
+	err  error
+}
+
+// finish writes the header and returns the complete encoding.
+func (b *builder) finish() []byte {
+	var tmp [headerRoom]byte
+	h := resp.AppendArrayHeader(tmp[:0], b.n)
+	at := headerRoom - len(h)
+	copy(b.buf[at:], h)
+	return b.buf[at:]
+}
+
+func (b *builder) str(s string) *builder {
+	b.buf = resp.AppendBulkString(b.buf, s)
+	b.n++
+	return b
+}
+
+func (b *builder) strs(ss ...string) *builder {
+	for _, s := range ss {
+		b.str(s)
+	}
+	return b
+}
+
+func (b *builder) key(k string) *builder {
+	if b.slot < 0 {
+		b.slot = int(Slot(k))
+	}
+	return b.str(k)
+}
+
+func (b *builder) keys(ks ...string) *builder {
+	for _, k := range ks {
+		b.key(k)
+	}
+	return b
+}
+
+func (b *builder) bytes(p []byte) *builder {
+	b.buf = resp.AppendBulk(b.buf, p)
+	b.n++
+	return b
+}
+
+func (b *builder) int(i int64) *builder {
+	b.buf = resp.AppendBulkInt(b.buf, i)
+	b.n++
+	return b
+}
+
+func (b *builder) uint(u uint64) *builder {
+	b.buf = resp.AppendBulkUint(b.buf, u)
+	b.n++
+	return b
+}
+
+func (b *builder) float(f float64) *builder {
+	b.buf = resp.AppendBulkFloat(b.buf, f)
+	b.n++
+	return b
+}
+
+// any appends a value argument of any accepted type (see resp.AppendArg).
+func (b *builder) any(v any) *builder {
+	if b.err != nil {
+		return b
+	}
+	var err error
+	b.buf, err = resp.AppendArg(b.buf, b.n, v)
+	if err != nil {
+		b.err = err
+		return b
+	}
+	b.n++
+	return b
+}
+
+// ms appends d in whole milliseconds.
+func (b *builder) ms(d time.Duration) *builder { return b.int(d.Milliseconds()) }
+
+// sec appends d in whole seconds.
+func (b *builder) sec(d time.Duration) *builder { return b.int(int64(d / time.Second)) }
+
+// strIf appends s when cond holds.
+func (b *builder) strIf(cond bool, s string) *builder {
+	if cond {
+		b.str(s)
+	}
+	return b
+}
+
+// fail records an argument error found by the method itself.
+func (b *builder) fail(msg string) *builder {
+	if b.err == nil {
+		b.err = &argError{msg: msg}
+	}
+	return b
+}
+
+// sender is where a command goes: the client (multiplexed connections, or
+// a lease for blocking ones), a Conn (its dedicated connection) or a
+// pipeline (its queue).
+type sender interface {
+	send(ctx context.Context, cmd *messages.Command, slot int)
+	closedChan() <-chan struct{}
+}
+
+// newFuture starts a command: the future with its builder ready for
+// arguments after the command name (which may hold a space for container
+// commands: "CLIENT LIST" becomes two arguments).
+func newFuture[T any](ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error)) *Future[T] {
+	f := &Future[T]{ctx: ctx, conv: conv}
+	f.cmd.Name = name
+	f.cmd.Flags = flags
+	f.b.buf = append(f.inline[:0], make([]byte, headerRoom)...)
+	f.b.slot = -1
+	for i := 0; i < len(name); i++ {
+		if name[i] == ' ' {
+			f.b.str(name[:i]).str(name[i+1:])
+			return f
+		}
+	}
+	f.b.str(name)
+	return f
+}
+
+// send finishes the encoding and hands the command to s.
+func send[T any](s sender, f *Future[T]) *Future[T] {
+	f.closed = s.closedChan()
+	if f.b.err != nil {
+		f.cmd.Fail(f.b.err)
+		return f
+	}
+	f.cmd.Args = f.b.finish()
+	s.send(f.ctx, &f.cmd, f.b.slot)
+	return f
+}
+
+// failed returns a future already failed with err.
+func failed[T any](ctx context.Context, name string, err error) *Future[T] {
+	f := &Future[T]{ctx: ctx}
+	f.cmd.Name = name
+	f.cmd.Fail(err)
+	return f
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

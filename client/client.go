@@ -1,0 +1,134 @@
+// Package client is the public API of actoredis: an asynchronous Redis
+// client in which every connection is an actor and every command returns a
+// Future.
+//
+// A Client is safe for concurrent use by any number of goroutines. Command
+// methods never wait for the reply: they return a *Future at once, and
+// commands on the same key execute in the order they were issued even when
+// none is awaited. Blocking commands (WAIT, BLPOP, ...) run on dedicated
+// connections leased for the call; per-connection state (CLIENT REPLY,
+// CLIENT TRACKING, ...) lives on a Conn.
+package client
+
+import (
+	"context"
+
+	"github.com/actoredis/actoredis/actors"
+	"github.com/actoredis/actoredis/messages"
+	"github.com/actoredis/actoredis/resp"
+)
+
+// Client is a Redis client backed by a pool actor and its connection
+// actors. Create it with New or NewFromURL and Close it when done.
+type Client struct {
+	cmds
+	pool *actors.Pool
+	opts Options
+}
+
+// cmds carries every command method; Client, Conn and (later) Pipeline
+// embed it with their own sender, so each method is written once.
+type cmds struct{ s sender }
+
+// New starts a client. It does not wait for the connections: the first
+// commands wait up to PoolTimeout for one to be usable.
+func New(opts Options) (*Client, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	c := &Client{pool: actors.Start(opts.config()), opts: opts}
+	c.cmds = cmds{s: clientSender{c}}
+	return c, nil
+}
+
+// NewFromURL is New with the Options read by ParseURL.
+func NewFromURL(rawURL string) (*Client, error) {
+	opts, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return New(opts)
+}
+
+// Close stops the actor system: pending commands fail with ErrClosed, every
+// connection is closed and every goroutine of the client has ended when it
+// returns. Later calls return ErrClosed.
+func (c *Client) Close() error { return c.pool.Close() }
+
+// Options returns the options the client was created with.
+func (c *Client) Options() Options { return c.opts }
+
+// PoolStats is a snapshot of the connection pool.
+type PoolStats = actors.Stats
+
+// PoolStats returns the state of the connection pool.
+func (c *Client) PoolStats() PoolStats { return c.pool.Stats() }
+
+// String describes the client without secrets.
+func (c *Client) String() string { return "actoredis.Client(" + c.opts.String() + ")" }
+
+// clientSender sends ordinary commands to the multiplexed connections and
+// blocking ones to a dedicated connection leased for the call.
+type clientSender struct{ c *Client }
+
+func (s clientSender) closedChan() <-chan struct{} { return s.c.pool.Closed() }
+
+func (s clientSender) send(ctx context.Context, cmd *messages.Command, slot int) {
+	if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
+		s.sendDedicated(ctx, cmd)
+		return
+	}
+	s.c.pool.Send(ctx, cmd, slot)
+}
+
+// sendDedicated runs cmd on a leased connection, released when the reply
+// arrives. A context that ends first closes that connection, so the server
+// stops the command and hands nothing to a caller that has gone.
+func (s clientSender) sendDedicated(ctx context.Context, cmd *messages.Command) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	lease, err := s.c.pool.Lease(ctx)
+	if err != nil {
+		cmd.Fail(err)
+		return
+	}
+	stop := context.AfterFunc(ctx, func() {
+		if !cmd.IsDone() {
+			lease.Discard()
+		}
+	})
+	cmd.OnComplete(func() {
+		stop()
+		lease.Release()
+	})
+	lease.Send(cmd)
+}
+
+// Do sends any command with raw arguments (see resp.AppendArg for the
+// accepted types) and returns the raw reply. It is the escape hatch for
+// commands without a typed method; blocking commands need Conn.Do.
+func (c cmds) Do(ctx context.Context, args ...any) *Future[resp.Value] {
+	if len(args) == 0 {
+		return failed[resp.Value](ctx, "DO", &argError{msg: "Do needs a command name"})
+	}
+	name, _ := args[0].(string)
+	if name == "" {
+		name = "DO"
+	}
+	f := &Future[resp.Value]{ctx: ctx, conv: rawValue}
+	f.cmd.Name = name
+	f.b.buf = append(f.inline[:0], make([]byte, headerRoom)...)
+	f.b.slot = -1
+	for i, a := range args {
+		if i == 1 {
+			if k, ok := a.(string); ok {
+				f.b.slot = int(Slot(k))
+			}
+		}
+		f.b.any(a)
+	}
+	return send(c.s, f)
+}
+
+func rawValue(v resp.Value) (resp.Value, error) { return v, nil }

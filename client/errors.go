@@ -1,0 +1,62 @@
+package client
+
+import (
+	"errors"
+
+	"github.com/actoredis/actoredis/actors"
+	"github.com/actoredis/actoredis/resp"
+)
+
+// Every sentinel of the module, in one block. Match them with errors.Is.
+var (
+	// ErrNil: the reply was null (a missing key for GET, and the like).
+	ErrNil = resp.ErrNil
+	// ErrClosed: the client (or the Conn) was closed.
+	ErrClosed = actors.ErrClosed
+	// ErrPoolTimeout: no usable connection within Options.PoolTimeout; the
+	// error is a *PoolTimeoutError telling what the pool was waiting for.
+	ErrPoolTimeout = actors.ErrPoolTimeout
+	// ErrConnClosed: the connection carrying the command was lost; the
+	// error is a *ConnError telling whether the command may have reached
+	// the server.
+	ErrConnClosed = actors.ErrConnClosed
+	// ErrLeaseBroken: the dedicated connection behind a Conn was lost, and
+	// its per-connection state with it.
+	ErrLeaseBroken = actors.ErrLeaseBroken
+	// ErrProtocol: the server sent bytes that break RESP or a decoder
+	// limit; the connection was closed.
+	ErrProtocol = resp.ErrProtocol
+	// ErrUnsupportedArg: a command argument of a type the encoder refuses.
+	ErrUnsupportedArg = resp.ErrUnsupportedArg
+	// ErrUnexpectedType: the reply had a type the method cannot convert.
+	ErrUnexpectedType = resp.ErrUnexpectedType
+	// ErrNoReply: the command ran under CLIENT REPLY OFF or SKIP, so the
+	// server sent no reply.
+	ErrNoReply = errors.New("actoredis: reply suppressed by CLIENT REPLY")
+	// ErrInvalidArg: a wrong argument caught before anything was sent.
+	ErrInvalidArg = errors.New("actoredis: invalid argument")
+	// ErrInvalidURL: ParseURL could not read the URL.
+	ErrInvalidURL = errors.New("actoredis: invalid URL")
+)
+
+// Error is an error reply from the server. Match it with errors.As;
+// Prefix() gives "ERR", "WRONGTYPE", "MOVED", "NOSCRIPT", ...
+type Error = resp.Error
+
+// ConnError is a transport failure of one command; Sent tells whether the
+// command may have reached the server (and so may have been executed).
+type ConnError = actors.ConnError
+
+// PoolTimeoutError tells what the pool was waiting for when a command gave
+// up waiting for a usable connection.
+type PoolTimeoutError = actors.PoolTimeoutError
+
+// HandshakeError is a refusal during the connection handshake (HELLO,
+// AUTH, SELECT, CLIENT SETNAME), such as a wrong password.
+type HandshakeError = actors.HandshakeError
+
+// argError reports a wrong argument of a command method.
+type argError struct{ msg string }
+
+func (e *argError) Error() string        { return "actoredis: invalid argument: " + e.msg }
+func (e *argError) Is(target error) bool { return target == ErrInvalidArg }

@@ -1,0 +1,94 @@
+package client
+
+import (
+	"context"
+	"sync"
+
+	"github.com/actoredis/actoredis/messages"
+	"github.com/actoredis/actoredis/resp"
+)
+
+// Future is the pending result of one command. Command methods return it at
+// once; the reply is decoded into T on the goroutine that asks for it, the
+// first time it is asked. A Future is safe for concurrent use.
+//
+// Cancelling the context given to the command makes Result return
+// ctx.Err() without waiting; the reply is still read off the connection
+// and discarded, so the connection stays in sync.
+type Future[T any] struct {
+	cmd    messages.Command
+	ctx    context.Context
+	conv   func(resp.Value) (T, error)
+	closed <-chan struct{}
+	b      builder
+	once   sync.Once
+	val    T
+	err    error
+	inline [64]byte // the encoded command, when it fits
+}
+
+// Result waits for the reply (or for the command's context to end) and
+// returns it decoded.
+func (f *Future[T]) Result() (T, error) { return f.Await(f.ctx) }
+
+// Await is Result with its own context to wait on.
+func (f *Future[T]) Await(ctx context.Context) (T, error) {
+	if !f.cmd.IsDone() {
+		var done <-chan struct{}
+		if ctx != nil {
+			done = ctx.Done()
+		}
+		select {
+		case <-f.cmd.Done():
+		case <-done:
+			if !f.cmd.IsDone() {
+				var zero T
+				return zero, ctx.Err()
+			}
+		case <-f.closed:
+			if !f.cmd.IsDone() {
+				var zero T
+				return zero, ErrClosed
+			}
+		}
+	}
+	f.once.Do(f.decode)
+	return f.val, f.err
+}
+
+func (f *Future[T]) decode() {
+	v, err := f.cmd.Result()
+	if err != nil {
+		f.err = err
+		return
+	}
+	if e := v.Err(); e != nil {
+		f.err = e
+		return
+	}
+	f.val, f.err = f.conv(v)
+}
+
+// Done returns a channel closed when the reply (or a failure) has arrived.
+func (f *Future[T]) Done() <-chan struct{} { return f.cmd.Done() }
+
+// Val returns the result, or T's zero value when the command failed.
+func (f *Future[T]) Val() T {
+	v, _ := f.Result()
+	return v
+}
+
+// Err returns the command's error, or nil.
+func (f *Future[T]) Err() error {
+	_, err := f.Result()
+	return err
+}
+
+// String describes the future by its command name, never its arguments.
+func (f *Future[T]) String() string {
+	state := "pending"
+	if f.cmd.IsDone() {
+		state = "done"
+	}
+	return "Future(" + f.cmd.Name + ", " + state + ")"
+}

@@ -1,0 +1,230 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/actoredis/actoredis/actors"
+	"github.com/actoredis/actoredis/resp"
+)
+
+// Options configures a Client. The zero value connects to 127.0.0.1:6379
+// with RESP3; every field's default is given in its comment.
+type Options struct {
+	// Addr is host:port for TCP, or a socket path when Network is "unix".
+	// Default "127.0.0.1:6379".
+	Addr string
+	// Network is "tcp" or "unix". Default "tcp".
+	Network string
+	// Username and Password authenticate each connection (HELLO AUTH, or
+	// AUTH under RESP2). An empty Username with a Password uses "default".
+	// The password never appears in errors, logs or String().
+	Username string
+	Password string
+	// DB is selected on every connection. Default 0.
+	DB int
+	// Protocol is 2 or 3. Default 3; falls back to 2 when the server does
+	// not know HELLO.
+	Protocol int
+	// ClientName is set on every connection (CLIENT SETNAME).
+	ClientName string
+
+	// PoolSize is the number of multiplexed connections. Each one
+	// pipelines every command that arrives while it is busy, so a few
+	// carry thousands of concurrent callers. Default max(4, 2×GOMAXPROCS).
+	PoolSize int
+	// MinIdle connections stay open while idle; the others close after
+	// IdleTimeout and dial again on demand. Default PoolSize.
+	MinIdle int
+	// MaxDedicated bounds the dedicated connections leased at once for
+	// blocking commands and Conn. Default max(16, 10×GOMAXPROCS).
+	MaxDedicated int
+
+	// DialTimeout bounds dialing and the handshake. Default 5 s.
+	DialTimeout time.Duration
+	// ReadTimeout bounds the wait for replies once a command was written
+	// (blocking commands excepted). Default 3 s.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds one write. Default ReadTimeout.
+	WriteTimeout time.Duration
+	// PoolTimeout is how long a command waits for a usable connection (or a
+	// dedicated one) before failing with ErrPoolTimeout. Default
+	// ReadTimeout + 1 s.
+	PoolTimeout time.Duration
+	// IdleTimeout closes connections beyond MinIdle (and unleased dedicated
+	// connections) idle this long. Default 0: never.
+	IdleTimeout time.Duration
+	// MaxLifetime recycles a connection this old, once its in-flight
+	// commands are answered. Default 0: never.
+	MaxLifetime time.Duration
+	// HealthCheckInterval is how often an idle connection is checked with a
+	// PING. Default 15 s.
+	HealthCheckInterval time.Duration
+
+	// TLSConfig enables TLS. ServerName defaults to Addr's host.
+	TLSConfig *tls.Config
+	// Logger receives the client's logs (and protoactor's). Default: none.
+	Logger *slog.Logger
+	// Limits bound what the decoder accepts from the server. Zero fields
+	// take resp.DefaultLimits().
+	Limits resp.Limits
+	// Dialer replaces net.Dialer, for proxies and tests.
+	Dialer func(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+// String describes the options without the password.
+func (o Options) String() string {
+	var b strings.Builder
+	b.WriteString("Options{Network:")
+	b.WriteString(o.Network)
+	b.WriteString(" Addr:")
+	b.WriteString(o.Addr)
+	b.WriteString(" Username:")
+	b.WriteString(o.Username)
+	if o.Password != "" {
+		b.WriteString(" Password:<redacted>")
+	}
+	b.WriteString(" DB:")
+	b.WriteString(strconv.Itoa(o.DB))
+	b.WriteString(" Protocol:")
+	b.WriteString(strconv.Itoa(o.Protocol))
+	b.WriteString("}")
+	return b.String()
+}
+
+// GoString keeps %#v from printing the password.
+func (o Options) GoString() string { return o.String() }
+
+func (o Options) validate() error {
+	switch {
+	case o.Protocol != 0 && o.Protocol != 2 && o.Protocol != 3:
+		return &argError{msg: "Protocol must be 2 or 3, not " + strconv.Itoa(o.Protocol)}
+	case o.Network != "" && o.Network != "tcp" && o.Network != "tcp4" && o.Network != "tcp6" && o.Network != "unix":
+		return &argError{msg: "Network must be tcp or unix, not " + strconv.Quote(o.Network)}
+	case o.DB < 0:
+		return &argError{msg: "DB must not be negative"}
+	case o.PoolSize < 0, o.MinIdle < 0, o.MaxDedicated < 0:
+		return &argError{msg: "pool sizes must not be negative"}
+	case o.DialTimeout < 0, o.ReadTimeout < 0, o.WriteTimeout < 0, o.PoolTimeout < 0,
+		o.IdleTimeout < 0, o.MaxLifetime < 0, o.HealthCheckInterval < 0:
+		return &argError{msg: "durations must not be negative"}
+	}
+	return nil
+}
+
+func (o Options) config() actors.Config {
+	return actors.Config{
+		Network: o.Network, Addr: o.Addr, Username: o.Username, Password: o.Password,
+		DB: o.DB, Protocol: o.Protocol, ClientName: o.ClientName, TLSConfig: o.TLSConfig,
+		Dialer:   o.Dialer,
+		PoolSize: o.PoolSize, MinIdle: o.MinIdle, MaxDedicated: o.MaxDedicated,
+		DialTimeout: o.DialTimeout, ReadTimeout: o.ReadTimeout, WriteTimeout: o.WriteTimeout,
+		PoolTimeout: o.PoolTimeout, IdleTimeout: o.IdleTimeout, MaxLifetime: o.MaxLifetime,
+		HealthCheckInterval: o.HealthCheckInterval,
+		Limits:              o.Limits, Logger: o.Logger,
+	}
+}
+
+// ParseURL reads a Redis URL into Options:
+//
+//	redis://[user[:password]@]host[:port][/db]   TCP (port 6379 by default)
+//	rediss://...                                 the same over TLS
+//	unix://[user[:password]@]/path/to.sock[?db=N]
+//
+// Query parameters: db, protocol (2 or 3), client_name, pool_size,
+// min_idle, dial_timeout, read_timeout, write_timeout, pool_timeout,
+// idle_timeout, max_lifetime (durations as Go durations, "500ms", or plain
+// seconds). Errors never contain the password.
+func ParseURL(rawURL string) (Options, error) {
+	var o Options
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return o, &urlError{msg: "cannot parse"} // url.Error would quote the password
+	}
+	if u.User != nil {
+		o.Username = u.User.Username()
+		o.Password, _ = u.User.Password()
+		if _, hasPass := u.User.Password(); !hasPass && o.Username != "" {
+			// redis://secret@host: a lone userinfo is a password (as
+			// redis-cli and redis-py read it).
+			o.Password, o.Username = o.Username, ""
+		}
+	}
+	switch u.Scheme {
+	case "redis", "rediss":
+		host, port := u.Hostname(), u.Port()
+		if host == "" {
+			host = "localhost"
+		}
+		if port == "" {
+			port = "6379"
+		}
+		o.Addr = net.JoinHostPort(host, port)
+		o.Network = "tcp"
+		if p := strings.Trim(u.Path, "/"); p != "" {
+			db, err := strconv.Atoi(p)
+			if err != nil || db < 0 {
+				return Options{}, &urlError{msg: "database must be a non-negative number, not " + strconv.Quote(p)}
+			}
+			o.DB = db
+		}
+		if u.Scheme == "rediss" {
+			o.TLSConfig = &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
+		}
+	case "unix":
+		if u.Path == "" {
+			return Options{}, &urlError{msg: "unix URL needs a socket path"}
+		}
+		o.Network, o.Addr = "unix", u.Path
+	default:
+		return Options{}, &urlError{msg: "scheme must be redis, rediss or unix, not " + strconv.Quote(u.Scheme)}
+	}
+	q := u.Query()
+	ints := map[string]*int{"db": &o.DB, "protocol": &o.Protocol, "pool_size": &o.PoolSize, "min_idle": &o.MinIdle}
+	durs := map[string]*time.Duration{"dial_timeout": &o.DialTimeout, "read_timeout": &o.ReadTimeout,
+		"write_timeout": &o.WriteTimeout, "pool_timeout": &o.PoolTimeout, "idle_timeout": &o.IdleTimeout,
+		"max_lifetime": &o.MaxLifetime}
+	for name, vals := range q {
+		v := vals[len(vals)-1]
+		switch {
+		case ints[name] != nil:
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return Options{}, &urlError{msg: name + " must be a number, not " + strconv.Quote(v)}
+			}
+			*ints[name] = n
+		case durs[name] != nil:
+			d, err := parseDuration(v)
+			if err != nil {
+				return Options{}, &urlError{msg: name + " must be a duration, not " + strconv.Quote(v)}
+			}
+			*durs[name] = d
+		case name == "client_name":
+			o.ClientName = v
+		default:
+			return Options{}, &urlError{msg: "unknown parameter " + strconv.Quote(name)}
+		}
+	}
+	if err := o.validate(); err != nil {
+		return Options{}, &urlError{msg: err.Error()}
+	}
+	return o, nil
+}
+
+func parseDuration(s string) (time.Duration, error) {
+	if n, err := strconv.ParseFloat(s, 64); err == nil {
+		return time.Duration(n * float64(time.Second)), nil
+	}
+	return time.ParseDuration(s)
+}
+
+type urlError struct{ msg string }
+
+func (e *urlError) Error() string        { return "actoredis: invalid URL: " + e.msg }
+func (e *urlError) Is(target error) bool { return target == ErrInvalidURL }

@@ -1,0 +1,66 @@
+// Package messages holds the plain data that travels between the client and
+// the actors: commands with their one-shot promises, batches, and the flags
+// that routing and retry read. A message is immutable once sent, except for
+// its promise, which the actor side completes exactly once.
+package messages
+
+// Flags describe how a command may be routed and retried.
+type Flags uint16
+
+const (
+	// ReadOnly commands never change data; they are safe to repeat.
+	ReadOnly Flags = 1 << iota
+	// Idempotent commands may be repeated with the same effect (SET, DEL).
+	Idempotent
+	// Blocking commands may hold their connection (BLPOP, XREAD BLOCK,
+	// WAIT): they run only on a leased dedicated connection, with no read
+	// deadline, and a cancelled caller closes that connection.
+	Blocking
+	// NoReply commands get no reply from the server (CLIENT REPLY OFF and
+	// SKIP, and the command after SKIP). Their promise completes once the
+	// command has been written.
+	NoReply
+	// Stateful commands change per-connection state (WATCH, CLIENT
+	// TRACKING): they run only on a leased dedicated connection.
+	Stateful
+)
+
+// Has reports whether every flag of g is set in f.
+func (f Flags) Has(g Flags) bool { return f&g == g }
+
+// String names the flags, for example "readonly|idempotent".
+func (f Flags) String() string {
+	if f == 0 {
+		return "none"
+	}
+	names := [...]string{"readonly", "idempotent", "blocking", "noreply", "stateful"}
+	s := ""
+	for i, n := range names {
+		if f&(1<<i) != 0 {
+			if s != "" {
+				s += "|"
+			}
+			s += n
+		}
+	}
+	return s
+}
+
+// Command is one Redis command on its way to a connection actor: the
+// complete RESP encoding of its arguments and the promise the reader
+// goroutine completes with the reply. Name is the command's name for error
+// messages (never an argument: arguments may be secrets).
+type Command struct {
+	Name  string
+	Args  []byte
+	Flags Flags
+	Promise
+}
+
+// Batch is an ordered group of commands written to one connection in one
+// flush, with nothing from other callers between them: pipelines and
+// MULTI/EXEC transactions (whose MULTI and EXEC are ordinary commands of the
+// batch).
+type Batch struct {
+	Commands []*Command
+}
