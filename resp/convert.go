@@ -89,14 +89,14 @@ func (v Value) AsInt64() (int64, error) {
 	return 0, v.failure("int64")
 }
 
-// AsFloat64 converts a double, an integer, or a simple, bulk or verbatim
-// string or big number holding a number, "inf", "+inf", "-inf" or "nan"
-// (any case), as Redis writes scores in RESP2.
+// AsFloat64 converts a double, an integer, a boolean (1 or 0), or a
+// simple, bulk or verbatim string or big number holding a number, "inf",
+// "+inf", "-inf" or "nan" (any case), as Redis writes scores in RESP2.
 func (v Value) AsFloat64() (float64, error) {
 	switch v.Kind {
 	case KindDouble:
 		return v.Float, nil
-	case KindInteger:
+	case KindInteger, KindBoolean:
 		return float64(v.Int), nil
 	case KindSimpleString, KindBulkString, KindVerbatimString, KindBigNumber:
 		if f, err := strconv.ParseFloat(v.Str, 64); err == nil {
