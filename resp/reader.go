@@ -133,36 +133,20 @@ func (r *Reader) Buffered() int { return r.w - r.r }
 // ReadValue decodes one complete value. Attributes (|) that precede a value
 // are attached to its Attrs; push frames (>) are returned like any value,
 // with Kind KindPush.
+//
+// The decoder is iterative: aggregates live on an explicit stack, so
+// nesting costs heap bounded by MaxDepth, never goroutine stack.
 func (r *Reader) ReadValue() (Value, error) {
 	if r.err != nil {
 		return Value{}, r.err
 	}
 	r.started = false
-	v, err := r.readValue()
-	if err != nil {
-		clear(r.stack[:cap(r.stack)])
-		r.stack = r.stack[:0]
-		if err == io.EOF && r.started {
-			err = io.ErrUnexpectedEOF
-		}
-		var pe *ProtocolError
-		if r.started || errors.As(err, &pe) || err == io.ErrUnexpectedEOF {
-			r.err = err
-		}
-		return Value{}, err
-	}
-	return v, nil
-}
-
-// readValue is the iterative decoder: aggregates live on r.stack, so
-// nesting costs heap, bounded by MaxDepth, never goroutine stack.
-func (r *Reader) readValue() (Value, error) {
 	st := r.stack[:0]
 	var pending *Value // an attribute waiting for the value it precedes
 	for {
 		line, err := r.readLine()
 		if err != nil {
-			return Value{}, err
+			return Value{}, r.fail(err)
 		}
 		r.started = true
 		typ, body := line[0], line[1:] // line is only valid until the next read
@@ -170,38 +154,38 @@ func (r *Reader) readValue() (Value, error) {
 		switch typ {
 		case '+':
 			if bytes.IndexByte(body, '\r') >= 0 {
-				return Value{}, protoErr("simple string contains CR")
+				return Value{}, r.fail(protoErr("simple string contains CR"))
 			}
 			v = Value{Kind: KindSimpleString, Str: simpleString(body)}
 		case '-':
 			if bytes.IndexByte(body, '\r') >= 0 {
-				return Value{}, protoErr("error reply contains CR")
+				return Value{}, r.fail(protoErr("error reply contains CR"))
 			}
 			v = Value{Kind: KindError, Str: string(body)}
 		case ':':
 			n, ok := parseInt(body)
 			if !ok {
-				return Value{}, badLine("invalid integer", line)
+				return Value{}, r.fail(badLine("invalid integer", line))
 			}
 			v = Value{Kind: KindInteger, Int: n}
 		case '$', '!', '=':
 			n, ok := parseLen(body)
 			if !ok || (n < 0 && typ != '$') {
-				return Value{}, badLine("invalid length", line)
+				return Value{}, r.fail(badLine("invalid length", line))
 			}
 			if n < 0 {
 				v = Value{Kind: KindNull}
 				break
 			}
 			if n > r.lim.MaxBulkLen {
-				return Value{}, protoErr("bulk length " + itoa(n) + " exceeds the limit " + itoa(r.lim.MaxBulkLen))
+				return Value{}, r.fail(protoErr("bulk length " + itoa(n) + " exceeds the limit " + itoa(r.lim.MaxBulkLen)))
 			}
 			if typ == '=' && n < 4 {
-				return Value{}, protoErr("verbatim string shorter than its format prefix")
+				return Value{}, r.fail(protoErr("verbatim string shorter than its format prefix"))
 			}
 			s, err := r.readBulk(int(n))
 			if err != nil {
-				return Value{}, err
+				return Value{}, r.fail(err)
 			}
 			switch typ {
 			case '$':
@@ -210,19 +194,19 @@ func (r *Reader) readValue() (Value, error) {
 				v = Value{Kind: KindBulkError, Str: s}
 			default:
 				if s[3] != ':' {
-					return Value{}, protoErr("verbatim string without ':' after its format")
+					return Value{}, r.fail(protoErr("verbatim string without ':' after its format"))
 				}
 				v = Value{Kind: KindVerbatimString, Format: s[:3], Str: s[4:]}
 			}
 		case ',':
 			f, ok := parseDouble(body)
 			if !ok {
-				return Value{}, badLine("invalid double", line)
+				return Value{}, r.fail(badLine("invalid double", line))
 			}
 			v = Value{Kind: KindDouble, Float: f, Str: string(body)}
 		case '(':
 			if !isBigNumber(body) {
-				return Value{}, badLine("invalid big number", line)
+				return Value{}, r.fail(badLine("invalid big number", line))
 			}
 			v = Value{Kind: KindBigNumber, Str: string(body)}
 		case '#':
@@ -232,27 +216,27 @@ func (r *Reader) readValue() (Value, error) {
 			case len(body) == 1 && body[0] == 'f':
 				v = Value{Kind: KindBoolean}
 			default:
-				return Value{}, badLine("invalid boolean", line)
+				return Value{}, r.fail(badLine("invalid boolean", line))
 			}
 		case '_':
 			if len(body) != 0 {
-				return Value{}, badLine("invalid null", line)
+				return Value{}, r.fail(badLine("invalid null", line))
 			}
 			v = Value{Kind: KindNull}
 		case '*', '%', '~', '>', '|':
 			n, ok := parseLen(body)
 			if !ok || (n < 0 && typ != '*') {
-				return Value{}, badLine("invalid length", line)
+				return Value{}, r.fail(badLine("invalid length", line))
 			}
 			if n < 0 {
 				v = Value{Kind: KindNull}
 				break
 			}
 			if n > r.lim.MaxAggregateLen {
-				return Value{}, protoErr("aggregate length " + itoa(n) + " exceeds the limit " + itoa(r.lim.MaxAggregateLen))
+				return Value{}, r.fail(protoErr("aggregate length " + itoa(n) + " exceeds the limit " + itoa(r.lim.MaxAggregateLen)))
 			}
 			if len(st) >= r.lim.MaxDepth {
-				return Value{}, protoErr("nesting deeper than " + itoa(int64(r.lim.MaxDepth)))
+				return Value{}, r.fail(protoErr("nesting deeper than " + itoa(int64(r.lim.MaxDepth))))
 			}
 			k := aggregateKind(typ)
 			want := int(n)
@@ -272,7 +256,7 @@ func (r *Reader) readValue() (Value, error) {
 			r.stack = st
 			continue
 		default:
-			return Value{}, badLine("unknown type byte", line)
+			return Value{}, r.fail(badLine("unknown type byte", line))
 		}
 
 		// v is complete: attach a pending attribute, then hand v to the
@@ -288,9 +272,9 @@ func (r *Reader) readValue() (Value, error) {
 			if isAggregate(v.Kind) {
 				switch {
 				case (top.kind == KindMap || top.kind == kindAttribute) && len(top.elems)%2 == 0:
-					return Value{}, protoErr("map key is an aggregate")
+					return Value{}, r.fail(protoErr("map key is an aggregate"))
 				case top.kind == KindSet:
-					return Value{}, protoErr("set element is an aggregate")
+					return Value{}, r.fail(protoErr("set element is an aggregate"))
 				}
 			}
 			top.elems = append(top.elems, v)
@@ -308,6 +292,21 @@ func (r *Reader) readValue() (Value, error) {
 			v = Value{Kind: f.kind, Elems: f.elems, Attrs: f.attrs}
 		}
 	}
+}
+
+// fail cleans up after err and decides whether it is sticky: a protocol
+// error, or any error once part of a value has been consumed, leaves the
+// stream out of sync.
+func (r *Reader) fail(err error) error {
+	clear(r.stack[:cap(r.stack)])
+	r.stack = r.stack[:0]
+	if err == io.EOF && r.started {
+		err = io.ErrUnexpectedEOF
+	}
+	if _, ok := err.(*ProtocolError); ok || r.started || err == io.ErrUnexpectedEOF {
+		r.err = err
+	}
+	return err
 }
 
 func aggregateKind(b byte) Kind {
