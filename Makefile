@@ -1,0 +1,74 @@
+# actoredis: build, test and check targets (GNU make).
+#
+#   make test    install redis-server if needed, vet, unit tests, integration tests
+#   make lint    go vet, staticcheck, package-graph check
+#   make fuzz    each fuzz target of resp/ for FUZZTIME
+#   make demo    run examples/quickstart against a private redis-server
+#   make bench   run bench/ (its own module) against a private redis-server
+#   make chaos   integration tests in soak mode (RELIABILITY_SOAK=1)
+#
+# Every knob below can be set on the command line: make test RACE= UNIT_TIMEOUT=5m
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+GO ?= go
+RACE ?= -race
+TEST_FLAGS ?= $(RACE) -count=1
+UNIT_TIMEOUT ?= 10m
+INTEGRATION_TAGS ?= integration
+INTEGRATION_TIMEOUT ?= 20m
+INTEGRATION_PKGS ?= ./integration/...
+CHAOS_TIMEOUT ?= 180m
+FUZZ_PKG ?= ./resp/
+FUZZ_TARGETS ?= FuzzDecode FuzzRoundTrip FuzzChunking
+FUZZTIME ?= 20s
+FUZZ_FLAGS ?= -parallel=2
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: test ensure-redis vet unit integration lint staticcheck graph fuzz demo bench chaos
+
+test: ensure-redis
+	$(MAKE) --no-print-directory vet
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory integration
+
+ensure-redis:
+	bash scripts/ensure-redis.sh
+
+vet:
+	$(GO) vet ./...
+	$(GO) vet -tags $(INTEGRATION_TAGS) $(INTEGRATION_PKGS)
+
+# Hermetic: no Redis needed.
+unit:
+	$(GO) test $(TEST_FLAGS) -timeout $(UNIT_TIMEOUT) ./...
+
+# Against real redis-servers that the tests start (see integration/redistest).
+integration:
+	$(GO) test $(TEST_FLAGS) -tags $(INTEGRATION_TAGS) -timeout $(INTEGRATION_TIMEOUT) $(INTEGRATION_PKGS)
+
+lint: vet staticcheck graph
+
+staticcheck:
+	$(GO) run $(STATICCHECK) -tags $(INTEGRATION_TAGS) ./...
+
+graph:
+	bash scripts/check-graph.sh
+
+fuzz:
+	for target in $(FUZZ_TARGETS); do \
+		echo "fuzz: $$target for $(FUZZTIME)"; \
+		$(GO) test -run='^$$' -fuzz="^$$target\$$" -fuzztime=$(FUZZTIME) $(FUZZ_FLAGS) $(FUZZ_PKG); \
+	done
+
+demo: ensure-redis
+	bash scripts/with-redis.sh $(GO) run ./examples/quickstart
+
+bench: ensure-redis
+	cd bench && bash ../scripts/with-redis.sh $(GO) run .
+
+# Soak mode; later issues add the long fault-injection scenarios.
+chaos: ensure-redis
+	RELIABILITY_SOAK=1 $(GO) test $(TEST_FLAGS) -tags $(INTEGRATION_TAGS) -timeout $(CHAOS_TIMEOUT) $(INTEGRATION_PKGS)
