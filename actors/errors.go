@@ -17,9 +17,15 @@ var (
 	// ErrLeaseBroken: a leased dedicated connection was lost; its state
 	// (WATCH, SELECT, CLIENT REPLY, subscriptions) is gone with it.
 	ErrLeaseBroken = errors.New("actoredis: dedicated connection lost")
-	// ErrLeaseReleased: a command was sent through a released lease.
-	ErrLeaseReleased = errors.New("actoredis: dedicated connection already released")
+	// ErrLeaseReleased: a command was sent through a released lease. It
+	// matches ErrClosed.
+	ErrLeaseReleased error = leaseReleased{}
 )
+
+type leaseReleased struct{}
+
+func (leaseReleased) Error() string        { return "actoredis: dedicated connection already released" }
+func (leaseReleased) Is(target error) bool { return target == ErrClosed }
 
 // ConnError is a transport failure of one command. Sent tells whether the
 // command's bytes may have reached the server: when true, the command may

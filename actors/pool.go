@@ -53,20 +53,25 @@ type snapshot struct {
 	changed chan struct{}
 }
 
-// pick returns the index of the connection for a hash slot: its own when
-// usable, so one key always travels on one connection, else the next usable
-// one, or -1.
+// pick returns the index of the connection for a hash slot, or -1 while
+// that connection is not usable. A key always travels on its own
+// connection, never on a stand-in: a command sent to a stand-in could
+// overtake one still queued on the key's connection. A keyless command
+// (slot < 0) takes any usable connection, starting at a random one.
 func (s *snapshot) pick(slot int) int {
 	n := len(s.pids)
-	i := slot % n
-	if s.usable[i] {
-		return i
+	if slot >= 0 {
+		if i := slot % n; s.usable[i] {
+			return i
+		}
+		return -1
 	}
 	if s.nUsable == 0 {
 		return -1
 	}
-	for k := 1; k < n; k++ {
-		if j := (i + k) % n; s.usable[j] {
+	start := int(fastrand() % uint32(n))
+	for k := 0; k < n; k++ {
+		if j := (start + k) % n; s.usable[j] {
 			return j
 		}
 	}
@@ -160,9 +165,6 @@ func (p *Pool) SendBatch(ctx context.Context, b *messages.Batch, slot int) {
 func (p *Pool) route(ctx context.Context, slot int, _ string) *actor.PID {
 	s := p.snap.Load()
 	if !s.closed {
-		if slot < 0 {
-			slot = int(fastrand() >> 1)
-		}
 		if i := s.pick(slot); i >= 0 {
 			return s.pids[i]
 		}
@@ -171,9 +173,6 @@ func (p *Pool) route(ctx context.Context, slot int, _ string) *actor.PID {
 }
 
 func (p *Pool) waitRoute(ctx context.Context, slot int) *actor.PID {
-	if slot < 0 {
-		slot = 0
-	}
 	deadline := time.NewTimer(p.cfg.PoolTimeout)
 	defer deadline.Stop()
 	var done <-chan struct{}
