@@ -39,7 +39,10 @@ func elems(e []Value) []Value {
 // decodeAll decodes values from rd until an error and returns them with
 // that error (io.EOF for a clean end).
 func decodeAll(rd io.Reader, lim Limits) ([]Value, error) {
-	r := NewReader(rd, lim)
+	return readAll(NewReader(rd, lim))
+}
+
+func readAll(r *Reader) ([]Value, error) {
 	var out []Value
 	for {
 		v, err := r.ReadValue()
@@ -487,6 +490,14 @@ func TestReadValueChunking(t *testing.T) {
 			got, err := decodeAll(wrap(strings.NewReader(in)), Limits{})
 			assert.Equal(t, want, got, "%s %q", name, in)
 			assert.Equal(t, wantErr, err, "%s %q", name, in)
+		}
+		// A tiny buffer sends short inputs down the large-input paths.
+		for _, size := range []int{0, 1, 7, 16} {
+			r := NewReader(strings.NewReader(in), Limits{})
+			r.buf = make([]byte, size)
+			got, err := readAll(r)
+			assert.Equal(t, want, got, "buffer %d %q", size, in)
+			assert.Equal(t, wantErr, err, "buffer %d %q", size, in)
 		}
 	}
 }
