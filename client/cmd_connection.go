@@ -2,22 +2,493 @@ package client
 
 import (
 	"context"
+	"slices"
+	"strconv"
+	"time"
 
 	"github.com/actoredis/actoredis/messages"
 )
 
-// Commands of the connection group.
+// Commands of the connection group. Those that read or change the state of
+// the connection they run on (CLIENT SETNAME, TRACKING, CACHING, REPLY,
+// NO-EVICT, GETREDIR) are methods of Conn; on a Client they would act on
+// whichever pooled connection carried them. The others are shared by
+// Client and Conn; on a Client, CLIENT ID, INFO, GETNAME and TRACKINGINFO
+// describe one of the pooled connections.
 
 const ro = messages.ReadOnly | messages.Idempotent
 
 // Ping asks the server for "PONG".
 func (c cmds) Ping(ctx context.Context) *Future[string] {
-	return send(c.s, newFuture(ctx, "PING", ro, toStatus))
+	return submit(c.s, newFuture(ctx, "PING", ro, toStatus))
 }
 
 // Echo returns message as the server sent it back.
 func (c cmds) Echo(ctx context.Context, message string) *Future[string] {
 	f := newFuture(ctx, "ECHO", ro, toString)
 	f.b.str(message)
-	return send(c.s, f)
+	return submit(c.s, f)
+}
+
+// ClientID returns the server's ID of the connection the command ran on.
+func (c cmds) ClientID(ctx context.Context) *Future[int64] {
+	return submit(c.s, newFuture(ctx, "CLIENT ID", ro, toInt64))
+}
+
+// ClientInfo describes the connection the command ran on.
+func (c cmds) ClientInfo(ctx context.Context) *Future[ClientInfo] {
+	return submit(c.s, newFuture(ctx, "CLIENT INFO", ro, toClientInfo))
+}
+
+// ClientInfo is one connection as CLIENT INFO and CLIENT LIST describe it.
+// Each field names the Redis field it comes from; fields this version does
+// not know (lib-name and lib-ver of Redis 7.2, ...) are kept in Other.
+type ClientInfo struct {
+	ID                   int64         // id: unique, never reused
+	Addr                 string        // addr: the client's address
+	LocalAddr            string        // laddr: the server side of the connection
+	FD                   int64         // fd: its socket, -1 for internal clients
+	Name                 string        // name: set with CLIENT SETNAME
+	Age                  time.Duration // age: since it connected, to the second
+	Idle                 time.Duration // idle: since its last command, to the second
+	Flags                string        // flags: one letter each, e.g. "N" (none), "b" (blocked), "x" (in MULTI)
+	DB                   int           // db: its selected database
+	Subscriptions        int64         // sub: channel subscriptions
+	PatternSubscriptions int64         // psub: pattern subscriptions
+	ShardSubscriptions   int64         // ssub: shard channel subscriptions (Redis 7.0.3+)
+	MultiCommands        int64         // multi: commands queued in MULTI, -1 outside one
+	QueryBuffer          int64         // qbuf: query buffer length, in bytes
+	QueryBufferFree      int64         // qbuf-free: free space in the query buffer
+	ArgvMemory           int64         // argv-mem: arguments of the next command
+	MultiMemory          int64         // multi-mem: commands queued in MULTI
+	ReadBufferSize       int64         // rbs: read buffer size
+	ReadBufferPeak       int64         // rbp: read buffer peak since its last resize
+	OutputBufferLength   int64         // obl: output buffer length
+	OutputListLength     int64         // oll: replies queued in the output list
+	OutputMemory         int64         // omem: output memory
+	TotalMemory          int64         // tot-mem: all memory it uses
+	Events               string        // events: "r", "w" or "rw"
+	Cmd                  string        // cmd: its last command, e.g. "client|info"
+	User                 string        // user: its ACL user
+	Redirect             int64         // redir: client ID receiving its tracking invalidations, -1 for none
+	Protocol             int           // resp: 2 or 3
+	Other                map[string]string
+}
+
+// ClientType is a kind of client for CLIENT LIST and CLIENT KILL. The zero
+// value, ClientAnyType, sends no TYPE filter.
+type ClientType uint8
+
+// The client types.
+const (
+	// ClientAnyType sends no TYPE filter.
+	ClientAnyType ClientType = iota
+	// ClientNormal is an ordinary client (TYPE normal).
+	ClientNormal
+	// ClientMaster is the connection from this replica's master (TYPE
+	// master).
+	ClientMaster
+	// ClientReplica is a replica connected to this server (TYPE replica).
+	ClientReplica
+	// ClientPubSub is a client in subscriber mode (TYPE pubsub).
+	ClientPubSub
+)
+
+var clientTypeTokens = [...]string{ClientAnyType: "", ClientNormal: "normal", ClientMaster: "master",
+	ClientReplica: "replica", ClientPubSub: "pubsub"}
+
+// String returns the type's Redis name ("normal", "master", "replica",
+// "pubsub"), or "any".
+func (t ClientType) String() string {
+	if t == ClientAnyType {
+		return "any"
+	}
+	if int(t) < len(clientTypeTokens) {
+		return clientTypeTokens[t]
+	}
+	return "ClientType(" + strconv.Itoa(int(t)) + ")"
+}
+
+// clientType adds "TYPE <t>" when t is a filter.
+func (b *builder) clientType(t ClientType) {
+	switch {
+	case int(t) >= len(clientTypeTokens):
+		b.fail("unknown ClientType")
+	case t != ClientAnyType:
+		b.str("TYPE").str(clientTypeTokens[t])
+	}
+}
+
+// ClientList describes every connection to the server.
+func (c cmds) ClientList(ctx context.Context) *Future[[]ClientInfo] {
+	return c.ClientListWith(ctx, ClientListOptions{})
+}
+
+// ClientListOptions filter CLIENT LIST. The server takes one filter at a
+// time: Type or IDs.
+type ClientListOptions struct {
+	// Type keeps clients of this type (TYPE).
+	Type ClientType
+	// IDs keeps the clients with these IDs (ID).
+	IDs []int64
+}
+
+// ClientListWith is ClientList with filters.
+func (c cmds) ClientListWith(ctx context.Context, opts ClientListOptions) *Future[[]ClientInfo] {
+	f := newFuture(ctx, "CLIENT LIST", ro, toClientInfos)
+	if opts.Type != ClientAnyType && len(opts.IDs) > 0 {
+		f.b.fail("ClientListOptions takes Type or IDs, not both")
+	}
+	f.b.clientType(opts.Type)
+	if len(opts.IDs) > 0 {
+		f.b.str("ID")
+		for _, id := range opts.IDs {
+			f.b.int(id)
+		}
+	}
+	return submit(c.s, f)
+}
+
+// ClientKill closes the connection of the client at addr ("ip:port", as
+// ClientInfo.Addr gives it) and returns how many it closed: 0 or 1. The
+// calling connection is never closed by it.
+func (c cmds) ClientKill(ctx context.Context, addr string) *Future[int64] {
+	return c.ClientKillWith(ctx, ClientKillOptions{Addr: addr})
+}
+
+// ClientKillOptions are the filters of CLIENT KILL (Redis 7.0 syntax); a
+// client must match every filter given. At least one of ID, Type, User,
+// Addr and LocalAddr is required.
+type ClientKillOptions struct {
+	// ID kills the client with this ID (ID).
+	ID int64
+	// Type kills the clients of this type (TYPE).
+	Type ClientType
+	// User kills the clients authenticated as this ACL user (USER).
+	User string
+	// Addr kills the client at this address, "ip:port" (ADDR).
+	Addr string
+	// LocalAddr kills the clients connected to this local address of the
+	// server, "ip:port" (LADDR).
+	LocalAddr string
+	// IncludeSelf lets the filters match the calling connection too
+	// (SKIPME no); by default it is spared.
+	IncludeSelf bool
+}
+
+// ClientKillWith closes the connections of the clients matching every
+// filter of opts and returns how many it closed.
+func (c cmds) ClientKillWith(ctx context.Context, opts ClientKillOptions) *Future[int64] {
+	f := newFuture(ctx, "CLIENT KILL", 0, toInt64)
+	if opts.ID == 0 && opts.Type == ClientAnyType && opts.User == "" && opts.Addr == "" && opts.LocalAddr == "" {
+		f.b.fail("ClientKillWith needs at least one filter")
+	}
+	if opts.ID != 0 {
+		f.b.str("ID").int(opts.ID)
+	}
+	f.b.clientType(opts.Type)
+	if opts.User != "" {
+		f.b.str("USER").str(opts.User)
+	}
+	if opts.Addr != "" {
+		f.b.str("ADDR").str(opts.Addr)
+	}
+	if opts.LocalAddr != "" {
+		f.b.str("LADDR").str(opts.LocalAddr)
+	}
+	if opts.IncludeSelf {
+		f.b.str("SKIPME").str("no")
+	}
+	return submit(c.s, f)
+}
+
+// PauseMode is what CLIENT PAUSE suspends. The zero value, PauseAll,
+// suspends every command.
+type PauseMode uint8
+
+// The modes of CLIENT PAUSE.
+const (
+	// PauseAll suspends every client command (the server's default).
+	PauseAll PauseMode = iota
+	// PauseWrite suspends the commands that may write (WRITE); reads go
+	// on.
+	PauseWrite
+)
+
+// String returns the mode's Redis token, "ALL" or "WRITE".
+func (m PauseMode) String() string {
+	switch m {
+	case PauseAll:
+		return "ALL"
+	case PauseWrite:
+		return "WRITE"
+	}
+	return "PauseMode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// ClientPause suspends every client for timeout (to the millisecond), or
+// until ClientUnpause, and returns "OK".
+func (c cmds) ClientPause(ctx context.Context, timeout time.Duration) *Future[string] {
+	return c.ClientPauseWith(ctx, timeout, PauseAll)
+}
+
+// ClientPauseWith is ClientPause with a mode.
+func (c cmds) ClientPauseWith(ctx context.Context, timeout time.Duration, mode PauseMode) *Future[string] {
+	f := newFuture(ctx, "CLIENT PAUSE", idem, toStatus)
+	if timeout < 0 {
+		f.b.fail("ClientPause timeout must not be negative")
+	}
+	f.b.ms(timeout)
+	switch mode {
+	case PauseAll:
+	case PauseWrite:
+		f.b.str("WRITE")
+	default:
+		f.b.fail("unknown PauseMode")
+	}
+	return submit(c.s, f)
+}
+
+// ClientUnpause resumes the clients suspended by ClientPause and returns
+// "OK".
+func (c cmds) ClientUnpause(ctx context.Context) *Future[string] {
+	return submit(c.s, newFuture(ctx, "CLIENT UNPAUSE", idem, toStatus))
+}
+
+// UnblockMode is how CLIENT UNBLOCK ends the blocking command. The zero
+// value, UnblockTimeout, makes it time out.
+type UnblockMode uint8
+
+// The modes of CLIENT UNBLOCK.
+const (
+	// UnblockTimeout ends it as if its timeout had passed (TIMEOUT, the
+	// server's default).
+	UnblockTimeout UnblockMode = iota
+	// UnblockError ends it with an UNBLOCKED error reply (ERROR).
+	UnblockError
+)
+
+// String returns the mode's Redis token, "TIMEOUT" or "ERROR".
+func (m UnblockMode) String() string {
+	switch m {
+	case UnblockTimeout:
+		return "TIMEOUT"
+	case UnblockError:
+		return "ERROR"
+	}
+	return "UnblockMode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// ClientUnblock ends the blocking command (BLPOP, XREAD BLOCK, WAIT, ...)
+// that the client with this ID is waiting in, as if it had timed out, and
+// reports whether that client was blocked.
+func (c cmds) ClientUnblock(ctx context.Context, id int64) *Future[bool] {
+	return c.ClientUnblockWith(ctx, id, UnblockTimeout)
+}
+
+// ClientUnblockWith is ClientUnblock with a mode.
+func (c cmds) ClientUnblockWith(ctx context.Context, id int64, mode UnblockMode) *Future[bool] {
+	f := newFuture(ctx, "CLIENT UNBLOCK", 0, toBool)
+	f.b.int(id)
+	switch mode {
+	case UnblockTimeout:
+	case UnblockError:
+		f.b.str("ERROR")
+	default:
+		f.b.fail("unknown UnblockMode")
+	}
+	return submit(c.s, f)
+}
+
+// ClientGetName returns the name of the connection the command ran on, ""
+// when it has none.
+func (c cmds) ClientGetName(ctx context.Context) *Future[string] {
+	return submit(c.s, newFuture(ctx, "CLIENT GETNAME", ro, toOptionalString))
+}
+
+// TrackingInfo is the client-side caching state of a connection, as CLIENT
+// TRACKINGINFO reports it.
+type TrackingInfo struct {
+	// Flags are the server's words: "off" or "on", then any of "bcast",
+	// "optin", "optout", "caching-yes", "caching-no", "noloop",
+	// "broken_redirect".
+	Flags []string
+	// Redirect is the ID of the client receiving the invalidations; 0 when
+	// they come to this connection itself (RESP3), -1 when tracking is off.
+	Redirect int64
+	// Prefixes are the key prefixes of broadcasting mode.
+	Prefixes []string
+}
+
+// Enabled reports whether tracking is on.
+func (t TrackingInfo) Enabled() bool { return slices.Contains(t.Flags, "on") }
+
+// ClientTrackingInfo returns the client-side caching state of the
+// connection the command ran on.
+func (c cmds) ClientTrackingInfo(ctx context.Context) *Future[TrackingInfo] {
+	return submit(c.s, newFuture(ctx, "CLIENT TRACKINGINFO", ro, toTrackingInfo))
+}
+
+// ClientSetName names the connection (no spaces) for CLIENT LIST and
+// returns "OK"; "" removes the name. The connection is closed, not reused,
+// when the Conn is closed.
+func (cn *Conn) ClientSetName(ctx context.Context, name string) *Future[string] {
+	f := newFuture(ctx, "CLIENT SETNAME", messages.Stateful, toStatus)
+	f.b.str(name)
+	return submit(cn.s, f)
+}
+
+// ClientNoEvict exempts the connection from client eviction
+// (maxmemory-clients) when on, and returns "OK".
+func (cn *Conn) ClientNoEvict(ctx context.Context, on bool) *Future[string] {
+	f := newFuture(ctx, "CLIENT NO-EVICT", messages.Stateful, toStatus)
+	f.b.str(onOff(on))
+	return submit(cn.s, f)
+}
+
+// ClientGetRedir returns the ID of the client receiving the connection's
+// tracking invalidations: 0 when they come to this connection itself
+// (RESP3), -1 when tracking is off.
+func (cn *Conn) ClientGetRedir(ctx context.Context) *Future[int64] {
+	return submit(cn.s, newFuture(ctx, "CLIENT GETREDIR", ro, toInt64))
+}
+
+// ClientTracking turns server-assisted client-side caching on or off for
+// the connection and returns "OK". Under RESP3 the invalidations arrive on
+// the connection itself as push messages; under RESP2 they need
+// TrackingOptions.Redirect.
+func (cn *Conn) ClientTracking(ctx context.Context, on bool) *Future[string] {
+	return cn.ClientTrackingWith(ctx, on, TrackingOptions{})
+}
+
+// TrackingOptions are the optional arguments of CLIENT TRACKING ON.
+type TrackingOptions struct {
+	// Redirect sends the invalidations to the client with this ID
+	// (REDIRECT).
+	Redirect int64
+	// Broadcast reports changes to every key matching Prefixes, read or
+	// not (BCAST).
+	Broadcast bool
+	// Prefixes restrict Broadcast to keys starting with one of them
+	// (PREFIX, repeated).
+	Prefixes []string
+	// OptIn tracks only the keys read right after ClientCaching(ctx,
+	// true) (OPTIN).
+	OptIn bool
+	// OptOut tracks every key except those read right after
+	// ClientCaching(ctx, false) (OPTOUT).
+	OptOut bool
+	// NoLoop skips invalidations of keys this connection modified itself
+	// (NOLOOP).
+	NoLoop bool
+}
+
+// ClientTrackingWith is ClientTracking with options.
+func (cn *Conn) ClientTrackingWith(ctx context.Context, on bool, opts TrackingOptions) *Future[string] {
+	f := newFuture(ctx, "CLIENT TRACKING", messages.Stateful, toStatus)
+	f.b.str(onOff(on))
+	if opts.Redirect != 0 {
+		f.b.str("REDIRECT").int(opts.Redirect)
+	}
+	for _, p := range opts.Prefixes {
+		f.b.str("PREFIX").str(p)
+	}
+	f.b.strIf(opts.Broadcast, "BCAST").strIf(opts.OptIn, "OPTIN").
+		strIf(opts.OptOut, "OPTOUT").strIf(opts.NoLoop, "NOLOOP")
+	return submit(cn.s, f)
+}
+
+// ClientCaching tells the server whether to track the keys read by the
+// next command of the connection, under TrackingOptions.OptIn (yes) or
+// OptOut (no), and returns "OK".
+func (cn *Conn) ClientCaching(ctx context.Context, yes bool) *Future[string] {
+	f := newFuture(ctx, "CLIENT CACHING", messages.Stateful, toStatus)
+	if yes {
+		f.b.str("YES")
+	} else {
+		f.b.str("NO")
+	}
+	return submit(cn.s, f)
+}
+
+// ReplyMode is the mode CLIENT REPLY switches a connection to.
+type ReplyMode uint8
+
+// The modes of CLIENT REPLY.
+const (
+	// ReplyOn is the normal mode: every command gets its reply (ON).
+	ReplyOn ReplyMode = iota
+	// ReplyOff stops the replies to every command until ReplyOn (OFF).
+	ReplyOff
+	// ReplySkip stops the reply to the next command only (SKIP).
+	ReplySkip
+)
+
+var replyTokens = [...]string{ReplyOn: "ON", ReplyOff: "OFF", ReplySkip: "SKIP"}
+
+// String returns the mode's Redis token: "ON", "OFF" or "SKIP".
+func (m ReplyMode) String() string {
+	if int(m) < len(replyTokens) {
+		return replyTokens[m]
+	}
+	return "ReplyMode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// ClientReply switches the replies of the connection on or off, or skips
+// the next one, and returns "OK" (with OFF and SKIP the server sends
+// nothing; the future succeeds once the command was written).
+//
+// A command sent while replies are off, or the one right after SKIP, gets
+// no reply: its future fails with ErrNoReply once the command was written,
+// and whatever it did on the server stands. Under OFF, SKIP keeps replies
+// off. Send no command on the Conn concurrently with ClientReply: which
+// side of the switch it falls on would be a race. The connection is
+// closed, not reused, when the Conn is closed.
+func (cn *Conn) ClientReply(ctx context.Context, mode ReplyMode) *Future[string] {
+	f := newFuture(ctx, "CLIENT REPLY", messages.Stateful, toReplyStatus)
+	if int(mode) >= len(replyTokens) {
+		f.b.fail("unknown ReplyMode")
+	} else {
+		f.b.str(replyTokens[mode])
+	}
+	return send(replySender{cn: cn, mode: mode}, f)
+}
+
+// replySender sends CLIENT REPLY on a Conn and switches the Conn's reply
+// mode in the same critical section, so that the Conn's sender marks the
+// commands that follow it, and only those, as NoReply.
+type replySender struct {
+	cn   *Conn
+	mode ReplyMode
+}
+
+func (s replySender) closedChan() <-chan struct{} { return s.cn.s.closedChan() }
+
+func (s replySender) send(_ context.Context, cmd *messages.Command, _ int) {
+	cn := s.cn
+	cn.mu.Lock()
+	defer cn.mu.Unlock()
+	switch s.mode {
+	case ReplyOn:
+		// ON is answered even while replies are off or skipped: the
+		// server clears both flags before replying.
+		cmd.Flags &^= messages.NoReply
+		cn.reply = replyOn
+	case ReplyOff:
+		cmd.Flags |= messages.NoReply
+		cn.reply = replyOff
+	case ReplySkip:
+		cmd.Flags |= messages.NoReply
+		if cn.reply != replyOff {
+			cn.reply = replySkipNext
+		}
+	}
+	cn.lease.Send(cmd)
+}
+
+func onOff(on bool) string {
+	if on {
+		return "ON"
+	}
+	return "OFF"
 }
