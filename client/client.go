@@ -107,17 +107,30 @@ func (s clientSender) sendDedicated(ctx context.Context, cmd *messages.Command) 
 
 // Do sends any command with raw arguments (see resp.AppendArg for the
 // accepted types) and returns the raw reply. It is the escape hatch for
-// commands without a typed method; blocking commands need Conn.Do.
+// commands without a typed method. The command's name and string
+// arguments are looked up in the flags table (messages.LookupFlags):
+// blocking commands (BLPOP, WAIT, XREAD BLOCK, ...) run on a dedicated
+// connection leased for the call, and commands that change per-connection
+// state (SELECT, MULTI, SUBSCRIBE, CLIENT REPLY, ...) run on one that is
+// closed afterwards, so they can never disturb the shared connections; use
+// a Conn to keep such state across commands.
 func (c cmds) Do(ctx context.Context, args ...any) *Future[resp.Value] {
 	if len(args) == 0 {
 		return failed[resp.Value](ctx, "DO", &argError{msg: "Do needs a command name"})
 	}
 	name, _ := args[0].(string)
 	if name == "" {
-		name = "DO"
+		return failed[resp.Value](ctx, "DO", &argError{msg: "Do needs the command name as a string first"})
+	}
+	var strArgs [8]string
+	rest := strArgs[:0]
+	for _, a := range args[1:] {
+		s, _ := a.(string)
+		rest = append(rest, s)
 	}
 	f := &Future[resp.Value]{ctx: ctx, conv: rawValue}
 	f.cmd.Name = name
+	f.cmd.Flags = messages.LookupFlags(name, rest)
 	f.b.buf = append(f.inline[:0], make([]byte, headerRoom)...)
 	f.b.slot = -1
 	for i, a := range args {

@@ -396,3 +396,34 @@ func TestCoreSecretsStayOut(t *testing.T) {
 	assert.NotContains(t, err.Error(), password)
 	assert.False(t, strings.Contains(fmt.Sprint(err), password))
 }
+
+// A blocking command sent through Do runs on a dedicated connection, and a
+// cancelled context really ends it: the server has no blocked client left
+// and the shared connections keep answering meanwhile.
+func TestCoreCancelBlockingCommand(t *testing.T) {
+	srv := redistest.Start(t)
+	c := openClient(t, client.Options{Addr: srv.Addr(), PoolSize: 1})
+	bg := context.Background()
+	for i := 0; i < 20; i++ {
+		ctx, cancel := context.WithCancel(bg)
+		blpop := c.Do(ctx, "BLPOP", "core:q", "0")
+		require.Equal(t, "PONG", c.Ping(bg).Val(), "the shared connection is not blocked")
+		require.Eventually(t, func() bool {
+			info, err := srv.Info("clients")
+			return err == nil && info["blocked_clients"] == "1"
+		}, 2*time.Second, time.Millisecond)
+		cancel()
+		_, err := blpop.Result()
+		require.ErrorIs(t, err, context.Canceled)
+		require.Eventually(t, func() bool {
+			info, err := srv.Info("clients")
+			return err == nil && info["blocked_clients"] == "0"
+		}, 2*time.Second, time.Millisecond)
+		require.NoError(t, c.Do(bg, "LPUSH", "core:q", "x").Err())
+		n, err := c.Do(bg, "LLEN", "core:q").Result()
+		require.NoError(t, err)
+		require.Equal(t, int64(1), n.Int, "no element was popped for the caller that left")
+		require.NoError(t, c.Del(bg, "core:q").Err())
+	}
+	assert.Zero(t, c.PoolStats().Leased)
+}
