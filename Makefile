@@ -4,7 +4,8 @@
 #   make lint    go vet, staticcheck, package-graph check
 #   make fuzz    each fuzz target of resp/ for FUZZTIME
 #   make demo    run examples/quickstart against a private redis-server
-#   make bench   run bench/ (its own module) against a private redis-server
+#   make bench   run bench/ (its own module) against a private redis-server;
+#                BENCH_FLAGS=-quick for a smoke run
 #   make chaos   integration tests in soak mode (RELIABILITY_SOAK=1)
 #
 # Every knob below can be set on the command line: make test RACE= UNIT_TIMEOUT=5m
@@ -26,6 +27,7 @@ FUZZ_TARGETS ?= FuzzDecode FuzzRoundTrip FuzzChunking
 FUZZTIME ?= 20s
 FUZZ_FLAGS ?= -parallel=2
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+BENCH_FLAGS ?=
 
 .PHONY: test ensure-redis vet unit integration lint staticcheck graph fuzz demo bench chaos
 
@@ -67,7 +69,7 @@ demo: ensure-redis
 	bash scripts/with-redis.sh $(GO) run ./examples/quickstart
 
 bench: ensure-redis
-	cd bench && bash ../scripts/with-redis.sh $(GO) run .
+	cd bench && bash ../scripts/with-redis.sh $(GO) run . $(BENCH_FLAGS)
 
 # Soak mode; later issues add the long fault-injection scenarios.
 chaos: ensure-redis

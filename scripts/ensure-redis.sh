@@ -31,7 +31,6 @@ fi
 
 if [ "$can_apt" = yes ]; then
 	say "redis-server is not installed: installing it with apt-get"
-	export DEBIAN_FRONTEND=noninteractive
 	# A policy-rc.d that answers 101 keeps the package's service from being
 	# started during the install. An existing one (common in containers) is
 	# left as it is.
@@ -42,8 +41,9 @@ if [ "$can_apt" = yes ]; then
 		$as_root chmod 0755 "$policy"
 		trap '$as_root rm -f "$policy"' EXIT
 	fi
-	$as_root apt-get update -q
-	$as_root apt-get install -y -q --no-install-recommends redis-server
+	# env, not export: sudo would drop an exported variable.
+	$as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server
 	# Under systemd the unit may be enabled (and started) all the same.
 	if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
 		$as_root systemctl disable --now redis-server >/dev/null 2>&1 || true
