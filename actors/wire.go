@@ -45,6 +45,11 @@ type wire struct {
 // maxRetainedBuffer caps the write buffers a wire keeps between flushes.
 const maxRetainedBuffer = 1 << 20
 
+// eagerFlushBytes wakes the writer before the mailbox runs empty once this
+// much is queued, so a mailbox that never drains still writes, and the
+// buffer stays bounded while the writer is busy.
+const eagerFlushBytes = 256 << 10
+
 func newWire(conn net.Conn, rd *resp.Reader, cfg *Config) *wire {
 	return &wire{
 		conn: conn,
@@ -80,7 +85,11 @@ func (w *wire) enqueue(cmd *messages.Command) bool {
 			w.blocking++
 		}
 	}
+	eager := len(w.out) >= eagerFlushBytes
 	w.mu.Unlock()
+	if eager {
+		w.flush()
+	}
 	return true
 }
 
@@ -103,7 +112,11 @@ func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
 			w.blocking++
 		}
 	}
+	eager := len(w.out) >= eagerFlushBytes
 	w.mu.Unlock()
+	if eager {
+		w.flush()
+	}
 	return true
 }
 
