@@ -141,7 +141,7 @@ func (c *container) terminate(grace time.Duration) error {
 		return nil
 	}
 	secs := strconv.Itoa(int((grace + time.Second - 1) / time.Second))
-	_, err := runDocker(grace+dockerCmdTimeout, "stop", "--time", secs, c.id)
+	_, err := runDocker(grace+dockerCmdTimeout, "stop", "-t", secs, c.id)
 	return err
 }
 

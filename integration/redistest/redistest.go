@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -267,7 +268,7 @@ func (in *instance) launchAndWait() error {
 			tail := in.be.logTail(logTailLines)
 			_ = in.be.kill()
 			return fmt.Errorf("redistest: redis-server on %s did not answer PING within %v (last error: %v); its log ends with:\n%s",
-				in.addr(), in.cfg.startTimeout, lastErr, tail)
+				in.addr(), in.cfg.startTimeout, cause(lastErr), tail)
 		}
 		time.Sleep(pause)
 		pause = min(2*pause, pollMax)
@@ -436,6 +437,12 @@ func (s *Server) Info(section string) (map[string]string, error) {
 		return nil, fmt.Errorf("redistest: INFO replied %T, not a bulk string", reply)
 	}
 	return parseInfo(text), nil
+}
+
+// cause renders an error of the harness inside another one, without
+// repeating the package prefix.
+func cause(err error) string {
+	return strings.TrimPrefix(err.Error(), "redistest: ")
 }
 
 // envOr returns the environment variable key, or def when it is empty.

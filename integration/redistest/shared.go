@@ -94,8 +94,8 @@ func external(addr string) (*instance, error) {
 	cfg := newConfig(nil)
 	inst := &instance{kind: KindExternal, host: host, port: port, cfg: cfg}
 	if _, err := probe(inst.addr(), "", cfg.startTimeout); err != nil {
-		return nil, fmt.Errorf("redistest: REDIS_ADDR=%s does not answer PING: %w; "+
-			"start that server, or unset REDIS_ADDR to let the harness start its own redis-server", addr, err)
+		return nil, fmt.Errorf("redistest: REDIS_ADDR=%s does not answer PING: %s; "+
+			"start that server, or unset REDIS_ADDR to let the harness start its own redis-server", addr, cause(err))
 	}
 	return inst, nil
 }
