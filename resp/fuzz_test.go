@@ -18,7 +18,7 @@ func fuzzSeeds(f *testing.F) {
 		f.Add([]byte(tc.in))
 	}
 	for _, tc := range malformedCases {
-		if len(tc.in) <= 8<<10 {
+		if len(tc.in) <= 512 { // large inputs make minimizing slow
 			f.Add([]byte(tc.in))
 		}
 	}
@@ -26,6 +26,9 @@ func fuzzSeeds(f *testing.F) {
 	f.Add([]byte(">3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$2\r\nhi\r\n+OK\r\n"))
 	f.Add([]byte("$40\r\n" + strings.Repeat("x", 40) + "\r\n+OK\r\n"))
 }
+
+// fuzzLimits lets short inputs hit every limit.
+var fuzzLimits = Limits{MaxBulkLen: 300, MaxAggregateLen: 20, MaxDepth: 6, MaxLineLen: 40}
 
 // countingReader counts the bytes handed to the decoder.
 type countingReader struct {
@@ -45,14 +48,25 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // must survive re-encoding.
 func FuzzDecode(f *testing.F) {
 	fuzzSeeds(f)
+	// Readers are reused (Reset) across runs: a fresh 32 KiB buffer per
+	// run would dominate the cost of an execution. Inputs of odd length go
+	// to a reader with a 16-byte buffer and tiny limits, so that short
+	// inputs reach the paths of long ones (bulks read past the buffer,
+	// lines that grow it, every limit) and the corpus stays small, which
+	// keeps minimizing fast.
+	big, tiny, check := NewReader(nil, Limits{}), NewReader(nil, fuzzLimits), NewReader(nil, Limits{})
+	decodeAgain := func(enc []byte) (Value, error) {
+		check.Reset(bytes.NewReader(enc))
+		return check.ReadValue()
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cr := &countingReader{r: bytes.NewReader(data)}
-		r := NewReader(cr, Limits{})
+		r, bufSize := big, readBufSize
 		if len(data)%2 == 1 {
-			// A tiny buffer takes small inputs down the paths of large
-			// ones: bulks read past the buffer, lines that grow it.
-			r.buf = make([]byte, 16)
+			r, bufSize = tiny, 16
+			r.buf = r.buf[:16:16]
 		}
+		r.Reset(cr)
 		consumed, values := 0, 0
 		for {
 			v, err := r.ReadValue()
@@ -79,12 +93,12 @@ func FuzzDecode(f *testing.F) {
 			if values++; values > len(data) {
 				t.Fatalf("more values than input bytes")
 			}
-			if len(r.buf) > max(readBufSize, DefaultMaxLineLen+3) {
+			if len(r.buf) > max(bufSize, r.lim.MaxLineLen+3) {
 				t.Fatalf("buffer grew to %d", len(r.buf))
 			}
 
 			enc := AppendValue(nil, v)
-			again, err := NewReader(bytes.NewReader(enc), Limits{}).ReadValue()
+			again, err := decodeAgain(enc)
 			if err != nil {
 				t.Fatalf("re-encoded %q does not decode: %v", enc, err)
 			}
@@ -92,7 +106,7 @@ func FuzzDecode(f *testing.F) {
 				t.Fatalf("re-encoding changed the value:\n%+v\n%+v", v, again)
 			}
 			enc2 := AppendValue2(nil, v)
-			if _, err := NewReader(bytes.NewReader(enc2), Limits{}).ReadValue(); err != nil {
+			if _, err := decodeAgain(enc2); err != nil {
 				t.Fatalf("RESP2 form %q does not decode: %v", enc2, err)
 			}
 		}
@@ -138,16 +152,20 @@ func FuzzRoundTrip(f *testing.F) {
 func FuzzChunking(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		want, wantErr := decodeAll(bytes.NewReader(data), Limits{})
+		lim := Limits{}
+		if len(data)%2 == 1 {
+			lim = fuzzLimits
+		}
+		want, wantErr := decodeAll(bytes.NewReader(data), lim)
 		readers := map[string]func() *Reader{
 			"tiny buffer": func() *Reader {
-				r := NewReader(bytes.NewReader(data), Limits{})
+				r := NewReader(bytes.NewReader(data), lim)
 				r.buf = make([]byte, 16)
 				return r
 			},
 		}
 		for name, wrap := range chunkings {
-			readers[name] = func() *Reader { return NewReader(wrap(bytes.NewReader(data)), Limits{}) }
+			readers[name] = func() *Reader { return NewReader(wrap(bytes.NewReader(data)), lim) }
 		}
 		for name, newReader := range readers {
 			got, err := readAll(newReader())
