@@ -151,7 +151,7 @@ func (c cmds) ExpireAtWith(ctx context.Context, key string, t time.Time, cond Ex
 	return submit(c.s, expire(ctx, "EXPIREAT", key, cond, func(b *builder) { b.int(t.Unix()) }))
 }
 
-// ExpireTime returns when key expires, to the second. A key without expiry
+// ExpireTime returns when key expires, rounded to the second. A key without expiry
 // gives the zero time.Time (IsZero) and no error; a missing key gives
 // ErrNil.
 func (c cmds) ExpireTime(ctx context.Context, key string) *Future[time.Time] {
@@ -595,7 +595,7 @@ func (c cmds) Touch(ctx context.Context, keys ...string) *Future[int64] {
 	return submit(c.s, f)
 }
 
-// TTL returns how long key has to live, to the second: NoExpiry for a key
+// TTL returns how long key has to live, rounded to the second: NoExpiry for a key
 // without expiry, ErrNil for a missing key.
 func (c cmds) TTL(ctx context.Context, key string) *Future[time.Duration] {
 	f := newFuture(ctx, "TTL", ro, toTTLSeconds)
