@@ -124,11 +124,18 @@ func FuzzRoundTrip(f *testing.F) {
 	for _, tc := range validCases {
 		f.Add([]byte(tc.in))
 	}
+	r := NewReader(nil, Limits{})
+	decode := func(rd io.Reader) (Value, error) {
+		r.Reset(rd)
+		return r.ReadValue()
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		g := &generator{data: data, budget: 200}
+		// Bytes past 512 are ignored, so long inputs bring no new
+		// coverage and the corpus stays quick to minimize.
+		g := &generator{data: data[:min(len(data), 512)], budget: 200}
 		want := g.value(0, false)
 		enc := AppendValue(nil, want)
-		got, err := NewReader(bytes.NewReader(enc), Limits{}).ReadValue()
+		got, err := decode(bytes.NewReader(enc))
 		if err != nil {
 			t.Fatalf("%q: %v", enc, err)
 		}
@@ -136,12 +143,12 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatalf("%q:\nwant %+v\ngot  %+v", enc, want, got)
 		}
 		// The same over a reader that hands out one byte at a time.
-		got, err = NewReader(iotest.OneByteReader(bytes.NewReader(enc)), Limits{}).ReadValue()
+		got, err = decode(iotest.OneByteReader(bytes.NewReader(enc)))
 		if err != nil || !equalValues(want, got, false) {
 			t.Fatalf("one byte at a time: %q: %v", enc, err)
 		}
 		// The RESP2 form decodes too.
-		if _, err := NewReader(bytes.NewReader(AppendValue2(nil, want)), Limits{}).ReadValue(); err != nil {
+		if _, err := decode(bytes.NewReader(AppendValue2(nil, want))); err != nil {
 			t.Fatalf("RESP2 form: %v", err)
 		}
 	})
