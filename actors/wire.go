@@ -186,17 +186,19 @@ func (w *wire) readLoop() {
 			w.lost(err)
 			return
 		}
-		if v.Kind == resp.KindPush && w.onPush != nil {
-			w.onPush(v)
-			continue
-		}
 		w.mu.Lock()
 		written := w.fifo.len() - w.unwritten
+		if v.Kind == resp.KindPush && (written <= 0 || !w.fifo.peek().Flags.Has(messages.PushReply)) {
+			// Out-of-band data (pub/sub messages, invalidations): it never
+			// takes a reply's place.
+			w.mu.Unlock()
+			if w.onPush != nil {
+				w.onPush(v)
+			}
+			continue
+		}
 		if written <= 0 {
 			w.mu.Unlock()
-			if v.Kind == resp.KindPush {
-				continue // an unsolicited push with nobody to take it
-			}
 			w.lost(&resp.ProtocolError{Reason: "reply with no command waiting for it"})
 			return
 		}
@@ -272,6 +274,13 @@ func (r *ring) push(c *messages.Command) {
 	}
 	r.buf[(r.head+r.size)%len(r.buf)] = c
 	r.size++
+}
+
+func (r *ring) peek() *messages.Command {
+	if r.size == 0 {
+		return nil
+	}
+	return r.buf[r.head]
 }
 
 func (r *ring) pop() *messages.Command {

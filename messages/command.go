@@ -23,6 +23,9 @@ const (
 	// Stateful commands change per-connection state (WATCH, CLIENT
 	// TRACKING): they run only on a leased dedicated connection.
 	Stateful
+	// PushReply commands are answered by a RESP3 push frame (SUBSCRIBE and
+	// its family); for any other command a push frame is out-of-band data.
+	PushReply
 )
 
 // Has reports whether every flag of g is set in f.
@@ -33,7 +36,7 @@ func (f Flags) String() string {
 	if f == 0 {
 		return "none"
 	}
-	names := [...]string{"readonly", "idempotent", "blocking", "noreply", "stateful"}
+	names := [...]string{"readonly", "idempotent", "blocking", "noreply", "stateful", "pushreply"}
 	s := ""
 	for i, n := range names {
 		if f&(1<<i) != 0 {

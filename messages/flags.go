@@ -69,6 +69,9 @@ func LookupFlags(name string, args []string) Flags {
 		return Blocking
 	}
 	if _, ok := statefulCommands[upper]; ok {
+		if strings.HasSuffix(upper, "SUBSCRIBE") {
+			return Stateful | PushReply
+		}
 		return Stateful
 	}
 	if _, ok := readOnlyCommands[upper]; ok {

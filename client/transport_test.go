@@ -1,0 +1,237 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/actoredis/actoredis/client"
+	"github.com/actoredis/actoredis/resp"
+	"github.com/actoredis/actoredis/resp/resptest"
+)
+
+// Hermetic tests of the connection machinery (handshake, FIFO, failures)
+// against the scripted fake server.
+
+func fakeClient(t *testing.T, srv *resptest.Server, opts client.Options) *client.Client {
+	t.Helper()
+	opts.Addr = srv.Addr()
+	if opts.PoolSize == 0 {
+		opts.PoolSize = 1
+	}
+	if opts.PoolTimeout == 0 {
+		opts.PoolTimeout = time.Second
+	}
+	c, err := client.New(opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+func TestHandshakeFallsBackToRESP2(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{RESP2Only: true, Password: "pw"})
+	c := fakeClient(t, srv, client.Options{Password: "pw", ClientName: "n", DB: 2})
+	require.Equal(t, "PONG", c.Ping(context.Background()).Val())
+	conns := srv.Conns()
+	require.Len(t, conns, 1)
+	assert.Equal(t, 2, conns[0].Protocol())
+	assert.Equal(t, "n", conns[0].Name())
+	assert.Equal(t, 2, conns[0].DB())
+	assert.Equal(t, 1, srv.CommandCount("AUTH"))
+}
+
+func TestHandshakeRESP3(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	c := fakeClient(t, srv, client.Options{ClientName: "n3"})
+	require.Equal(t, "PONG", c.Ping(context.Background()).Val())
+	conns := srv.Conns()
+	require.Len(t, conns, 1)
+	assert.Equal(t, 3, conns[0].Protocol())
+	assert.Equal(t, "n3", conns[0].Name())
+	assert.Zero(t, srv.CommandCount("AUTH"))
+}
+
+// A malformed reply closes the connection and fails what it carried with
+// ErrProtocol; the next command goes out on a new connection.
+func TestProtocolErrorClosesConnection(t *testing.T) {
+	for _, raw := range []string{
+		"$2\r\nabcd\r\n", // wrong terminator
+		":abc\r\n",       // not a number
+		"$-5\r\n",        // negative length
+		"*1\r\n" + strings.Repeat("*1\r\n", 70) + ":1\r\n", // too deep
+		"%1\r\n*0\r\n+v\r\n", // unhashable map key
+		"?\r\n",              // unknown type
+	} {
+		srv := resptest.New(t, resptest.Options{})
+		srv.Expect("GET", "bad").ReplyRaw(raw)
+		srv.Expect("GET", "good").Reply(resp.Value{Kind: resp.KindBulkString, Str: "fine"})
+		c := fakeClient(t, srv, client.Options{})
+		ctx := context.Background()
+		_, err := c.Get(ctx, "bad").Result()
+		require.ErrorIs(t, err, client.ErrProtocol, "reply %q", raw)
+		var ce *client.ConnError
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Sent)
+		v, err := c.Get(ctx, "good").Result()
+		require.NoError(t, err)
+		assert.Equal(t, "fine", v)
+		assert.Equal(t, 2, srv.Accepted())
+	}
+}
+
+// A reply that no command waits for is a protocol error, not a reply for
+// the next caller.
+func TestUnsolicitedReplyIsProtocolError(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("GET", "a").ReplyRaw("$1\r\na\r\n$5\r\nextra\r\n")
+	srv.Expect("GET", "b").Always().Reply(resp.Value{Kind: resp.KindBulkString, Str: "b"})
+	c := fakeClient(t, srv, client.Options{})
+	ctx := context.Background()
+	require.Equal(t, "a", c.Get(ctx, "a").Val())
+	v, err := c.Get(ctx, "b").Result()
+	if err == nil {
+		assert.Equal(t, "b", v, "a reply never goes to the wrong caller")
+	} else {
+		assert.ErrorIs(t, err, client.ErrProtocol)
+	}
+}
+
+// RESP3 push frames on a command connection do not take a reply's place.
+func TestPushBeforeReply(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("GET", "k").ReplyRaw(">2\r\n+invalidate\r\n*1\r\n$1\r\nk\r\n$1\r\nv\r\n")
+	c := fakeClient(t, srv, client.Options{})
+	v, err := c.Get(context.Background(), "k").Result()
+	require.NoError(t, err)
+	assert.Equal(t, "v", v)
+}
+
+// A caller that gives up gets ctx.Err(); its late reply is consumed and the
+// next caller gets its own.
+func TestCancelledReplyIsDiscarded(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("GET", "slow").Delay(100 * time.Millisecond).Reply(resp.Value{Kind: resp.KindBulkString, Str: "slow"})
+	srv.Expect("GET", "next").Reply(resp.Value{Kind: resp.KindBulkString, Str: "next"})
+	c := fakeClient(t, srv, client.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	_, err := c.Get(ctx, "slow").Result()
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	v, err := c.Get(context.Background(), "next").Result()
+	require.NoError(t, err)
+	assert.Equal(t, "next", v)
+	assert.Equal(t, 1, srv.Accepted(), "the connection stayed in sync and was kept")
+}
+
+// Commands in flight on a connection that dies fail with a ConnError that
+// says they may have reached the server; nothing hangs.
+func TestInFlightFailOnConnectionLoss(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("GET", "x").Delay(20 * time.Millisecond).ResetConn()
+	srv.Expect("GET", "y").Hang()
+	c := fakeClient(t, srv, client.Options{})
+	ctx := context.Background()
+	fx := c.Get(ctx, "x")
+	fy := c.Get(ctx, "y")
+	for _, f := range []*client.Future[string]{fx, fy} {
+		_, err := f.Result()
+		var ce *client.ConnError
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Sent)
+		assert.ErrorIs(t, err, client.ErrConnClosed)
+	}
+}
+
+// The read timeout detects a server that stops answering.
+func TestReadTimeout(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("GET", "never").Hang()
+	c := fakeClient(t, srv, client.Options{ReadTimeout: 100 * time.Millisecond})
+	start := time.Now()
+	_, err := c.Get(context.Background(), "never").Result()
+	var ce *client.ConnError
+	require.ErrorAs(t, err, &ce)
+	var ne interface{ Timeout() bool }
+	require.True(t, errors.As(err, &ne) && ne.Timeout(), "got %v", err)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+func TestServerErrorIsTyped(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("GET", "k").ReplyError("MOVED 3999 127.0.0.1:6381")
+	c := fakeClient(t, srv, client.Options{})
+	err := c.Get(context.Background(), "k").Err()
+	var se *client.Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "MOVED", se.Prefix())
+}
+
+func TestManyGoroutinesOneConnection(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	c := fakeClient(t, srv, client.Options{})
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for g := 0; g < 50; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 100; i++ {
+				want := string(rune('a'+g%26)) + strings.Repeat("x", i)
+				got, err := c.Echo(ctx, want).Result()
+				if !assert.NoError(t, err) || !assert.Equal(t, want, got) {
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}
+
+func TestOptionsValidation(t *testing.T) {
+	for _, o := range []client.Options{{Protocol: 4}, {Network: "udp"}, {DB: -1}, {PoolSize: -1}, {ReadTimeout: -time.Second}} {
+		_, err := client.New(o)
+		assert.ErrorIs(t, err, client.ErrInvalidArg, "%v", o)
+	}
+}
+
+func TestParseURL(t *testing.T) {
+	o, err := client.ParseURL("redis://u:p@example.com:6380/4?protocol=2&pool_size=7&read_timeout=250ms&client_name=x")
+	require.NoError(t, err)
+	assert.Equal(t, "example.com:6380", o.Addr)
+	assert.Equal(t, "u", o.Username)
+	assert.Equal(t, "p", o.Password)
+	assert.Equal(t, 4, o.DB)
+	assert.Equal(t, 2, o.Protocol)
+	assert.Equal(t, 7, o.PoolSize)
+	assert.Equal(t, 250*time.Millisecond, o.ReadTimeout)
+	assert.Equal(t, "x", o.ClientName)
+	o, err = client.ParseURL("redis://secret@h")
+	require.NoError(t, err)
+	assert.Equal(t, "", o.Username)
+	assert.Equal(t, "secret", o.Password)
+	assert.Equal(t, "h:6379", o.Addr)
+	o, err = client.ParseURL("unix:///tmp/r.sock?db=3")
+	require.NoError(t, err)
+	assert.Equal(t, "unix", o.Network)
+	assert.Equal(t, "/tmp/r.sock", o.Addr)
+	assert.Equal(t, 3, o.DB)
+	for _, bad := range []string{"http://h", "redis://h/x", "redis://h?db=x", "redis://h?nope=1", "unix://", "redis://h?protocol=5"} {
+		_, err := client.ParseURL(bad)
+		assert.ErrorIs(t, err, client.ErrInvalidURL, bad)
+	}
+}
+
+func TestSlot(t *testing.T) {
+	// Reference values from the Redis Cluster specification.
+	assert.Equal(t, uint16(12739), client.Slot("123456789")&16383)
+	assert.Equal(t, client.Slot("user1000"), client.Slot("{user1000}.following"))
+	assert.Equal(t, client.Slot("{}x"), client.Slot("{}x"))
+	assert.NotEqual(t, client.Slot("{}x"), client.Slot("x"))
+	assert.Equal(t, uint16(15495), client.Slot("a"))
+}
