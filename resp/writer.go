@@ -114,6 +114,33 @@ func AppendArg(dst []byte, index int, arg any) ([]byte, error) {
 		}
 		return AppendBulk(dst, b), nil
 	}
+	return appendNamed(dst, index, arg)
+}
+
+// appendNamed accepts named types over the basic kinds (type ID string,
+// type Score float64, ...), off the hot path: only what the type switch
+// of AppendArg did not take gets here.
+func appendNamed(dst []byte, index int, arg any) ([]byte, error) {
+	rv := reflect.ValueOf(arg)
+	switch rv.Kind() {
+	case reflect.String:
+		return AppendBulkString(dst, rv.String()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return AppendBulkInt(dst, rv.Int()), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return AppendBulkUint(dst, rv.Uint()), nil
+	case reflect.Float32, reflect.Float64:
+		return AppendBulkFloat(dst, rv.Float()), nil
+	case reflect.Bool:
+		if rv.Bool() {
+			return AppendBulkString(dst, "1"), nil
+		}
+		return AppendBulkString(dst, "0"), nil
+	case reflect.Slice:
+		if rv.Type().Elem().Kind() == reflect.Uint8 {
+			return AppendBulk(dst, rv.Bytes()), nil
+		}
+	}
 	return dst, &ArgError{Index: index, Type: reflect.TypeOf(arg).String()}
 }
 

@@ -62,9 +62,34 @@ func TestAppendArg(t *testing.T) {
 	}
 }
 
+func TestAppendArgNamedTypes(t *testing.T) {
+	type (
+		id    string
+		score float64
+		count uint16
+		flag  bool
+		blob  []byte
+		level int8
+	)
+	for _, tc := range []struct {
+		arg  any
+		want string
+	}{
+		{id("x"), "$1\r\nx\r\n"},
+		{score(1.5), "$3\r\n1.5\r\n"},
+		{count(7), "$1\r\n7\r\n"},
+		{flag(true), "$1\r\n1\r\n"},
+		{blob("ab"), "$2\r\nab\r\n"},
+		{level(-3), "$2\r\n-3\r\n"},
+	} {
+		got, err := AppendArg(nil, 0, tc.arg)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, string(got))
+	}
+}
+
 func TestAppendArgRefused(t *testing.T) {
-	type named string
-	for _, arg := range []any{struct{}{}, []int{1}, map[string]string{}, make(chan int), new(int), complex(1, 2), named("x")} {
+	for _, arg := range []any{struct{}{}, []int{1}, map[string]string{}, make(chan int), new(int), complex(1, 2)} {
 		got, err := AppendArg([]byte("keep"), 3, arg)
 		assert.Equal(t, "keep", string(got))
 		require.ErrorIs(t, err, ErrUnsupportedArg)
