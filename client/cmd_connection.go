@@ -250,9 +250,12 @@ func (c cmds) ClientPauseWith(ctx context.Context, timeout time.Duration, mode P
 }
 
 // ClientUnpause resumes the clients suspended by ClientPause and returns
-// "OK".
+// "OK". On a Client it runs on a dedicated connection: on a multiplexed one
+// it could queue behind a write the pause holds, and never run. Under
+// PauseAll the server postpones it like every other command, so only the
+// timeout ends such a pause.
 func (c cmds) ClientUnpause(ctx context.Context) *Future[string] {
-	return submit(c.s, newFuture(ctx, "CLIENT UNPAUSE", idem, toStatus))
+	return submit(c.s, newFuture(ctx, "CLIENT UNPAUSE", messages.Blocking|idem, toStatus))
 }
 
 // UnblockMode is how CLIENT UNBLOCK ends the blocking command. The zero
