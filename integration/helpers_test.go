@@ -3,7 +3,9 @@
 package integration
 
 import (
+	"context"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -27,10 +29,27 @@ func eachProtocol(t *testing.T, opts client.Options, fn func(t *testing.T, c *cl
 			o.Protocol = proto
 			c := openClient(t, o)
 			prefix := "{" + t.Name() + "}:"
+			dropKeys(t, c, prefix)
+			t.Cleanup(func() { dropKeys(t, c, prefix) })
 			fn(t, c, func(name string) string { return prefix + name })
 		})
 	}
 }
+
+// dropKeys deletes every key starting with prefix, so that a test run
+// again (-count) on the shared server starts from nothing and leaves
+// nothing behind.
+func dropKeys(t testing.TB, c *client.Client, prefix string) {
+	t.Helper()
+	ctx := context.Background()
+	pattern := globEscaper.Replace(prefix) + "*"
+	keys := valueOf(t, c.Keys(ctx, pattern))
+	if len(keys) > 0 {
+		valueOf(t, c.Del(ctx, keys...))
+	}
+}
+
+var globEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`, "]", `\]`)
 
 // valueOf waits for f and fails the test on an error.
 func valueOf[T any](t testing.TB, f *client.Future[T]) T {
