@@ -20,7 +20,7 @@ import (
 //	      └── reader goroutine    completes the in-flight FIFO in order
 //
 // A Command is appended to the wire's buffer and FIFO in Receive; the
-// mailbox middleware wakes the writer when the mailbox runs empty, so every
+// mailbox wakes the writer when the mailbox runs empty, so every
 // command that arrived while the actor was busy leaves in one write. A lost
 // connection fails the commands it carried and then fails the actor (a
 // panic in Receive, protoactor's failure path); the pool restarts it after
@@ -55,7 +55,7 @@ func (s connState) String() string {
 }
 
 // connSlot is what survives the restarts of one connection actor: its
-// identity in the pool, the mailbox middleware that flushes, and, for a
+// identity in the pool, the wire its mailbox flushes, and, for a
 // dedicated connection, the lease bound to it.
 type connSlot struct {
 	index   int // multiplexed slot index, or -1 for a dedicated connection
@@ -64,15 +64,10 @@ type connSlot struct {
 	pid     *actor.PID
 }
 
-// flusher is the mailbox middleware of one connection actor: MailboxEmpty
-// wakes its writer.
-type flusher struct{ slot *connSlot }
-
-func (f flusher) MailboxStarted()     {}
-func (f flusher) MessagePosted(any)   {}
-func (f flusher) MessageReceived(any) {}
-func (f flusher) MailboxEmpty() {
-	if w := f.slot.current.Load(); w != nil {
+// flush wakes the writer of the current wire; the mailbox calls it when it
+// runs empty.
+func (s *connSlot) flush() {
+	if w := s.current.Load(); w != nil {
 		w.flush()
 	}
 }

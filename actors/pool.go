@@ -344,7 +344,7 @@ func (pa *poolActor) Receive(c actor.Context) {
 func (pa *poolActor) connProps(s *connSlot) *actor.Props {
 	return actor.PropsFromProducer(
 		func() actor.Actor { return &connActor{pool: pa.pool, slot: s} },
-		actor.WithMailbox(actor.Unbounded(flusher{slot: s})),
+		actor.WithMailbox(newMailbox(s.flush)),
 	)
 }
 

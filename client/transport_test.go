@@ -134,7 +134,7 @@ func TestCancelledReplyIsDiscarded(t *testing.T) {
 func TestInFlightFailOnConnectionLoss(t *testing.T) {
 	srv := resptest.New(t, resptest.Options{})
 	srv.Expect("GET", "x").Delay(20 * time.Millisecond).ResetConn()
-	srv.Expect("GET", "y").Hang()
+	srv.Expect("GET", "y").Always().Hang()
 	c := fakeClient(t, srv, client.Options{})
 	ctx := context.Background()
 	fx := c.Get(ctx, "x")

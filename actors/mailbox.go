@@ -1,0 +1,172 @@
+package actors
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/asynkron/protoactor-go/actor"
+)
+
+// mailbox is the connection actor's mailbox, in place of protoactor's
+// default one. It differs in three ways that matter on the per-command
+// path:
+//
+//   - the consumer takes every queued user message at once (one lock per
+//     batch, not per message) and producers append under a short lock;
+//   - scheduling reuses one func value, so posting allocates nothing (the
+//     default mailbox allocates a method value per schedule);
+//   - when the queue runs empty it calls onEmpty directly: the connection
+//     flushes everything the batch queued in one write.
+//
+// System messages go first, and a suspended mailbox (a failing actor waiting
+// for its supervisor) processes only system messages, as protoactor
+// expects. A panic while handling a batch escalates the failure and puts
+// the rest of the batch back at the front of the queue.
+type mailbox struct {
+	mu      sync.Mutex
+	user    []any
+	spare   []any
+	system  []any
+	batch   []any // being processed; rest (from next) requeued on panic
+	next    int
+	running atomic.Bool
+	susp    atomic.Bool
+	count   atomic.Int32
+
+	invoker    actor.MessageInvoker
+	dispatcher actor.Dispatcher
+	run        func()
+	onEmpty    func()
+}
+
+func newMailbox(onEmpty func()) actor.MailboxProducer {
+	return func() actor.Mailbox {
+		m := &mailbox{onEmpty: onEmpty}
+		m.run = m.process
+		return m
+	}
+}
+
+func (m *mailbox) PostUserMessage(msg any) {
+	m.mu.Lock()
+	m.user = append(m.user, msg)
+	m.mu.Unlock()
+	m.count.Add(1)
+	m.schedule()
+}
+
+func (m *mailbox) PostSystemMessage(msg any) {
+	m.mu.Lock()
+	m.system = append(m.system, msg)
+	m.mu.Unlock()
+	m.schedule()
+}
+
+func (m *mailbox) RegisterHandlers(invoker actor.MessageInvoker, dispatcher actor.Dispatcher) {
+	m.invoker, m.dispatcher = invoker, dispatcher
+}
+
+func (m *mailbox) Start() {}
+
+func (m *mailbox) UserMessageCount() int { return int(m.count.Load()) }
+
+func (m *mailbox) schedule() {
+	if m.running.CompareAndSwap(false, true) {
+		m.dispatcher.Schedule(m.run)
+	}
+}
+
+func (m *mailbox) process() {
+	for {
+		m.drain()
+		m.running.Store(false)
+		m.mu.Lock()
+		more := len(m.system) > 0 || (!m.susp.Load() && len(m.user) > 0)
+		m.mu.Unlock()
+		if !more {
+			break
+		}
+		if !m.running.CompareAndSwap(false, true) {
+			return // another poster scheduled a new run
+		}
+	}
+	if !m.susp.Load() && m.onEmpty != nil {
+		m.onEmpty()
+	}
+}
+
+func (m *mailbox) drain() {
+	var current any
+	defer func() {
+		if r := recover(); r != nil {
+			m.requeue()
+			m.invoker.EscalateFailure(r, current)
+		}
+	}()
+	for {
+		m.mu.Lock()
+		if len(m.system) > 0 {
+			msg := m.system[0]
+			m.system[0] = nil
+			m.system = m.system[1:]
+			m.mu.Unlock()
+			current = msg
+			switch msg.(type) {
+			case *actor.SuspendMailbox:
+				m.susp.Store(true)
+			case *actor.ResumeMailbox:
+				m.susp.Store(false)
+			default:
+				m.invoker.InvokeSystemMessage(msg)
+			}
+			continue
+		}
+		if m.susp.Load() || len(m.user) == 0 {
+			m.mu.Unlock()
+			return
+		}
+		m.batch = m.user
+		m.user = m.spare[:0]
+		m.spare = nil
+		m.mu.Unlock()
+		for m.next = 0; m.next < len(m.batch); {
+			msg := m.batch[m.next]
+			m.batch[m.next] = nil
+			m.next++
+			m.count.Add(-1)
+			current = msg
+			m.invoker.InvokeUserMessage(msg)
+			if m.susp.Load() {
+				// Not expected from a user message, but a suspension
+				// must stop user processing at once.
+				m.requeue()
+				break
+			}
+		}
+		m.mu.Lock()
+		if m.batch != nil && m.spare == nil && cap(m.batch) <= 4096 {
+			m.spare = m.batch[:0]
+		}
+		m.batch = nil
+		m.mu.Unlock()
+	}
+}
+
+// requeue puts the unprocessed rest of the current batch back in front of
+// the queue.
+func (m *mailbox) requeue() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.batch == nil {
+		return
+	}
+	rest := m.batch[m.next:]
+	if len(rest) > 0 {
+		merged := make([]any, 0, len(rest)+len(m.user))
+		merged = append(merged, rest...)
+		merged = append(merged, m.user...)
+		m.user = merged
+	}
+	m.batch = nil
+	m.next = 0
+}
