@@ -72,7 +72,7 @@ type ClientInfo struct {
 	User                 string        // user: its ACL user
 	Redirect             int64         // redir: client ID receiving its tracking invalidations, -1 for none
 	Protocol             int           // resp: 2 or 3
-	Other                map[string]string
+	Other                map[string]string // fields not listed above, by their Redis name; nil when none
 }
 
 // ClientType is a kind of client for CLIENT LIST and CLIENT KILL. The zero
