@@ -1,0 +1,316 @@
+// Command bench measures actoredis against go-redis and rueidis on one
+// redis-server, in one run: GET and SET of small values on a preloaded
+// keyspace, at several concurrencies, each client measured in turn within
+// every round so that drift of a shared machine falls on all of them
+// alike. It prints one markdown table per workload; -json writes every
+// sample.
+//
+//	cd bench && REDIS_ADDR=127.0.0.1:6391 go run . [-quick] [-json out.json]
+//
+// The server is REDIS_ADDR, default 127.0.0.1:6379. The program writes only
+// keys under "bench:" and deletes them when it ends.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+)
+
+type config struct {
+	addr        string
+	window      time.Duration
+	warmup      time.Duration
+	rounds      int
+	concurrency []int
+	clients     []string
+	workloads   []workload
+	keys        int
+	valueSize   int
+	jsonPath    string
+	cpuProfile  string
+	memProfile  string
+}
+
+func main() {
+	cfg, err := parseFlags()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	if err := run(cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags() (config, error) {
+	var (
+		cfg       config
+		conc      = flag.String("conc", "1,16,128,1024", "comma-separated numbers of concurrent goroutines")
+		clients   = flag.String("clients", strings.Join(clientNames, ","), "comma-separated clients to measure")
+		workloads = flag.String("workloads", "get,set", "comma-separated workloads: get, set")
+		quick     = flag.Bool("quick", false, "smoke run: 300ms windows, 100ms warm-up, 1 round, concurrency 1 and 128 (explicit flags win)")
+	)
+	flag.DurationVar(&cfg.window, "d", 1500*time.Millisecond, "measured duration of each row in each round")
+	flag.DurationVar(&cfg.warmup, "warmup", 250*time.Millisecond, "unmeasured warm-up before each measurement")
+	flag.IntVar(&cfg.rounds, "rounds", 3, "rounds; each row reports the median")
+	flag.IntVar(&cfg.keys, "keys", 10000, "size of the preloaded keyspace")
+	flag.IntVar(&cfg.valueSize, "size", 16, "value size in bytes")
+	flag.StringVar(&cfg.jsonPath, "json", "", "write every sample and the summary to this file")
+	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the measurements to this file")
+	flag.StringVar(&cfg.memProfile, "memprofile", "", "write an allocation profile to this file at the end")
+	flag.Parse()
+	if flag.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected arguments %q", flag.Args())
+	}
+
+	if *quick {
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["d"] {
+			cfg.window = 300 * time.Millisecond
+		}
+		if !set["warmup"] {
+			cfg.warmup = 100 * time.Millisecond
+		}
+		if !set["rounds"] {
+			cfg.rounds = 1
+		}
+		if !set["conc"] {
+			*conc = "1,128"
+		}
+	}
+
+	cfg.addr = os.Getenv("REDIS_ADDR")
+	if cfg.addr == "" {
+		cfg.addr = "127.0.0.1:6379"
+	}
+	for _, f := range splitList(*conc) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return cfg, fmt.Errorf("-conc: %q is not a positive number", f)
+		}
+		cfg.concurrency = append(cfg.concurrency, n)
+	}
+	for _, name := range splitList(*clients) {
+		if !slices.Contains(clientNames, name) {
+			return cfg, fmt.Errorf("-clients: unknown client %q (known: %s)", name, strings.Join(clientNames, ", "))
+		}
+		cfg.clients = append(cfg.clients, name)
+	}
+	for _, w := range splitList(*workloads) {
+		switch strings.ToUpper(w) {
+		case string(workloadGet):
+			cfg.workloads = append(cfg.workloads, workloadGet)
+		case string(workloadSet):
+			cfg.workloads = append(cfg.workloads, workloadSet)
+		default:
+			return cfg, fmt.Errorf("-workloads: unknown workload %q (known: get, set)", w)
+		}
+	}
+	switch {
+	case len(cfg.concurrency) == 0, len(cfg.clients) == 0, len(cfg.workloads) == 0:
+		return cfg, fmt.Errorf("-conc, -clients and -workloads must not be empty")
+	case cfg.window <= 0, cfg.warmup < 0:
+		return cfg, fmt.Errorf("-d must be positive and -warmup not negative")
+	case cfg.rounds < 1, cfg.keys < 1, cfg.valueSize < 1:
+		return cfg, fmt.Errorf("-rounds, -keys and -size must be at least 1")
+	}
+	return cfg, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for f := range strings.SplitSeq(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func run(cfg config) error {
+	ctx := context.Background()
+
+	admin := goredis.NewClient(&goredis.Options{Addr: cfg.addr})
+	defer admin.Close()
+	env, err := readEnvironment(ctx, admin)
+	if err != nil {
+		return fmt.Errorf("redis at %s (set REDIS_ADDR): %w", cfg.addr, err)
+	}
+	keys, value := keyspace(cfg.keys, cfg.valueSize)
+	if err := preload(ctx, admin, keys, value); err != nil {
+		return fmt.Errorf("preload: %w", err)
+	}
+	defer cleanup(ctx, admin, keys, cfg.clients)
+
+	drivers := make(map[string]driver, len(cfg.clients))
+	defer func() {
+		for name, d := range drivers {
+			if err := d.Close(); err != nil {
+				fmt.Fprintf(os.Stderr, "bench: closing %s: %v\n", name, err)
+			}
+		}
+	}()
+	for _, name := range cfg.clients {
+		d, err := newDriver(ctx, name, cfg.addr)
+		if err != nil {
+			return err
+		}
+		drivers[name] = d
+	}
+
+	if cfg.cpuProfile != "" {
+		f, err := os.Create(cfg.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	total := cfg.rounds * len(cfg.workloads) * len(cfg.concurrency) * len(cfg.clients)
+	fmt.Fprintf(os.Stderr, "bench: %d measurements of %v (+%v warm-up), about %v\n",
+		total, cfg.window, cfg.warmup, (time.Duration(total) * (cfg.window + cfg.warmup + 100*time.Millisecond)).Round(time.Second))
+
+	r := &runner{
+		keys:    keys,
+		value:   value,
+		warmup:  cfg.warmup,
+		window:  cfg.window,
+		workers: make([]worker, slices.Max(cfg.concurrency)),
+		server:  func(ctx context.Context) (serverCounters, bool) { return readServer(ctx, admin) },
+	}
+	var samples []sample
+	done := 0
+	for round := range cfg.rounds {
+		for _, w := range cfg.workloads {
+			for _, n := range cfg.concurrency {
+				// Rotate the starting client each round, so no client is
+				// always the one measured right after a given other.
+				for i := range cfg.clients {
+					name := cfg.clients[(i+round)%len(cfg.clients)]
+					s := r.measure(ctx, drivers[name], w, n)
+					s.Client, s.Round = name, round+1
+					samples = append(samples, s)
+					done++
+					fmt.Fprintf(os.Stderr, "[%d/%d] round %d %s c=%-4d %-22s %9.0f ops/s  p50 %-9s p99 %-9s %6.2f allocs/op %6.0f B/op %6.2f CPU µs/op  server %5.2f µs/op %5.1f cmds/read  other load %.2f cores%s\n",
+						done, total, round+1, w, n, name, s.OpsPerSec, fmtLatency(s.P50), fmtLatency(s.P99),
+						s.AllocsPerOp, s.BytesPerOp, s.CPUPerOp, s.ServerCPUPerOp, s.CommandsPerRead, s.OtherCores, errNote(s))
+				}
+			}
+		}
+	}
+
+	if cfg.memProfile != "" {
+		if err := writeAllocProfile(cfg.memProfile); err != nil {
+			return err
+		}
+	}
+
+	rows := summarize(samples, cfg)
+	printReport(os.Stdout, env, cfg, samples, rows)
+	if cfg.jsonPath != "" {
+		if err := writeJSON(cfg.jsonPath, env, cfg, samples, rows); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "bench: wrote %s\n", cfg.jsonPath)
+	}
+	return nil
+}
+
+// readServer reads redis-server's CPU time (INFO cpu: user plus system)
+// and its command and read counters (INFO stats) so far.
+func readServer(ctx context.Context, admin *goredis.Client) (serverCounters, bool) {
+	info, err := admin.Info(ctx, "cpu", "stats").Result()
+	if err != nil {
+		return serverCounters{}, false
+	}
+	var cpu float64
+	for _, field := range []string{"used_cpu_user", "used_cpu_sys"} {
+		v, err := strconv.ParseFloat(infoField(info, field), 64)
+		if err != nil {
+			return serverCounters{}, false
+		}
+		cpu += v
+	}
+	cmds, err1 := strconv.ParseUint(infoField(info, "total_commands_processed"), 10, 64)
+	reads, err2 := strconv.ParseUint(infoField(info, "total_reads_processed"), 10, 64)
+	if err1 != nil || err2 != nil {
+		return serverCounters{}, false
+	}
+	return serverCounters{CPU: time.Duration(cpu * float64(time.Second)), Commands: cmds, Reads: reads}, true
+}
+
+func errNote(s sample) string {
+	if s.Errors == 0 {
+		return ""
+	}
+	return fmt.Sprintf("  %d errors, first: %s", s.Errors, s.FirstError)
+}
+
+func writeAllocProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// keyspace returns the benchmark's keys and its value of size bytes.
+func keyspace(n, size int) ([]string, string) {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("bench:key:%06d", i)
+	}
+	v := make([]byte, size)
+	for i := range v {
+		v[i] = 'a' + byte(i%26)
+	}
+	return keys, string(v)
+}
+
+func preload(ctx context.Context, admin *goredis.Client, keys []string, value string) error {
+	for chunk := range slices.Chunk(keys, 1000) {
+		_, err := admin.Pipelined(ctx, func(p goredis.Pipeliner) error {
+			for _, k := range chunk {
+				p.Set(ctx, k, value, 0)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cleanup(ctx context.Context, admin *goredis.Client, keys, clients []string) {
+	for chunk := range slices.Chunk(keys, 1000) {
+		if err := admin.Del(ctx, chunk...).Err(); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: cleanup:", err)
+			return
+		}
+	}
+	for _, name := range clients {
+		admin.Del(ctx, "bench:check:"+name)
+	}
+}

@@ -1,0 +1,328 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+)
+
+// environment is what the header line reports about the machine and the
+// software measured.
+type environment struct {
+	CPU            string            `json:"cpu"`
+	Cores          int               `json:"cores"`
+	GOMAXPROCS     int               `json:"gomaxprocs"`
+	GoVersion      string            `json:"go_version"`
+	OS             string            `json:"os"`
+	RedisVersion   string            `json:"redis_version"`
+	Date           time.Time         `json:"date"`
+	ClientVersions map[string]string `json:"client_versions"`
+}
+
+func readEnvironment(ctx context.Context, admin *goredis.Client) (environment, error) {
+	info, err := admin.Info(ctx, "server").Result()
+	if err != nil {
+		return environment{}, err
+	}
+	env := environment{
+		CPU:            cpuModel(),
+		Cores:          runtime.NumCPU(),
+		GOMAXPROCS:     runtime.GOMAXPROCS(0),
+		GoVersion:      runtime.Version(),
+		OS:             runtime.GOOS + "/" + runtime.GOARCH,
+		RedisVersion:   infoField(info, "redis_version"),
+		Date:           time.Now(),
+		ClientVersions: moduleVersions(),
+	}
+	return env, nil
+}
+
+// cpuModel is the first "model name" of /proc/cpuinfo, or "unknown CPU".
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), ":")
+		if ok && strings.TrimSpace(name) == "model name" {
+			return strings.TrimSpace(value)
+		}
+	}
+	return "unknown CPU"
+}
+
+func infoField(info, field string) string {
+	for line := range strings.Lines(info) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), field+":"); ok {
+			return v
+		}
+	}
+	return "unknown"
+}
+
+// moduleVersions reads the measured clients' versions from the build.
+func moduleVersions() map[string]string {
+	out := map[string]string{}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return out
+	}
+	for _, m := range bi.Deps {
+		name := ""
+		switch m.Path {
+		case "github.com/actoredis/actoredis":
+			name = "actoredis"
+		case "github.com/redis/go-redis/v9":
+			name = "go-redis"
+		case "github.com/redis/rueidis":
+			name = "rueidis"
+		default:
+			continue
+		}
+		if m.Replace != nil {
+			out[name] = m.Replace.Path + " (working tree)"
+		} else {
+			out[name] = m.Version
+		}
+	}
+	return out
+}
+
+// row is one line of a table: the median of each figure over the rounds.
+type row struct {
+	Workload    workload      `json:"workload"`
+	Concurrency int           `json:"concurrency"`
+	Client      string        `json:"client"`
+	Rounds      int           `json:"rounds"`
+	OpsPerSec   float64       `json:"ops_per_sec"`
+	Spread      float64       `json:"ops_per_sec_spread"` // (max-min)/median over the rounds
+	VsBestPeer  float64       `json:"vs_best_peer"`       // ops/s over the best non-actoredis client's
+	Mean        time.Duration `json:"mean_ns"`
+	P50         time.Duration `json:"p50_ns"`
+	P99         time.Duration `json:"p99_ns"`
+	P999        time.Duration `json:"p999_ns"`
+	AllocsPerOp float64       `json:"allocs_per_op"`
+	BytesPerOp  float64       `json:"bytes_per_op"`
+	CPUPerOp    float64       `json:"cpu_us_per_op"`
+	ServerCPU   float64       `json:"server_cpu_us_per_op"`
+	CmdsPerRead float64       `json:"server_commands_per_read"`
+	OtherCores  float64       `json:"other_cores"`
+	Errors      uint64        `json:"errors"`
+	FirstError  string        `json:"first_error,omitempty"`
+}
+
+func summarize(samples []sample, cfg config) []row {
+	var rows []row
+	for _, w := range cfg.workloads {
+		for _, n := range cfg.concurrency {
+			first := len(rows)
+			for _, name := range cfg.clients {
+				var mine []sample
+				for _, s := range samples {
+					if s.Workload == w && s.Concurrency == n && s.Client == name {
+						mine = append(mine, s)
+					}
+				}
+				rows = append(rows, summarizeOne(w, n, name, mine))
+			}
+			bestPeer := 0.0
+			for _, r := range rows[first:] {
+				if r.Client != "actoredis" {
+					bestPeer = max(bestPeer, r.OpsPerSec)
+				}
+			}
+			if bestPeer > 0 {
+				for i := range rows[first:] {
+					rows[first+i].VsBestPeer = rows[first+i].OpsPerSec / bestPeer
+				}
+			}
+		}
+	}
+	return rows
+}
+
+func summarizeOne(w workload, n int, name string, ss []sample) row {
+	r := row{Workload: w, Concurrency: n, Client: name, Rounds: len(ss)}
+	if len(ss) == 0 {
+		return r
+	}
+	pick := func(f func(sample) float64) float64 {
+		vs := make([]float64, len(ss))
+		for i, s := range ss {
+			vs[i] = f(s)
+		}
+		return median(vs)
+	}
+	r.OpsPerSec = pick(func(s sample) float64 { return s.OpsPerSec })
+	r.Mean = time.Duration(pick(func(s sample) float64 { return float64(s.Mean) }))
+	r.P50 = time.Duration(pick(func(s sample) float64 { return float64(s.P50) }))
+	r.P99 = time.Duration(pick(func(s sample) float64 { return float64(s.P99) }))
+	r.P999 = time.Duration(pick(func(s sample) float64 { return float64(s.P999) }))
+	r.AllocsPerOp = pick(func(s sample) float64 { return s.AllocsPerOp })
+	r.BytesPerOp = pick(func(s sample) float64 { return s.BytesPerOp })
+	r.CPUPerOp = pick(func(s sample) float64 { return s.CPUPerOp })
+	r.ServerCPU = pick(func(s sample) float64 { return s.ServerCPUPerOp })
+	r.CmdsPerRead = pick(func(s sample) float64 { return s.CommandsPerRead })
+	r.OtherCores = pick(func(s sample) float64 { return s.OtherCores })
+	lo, hi := ss[0].OpsPerSec, ss[0].OpsPerSec
+	for _, s := range ss {
+		lo, hi = min(lo, s.OpsPerSec), max(hi, s.OpsPerSec)
+		r.Errors += s.Errors
+		if r.FirstError == "" {
+			r.FirstError = s.FirstError
+		}
+	}
+	if r.OpsPerSec > 0 {
+		r.Spread = (hi - lo) / r.OpsPerSec
+	}
+	return r
+}
+
+// median of vs, which it sorts; the mean of the middle two for an even
+// count.
+func median(vs []float64) float64 {
+	slices.Sort(vs)
+	m := len(vs) / 2
+	if len(vs)%2 == 1 {
+		return vs[m]
+	}
+	return (vs[m-1] + vs[m]) / 2
+}
+
+func printReport(w io.Writer, env environment, cfg config, samples []sample, rows []row) {
+	fmt.Fprintf(w, "Machine: %s, %d cores, GOMAXPROCS %d, %s %s, redis-server %s · %s\n\n",
+		env.CPU, env.Cores, env.GOMAXPROCS, env.GoVersion, env.OS, env.RedisVersion, env.Date.Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "Clients: actoredis %s, go-redis %s, rueidis %s. Median of %d round(s) of %v per row after %v warm-up; "+
+		"clients interleaved round-robin within each round; %s keys, %d-byte values; closed loop, one command in flight per goroutine.\n\n",
+		env.ClientVersions["actoredis"], env.ClientVersions["go-redis"], env.ClientVersions["rueidis"],
+		cfg.rounds, cfg.window, cfg.warmup, fmtCount(float64(cfg.keys)), cfg.valueSize)
+	if other := otherLoad(samples); other != "" {
+		fmt.Fprintf(w, "%s\n\n", other)
+	}
+
+	for _, wl := range cfg.workloads {
+		fmt.Fprintf(w, "### %s\n\n", wl)
+		fmt.Fprintln(w, "| goroutines | client | ops/s | vs best peer | p50 | p99 | allocs/op | B/op | CPU µs/op | server CPU µs/op | cmds/read | spread |")
+		fmt.Fprintln(w, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		var failed []row
+		for _, r := range rows {
+			if r.Workload != wl {
+				continue
+			}
+			fmt.Fprintf(w, "| %d | %s | %s | %.2f | %s | %s | %.1f | %.0f | %.2f | %s | %s | %.0f%% |\n",
+				r.Concurrency, r.Client, fmtCount(r.OpsPerSec), r.VsBestPeer, fmtLatency(r.P50), fmtLatency(r.P99),
+				r.AllocsPerOp, r.BytesPerOp, r.CPUPerOp, fmtOptional(r.ServerCPU, 2), fmtOptional(r.CmdsPerRead, 1), 100*r.Spread)
+			if r.Errors > 0 {
+				failed = append(failed, r)
+			}
+		}
+		fmt.Fprintln(w)
+		for _, r := range failed {
+			fmt.Fprintf(w, "Errors: %s at %d goroutines: %d, first: %s\n\n", r.Client, r.Concurrency, r.Errors, r.FirstError)
+		}
+	}
+
+	fmt.Fprintln(w, "Columns: ops/s completed in the measured window; vs best peer = ops/s ÷ the fastest non-actoredis client's in that row group; "+
+		"p50/p99 from per-goroutine log-linear histograms (±3%); allocs/op and B/op from runtime.MemStats deltas over the window "+
+		"(the whole client process, all goroutines); CPU µs/op = process user+system time (getrusage) over the window ÷ ops; "+
+		"server CPU µs/op = redis-server's used_cpu_user+used_cpu_sys (INFO cpu) over the window ÷ ops; "+
+		"cmds/read = commands the server processed per socket read (INFO stats), the pipelining depth it saw; "+
+		"spread = (max−min)/median of ops/s over the rounds.")
+	fmt.Fprintln(w)
+	for _, name := range cfg.clients {
+		fmt.Fprintf(w, "- %s: %s\n", name, clientNotes[name])
+	}
+}
+
+// otherLoad describes the CPU that processes other than this one and
+// redis-server used during the measured windows, or "" when unknown.
+func otherLoad(samples []sample) string {
+	var other []float64
+	for _, s := range samples {
+		if s.OtherCores >= 0 {
+			other = append(other, s.OtherCores)
+		}
+	}
+	if len(other) == 0 {
+		return ""
+	}
+	peak := slices.Max(other)
+	return fmt.Sprintf("Other processes on the machine used a median %.2f cores (max %.2f) during the measured windows (/proc/stat less client and server).",
+		median(other), peak)
+}
+
+func writeJSON(path string, env environment, cfg config, samples []sample, rows []row) error {
+	doc := struct {
+		Environment environment `json:"environment"`
+		Config      any         `json:"config"`
+		Samples     []sample    `json:"samples"`
+		Summary     []row       `json:"summary"`
+	}{
+		Environment: env,
+		Config: map[string]any{
+			"window_ns":   cfg.window,
+			"warmup_ns":   cfg.warmup,
+			"rounds":      cfg.rounds,
+			"concurrency": cfg.concurrency,
+			"clients":     cfg.clients,
+			"workloads":   cfg.workloads,
+			"keys":        cfg.keys,
+			"value_size":  cfg.valueSize,
+		},
+		Samples: samples,
+		Summary: rows,
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// fmtLatency prints d in µs below a millisecond, else in ms.
+func fmtLatency(d time.Duration) string {
+	us := float64(d) / float64(time.Microsecond)
+	switch {
+	case us < 10:
+		return strconv.FormatFloat(us, 'f', 1, 64) + " µs"
+	case us < 1000:
+		return strconv.FormatFloat(us, 'f', 0, 64) + " µs"
+	default:
+		return strconv.FormatFloat(us/1000, 'f', 2, 64) + " ms"
+	}
+}
+
+func fmtOptional(v float64, decimals int) string {
+	if v < 0 {
+		return "–"
+	}
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
+
+// fmtCount prints a non-negative count rounded to an integer, with
+// thousands separators.
+func fmtCount(v float64) string {
+	s := strconv.FormatInt(int64(v+0.5), 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
