@@ -60,6 +60,7 @@ func (s connState) String() string {
 type connSlot struct {
 	index   int // multiplexed slot index, or -1 for a dedicated connection
 	current atomic.Pointer[wire]
+	mailbox *mailbox
 	lease   *dedicated // dedicated connections only
 	pid     *actor.PID
 }
@@ -127,6 +128,8 @@ func (a *connActor) Receive(c actor.Context) {
 	case *actor.Stopping:
 		a.state = stateClosed
 		a.cleanup(ErrClosed)
+	case *actor.Stopped:
+		a.slot.mailbox.stopped.Store(true)
 	case *actor.Restarting:
 		a.cleanup(ErrConnClosed)
 	}
@@ -243,6 +246,11 @@ func (a *connActor) fail(c actor.Context, err error, dial bool) {
 
 // cleanup closes the wire and fails what it and the held list carry.
 func (a *connActor) cleanup(cause error) {
+	if a.slot.lease != nil && a.state != stateParked {
+		// Broken before anything fails: a lessee who sees a failure and
+		// releases must find the lease broken, so it is not reused.
+		a.slot.lease.broken(cause)
+	}
 	if a.cancel != nil {
 		a.cancel()
 		a.cancel = nil
@@ -271,9 +279,6 @@ func (a *connActor) cleanup(cause error) {
 		}
 	}
 	a.held = nil
-	if a.slot.lease != nil && a.state != stateParked {
-		a.slot.lease.broken(cause)
-	}
 }
 
 func namedErr(err error, name string) error {

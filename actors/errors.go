@@ -17,6 +17,9 @@ var (
 	// ErrLeaseBroken: a leased dedicated connection was lost; its state
 	// (WATCH, SELECT, CLIENT REPLY, subscriptions) is gone with it.
 	ErrLeaseBroken = errors.New("actoredis: dedicated connection lost")
+	// ErrNoReply: the command ran under CLIENT REPLY OFF or SKIP, so the
+	// server sent no reply; it completes once written.
+	ErrNoReply = errors.New("actoredis: reply suppressed by CLIENT REPLY")
 	// ErrLeaseReleased: a command was sent through a released lease. It
 	// matches ErrClosed.
 	ErrLeaseReleased error = leaseReleased{}

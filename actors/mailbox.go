@@ -5,6 +5,8 @@ import (
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actoredis/actoredis/messages"
 )
 
 // mailbox is the connection actor's mailbox, in place of protoactor's
@@ -32,6 +34,9 @@ type mailbox struct {
 	running atomic.Bool
 	susp    atomic.Bool
 	count   atomic.Int32
+	// stopped is set by the actor's last message (Stopped): protoactor
+	// would drop what is still queued, so the mailbox fails it instead.
+	stopped atomic.Bool
 
 	invoker    actor.MessageInvoker
 	dispatcher actor.Dispatcher
@@ -44,6 +49,20 @@ func newMailbox(onEmpty func()) actor.MailboxProducer {
 		m := &mailbox{onEmpty: onEmpty}
 		m.run = m.process
 		return m
+	}
+}
+
+// rejectMessage completes what a stopped actor can no longer handle: a
+// command never reaches the wire there, so it fails as not sent.
+func rejectMessage(msg any) {
+	err := &ConnError{Sent: false, Err: ErrConnClosed}
+	switch m := msg.(type) {
+	case *messages.Command:
+		m.Fail(namedErr(err, m.Name))
+	case *messages.Batch:
+		for _, cmd := range m.Commands {
+			cmd.Fail(namedErr(err, cmd.Name))
+		}
 	}
 }
 
@@ -81,7 +100,7 @@ func (m *mailbox) process() {
 		m.drain()
 		m.running.Store(false)
 		m.mu.Lock()
-		more := len(m.system) > 0 || (!m.susp.Load() && len(m.user) > 0)
+		more := len(m.system) > 0 || (m.accepting() && len(m.user) > 0)
 		m.mu.Unlock()
 		if !more {
 			break
@@ -121,7 +140,7 @@ func (m *mailbox) drain() {
 			}
 			continue
 		}
-		if m.susp.Load() || len(m.user) == 0 {
+		if !m.accepting() || len(m.user) == 0 {
 			m.mu.Unlock()
 			return
 		}
@@ -135,8 +154,12 @@ func (m *mailbox) drain() {
 			m.next++
 			m.count.Add(-1)
 			current = msg
+			if m.stopped.Load() {
+				rejectMessage(msg)
+				continue
+			}
 			m.invoker.InvokeUserMessage(msg)
-			if m.susp.Load() {
+			if !m.accepting() {
 				// Not expected from a user message, but a suspension
 				// must stop user processing at once.
 				m.requeue()
@@ -151,6 +174,11 @@ func (m *mailbox) drain() {
 		m.mu.Unlock()
 	}
 }
+
+// accepting reports whether user messages may be taken now: not while
+// suspended (the actor awaits its supervisor), except once stopped, when
+// they are only rejected.
+func (m *mailbox) accepting() bool { return !m.susp.Load() || m.stopped.Load() }
 
 // requeue puts the unprocessed rest of the current batch back in front of
 // the queue.

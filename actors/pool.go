@@ -101,10 +101,13 @@ func Start(cfg Config) *Pool {
 	system.EventStream.Subscribe(func(evt any) {
 		if dl, ok := evt.(*actor.DeadLetterEvent); ok {
 			switch m := dl.Message.(type) {
-			case *messages.Command:
-				failMessage(m, nil, ErrClosed)
-			case *messages.Batch:
-				failMessage(nil, m, ErrClosed)
+			case *messages.Command, *messages.Batch:
+				select {
+				case <-p.closed:
+					failMessage(asCommand(m), asBatch(m), ErrClosed)
+				default:
+					rejectMessage(m)
+				}
 			case *dialed:
 				if m.wire != nil {
 					_ = m.wire.conn.Close()
@@ -132,6 +135,9 @@ func Start(cfg Config) *Pool {
 	<-ready
 	return p
 }
+
+func asCommand(m any) *messages.Command { c, _ := m.(*messages.Command); return c }
+func asBatch(m any) *messages.Batch     { b, _ := m.(*messages.Batch); return b }
 
 // Config returns the pool's configuration with defaults applied.
 func (p *Pool) Config() Config { return p.cfg }
@@ -344,7 +350,11 @@ func (pa *poolActor) Receive(c actor.Context) {
 func (pa *poolActor) connProps(s *connSlot) *actor.Props {
 	return actor.PropsFromProducer(
 		func() actor.Actor { return &connActor{pool: pa.pool, slot: s} },
-		actor.WithMailbox(newMailbox(s.flush)),
+		actor.WithMailbox(func() actor.Mailbox {
+			m := newMailbox(s.flush)().(*mailbox)
+			s.mailbox = m
+			return m
+		}),
 	)
 }
 

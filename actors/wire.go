@@ -169,7 +169,7 @@ func (w *wire) writeLoop() {
 			return
 		}
 		for _, cmd := range noReply {
-			cmd.Complete(resp.Value{Kind: resp.KindNull}, nil)
+			cmd.Fail(ErrNoReply)
 		}
 		w.mu.Lock()
 		if cap(buf) <= maxRetainedBuffer {

@@ -20,24 +20,24 @@ const ro = messages.ReadOnly | messages.Idempotent
 
 // Ping asks the server for "PONG".
 func (c cmds) Ping(ctx context.Context) *Future[string] {
-	return submit(c.s, newFuture(ctx, "PING", ro, toStatus))
+	return send(c.s, newFuture(ctx, "PING", ro, toStatus))
 }
 
 // Echo returns message as the server sent it back.
 func (c cmds) Echo(ctx context.Context, message string) *Future[string] {
 	f := newFuture(ctx, "ECHO", ro, toString)
 	f.b.str(message)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // ClientID returns the server's ID of the connection the command ran on.
 func (c cmds) ClientID(ctx context.Context) *Future[int64] {
-	return submit(c.s, newFuture(ctx, "CLIENT ID", ro, toInt64))
+	return send(c.s, newFuture(ctx, "CLIENT ID", ro, toInt64))
 }
 
 // ClientInfo describes the connection the command ran on.
 func (c cmds) ClientInfo(ctx context.Context) *Future[ClientInfo] {
-	return submit(c.s, newFuture(ctx, "CLIENT INFO", ro, toClientInfo))
+	return send(c.s, newFuture(ctx, "CLIENT INFO", ro, toClientInfo))
 }
 
 // ClientInfo is one connection as CLIENT INFO and CLIENT LIST describe it.
@@ -146,7 +146,7 @@ func (c cmds) ClientListWith(ctx context.Context, opts ClientListOptions) *Futur
 			f.b.int(id)
 		}
 	}
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // ClientKill closes the connection of the client at addr ("ip:port", as
@@ -199,7 +199,7 @@ func (c cmds) ClientKillWith(ctx context.Context, opts ClientKillOptions) *Futur
 	if opts.IncludeSelf {
 		f.b.str("SKIPME").str("no")
 	}
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // PauseMode is what CLIENT PAUSE suspends. The zero value, PauseAll,
@@ -246,7 +246,7 @@ func (c cmds) ClientPauseWith(ctx context.Context, timeout time.Duration, mode P
 	default:
 		f.b.fail("unknown PauseMode")
 	}
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // ClientUnpause resumes the clients suspended by ClientPause and returns
@@ -255,7 +255,7 @@ func (c cmds) ClientPauseWith(ctx context.Context, timeout time.Duration, mode P
 // PauseAll the server postpones it like every other command, so only the
 // timeout ends such a pause.
 func (c cmds) ClientUnpause(ctx context.Context) *Future[string] {
-	return submit(c.s, newFuture(ctx, "CLIENT UNPAUSE", messages.Blocking|idem, toStatus))
+	return send(c.s, newFuture(ctx, "CLIENT UNPAUSE", messages.Blocking|idem, toStatus))
 }
 
 // UnblockMode is how CLIENT UNBLOCK ends the blocking command. The zero
@@ -300,13 +300,13 @@ func (c cmds) ClientUnblockWith(ctx context.Context, id int64, mode UnblockMode)
 	default:
 		f.b.fail("unknown UnblockMode")
 	}
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // ClientGetName returns the name of the connection the command ran on, ""
 // when it has none.
 func (c cmds) ClientGetName(ctx context.Context) *Future[string] {
-	return submit(c.s, newFuture(ctx, "CLIENT GETNAME", ro, toOptionalString))
+	return send(c.s, newFuture(ctx, "CLIENT GETNAME", ro, toOptionalString))
 }
 
 // TrackingInfo is the client-side caching state of a connection, as CLIENT
@@ -329,7 +329,7 @@ func (t TrackingInfo) Enabled() bool { return slices.Contains(t.Flags, "on") }
 // ClientTrackingInfo returns the client-side caching state of the
 // connection the command ran on.
 func (c cmds) ClientTrackingInfo(ctx context.Context) *Future[TrackingInfo] {
-	return submit(c.s, newFuture(ctx, "CLIENT TRACKINGINFO", ro, toTrackingInfo))
+	return send(c.s, newFuture(ctx, "CLIENT TRACKINGINFO", ro, toTrackingInfo))
 }
 
 // ClientSetName names the connection (no spaces) for CLIENT LIST and
@@ -338,7 +338,7 @@ func (c cmds) ClientTrackingInfo(ctx context.Context) *Future[TrackingInfo] {
 func (cn *Conn) ClientSetName(ctx context.Context, name string) *Future[string] {
 	f := newFuture(ctx, "CLIENT SETNAME", messages.Stateful, toStatus)
 	f.b.str(name)
-	return submit(cn.s, f)
+	return send(cn.s, f)
 }
 
 // ClientNoEvict exempts the connection from client eviction
@@ -346,14 +346,14 @@ func (cn *Conn) ClientSetName(ctx context.Context, name string) *Future[string] 
 func (cn *Conn) ClientNoEvict(ctx context.Context, on bool) *Future[string] {
 	f := newFuture(ctx, "CLIENT NO-EVICT", messages.Stateful, toStatus)
 	f.b.str(onOff(on))
-	return submit(cn.s, f)
+	return send(cn.s, f)
 }
 
 // ClientGetRedir returns the ID of the client receiving the connection's
 // tracking invalidations: 0 when they come to this connection itself
 // (RESP3), -1 when tracking is off.
 func (cn *Conn) ClientGetRedir(ctx context.Context) *Future[int64] {
-	return submit(cn.s, newFuture(ctx, "CLIENT GETREDIR", ro, toInt64))
+	return send(cn.s, newFuture(ctx, "CLIENT GETREDIR", ro, toInt64))
 }
 
 // ClientTracking turns server-assisted client-side caching on or off for
@@ -398,7 +398,7 @@ func (cn *Conn) ClientTrackingWith(ctx context.Context, on bool, opts TrackingOp
 	}
 	f.b.strIf(opts.Broadcast, "BCAST").strIf(opts.OptIn, "OPTIN").
 		strIf(opts.OptOut, "OPTOUT").strIf(opts.NoLoop, "NOLOOP")
-	return submit(cn.s, f)
+	return send(cn.s, f)
 }
 
 // ClientCaching tells the server whether to track the keys read by the
@@ -411,7 +411,7 @@ func (cn *Conn) ClientCaching(ctx context.Context, yes bool) *Future[string] {
 	} else {
 		f.b.str("NO")
 	}
-	return submit(cn.s, f)
+	return send(cn.s, f)
 }
 
 // ReplyMode is the mode CLIENT REPLY switches a connection to.
@@ -454,6 +454,7 @@ func (cn *Conn) ClientReply(ctx context.Context, mode ReplyMode) *Future[string]
 	} else {
 		f.b.str(replyTokens[mode])
 	}
+	f.noReplyOK = true
 	return send(replySender{cn: cn, mode: mode}, f)
 }
 

@@ -44,14 +44,14 @@ func (c cmds) CopyWith(ctx context.Context, src, dst string, opts CopyOptions) *
 		f.b.str("DB").int(int64(*opts.DB))
 	}
 	f.b.strIf(opts.Replace, "REPLACE")
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Del removes keys and returns how many existed.
 func (c cmds) Del(ctx context.Context, keys ...string) *Future[int64] {
 	f := newFuture(ctx, "DEL", messages.Idempotent, toInt64)
 	f.b.keys(keys...)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Dump returns the value at key in Redis's serialization format, for
@@ -59,14 +59,14 @@ func (c cmds) Del(ctx context.Context, keys ...string) *Future[int64] {
 func (c cmds) Dump(ctx context.Context, key string) *Future[[]byte] {
 	f := newFuture(ctx, "DUMP", ro, toBytes)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Exists returns how many of keys exist; a key named twice counts twice.
 func (c cmds) Exists(ctx context.Context, keys ...string) *Future[int64] {
 	f := newFuture(ctx, "EXISTS", ro, toInt64)
 	f.b.keys(keys...)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // ExpireCondition restricts when an EXPIRE-family command sets the expiry.
@@ -135,7 +135,7 @@ func (c cmds) Expire(ctx context.Context, key string, ttl time.Duration) *Future
 // ExpireWith is Expire under a condition; it reports whether the expiry
 // was set.
 func (c cmds) ExpireWith(ctx context.Context, key string, ttl time.Duration, cond ExpireCondition) *Future[bool] {
-	return submit(c.s, expire(ctx, "EXPIRE", key, cond, func(b *builder) { b.wholeSeconds(ttl, "Expire") }))
+	return send(c.s, expire(ctx, "EXPIRE", key, cond, func(b *builder) { b.wholeSeconds(ttl, "Expire") }))
 }
 
 // ExpireAt sets key to expire at t, sent in Unix seconds (the fraction of
@@ -148,7 +148,7 @@ func (c cmds) ExpireAt(ctx context.Context, key string, t time.Time) *Future[boo
 // ExpireAtWith is ExpireAt under a condition; it reports whether the
 // expiry was set.
 func (c cmds) ExpireAtWith(ctx context.Context, key string, t time.Time, cond ExpireCondition) *Future[bool] {
-	return submit(c.s, expire(ctx, "EXPIREAT", key, cond, func(b *builder) { b.int(t.Unix()) }))
+	return send(c.s, expire(ctx, "EXPIREAT", key, cond, func(b *builder) { b.int(t.Unix()) }))
 }
 
 // ExpireTime returns when key expires, rounded to the second. A key without expiry
@@ -157,7 +157,7 @@ func (c cmds) ExpireAtWith(ctx context.Context, key string, t time.Time, cond Ex
 func (c cmds) ExpireTime(ctx context.Context, key string) *Future[time.Time] {
 	f := newFuture(ctx, "EXPIRETIME", ro, toUnixSeconds)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Keys returns every key matching the glob-style pattern. It walks the
@@ -165,7 +165,7 @@ func (c cmds) ExpireTime(ctx context.Context, key string) *Future[time.Time] {
 func (c cmds) Keys(ctx context.Context, pattern string) *Future[[]string] {
 	f := newFuture(ctx, "KEYS", ro, toStrings)
 	f.b.str(pattern)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Migrate moves keys to database db of the Redis server at addr
@@ -237,7 +237,7 @@ func (c cmds) MigrateWith(ctx context.Context, addr string, db int, timeout time
 	if len(keys) > 1 {
 		f.b.str("KEYS").keys(keys...)
 	}
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Move moves key to database db and reports whether it did (false when
@@ -245,7 +245,7 @@ func (c cmds) MigrateWith(ctx context.Context, addr string, db int, timeout time
 func (c cmds) Move(ctx context.Context, key string, db int) *Future[bool] {
 	f := newFuture(ctx, "MOVE", 0, toBool)
 	f.b.key(key).int(int64(db))
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // ObjectEncoding returns the internal encoding of the value at key
@@ -253,7 +253,7 @@ func (c cmds) Move(ctx context.Context, key string, db int) *Future[bool] {
 func (c cmds) ObjectEncoding(ctx context.Context, key string) *Future[string] {
 	f := newFuture(ctx, "OBJECT ENCODING", ro, toString)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // ObjectFreq returns the logarithmic access frequency counter of key. The
@@ -262,7 +262,7 @@ func (c cmds) ObjectEncoding(ctx context.Context, key string) *Future[string] {
 func (c cmds) ObjectFreq(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(ctx, "OBJECT FREQ", ro, toInt64)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // ObjectIdleTime returns how long key has not been accessed, to the
@@ -271,7 +271,7 @@ func (c cmds) ObjectFreq(ctx context.Context, key string) *Future[int64] {
 func (c cmds) ObjectIdleTime(ctx context.Context, key string) *Future[time.Duration] {
 	f := newFuture(ctx, "OBJECT IDLETIME", ro, toSeconds)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // ObjectRefCount returns the reference count of the value at key. A
@@ -279,14 +279,14 @@ func (c cmds) ObjectIdleTime(ctx context.Context, key string) *Future[time.Durat
 func (c cmds) ObjectRefCount(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(ctx, "OBJECT REFCOUNT", ro, toInt64)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Persist removes the expiry of key and reports whether there was one.
 func (c cmds) Persist(ctx context.Context, key string) *Future[bool] {
 	f := newFuture(ctx, "PERSIST", idem, toBool)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // PExpire is Expire in milliseconds (a fraction of a millisecond is
@@ -298,7 +298,7 @@ func (c cmds) PExpire(ctx context.Context, key string, ttl time.Duration) *Futur
 // PExpireWith is PExpire under a condition; it reports whether the expiry
 // was set.
 func (c cmds) PExpireWith(ctx context.Context, key string, ttl time.Duration, cond ExpireCondition) *Future[bool] {
-	return submit(c.s, expire(ctx, "PEXPIRE", key, cond, func(b *builder) { b.ms(ttl) }))
+	return send(c.s, expire(ctx, "PEXPIRE", key, cond, func(b *builder) { b.ms(ttl) }))
 }
 
 // PExpireAt is ExpireAt to the millisecond.
@@ -309,7 +309,7 @@ func (c cmds) PExpireAt(ctx context.Context, key string, t time.Time) *Future[bo
 // PExpireAtWith is PExpireAt under a condition; it reports whether the
 // expiry was set.
 func (c cmds) PExpireAtWith(ctx context.Context, key string, t time.Time, cond ExpireCondition) *Future[bool] {
-	return submit(c.s, expire(ctx, "PEXPIREAT", key, cond, func(b *builder) { b.int(t.UnixMilli()) }))
+	return send(c.s, expire(ctx, "PEXPIREAT", key, cond, func(b *builder) { b.int(t.UnixMilli()) }))
 }
 
 // PExpireTime is ExpireTime to the millisecond: the zero time.Time for a
@@ -317,7 +317,7 @@ func (c cmds) PExpireAtWith(ctx context.Context, key string, t time.Time, cond E
 func (c cmds) PExpireTime(ctx context.Context, key string) *Future[time.Time] {
 	f := newFuture(ctx, "PEXPIRETIME", ro, toUnixMillis)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // PTTL is TTL to the millisecond: NoExpiry for a key without expiry,
@@ -325,13 +325,13 @@ func (c cmds) PExpireTime(ctx context.Context, key string) *Future[time.Time] {
 func (c cmds) PTTL(ctx context.Context, key string) *Future[time.Duration] {
 	f := newFuture(ctx, "PTTL", ro, toTTLMillis)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // RandomKey returns a random key of the database; an empty database gives
 // ErrNil.
 func (c cmds) RandomKey(ctx context.Context) *Future[string] {
-	return submit(c.s, newFuture(ctx, "RANDOMKEY", ro, toString))
+	return send(c.s, newFuture(ctx, "RANDOMKEY", ro, toString))
 }
 
 // Rename renames key to newKey, overwriting newKey, and returns "OK". A
@@ -339,7 +339,7 @@ func (c cmds) RandomKey(ctx context.Context) *Future[string] {
 func (c cmds) Rename(ctx context.Context, key, newKey string) *Future[string] {
 	f := newFuture(ctx, "RENAME", 0, toStatus)
 	f.b.key(key).key(newKey)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // RenameNX renames key to newKey only when newKey does not exist, and
@@ -347,7 +347,7 @@ func (c cmds) Rename(ctx context.Context, key, newKey string) *Future[string] {
 func (c cmds) RenameNX(ctx context.Context, key, newKey string) *Future[bool] {
 	f := newFuture(ctx, "RENAMENX", 0, toBool)
 	f.b.key(key).key(newKey)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Restore creates key from data made by Dump, expiring after ttl (zero: no
@@ -398,7 +398,7 @@ func (c cmds) RestoreWith(ctx context.Context, key string, ttl time.Duration, da
 	if opts.Freq != nil {
 		f.b.str("FREQ").int(int64(*opts.Freq))
 	}
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // ScanPage is one page of a SCAN-family reply: the keys (or members) it
@@ -440,7 +440,7 @@ func (c cmds) ScanWith(ctx context.Context, cursor uint64, opts ScanOptions) *Fu
 	if opts.Type != "" {
 		f.b.str("TYPE").str(opts.Type)
 	}
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // ScanIter walks the whole keyspace with SCAN, from cursor 0 to the end,
@@ -561,7 +561,7 @@ func (c cmds) SortWith(ctx context.Context, key string, opts SortOptions) *Futur
 	f := newFuture(ctx, "SORT", idem, toStrings)
 	f.b.key(key)
 	opts.append(&f.b)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // SortStore is SORT ... STORE: it stores the sorted elements at dst as a
@@ -572,7 +572,7 @@ func (c cmds) SortStore(ctx context.Context, key, dst string, opts SortOptions) 
 	f.b.key(key)
 	opts.append(&f.b)
 	f.b.str("STORE").key(dst)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // SortRO is Sort in its read-only form, SORT_RO, which replicas accept.
@@ -585,14 +585,14 @@ func (c cmds) SortROWith(ctx context.Context, key string, opts SortOptions) *Fut
 	f := newFuture(ctx, "SORT_RO", ro, toStrings)
 	f.b.key(key)
 	opts.append(&f.b)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Touch updates the last access time of keys and returns how many exist.
 func (c cmds) Touch(ctx context.Context, keys ...string) *Future[int64] {
 	f := newFuture(ctx, "TOUCH", ro, toInt64)
 	f.b.keys(keys...)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // TTL returns how long key has to live, rounded to the second: NoExpiry for a key
@@ -600,7 +600,7 @@ func (c cmds) Touch(ctx context.Context, keys ...string) *Future[int64] {
 func (c cmds) TTL(ctx context.Context, key string) *Future[time.Duration] {
 	f := newFuture(ctx, "TTL", ro, toTTLSeconds)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Type returns the type of the value at key: "string", "list", "set",
@@ -609,7 +609,7 @@ func (c cmds) TTL(ctx context.Context, key string) *Future[time.Duration] {
 func (c cmds) Type(ctx context.Context, key string) *Future[string] {
 	f := newFuture(ctx, "TYPE", ro, toStatus)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Unlink is Del that frees the values in the background; it returns how
@@ -617,7 +617,7 @@ func (c cmds) Type(ctx context.Context, key string) *Future[string] {
 func (c cmds) Unlink(ctx context.Context, keys ...string) *Future[int64] {
 	f := newFuture(ctx, "UNLINK", idem, toInt64)
 	f.b.keys(keys...)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Wait blocks until numReplicas replicas acknowledged the writes sent
@@ -631,5 +631,5 @@ func (c cmds) Wait(ctx context.Context, numReplicas int, timeout time.Duration) 
 		f.b.fail("Wait timeout must not be negative")
 	}
 	f.b.int(int64(numReplicas)).ms(timeout)
-	return submit(c.s, f)
+	return send(c.s, f)
 }

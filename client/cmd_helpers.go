@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/actoredis/actoredis/messages"
-	"github.com/actoredis/actoredis/resp"
 )
 
 // Helpers shared by the command files: the send step that knows about
@@ -12,30 +11,6 @@ import (
 
 // idem marks writes that may be repeated with the same effect.
 const idem = messages.Idempotent
-
-// submit is send for the command methods. On a Conn, a command written
-// while CLIENT REPLY is OFF (or right after SKIP) is flagged NoReply by the
-// Conn's sender and completed with a null value once written; submit makes
-// such a future fail with ErrNoReply instead of converting that null (which
-// would read as ErrNil, or as a successful empty answer).
-//
-// The wrapper costs one closure, and only on a Conn: commands on a Client
-// never run with replies off.
-func submit[T any](s sender, f *Future[T]) *Future[T] {
-	if _, onConn := s.(connSender); onConn && f.conv != nil {
-		conv := f.conv
-		f.conv = func(v resp.Value) (T, error) {
-			// Flags are final once the command was handed to the
-			// connection, which happened before the reply completed it.
-			if f.cmd.Flags.Has(messages.NoReply) && v.IsNull() {
-				var zero T
-				return zero, ErrNoReply
-			}
-			return conv(v)
-		}
-	}
-	return send(s, f)
-}
 
 // wholeSeconds appends d as whole seconds, failing the command when d has
 // a fraction of a second: commands that count in seconds never round a TTL

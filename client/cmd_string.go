@@ -15,14 +15,14 @@ import (
 func (c cmds) Append(ctx context.Context, key string, value any) *Future[int64] {
 	f := newFuture(ctx, "APPEND", 0, toInt64)
 	f.b.key(key).any(value)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Decr decrements the integer at key by one and returns the new value.
 func (c cmds) Decr(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(ctx, "DECR", 0, toInt64)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // DecrBy decrements the integer at key by decrement and returns the new
@@ -30,14 +30,14 @@ func (c cmds) Decr(ctx context.Context, key string) *Future[int64] {
 func (c cmds) DecrBy(ctx context.Context, key string, decrement int64) *Future[int64] {
 	f := newFuture(ctx, "DECRBY", 0, toInt64)
 	f.b.key(key).int(decrement)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Get returns the value of key; a missing key gives ErrNil.
 func (c cmds) Get(ctx context.Context, key string) *Future[string] {
 	f := newFuture(ctx, "GET", ro, toString)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // GetDel returns the value of key and deletes the key; a missing key gives
@@ -45,7 +45,7 @@ func (c cmds) Get(ctx context.Context, key string) *Future[string] {
 func (c cmds) GetDel(ctx context.Context, key string) *Future[string] {
 	f := newFuture(ctx, "GETDEL", 0, toString)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // GetEx returns the value of key, like Get, but as a write command (GETEX
@@ -68,7 +68,7 @@ func (c cmds) GetExWith(ctx context.Context, key string, opts GetExOptions) *Fut
 	f := newFuture(ctx, "GETEX", idem, toString)
 	f.b.key(key)
 	opts.Expiration.append(&f.b, false)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // GetRange returns the substring of the value at key from start to end,
@@ -77,7 +77,7 @@ func (c cmds) GetExWith(ctx context.Context, key string, opts GetExOptions) *Fut
 func (c cmds) GetRange(ctx context.Context, key string, start, end int64) *Future[string] {
 	f := newFuture(ctx, "GETRANGE", ro, toString)
 	f.b.key(key).int(start).int(end)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // GetSet sets key to value and returns the old value; a key that did not
@@ -86,14 +86,14 @@ func (c cmds) GetRange(ctx context.Context, key string, start, end int64) *Futur
 func (c cmds) GetSet(ctx context.Context, key string, value any) *Future[string] {
 	f := newFuture(ctx, "GETSET", 0, toString)
 	f.b.key(key).any(value)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Incr increments the integer at key by one and returns the new value.
 func (c cmds) Incr(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(ctx, "INCR", 0, toInt64)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // IncrBy increments the integer at key by increment and returns the new
@@ -101,7 +101,7 @@ func (c cmds) Incr(ctx context.Context, key string) *Future[int64] {
 func (c cmds) IncrBy(ctx context.Context, key string, increment int64) *Future[int64] {
 	f := newFuture(ctx, "INCRBY", 0, toInt64)
 	f.b.key(key).int(increment)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // IncrByFloat increments the number at key by increment and returns the
@@ -109,7 +109,7 @@ func (c cmds) IncrBy(ctx context.Context, key string, increment int64) *Future[i
 func (c cmds) IncrByFloat(ctx context.Context, key string, increment float64) *Future[float64] {
 	f := newFuture(ctx, "INCRBYFLOAT", 0, toFloat64)
 	f.b.key(key).float(increment)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // LCS returns the longest common subsequence of the strings at key1 and
@@ -117,7 +117,7 @@ func (c cmds) IncrByFloat(ctx context.Context, key string, increment float64) *F
 func (c cmds) LCS(ctx context.Context, key1, key2 string) *Future[string] {
 	f := newFuture(ctx, "LCS", ro, toString)
 	f.b.key(key1).key(key2)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // LCSOptions are the optional arguments of LCS.
@@ -183,7 +183,7 @@ func (c cmds) LCSWith(ctx context.Context, key1, key2 string, opts LCSOptions) *
 		f.b.str("MINMATCHLEN").int(opts.MinMatchLength)
 	}
 	f.b.strIf(opts.WithMatchLength, "WITHMATCHLEN")
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // NullString is a string that may be missing: MGet returns one per key,
@@ -198,7 +198,7 @@ type NullString struct {
 func (c cmds) MGet(ctx context.Context, keys ...string) *Future[[]NullString] {
 	f := newFuture(ctx, "MGET", ro, toNullStrings)
 	f.b.keys(keys...)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // pairs appends alternating keys (strings) and values (any accepted
@@ -226,7 +226,7 @@ func (b *builder) pairs(method string, kv []any) {
 func (c cmds) MSet(ctx context.Context, pairs ...any) *Future[string] {
 	f := newFuture(ctx, "MSET", idem, toStatus)
 	f.b.pairs("MSet", pairs)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // MSetNX is MSet that sets nothing when any of the keys exists; it reports
@@ -234,7 +234,7 @@ func (c cmds) MSet(ctx context.Context, pairs ...any) *Future[string] {
 func (c cmds) MSetNX(ctx context.Context, pairs ...any) *Future[bool] {
 	f := newFuture(ctx, "MSETNX", 0, toBool)
 	f.b.pairs("MSetNX", pairs)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // PSetEx sets key to value, expiring after ttl (to the millisecond), and
@@ -242,7 +242,7 @@ func (c cmds) MSetNX(ctx context.Context, pairs ...any) *Future[bool] {
 func (c cmds) PSetEx(ctx context.Context, key string, value any, ttl time.Duration) *Future[string] {
 	f := newFuture(ctx, "PSETEX", idem, toStatus)
 	f.b.key(key).ms(ttl).any(value)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Set sets key to value (any argument type resp.AppendArg accepts), with
@@ -254,7 +254,7 @@ func (c cmds) Set(ctx context.Context, key string, value any, expiration time.Du
 	if expiration > 0 {
 		f.b.str("PX").ms(expiration)
 	}
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // SetCondition restricts when SET writes. The zero value, SetAlways,
@@ -336,7 +336,7 @@ func (c cmds) SetWith(ctx context.Context, key string, value any, opts SetOption
 	f.b.token(tok, ok, "SetCondition")
 	f.b.strIf(opts.Get, "GET")
 	opts.Expiration.append(&f.b, true)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // SetEx sets key to value, expiring after ttl, which must be whole seconds
@@ -345,7 +345,7 @@ func (c cmds) SetWith(ctx context.Context, key string, value any, opts SetOption
 func (c cmds) SetEx(ctx context.Context, key string, value any, ttl time.Duration) *Future[string] {
 	f := newFuture(ctx, "SETEX", idem, toStatus)
 	f.b.key(key).wholeSeconds(ttl, "SetEx").any(value)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // SetNX sets key to value only when key does not exist, and reports
@@ -353,7 +353,7 @@ func (c cmds) SetEx(ctx context.Context, key string, value any, ttl time.Duratio
 func (c cmds) SetNX(ctx context.Context, key string, value any) *Future[bool] {
 	f := newFuture(ctx, "SETNX", 0, toBool)
 	f.b.key(key).any(value)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // SetRange overwrites the string at key from offset with value (padding
@@ -361,14 +361,14 @@ func (c cmds) SetNX(ctx context.Context, key string, value any) *Future[bool] {
 func (c cmds) SetRange(ctx context.Context, key string, offset int64, value any) *Future[int64] {
 	f := newFuture(ctx, "SETRANGE", idem, toInt64)
 	f.b.key(key).int(offset).any(value)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // StrLen returns the length of the string at key (0 for a missing key).
 func (c cmds) StrLen(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(ctx, "STRLEN", ro, toInt64)
 	f.b.key(key)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // SubStr is GetRange under its old name (SUBSTR), kept by Redis for
@@ -376,7 +376,7 @@ func (c cmds) StrLen(ctx context.Context, key string) *Future[int64] {
 func (c cmds) SubStr(ctx context.Context, key string, start, end int64) *Future[string] {
 	f := newFuture(ctx, "SUBSTR", ro, toString)
 	f.b.key(key).int(start).int(end)
-	return submit(c.s, f)
+	return send(c.s, f)
 }
 
 // Expiration is the expiry a SET or GETEX gives a key. Make one with

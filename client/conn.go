@@ -59,7 +59,10 @@ func (s connSender) closedChan() <-chan struct{} { return s.closed }
 
 func (s connSender) send(ctx context.Context, cmd *messages.Command, _ int) {
 	cn := s.cn
+	// The reply mode is read and the command sent in one critical section,
+	// so a command cannot slip past a CLIENT REPLY switch unmarked.
 	cn.mu.Lock()
+	defer cn.mu.Unlock()
 	switch cn.reply {
 	case replyOff:
 		cmd.Flags |= messages.NoReply
@@ -67,7 +70,6 @@ func (s connSender) send(ctx context.Context, cmd *messages.Command, _ int) {
 		cmd.Flags |= messages.NoReply
 		cn.reply = replyOn
 	}
-	cn.mu.Unlock()
 	if cmd.Flags.Has(messages.Blocking) && ctx != nil {
 		// A cancelled blocking command closes the connection: the lease is
 		// broken from then on.

@@ -32,7 +32,7 @@ var (
 	ErrUnexpectedType = resp.ErrUnexpectedType
 	// ErrNoReply: the command ran under CLIENT REPLY OFF or SKIP, so the
 	// server sent no reply.
-	ErrNoReply = errors.New("actoredis: reply suppressed by CLIENT REPLY")
+	ErrNoReply = actors.ErrNoReply
 	// ErrInvalidArg: a wrong argument caught before anything was sent.
 	ErrInvalidArg = errors.New("actoredis: invalid argument")
 	// ErrInvalidURL: ParseURL could not read the URL.

@@ -21,10 +21,13 @@ type Future[T any] struct {
 	conv   func(resp.Value) (T, error)
 	closed <-chan struct{}
 	b      builder
-	once   sync.Once
-	val    T
-	err    error
-	inline [64]byte // the encoded command, when it fits
+	// noReplyOK makes ErrNoReply a success, for CLIENT REPLY OFF and SKIP
+	// themselves (their conv turns the null into "OK").
+	noReplyOK bool
+	once      sync.Once
+	val       T
+	err       error
+	inline    [64]byte // the encoded command, when it fits
 }
 
 // Result waits for the reply (or for the command's context to end) and
@@ -58,6 +61,9 @@ func (f *Future[T]) Await(ctx context.Context) (T, error) {
 
 func (f *Future[T]) decode() {
 	v, err := f.cmd.Result()
+	if err == ErrNoReply && f.noReplyOK {
+		v, err = resp.Value{Kind: resp.KindNull}, nil
+	}
 	if err != nil {
 		f.err = err
 		return

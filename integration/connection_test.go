@@ -4,6 +4,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -122,16 +123,31 @@ func TestConnectionClientKill(t *testing.T) {
 	})
 }
 
-// assertGone checks that the connection behind cn was closed. The wait is
-// bounded: a command sent on a lease whose connection the server has just
-// closed may never complete (the connection actor is stopped before it
-// handles the command), so a timeout counts as gone too until the core
-// fails such commands.
+// assertGone checks that the connection behind cn was closed: a command
+// sent on it fails at once with a connection error, never hangs.
 func assertGone(t *testing.T, cn *client.Conn) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	assert.Error(t, cn.Ping(ctx).Err(), "its connection is gone")
+	err := cn.Ping(ctx).Err()
+	require.Error(t, err, "its connection is gone")
+	assert.NotErrorIs(t, err, context.DeadlineExceeded)
+	assert.True(t, errors.Is(err, client.ErrConnClosed) || errors.Is(err, client.ErrLeaseBroken), "got %v", err)
+}
+
+// A command sent right after the server killed a Conn's connection fails;
+// it is never lost with the stopped connection actor.
+func TestConnectionKilledConnNeverHangs(t *testing.T) {
+	c := openClient(t, client.Options{})
+	ctx := context.Background()
+	for i := 0; i < 100; i++ {
+		cn, err := c.Conn(ctx)
+		require.NoError(t, err)
+		id := valueOf(t, cn.ClientID(ctx))
+		require.Equal(t, int64(1), valueOf(t, c.ClientKillWith(ctx, client.ClientKillOptions{ID: id})))
+		assertGone(t, cn)
+		require.NoError(t, cn.Close())
+	}
 }
 
 // CLIENT PAUSE stops the whole server, so it runs on a private one.
