@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"net"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -34,6 +35,7 @@ type wire struct {
 	noReply   []*messages.Command // NoReply commands in out, completed once written
 	blocking  int                 // Blocking commands in flight (no read deadline while > 0)
 	deadline  bool                // a read deadline is set
+	readBy    time.Time           // ... and when it expires
 	closed    bool
 	lostErr   error
 
@@ -137,12 +139,19 @@ func (w *wire) pending() int {
 }
 
 func (w *wire) writeLoop() {
+	var writeDeadline time.Time // refreshed once half of it has passed
 	for {
 		select {
 		case <-w.wake:
 		case <-w.stop:
 			return
 		}
+		// Yield once before taking the buffer: the callers the reader has
+		// just woken are runnable and queue their next commands, so one
+		// write carries many (on 2 cores this multiplies the commands per
+		// write by 5-10 at 128 goroutines and halves CPU per command; with
+		// nothing else runnable it returns at once).
+		runtime.Gosched()
 		w.mu.Lock()
 		buf := w.out
 		w.out = w.spare[:0]
@@ -150,17 +159,19 @@ func (w *wire) writeLoop() {
 		w.unwritten = 0
 		noReply := w.noReply
 		w.noReply = nil
-		if len(buf) > 0 && w.blocking == 0 && w.fifo.len() > 0 {
-			// The deadline covers the write and the replies to everything
-			// written so far; the reader clears it when nothing is left.
-			_ = w.conn.SetReadDeadline(time.Now().Add(w.cfg.ReadTimeout + w.cfg.WriteTimeout))
-			w.deadline = true
+		var now time.Time
+		if len(buf) > 0 {
+			now = time.Now()
+			w.armReadDeadline(now)
 		}
 		w.mu.Unlock()
 		if len(buf) == 0 {
 			continue
 		}
-		_ = w.conn.SetWriteDeadline(time.Now().Add(w.cfg.WriteTimeout))
+		if writeDeadline.Sub(now) < w.cfg.WriteTimeout/2 {
+			writeDeadline = now.Add(w.cfg.WriteTimeout)
+			_ = w.conn.SetWriteDeadline(writeDeadline)
+		}
 		if _, err := w.conn.Write(buf); err != nil {
 			for _, cmd := range noReply {
 				cmd.Fail(&ConnError{Command: cmd.Name, Addr: w.cfg.Addr, Sent: true, Err: err})
@@ -183,6 +194,9 @@ func (w *wire) readLoop() {
 	for {
 		v, err := w.rd.ReadValue()
 		if err != nil {
+			if w.idleTimeout(err) {
+				continue
+			}
 			w.lost(err)
 			return
 		}
@@ -206,13 +220,48 @@ func (w *wire) readLoop() {
 		if cmd.Flags.Has(messages.Blocking) {
 			w.blocking--
 		}
-		if w.deadline && written == 1 {
-			_ = w.conn.SetReadDeadline(time.Time{})
-			w.deadline = false
-		}
 		w.mu.Unlock()
 		cmd.Complete(v, nil)
 	}
+}
+
+// armReadDeadline keeps a read deadline of ReadTimeout+WriteTimeout after
+// the latest write, so a server that stops answering is detected; it is
+// refreshed only once half of it has passed (setting it costs more than a
+// write of a few commands), and lifted while a blocking command is in
+// flight. Called with mu held.
+func (w *wire) armReadDeadline(now time.Time) {
+	if w.blocking > 0 {
+		if w.deadline {
+			_ = w.conn.SetReadDeadline(time.Time{})
+			w.deadline = false
+		}
+		return
+	}
+	window := w.cfg.ReadTimeout + w.cfg.WriteTimeout
+	if !w.deadline || w.readBy.Sub(now) < window/2 {
+		w.readBy = now.Add(window)
+		_ = w.conn.SetReadDeadline(w.readBy)
+		w.deadline = true
+	}
+}
+
+// idleTimeout reports whether err is a read deadline that passed while no
+// reply was due (the deadline outlived the last reply): then the deadline
+// is lifted and reading goes on. A timeout with replies due is a failure.
+func (w *wire) idleTimeout(err error) bool {
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.fifo.len()-w.unwritten > 0 || w.closed {
+		return false
+	}
+	_ = w.conn.SetReadDeadline(time.Time{})
+	w.deadline = false
+	return true
 }
 
 // lost reports the first failure to the owner; later ones are ignored.

@@ -235,3 +235,16 @@ func TestSlot(t *testing.T) {
 	assert.NotEqual(t, client.Slot("{}x"), client.Slot("x"))
 	assert.Equal(t, uint16(15495), client.Slot("a"))
 }
+
+// The read deadline outlives the last reply; when it passes on an idle
+// connection the connection is kept, not failed.
+func TestIdleReadDeadlineKeepsConnection(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	c := fakeClient(t, srv, client.Options{ReadTimeout: 50 * time.Millisecond, HealthCheckInterval: time.Hour})
+	ctx := context.Background()
+	require.Equal(t, "x", c.Echo(ctx, "x").Val())
+	idle := time.NewTimer(300 * time.Millisecond) // several deadlines pass while idle
+	<-idle.C
+	require.Equal(t, "y", c.Echo(ctx, "y").Val())
+	assert.Equal(t, 1, srv.Accepted(), "the idle connection was kept")
+}
