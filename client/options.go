@@ -37,7 +37,7 @@ type Options struct {
 
 	// PoolSize is the number of multiplexed connections. Each one
 	// pipelines every command that arrives while it is busy, so a few
-	// carry thousands of concurrent callers. Default max(4, 2×GOMAXPROCS).
+	// carry thousands of concurrent callers. Default max(2, GOMAXPROCS).
 	PoolSize int
 	// MinIdle connections stay open while idle; the others close after
 	// IdleTimeout and dial again on demand. Default PoolSize.
