@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/actoredis/actoredis/messages"
@@ -35,13 +34,6 @@ func (b *builder) finish() []byte {
 func (b *builder) str(s string) *builder {
 	b.buf = resp.AppendBulkString(b.buf, s)
 	b.n++
-	return b
-}
-
-func (b *builder) strs(ss ...string) *builder {
-	for _, s := range ss {
-		b.str(s)
-	}
 	return b
 }
 
@@ -166,5 +158,3 @@ func failed[T any](ctx context.Context, name string, err error) *Future[T] {
 	f.cmd.Fail(err)
 	return f
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -14,15 +14,9 @@ func toInt64(v resp.Value) (int64, error)   { return v.AsInt64() }
 func toFloat64(v resp.Value) (float64, error) {
 	return v.AsFloat64()
 }
-func toBool(v resp.Value) (bool, error)           { return v.AsBool() }
-func toStrings(v resp.Value) ([]string, error)    { return v.AsStrings() }
-func toInt64s(v resp.Value) ([]int64, error)      { return v.AsInt64s() }
-func toBools(v resp.Value) ([]bool, error)        { return v.AsBools() }
-func toBytes(v resp.Value) ([]byte, error)        { return v.AsBytes() }
-func toValues(v resp.Value) ([]resp.Value, error) { return v.AsValues() }
-func toStringMap(v resp.Value) (map[string]string, error) {
-	return v.AsStringMap()
-}
+func toBool(v resp.Value) (bool, error)        { return v.AsBool() }
+func toStrings(v resp.Value) ([]string, error) { return v.AsStrings() }
+func toBytes(v resp.Value) ([]byte, error)     { return v.AsBytes() }
 
 // toStatus accepts a status reply ("OK", "PONG", ...) and returns its text.
 func toStatus(v resp.Value) (string, error) { return v.AsString() }
@@ -34,17 +28,6 @@ func toOptionalString(v resp.Value) (string, error) {
 		return "", nil
 	}
 	return v.AsString()
-}
-
-// toMilliseconds reads an integer reply in milliseconds as a Duration;
-// negative replies (-1 no expiry, -2 no key) are kept as they are, in
-// nanoseconds, so callers can compare them with the documented constants.
-func toMilliseconds(v resp.Value) (time.Duration, error) {
-	n, err := v.AsInt64()
-	if err != nil || n < 0 {
-		return time.Duration(n), err
-	}
-	return time.Duration(n) * time.Millisecond, nil
 }
 
 // toSeconds is toMilliseconds for replies in seconds.
