@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -247,4 +248,60 @@ func TestIdleReadDeadlineKeepsConnection(t *testing.T) {
 	<-idle.C
 	require.Equal(t, "y", c.Echo(ctx, "y").Val())
 	assert.Equal(t, 1, srv.Accepted(), "the idle connection was kept")
+}
+
+// Idle connections are checked with PING at the health-check interval.
+func TestHealthCheckPingsIdleConnections(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	c := fakeClient(t, srv, client.Options{HealthCheckInterval: 20 * time.Millisecond})
+	require.NoError(t, c.Echo(context.Background(), "up").Err())
+	require.Eventually(t, func() bool { return srv.CommandCount("PING") >= 2 }, 5*time.Second, 5*time.Millisecond)
+}
+
+// Dedicated connections are bounded: past MaxDedicated a lease waits up to
+// PoolTimeout and then fails with ErrPoolTimeout; a release frees one.
+func TestDedicatedConnectionsAreBounded(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	c := fakeClient(t, srv, client.Options{MaxDedicated: 1, PoolTimeout: 50 * time.Millisecond})
+	ctx := context.Background()
+	first, err := c.Conn(ctx)
+	require.NoError(t, err)
+	_, err = c.Conn(ctx)
+	require.ErrorIs(t, err, client.ErrPoolTimeout)
+	require.NoError(t, first.Close())
+	second, err := c.Conn(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "PONG", second.Ping(ctx).Val())
+	require.NoError(t, second.Close())
+}
+
+// The client's logs go to Options.Logger (protoactor's included), and a
+// lost connection is logged there, without secrets.
+func TestLoggerReceivesConnectionEvents(t *testing.T) {
+	const password = "S3CRET-canary-log"
+	srv := resptest.New(t, resptest.Options{Password: password})
+	srv.Expect("GET", "k").ResetConn()
+	var buf syncBuffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := fakeClient(t, srv, client.Options{Password: password, Logger: logger})
+	require.Error(t, c.Get(context.Background(), "k").Err())
+	require.Eventually(t, func() bool { return strings.Contains(buf.String(), "connection down") }, 5*time.Second, time.Millisecond)
+	assert.NotContains(t, buf.String(), password)
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
