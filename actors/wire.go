@@ -38,6 +38,7 @@ type wire struct {
 	readBy    time.Time           // ... and when it expires
 	closed    bool
 	lostErr   error
+	streaming bool // after MONITOR: every value goes to onPush
 
 	wake     chan struct{} // capacity 1: "out has bytes"
 	stop     chan struct{} // closed by close
@@ -202,7 +203,7 @@ func (w *wire) readLoop() {
 		}
 		w.mu.Lock()
 		written := w.fifo.len() - w.unwritten
-		if v.Kind == resp.KindPush && (written <= 0 || !w.fifo.peek().Flags.Has(messages.PushReply)) {
+		if w.streaming || v.Kind == resp.KindPush && (written <= 0 || !w.fifo.peek().Flags.Has(messages.PushReply)) {
 			// Out-of-band data (pub/sub messages, invalidations): it never
 			// takes a reply's place.
 			w.mu.Unlock()
@@ -219,6 +220,14 @@ func (w *wire) readLoop() {
 		cmd := w.fifo.pop()
 		if cmd.Flags.Has(messages.Blocking) {
 			w.blocking--
+		}
+		if cmd.Flags.Has(messages.Streams) && !v.IsError() {
+			w.streaming = true
+			w.blocking++ // no read deadline from now on
+			if w.deadline {
+				_ = w.conn.SetReadDeadline(time.Time{})
+				w.deadline = false
+			}
 		}
 		w.mu.Unlock()
 		cmd.Complete(v, nil)

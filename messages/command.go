@@ -26,6 +26,10 @@ const (
 	// PushReply commands are answered by a RESP3 push frame (SUBSCRIBE and
 	// its family); for any other command a push frame is out-of-band data.
 	PushReply
+	// Streams commands (MONITOR) turn their connection into a stream: after
+	// their reply, everything the server sends goes to the lease's push
+	// handler, and the connection is never reused.
+	Streams
 )
 
 // Has reports whether every flag of g is set in f.
@@ -36,7 +40,7 @@ func (f Flags) String() string {
 	if f == 0 {
 		return "none"
 	}
-	names := [...]string{"readonly", "idempotent", "blocking", "noreply", "stateful", "pushreply"}
+	names := [...]string{"readonly", "idempotent", "blocking", "noreply", "stateful", "pushreply", "streams"}
 	s := ""
 	for i, n := range names {
 		if f&(1<<i) != 0 {

@@ -69,6 +69,9 @@ func LookupFlags(name string, args []string) Flags {
 		return Blocking
 	}
 	if _, ok := statefulCommands[upper]; ok {
+		if upper == "MONITOR" {
+			return Stateful | Streams
+		}
 		if strings.HasSuffix(upper, "SUBSCRIBE") {
 			return Stateful | PushReply
 		}
