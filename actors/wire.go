@@ -28,7 +28,9 @@ type wire struct {
 	onPush func(v resp.Value)       // RESP3 push frames that are not replies
 
 	mu        sync.Mutex
-	out       []byte              // bytes queued and not yet handed to the writer
+	out       []byte   // bytes queued and not yet handed to the writer
+	segs      [][]byte // large batches: queued before out, written in place (writev)
+	segBytes  int
 	spare     []byte              // the writer's previous buffer, reused
 	fifo      ring                // commands awaiting replies, oldest first
 	unwritten int                 // entries at the tail of fifo whose bytes are still in out
@@ -96,6 +98,11 @@ func (w *wire) enqueue(cmd *messages.Command) bool {
 	return true
 }
 
+// batchInPlace is the size from which a batch's commands are written from
+// their own buffers (writev) instead of being copied into the write
+// buffer, so a large pipeline is never held twice in memory.
+const batchInPlace = 32
+
 // enqueueBatch appends every command of b with nothing in between.
 func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
 	w.mu.Lock()
@@ -103,8 +110,19 @@ func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
 		w.mu.Unlock()
 		return false
 	}
+	inPlace := len(cmds) >= batchInPlace
+	if inPlace && len(w.out) > 0 {
+		w.segs = append(w.segs, w.out)
+		w.segBytes += len(w.out)
+		w.out = nil
+	}
 	for _, cmd := range cmds {
-		w.out = append(w.out, cmd.Args...)
+		if inPlace {
+			w.segs = append(w.segs, cmd.Args)
+			w.segBytes += len(cmd.Args)
+		} else {
+			w.out = append(w.out, cmd.Args...)
+		}
 		if cmd.Flags.Has(messages.NoReply) {
 			w.noReply = append(w.noReply, cmd)
 			continue
@@ -115,7 +133,7 @@ func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
 			w.blocking++
 		}
 	}
-	eager := len(w.out) >= eagerFlushBytes
+	eager := len(w.out)+w.segBytes >= eagerFlushBytes
 	w.mu.Unlock()
 	if eager {
 		w.flush()
@@ -155,25 +173,34 @@ func (w *wire) writeLoop() {
 		runtime.Gosched()
 		w.mu.Lock()
 		buf := w.out
+		segs := w.segs
+		w.segs, w.segBytes = nil, 0
 		w.out = w.spare[:0]
 		w.spare = nil
 		w.unwritten = 0
 		noReply := w.noReply
 		w.noReply = nil
 		var now time.Time
-		if len(buf) > 0 {
+		if len(buf) > 0 || len(segs) > 0 {
 			now = time.Now()
 			w.armReadDeadline(now)
 		}
 		w.mu.Unlock()
-		if len(buf) == 0 {
+		if len(buf) == 0 && len(segs) == 0 {
 			continue
 		}
 		if writeDeadline.Sub(now) < w.cfg.WriteTimeout/2 {
 			writeDeadline = now.Add(w.cfg.WriteTimeout)
 			_ = w.conn.SetWriteDeadline(writeDeadline)
 		}
-		if _, err := w.conn.Write(buf); err != nil {
+		var err error
+		if len(segs) > 0 {
+			bufs := net.Buffers(append(segs, buf))
+			_, err = bufs.WriteTo(w.conn)
+		} else {
+			_, err = w.conn.Write(buf)
+		}
+		if err != nil {
 			for _, cmd := range noReply {
 				cmd.Fail(&ConnError{Command: cmd.Name, Addr: w.cfg.Addr, Sent: true, Err: err})
 			}

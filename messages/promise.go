@@ -28,6 +28,9 @@ type Promise struct {
 // before the promise can complete.
 func (p *Promise) OnComplete(fn func()) { p.then = fn }
 
+// Then returns the function set by OnComplete, if any (to chain another).
+func (p *Promise) Then() func() { return p.then }
+
 // closedChan is returned by Done for promises completed before anybody
 // asked for a channel.
 var closedChan = func() chan struct{} {

@@ -1,0 +1,302 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/actoredis/actoredis/actors"
+	"github.com/actoredis/actoredis/messages"
+	"github.com/actoredis/actoredis/resp"
+)
+
+// Pipeline queues commands and sends them together when Exec is called:
+// one batch message to one connection actor, written in one flush, each
+// future completed in order as its reply arrives. It has every command
+// method of Client (the same code); each returns its future at once,
+// completed by Exec.
+//
+// A transactional pipeline (TxPipeline) wraps the commands in MULTI/EXEC:
+// they execute atomically, and their futures complete from EXEC's reply.
+//
+// A Pipeline may be filled from several goroutines; Exec sends what was
+// queued before it started, and the pipeline can be reused afterwards.
+type Pipeline struct {
+	cmds
+	c     *Client
+	lease *actors.Lease // set for the pipelines of a Tx: its connection
+	tx    bool
+
+	mu     sync.Mutex
+	queued []*messages.Command
+	slot   int // hash slot of the first keyed command, -1 when none
+}
+
+// ErrTxFailed: EXEC returned null because a WATCHed key changed; nothing
+// of the transaction was applied.
+var ErrTxFailed = errors.New("actoredis: transaction failed: a watched key changed")
+
+// largePipeline is the number of commands from which a non-transactional
+// pipeline runs on a dedicated connection: written without copying (writev
+// from each command's own buffer), it does not hold up the callers that
+// share the multiplexed connections while the server works through it.
+const largePipeline = 10000
+
+// Pipeline returns an empty pipeline.
+func (c *Client) Pipeline() *Pipeline { return c.newPipeline(false, nil) }
+
+// TxPipeline returns an empty transactional pipeline (MULTI/EXEC).
+func (c *Client) TxPipeline() *Pipeline { return c.newPipeline(true, nil) }
+
+func (c *Client) newPipeline(tx bool, lease *actors.Lease) *Pipeline {
+	p := &Pipeline{c: c, tx: tx, lease: lease, slot: -1}
+	p.cmds = cmds{s: pipeSender{p}}
+	return p
+}
+
+// Pipelined queues commands with fn and executes them; it returns fn's
+// error (nothing is sent then) or Exec's.
+func (c *Client) Pipelined(ctx context.Context, fn func(p *Pipeline) error) error {
+	return c.Pipeline().run(ctx, fn)
+}
+
+// TxPipelined is Pipelined in a MULTI/EXEC transaction.
+func (c *Client) TxPipelined(ctx context.Context, fn func(p *Pipeline) error) error {
+	return c.TxPipeline().run(ctx, fn)
+}
+
+func (p *Pipeline) run(ctx context.Context, fn func(p *Pipeline) error) error {
+	if err := fn(p); err != nil {
+		p.Discard()
+		return err
+	}
+	return p.Exec(ctx)
+}
+
+// Len returns the number of queued commands.
+func (p *Pipeline) Len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.queued)
+}
+
+// Discard drops the queued commands; their futures fail with
+// ErrDiscarded.
+func (p *Pipeline) Discard() {
+	for _, cmd := range p.take() {
+		cmd.Fail(ErrDiscarded)
+	}
+}
+
+// ErrDiscarded: the command was queued in a pipeline that was discarded.
+var ErrDiscarded = errors.New("actoredis: pipeline discarded")
+
+func (p *Pipeline) take() []*messages.Command {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	q := p.queued
+	p.queued, p.slot = nil, -1
+	return q
+}
+
+type pipeSender struct{ p *Pipeline }
+
+func (s pipeSender) closedChan() <-chan struct{} { return s.p.c.pool.Closed() }
+
+func (s pipeSender) send(_ context.Context, cmd *messages.Command, slot int) {
+	p := s.p
+	p.mu.Lock()
+	p.queued = append(p.queued, cmd)
+	if p.slot < 0 {
+		p.slot = slot
+	}
+	p.mu.Unlock()
+}
+
+// Exec sends the queued commands as one batch and waits for every reply
+// (or for ctx to end). It returns the first error among the commands —
+// a transport error, or a server error reply — while each future keeps its
+// own. A transaction whose watched keys changed returns ErrTxFailed. An
+// empty pipeline returns nil at once. A context that ends while the
+// replies are on their way returns ctx.Err(); the replies are still read
+// and discarded, so the connection stays in sync.
+func (p *Pipeline) Exec(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	queued := p.take()
+	if len(queued) == 0 {
+		return nil
+	}
+	select {
+	case <-p.c.pool.Closed():
+		for _, cmd := range queued {
+			cmd.Fail(ErrClosed)
+		}
+		return ErrClosed
+	default:
+	}
+	batch := queued
+	if p.tx {
+		batch = wrapTx(queued)
+	}
+	p.dispatch(ctx, batch, len(queued))
+	var first error
+	for _, cmd := range queued {
+		if err := cmd.Wait(ctx); err != nil {
+			return err
+		}
+		if first == nil {
+			first = commandErr(cmd)
+		}
+	}
+	return first
+}
+
+// commandErr returns the error a completed command carries: its failure or
+// its server error reply.
+func commandErr(cmd *messages.Command) error {
+	v, err := cmd.Result()
+	if err != nil {
+		return err
+	}
+	return v.Err()
+}
+
+// dispatch sends batch: through the Tx's lease, on a dedicated connection
+// when a command needs one (blocking, stateful) or the pipeline is large,
+// else to the multiplexed connection of the first key.
+func (p *Pipeline) dispatch(ctx context.Context, batch []*messages.Command, n int) {
+	b := &messages.Batch{Commands: batch}
+	if p.lease != nil {
+		p.lease.SendBatch(b)
+		return
+	}
+	dedicated := n >= largePipeline
+	for _, cmd := range batch {
+		if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
+			dedicated = true
+			break
+		}
+	}
+	if !dedicated {
+		p.c.pool.SendBatch(ctx, b, p.slot)
+		return
+	}
+	lease, err := p.c.pool.Lease(ctx)
+	if err != nil {
+		for _, cmd := range batch {
+			cmd.Fail(err)
+		}
+		return
+	}
+	last := batch[len(batch)-1]
+	stop := context.AfterFunc(ctx, func() {
+		if !last.IsDone() {
+			lease.Discard()
+		}
+	})
+	chain(last, func() {
+		stop()
+		lease.Release()
+	})
+	lease.SendBatch(b)
+}
+
+// chain adds fn to run after cmd's completion hook (if any).
+func chain(cmd *messages.Command, fn func()) {
+	prev := cmd.Then()
+	if prev == nil {
+		cmd.OnComplete(fn)
+		return
+	}
+	cmd.OnComplete(func() {
+		prev()
+		fn()
+	})
+}
+
+// TxAbortedError is what every future of a transaction gets when Redis
+// refused one of its commands at queue time (EXECABORT): Command names
+// the refused command and Err is the server's reason.
+type TxAbortedError struct {
+	Command string
+	Err     error
+}
+
+func (e *TxAbortedError) Error() string {
+	return "actoredis: transaction aborted: " + e.Command + " was refused: " + e.Err.Error()
+}
+
+func (e *TxAbortedError) Unwrap() error { return e.Err }
+
+var (
+	multiArgs = resp.AppendBulkString(resp.AppendArrayHeader(nil, 1), "MULTI")
+	execArgs  = resp.AppendBulkString(resp.AppendArrayHeader(nil, 1), "EXEC")
+)
+
+// wrapTx builds MULTI, a copy of each command (whose reply is QUEUED), and
+// EXEC, whose reply completes the original commands in order.
+func wrapTx(queued []*messages.Command) []*messages.Command {
+	batch := make([]*messages.Command, 0, len(queued)+2)
+	multi := &messages.Command{Name: "MULTI", Args: multiArgs}
+	batch = append(batch, multi)
+	queuedReplies := make([]*messages.Command, len(queued))
+	for i, cmd := range queued {
+		q := &messages.Command{Name: cmd.Name, Args: cmd.Args, Flags: cmd.Flags &^ messages.Blocking}
+		queuedReplies[i] = q
+		batch = append(batch, q)
+	}
+	exec := &messages.Command{Name: "EXEC", Args: execArgs}
+	exec.OnComplete(func() { completeTx(multi, queuedReplies, exec, queued) })
+	return append(batch, exec)
+}
+
+// completeTx hands EXEC's outcome to the user's futures. It runs on the
+// reader goroutine once EXEC's reply arrived, after MULTI's and every
+// QUEUED reply (one connection completes in order).
+func completeTx(multi *messages.Command, queuedReplies []*messages.Command, exec *messages.Command, queued []*messages.Command) {
+	if err := commandErr(multi); err != nil {
+		for _, cmd := range queued {
+			cmd.Fail(err)
+		}
+		return
+	}
+	v, err := exec.Result()
+	if err != nil {
+		for _, cmd := range queued {
+			cmd.Fail(err)
+		}
+		return
+	}
+	switch {
+	case v.IsError():
+		// EXECABORT: name the command Redis refused.
+		aborted := error(&TxAbortedError{Command: "EXEC", Err: v.Err()})
+		for i, q := range queuedReplies {
+			if qerr := commandErr(q); qerr != nil {
+				aborted = &TxAbortedError{Command: queued[i].Name, Err: qerr}
+				break
+			}
+		}
+		for _, cmd := range queued {
+			cmd.Fail(aborted)
+		}
+	case v.IsNull():
+		for _, cmd := range queued {
+			cmd.Fail(ErrTxFailed)
+		}
+	default:
+		elems, err := v.AsValues()
+		if err == nil && len(elems) != len(queued) {
+			err = &resp.ProtocolError{Reason: "EXEC returned the wrong number of replies"}
+		}
+		for i, cmd := range queued {
+			if err != nil {
+				cmd.Fail(err)
+			} else {
+				cmd.Complete(elems[i], nil)
+			}
+		}
+	}
+}

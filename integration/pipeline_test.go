@@ -1,0 +1,333 @@
+//go:build integration
+
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/actoredis/actoredis/client"
+)
+
+func TestPipelineThousandMixed(t *testing.T) {
+	eachProtocol(t, client.Options{}, func(t *testing.T, c *client.Client, key func(string) string) {
+		ctx := context.Background()
+		p := c.Pipeline()
+		type check func() error
+		var checks []check
+		for i := 0; i < 250; i++ {
+			k := key("k" + strconv.Itoa(i))
+			set := p.Set(ctx, k, "v"+strconv.Itoa(i), 0)
+			get := p.Get(ctx, k)
+			incr := p.Incr(ctx, key("counter"))
+			echo := p.Echo(ctx, "e"+strconv.Itoa(i))
+			i := i
+			checks = append(checks, func() error {
+				if set.Val() != "OK" || get.Val() != "v"+strconv.Itoa(i) || incr.Val() != int64(i+1) || echo.Val() != "e"+strconv.Itoa(i) {
+					return fmt.Errorf("command group %d: %q %q %d %q", i, set.Val(), get.Val(), incr.Val(), echo.Val())
+				}
+				return nil
+			})
+		}
+		require.Equal(t, 1000, p.Len())
+		require.NoError(t, p.Exec(ctx))
+		for _, chk := range checks {
+			require.NoError(t, chk())
+		}
+		// Reusable after Exec.
+		again := p.Get(ctx, key("k7"))
+		require.NoError(t, p.Exec(ctx))
+		assert.Equal(t, "v7", again.Val())
+	})
+}
+
+func TestPipelineErrorsStayWithTheirFuture(t *testing.T) {
+	c := openClient(t, client.Options{})
+	ctx := context.Background()
+	k := "{pipe:err}:"
+	require.NoError(t, c.Del(ctx, k+"list", k+"s").Err())
+	require.NoError(t, c.Do(ctx, "RPUSH", k+"list", "x").Err())
+	p := c.Pipeline()
+	ok := p.Set(ctx, k+"s", "1", 0)
+	bad := p.Incr(ctx, k+"list")
+	after := p.Get(ctx, k+"s")
+	err := p.Exec(ctx)
+	var se *client.Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "WRONGTYPE", se.Prefix())
+	assert.Equal(t, "OK", ok.Val())
+	require.ErrorAs(t, bad.Err(), &se)
+	assert.Equal(t, "1", after.Val())
+}
+
+func TestPipelineEdges(t *testing.T) {
+	c := openClient(t, client.Options{PoolSize: 1})
+	ctx := context.Background()
+	// Empty Exec: nothing to do.
+	require.NoError(t, c.Pipeline().Exec(ctx))
+	// Discard fails the queued futures.
+	p := c.Pipeline()
+	f := p.Ping(ctx)
+	p.Discard()
+	assert.ErrorIs(t, f.Err(), client.ErrDiscarded)
+	require.NoError(t, p.Exec(ctx))
+	// Pipelined returns fn's error and sends nothing.
+	boom := errors.New("boom")
+	var queued *client.Future[string]
+	err := c.Pipelined(ctx, func(p *client.Pipeline) error {
+		queued = p.Set(ctx, "pipe:never", "x", 0)
+		return boom
+	})
+	require.ErrorIs(t, err, boom)
+	assert.ErrorIs(t, queued.Err(), client.ErrDiscarded)
+	assert.ErrorIs(t, c.Get(ctx, "pipe:never").Err(), client.ErrNil)
+	// A context that ends mid-Exec: ctx.Err(), and the connection stays in sync.
+	require.NoError(t, c.Set(ctx, "pipe:sync", "yes", 0).Err())
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	p = c.Pipeline()
+	p.Do(short, "DEBUG", "SLEEP", "0.2")
+	slow := p.Echo(short, "late")
+	err = p.Exec(short)
+	cancel()
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, "yes", c.Get(ctx, "pipe:sync").Val())
+	assert.Equal(t, "late", func() string { v, _ := slow.Await(ctx); return v }())
+	// A closed client.
+	c2 := openClient(t, client.Options{})
+	require.NoError(t, c2.Close())
+	p = c2.Pipeline()
+	g := p.Ping(ctx)
+	require.ErrorIs(t, p.Exec(ctx), client.ErrClosed)
+	assert.ErrorIs(t, g.Err(), client.ErrClosed)
+}
+
+// Pipelines and single commands from many goroutines share the
+// connections; no reply crosses to another caller.
+func TestPipelineInterleavedWithSingles(t *testing.T) {
+	c := openClient(t, client.Options{PoolSize: 2})
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	var mismatches atomic.Int64
+	for g := 0; g < 100; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for round := 0; round < 20; round++ {
+				if g%2 == 0 {
+					p := c.Pipeline()
+					fs := make([]*client.Future[string], 10)
+					for i := range fs {
+						fs[i] = p.Echo(ctx, fmt.Sprintf("p:%d:%d:%d", g, round, i))
+					}
+					if err := p.Exec(ctx); err != nil {
+						mismatches.Add(1)
+						continue
+					}
+					for i, f := range fs {
+						if f.Val() != fmt.Sprintf("p:%d:%d:%d", g, round, i) {
+							mismatches.Add(1)
+						}
+					}
+				} else {
+					want := fmt.Sprintf("s:%d:%d", g, round)
+					if got, err := c.Echo(ctx, want).Result(); err != nil || got != want {
+						mismatches.Add(1)
+					}
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	assert.Zero(t, mismatches.Load())
+}
+
+func TestPipelineHundredThousand(t *testing.T) {
+	c := openClient(t, client.Options{})
+	ctx := context.Background()
+	k := "{pipe:big}:counter"
+	require.NoError(t, c.Del(ctx, k).Err())
+	p := c.Pipeline()
+	fs := make([]*client.Future[int64], 100000)
+	for i := range fs {
+		fs[i] = p.Incr(ctx, k)
+	}
+	// Meanwhile the shared connections keep answering.
+	require.NoError(t, p.Exec(ctx))
+	for i, f := range fs {
+		require.Equal(t, int64(i+1), f.Val())
+	}
+	assert.Equal(t, "PONG", c.Ping(ctx).Val())
+	assert.Zero(t, c.PoolStats().Leased)
+}
+
+func TestTxPipelineAtomicAndErrors(t *testing.T) {
+	eachProtocol(t, client.Options{}, func(t *testing.T, c *client.Client, key func(string) string) {
+		ctx := context.Background()
+		keys := make([]string, 10)
+		for i := range keys {
+			keys[i] = key("a" + strconv.Itoa(i))
+		}
+		// A concurrent reader never sees a partial write.
+		stop := make(chan struct{})
+		var partial atomic.Int64
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				args := []any{"MGET"}
+				for _, k := range keys {
+					args = append(args, k)
+				}
+				v, err := c.Do(ctx, args...).Result()
+				if err != nil {
+					continue
+				}
+				vals, _ := v.AsStrings()
+				for _, x := range vals {
+					if x != vals[0] {
+						partial.Add(1)
+						break
+					}
+				}
+			}
+		}()
+		for round := 0; round < 200; round++ {
+			err := c.TxPipelined(ctx, func(p *client.Pipeline) error {
+				for _, k := range keys {
+					p.Set(ctx, k, round, 0)
+				}
+				return nil
+			})
+			require.NoError(t, err)
+		}
+		close(stop)
+		wg.Wait()
+		assert.Zero(t, partial.Load(), "no partial state visible")
+
+		// Futures complete from EXEC's array.
+		tx := c.TxPipeline()
+		set := tx.Set(ctx, key("t"), "1", 0)
+		incr := tx.Incr(ctx, key("t"))
+		get := tx.Get(ctx, key("t"))
+		require.NoError(t, tx.Exec(ctx))
+		assert.Equal(t, "OK", set.Val())
+		assert.Equal(t, int64(2), incr.Val())
+		assert.Equal(t, "2", get.Val())
+
+		// A command refused at queue time: EXECABORT, every future names it.
+		tx = c.TxPipeline()
+		a := tx.Set(ctx, key("x"), "1", 0)
+		b := tx.Do(ctx, "NOSUCHCOMMAND", key("x"))
+		err := tx.Exec(ctx)
+		var ab *client.TxAbortedError
+		require.ErrorAs(t, err, &ab)
+		assert.Equal(t, "NOSUCHCOMMAND", ab.Command)
+		require.ErrorAs(t, a.Err(), &ab)
+		assert.Equal(t, "NOSUCHCOMMAND", ab.Command)
+		require.ErrorAs(t, b.Err(), &ab)
+		assert.ErrorIs(t, c.Get(ctx, key("x")).Err(), client.ErrNil, "nothing was applied")
+
+		// A command failing inside EXEC fails only its own future.
+		require.NoError(t, c.Do(ctx, "RPUSH", key("l"), "v").Err())
+		tx = c.TxPipeline()
+		before := tx.Set(ctx, key("y"), "1", 0)
+		wrong := tx.Incr(ctx, key("l"))
+		afterw := tx.Incr(ctx, key("y"))
+		err = tx.Exec(ctx)
+		var se *client.Error
+		require.ErrorAs(t, err, &se)
+		assert.Equal(t, "WRONGTYPE", se.Prefix())
+		assert.Equal(t, "OK", before.Val())
+		require.ErrorAs(t, wrong.Err(), &se)
+		assert.Equal(t, int64(2), afterw.Val())
+	})
+}
+
+func TestWatchRetryExactTotal(t *testing.T) {
+	c := openClient(t, client.Options{})
+	ctx := context.Background()
+	k := "watch:counter"
+	require.NoError(t, c.Del(ctx, k).Err())
+	var attempts atomic.Int64
+	var wg sync.WaitGroup
+	const goroutines, each = 50, 10
+	for g := 0; g < goroutines; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				err := client.WatchRetry(ctx, c, 1000, func(tx *client.Tx) error {
+					attempts.Add(1)
+					n, err := tx.Get(ctx, k).Result()
+					if err != nil && !errors.Is(err, client.ErrNil) {
+						return err
+					}
+					v, _ := strconv.Atoi(n)
+					return tx.TxPipelined(ctx, func(p *client.Pipeline) error {
+						p.Set(ctx, k, v+1, 0)
+						return nil
+					})
+				}, k)
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, strconv.Itoa(goroutines*each), c.Get(ctx, k).Val())
+	retries := attempts.Load() - goroutines*each
+	t.Logf("%d transactions, %d retries after WATCH conflicts", goroutines*each, retries)
+	assert.Positive(t, retries, "conflicts really happened and were retried")
+	assert.Zero(t, c.PoolStats().Leased)
+}
+
+func TestWatchFailsAndCleansUp(t *testing.T) {
+	c := openClient(t, client.Options{})
+	ctx := context.Background()
+	k := "watch:conflict"
+	require.NoError(t, c.Set(ctx, k, "0", 0).Err())
+	err := c.Watch(ctx, func(tx *client.Tx) error {
+		require.NoError(t, c.Set(ctx, k, "changed", 0).Err()) // another client writes
+		return tx.TxPipelined(ctx, func(p *client.Pipeline) error {
+			p.Set(ctx, k, "mine", 0)
+			return nil
+		})
+	}, k)
+	require.ErrorIs(t, err, client.ErrTxFailed)
+	assert.Equal(t, "changed", c.Get(ctx, k).Val())
+
+	boom := errors.New("boom")
+	require.ErrorIs(t, c.Watch(ctx, func(*client.Tx) error { return boom }, k), boom)
+	assert.Panics(t, func() {
+		_ = c.Watch(ctx, func(*client.Tx) error { panic("in fn") }, k)
+	})
+	cctx, cancel := context.WithCancel(ctx)
+	err = c.Watch(cctx, func(tx *client.Tx) error {
+		cancel()
+		return tx.Get(cctx, k).Err()
+	}, k)
+	require.Error(t, err)
+	assert.Zero(t, c.PoolStats().Leased, "every path released its connection")
+	// A later transaction is unaffected by the earlier watches.
+	require.NoError(t, c.Watch(ctx, func(tx *client.Tx) error {
+		return tx.TxPipelined(ctx, func(p *client.Pipeline) error {
+			p.Set(ctx, k, "final", 0)
+			return nil
+		})
+	}, k))
+	assert.Equal(t, "final", c.Get(ctx, k).Val())
+}
