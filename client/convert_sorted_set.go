@@ -1,0 +1,165 @@
+package client
+
+import (
+	"strconv"
+
+	"github.com/actoredis/actoredis/resp"
+)
+
+// Conversions for the sorted-set group. Scores come as bulk strings in
+// RESP2 and as doubles in RESP3; members with scores come as a flat array
+// (member, score, member, score...) in RESP2, in ZSCAN under both
+// protocols and in RESP3 ZPOPMIN/ZPOPMAX without a count, and as an array
+// of [member, score] pairs in RESP3 otherwise. Each reading accepts every
+// form, so a method gives the same Go value under both protocols.
+
+// zsetToZs reads members with scores, flat or in pairs.
+func zsetToZs(v resp.Value) ([]Z, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return nil, err
+	}
+	if len(elems) == 0 {
+		return []Z{}, nil
+	}
+	if zsetIsAggregate(elems[0]) {
+		out := make([]Z, len(elems))
+		for i, e := range elems {
+			pair, err := e.AsValues()
+			if err != nil {
+				return nil, err
+			}
+			if len(pair) != 2 {
+				return nil, unexpected(e, "Z")
+			}
+			if out[i], err = zsetPair(pair[0], pair[1]); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	if len(elems)%2 != 0 {
+		return nil, unexpected(v, "[]Z")
+	}
+	out := make([]Z, len(elems)/2)
+	for i := range out {
+		if out[i], err = zsetPair(elems[2*i], elems[2*i+1]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func zsetIsAggregate(v resp.Value) bool {
+	switch v.Kind {
+	case resp.KindArray, resp.KindSet, resp.KindPush, resp.KindMap:
+		return true
+	}
+	return false
+}
+
+func zsetPair(member, score resp.Value) (Z, error) {
+	m, err := member.AsString()
+	if err != nil {
+		return Z{}, err
+	}
+	s, err := score.AsFloat64()
+	if err != nil {
+		return Z{}, err
+	}
+	return Z{Member: m, Score: s}, nil
+}
+
+// zsetToNullFloat reads ZADD ... INCR: the new score, or null when a
+// condition stopped it.
+func zsetToNullFloat(v resp.Value) (NullFloat64, error) {
+	if v.IsNull() {
+		return NullFloat64{}, nil
+	}
+	f, err := v.AsFloat64()
+	if err != nil {
+		return NullFloat64{}, err
+	}
+	return NullFloat64{Value: f, Valid: true}, nil
+}
+
+// zsetToNullFloats reads ZMSCORE: a null element is an invalid NullFloat64.
+func zsetToNullFloats(v resp.Value) ([]NullFloat64, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]NullFloat64, len(elems))
+	for i, e := range elems {
+		if out[i], err = zsetToNullFloat(e); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// zsetToWithKey reads BZPOPMIN and BZPOPMAX: [key, member, score], or null
+// on timeout (ErrNil).
+func zsetToWithKey(v resp.Value) (ZWithKey, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return ZWithKey{}, err
+	}
+	if len(elems) != 3 {
+		return ZWithKey{}, unexpected(v, "ZWithKey")
+	}
+	k, err := elems[0].AsString()
+	if err != nil {
+		return ZWithKey{}, err
+	}
+	z, err := zsetPair(elems[1], elems[2])
+	if err != nil {
+		return ZWithKey{}, err
+	}
+	return ZWithKey{Key: k, Z: z}, nil
+}
+
+// zsetToMPop reads ZMPOP and BZMPOP: [key, [[member, score], ...]], or
+// null when nothing was popped (ErrNil).
+func zsetToMPop(v resp.Value) (ZMPopResult, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return ZMPopResult{}, err
+	}
+	if len(elems) != 2 {
+		return ZMPopResult{}, unexpected(v, "ZMPopResult")
+	}
+	k, err := elems[0].AsString()
+	if err != nil {
+		return ZMPopResult{}, err
+	}
+	zs, err := zsetToZs(elems[1])
+	if err != nil {
+		return ZMPopResult{}, err
+	}
+	return ZMPopResult{Key: k, Members: zs}, nil
+}
+
+// zsetToScanPage reads ZSCAN: [cursor, [member, score, ...]].
+func zsetToScanPage(v resp.Value) (ZScanPage, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return ZScanPage{}, err
+	}
+	if len(elems) != 2 {
+		return ZScanPage{}, unexpected(v, "ZScanPage")
+	}
+	cur, err := elems[0].AsString()
+	if err != nil {
+		return ZScanPage{}, err
+	}
+	n, err := strconv.ParseUint(cur, 10, 64)
+	if err != nil {
+		return ZScanPage{}, unexpected(elems[0], "cursor")
+	}
+	zs, err := zsetToZs(elems[1])
+	if err != nil {
+		return ZScanPage{}, err
+	}
+	return ZScanPage{Cursor: n, Members: zs}, nil
+}
