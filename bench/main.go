@@ -1,9 +1,10 @@
 // Command bench measures actoredis against go-redis and rueidis on one
 // redis-server, in one run: GET and SET of small values on a preloaded
-// keyspace, at several concurrencies, each client measured in turn within
-// every round so that drift of a shared machine falls on all of them
-// alike. It prints one markdown table per workload; -json writes every
-// sample.
+// keyspace, and pipelines of N SETs (-workloads pipes), at several
+// concurrencies, each client measured in turn within every round so that
+// drift of a shared machine falls on all of them alike; a hand-written
+// raw-socket client is the baseline. It prints one markdown table per
+// workload; -json writes every sample.
 //
 //	cd bench && REDIS_ADDR=127.0.0.1:6391 go run . [-quick] [-json out.json]
 //
@@ -31,7 +32,8 @@ type config struct {
 	window      time.Duration
 	warmup      time.Duration
 	rounds      int
-	concurrency []int
+	concurrency []int // GET and SET
+	pipeConc    []int // pipeline workloads
 	clients     []string
 	workloads   []workload
 	keys        int
@@ -56,9 +58,9 @@ func main() {
 func parseFlags() (config, error) {
 	var (
 		cfg       config
-		conc      = flag.String("conc", "1,16,128,1024", "comma-separated numbers of concurrent goroutines")
-		clients   = flag.String("clients", strings.Join(clientNames, ","), "comma-separated clients to measure")
-		workloads = flag.String("workloads", "get,set", "comma-separated workloads: get, set")
+		conc      = flag.String("conc", "1,16,128,1024", "comma-separated numbers of concurrent goroutines (pipeline workloads: 1,16 unless given)")
+		clients   = flag.String("clients", "", "comma-separated clients to measure, or all (default: all but "+rawClient+", which joins when a pipeline workload is selected; known: "+strings.Join(clientNames, ", ")+")")
+		workloads = flag.String("workloads", "get,set", "comma-separated workloads: get, set, pipeN (a pipeline of N SETs), pipes (= pipe10,pipe100,pipe10000)")
 		quick     = flag.Bool("quick", false, "smoke run: 300ms windows, 100ms warm-up, 1 round, concurrency 1 and 128 (explicit flags win)")
 	)
 	flag.DurationVar(&cfg.window, "d", 1500*time.Millisecond, "measured duration of each row in each round")
@@ -74,9 +76,9 @@ func parseFlags() (config, error) {
 		return cfg, fmt.Errorf("unexpected arguments %q", flag.Args())
 	}
 
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *quick {
-		set := map[string]bool{}
-		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if !set["d"] {
 			cfg.window = 300 * time.Millisecond
 		}
@@ -102,20 +104,43 @@ func parseFlags() (config, error) {
 		}
 		cfg.concurrency = append(cfg.concurrency, n)
 	}
-	for _, name := range splitList(*clients) {
+	cfg.pipeConc = cfg.concurrency
+	if !set["conc"] {
+		cfg.pipeConc = []int{1, 16}
+	}
+	for _, f := range splitList(*workloads) {
+		var ws []workload
+		switch f = strings.ToLower(f); {
+		case f == "get":
+			ws = []workload{workloadGet}
+		case f == "set":
+			ws = []workload{workloadSet}
+		case f == "pipes":
+			ws = []workload{pipeWorkload(10), pipeWorkload(100), pipeWorkload(10000)}
+		case workload(strings.ToUpper(f)).pipeSize() > 0:
+			ws = []workload{pipeWorkload(workload(strings.ToUpper(f)).pipeSize())}
+		default:
+			return cfg, fmt.Errorf("-workloads: unknown workload %q (known: get, set, pipeN, pipes)", f)
+		}
+		for _, w := range ws {
+			if !slices.Contains(cfg.workloads, w) {
+				cfg.workloads = append(cfg.workloads, w)
+			}
+		}
+	}
+	names := defaultClients(slices.ContainsFunc(cfg.workloads, func(w workload) bool { return w.pipeSize() > 0 }))
+	if set["clients"] {
+		names = splitList(*clients)
+		if len(names) == 1 && names[0] == "all" {
+			names = clientNames
+		}
+	}
+	for _, name := range names {
 		if !slices.Contains(clientNames, name) {
 			return cfg, fmt.Errorf("-clients: unknown client %q (known: %s)", name, strings.Join(clientNames, ", "))
 		}
-		cfg.clients = append(cfg.clients, name)
-	}
-	for _, w := range splitList(*workloads) {
-		switch strings.ToUpper(w) {
-		case string(workloadGet):
-			cfg.workloads = append(cfg.workloads, workloadGet)
-		case string(workloadSet):
-			cfg.workloads = append(cfg.workloads, workloadSet)
-		default:
-			return cfg, fmt.Errorf("-workloads: unknown workload %q (known: get, set)", w)
+		if !slices.Contains(cfg.clients, name) {
+			cfg.clients = append(cfg.clients, name)
 		}
 	}
 	switch {
@@ -127,6 +152,14 @@ func parseFlags() (config, error) {
 		return cfg, fmt.Errorf("-rounds, -keys and -size must be at least 1")
 	}
 	return cfg, nil
+}
+
+// concFor returns the concurrencies w is measured at.
+func (cfg config) concFor(w workload) []int {
+	if w.pipeSize() > 0 {
+		return cfg.pipeConc
+	}
+	return cfg.concurrency
 }
 
 func splitList(s string) []string {
@@ -182,7 +215,27 @@ func run(cfg config) error {
 		defer pprof.StopCPUProfile()
 	}
 
-	total := cfg.rounds * len(cfg.workloads) * len(cfg.concurrency) * len(cfg.clients)
+	// measured reports whether name is measured on w: every client on GET
+	// and SET, those whose session can send a pipeline on the others.
+	measured := func(name string, w workload) bool {
+		if w.pipeSize() == 0 {
+			return true
+		}
+		_, ok := drivers[name].session(0).(pipeliner)
+		return ok
+	}
+	total, maxConc := 0, 1
+	for _, w := range cfg.workloads {
+		for _, name := range cfg.clients {
+			if measured(name, w) {
+				total += cfg.rounds * len(cfg.concFor(w))
+			}
+		}
+		maxConc = max(maxConc, slices.Max(cfg.concFor(w)))
+	}
+	if total == 0 {
+		return fmt.Errorf("nothing to measure: none of -clients %s is measured on -workloads", strings.Join(cfg.clients, ","))
+	}
 	fmt.Fprintf(os.Stderr, "bench: %d measurements of %v (+%v warm-up), about %v\n",
 		total, cfg.window, cfg.warmup, (time.Duration(total) * (cfg.window + cfg.warmup + 100*time.Millisecond)).Round(time.Second))
 
@@ -191,25 +244,32 @@ func run(cfg config) error {
 		value:   value,
 		warmup:  cfg.warmup,
 		window:  cfg.window,
-		workers: make([]worker, slices.Max(cfg.concurrency)),
+		workers: make([]worker, maxConc),
 		server:  func(ctx context.Context) (serverCounters, bool) { return readServer(ctx, admin) },
 	}
 	var samples []sample
 	done := 0
 	for round := range cfg.rounds {
 		for _, w := range cfg.workloads {
-			for _, n := range cfg.concurrency {
+			for _, n := range cfg.concFor(w) {
 				// Rotate the starting client each round, so no client is
 				// always the one measured right after a given other.
 				for i := range cfg.clients {
 					name := cfg.clients[(i+round)%len(cfg.clients)]
+					if !measured(name, w) {
+						continue
+					}
 					s := r.measure(ctx, drivers[name], w, n)
 					s.Client, s.Round = name, round+1
 					samples = append(samples, s)
 					done++
-					fmt.Fprintf(os.Stderr, "[%d/%d] round %d %s c=%-4d %-22s %9.0f ops/s  p50 %-9s p99 %-9s %6.2f allocs/op %6.0f B/op %6.2f CPU µs/op  server %5.2f µs/op %5.1f cmds/read  other load %.2f cores%s\n",
-						done, total, round+1, w, n, name, s.OpsPerSec, fmtLatency(s.P50), fmtLatency(s.P99),
-						s.AllocsPerOp, s.BytesPerOp, s.CPUPerOp, s.ServerCPUPerOp, s.CommandsPerRead, s.OtherCores, errNote(s))
+					unit, extra := "op", ""
+					if w.pipeSize() > 0 {
+						unit, extra = "SET", fmt.Sprintf("  %d pipelines (≥%d per goroutine)", s.Pipelines, s.MinPipelinesPerWorker)
+					}
+					fmt.Fprintf(os.Stderr, "[%d/%d] round %d %s c=%-4d %-22s %9.0f %ss/s  p50 %-9s p99 %-9s %6.2f allocs/%s %6.0f B/%s %6.2f CPU µs/%s  server %5.2f µs/%s %5.1f cmds/read  other load %.2f cores%s%s\n",
+						done, total, round+1, w, n, name, s.OpsPerSec, unit, fmtLatency(s.P50), fmtLatency(s.P99),
+						s.AllocsPerOp, unit, s.BytesPerOp, unit, s.CPUPerOp, unit, s.ServerCPUPerOp, unit, s.CommandsPerRead, s.OtherCores, extra, errNote(s))
 				}
 			}
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -21,7 +22,8 @@ const (
 	phaseStop
 )
 
-// workload is one operation applied to random keys of the keyspace.
+// workload is one operation applied to random keys of the keyspace: GET,
+// SET, or PIPE<N>, one pipeline of N SETs.
 type workload string
 
 const (
@@ -29,9 +31,29 @@ const (
 	workloadSet workload = "SET"
 )
 
+// pipeWorkload is the workload of pipelines of n SETs.
+func pipeWorkload(n int) workload { return workload("PIPE" + strconv.Itoa(n)) }
+
+// pipeSize is the number of SETs in one pipeline of w, 0 when w is not a
+// pipeline workload.
+func (w workload) pipeSize() int {
+	digits, ok := strings.CutPrefix(string(w), "PIPE")
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil || n < 1 {
+		return 0
+	}
+	return n
+}
+
 // sample is one measurement: one client, workload and concurrency, for one
 // round. Per-op figures divide the deltas taken over the measured window
-// by the operations completed in it.
+// by the operations completed in it. For a pipeline workload an op is one
+// SET (Ops counts SETs), latencies are per pipeline, and the rate is
+// taken per goroutine over the span of its counted pipelines (see
+// measure).
 type sample struct {
 	Client      string        `json:"client"`
 	Workload    workload      `json:"workload"`
@@ -49,6 +71,14 @@ type sample struct {
 	AllocsPerOp float64       `json:"allocs_per_op"`
 	BytesPerOp  float64       `json:"bytes_per_op"`
 	CPUPerOp    float64       `json:"cpu_us_per_op"`
+
+	// PipelineSize is N of a pipeline workload (0 for GET and SET);
+	// Pipelines the pipelines counted, MinPipelinesPerWorker the fewest any
+	// one goroutine completed inside the window (a window too short for
+	// the pipelines shows as 0 or 1 here).
+	PipelineSize          int    `json:"pipeline_size,omitempty"`
+	Pipelines             uint64 `json:"pipelines,omitempty"`
+	MinPipelinesPerWorker uint64 `json:"min_pipelines_per_worker,omitempty"`
 
 	// ServerCPUPerOp is redis-server's CPU time (INFO cpu) over the window
 	// per op, -1 when it could not be read.
@@ -74,6 +104,13 @@ type worker struct {
 	total    time.Duration // sum of the latencies, for the mean
 	errors   uint64
 	firstErr error
+
+	// Pipeline workloads: the keys of the next pipeline (kept across
+	// measurements), the pipelines counted, and the start of the first
+	// and the end of the last of them.
+	batch       []string
+	pipelines   uint64
+	first, last time.Time
 }
 
 // runner measures one driver at a time against the shared keyspace.
@@ -100,8 +137,13 @@ type serverCounters struct {
 // are read at the window's edges.
 func (r *runner) measure(ctx context.Context, d driver, w workload, concurrency int) sample {
 	workers := r.workers[:concurrency]
+	size := w.pipeSize()
 	for i := range workers {
-		workers[i] = worker{hist: workers[i].hist}
+		batch := workers[i].batch
+		if cap(batch) < size {
+			batch = make([]string, size)
+		}
+		workers[i] = worker{hist: workers[i].hist, batch: batch[:size]}
 		workers[i].hist.reset()
 	}
 	runtime.GC() // the previous measurement's garbage is not this one's cost
@@ -110,7 +152,7 @@ func (r *runner) measure(ctx context.Context, d driver, w workload, concurrency 
 	var wg sync.WaitGroup
 	seed := uint64(time.Now().UnixNano())
 	for i := range workers {
-		wg.Go(func() { r.work(ctx, d, w, &workers[i], &phase, seed, uint64(i)) })
+		wg.Go(func() { r.work(ctx, d.session(i), w, &workers[i], &phase, seed, uint64(i)) })
 	}
 
 	time.Sleep(r.warmup)
@@ -131,7 +173,7 @@ func (r *runner) measure(ctx context.Context, d driver, w workload, concurrency 
 	srv1, srvOK1 := r.server(ctx)
 	wg.Wait()
 
-	s := sample{Workload: w, Concurrency: concurrency, Elapsed: elapsed, ServerCPUPerOp: -1, CommandsPerRead: -1, BusyCores: -1, ServerCores: -1, OtherCores: -1}
+	s := sample{Workload: w, Concurrency: concurrency, Elapsed: elapsed, PipelineSize: size, ServerCPUPerOp: -1, CommandsPerRead: -1, BusyCores: -1, ServerCores: -1, OtherCores: -1}
 	var all histogram
 	var total time.Duration
 	for i := range workers {
@@ -147,6 +189,29 @@ func (r *runner) measure(ctx context.Context, d driver, w workload, concurrency 
 	s.P99 = all.quantile(0.99)
 	s.P999 = all.quantile(0.999)
 	s.OpsPerSec = float64(s.Ops) / elapsed.Seconds()
+	// done is the number of ops the window's deltas (memory, CPU) are
+	// divided by: those counted for GET and SET.
+	done := float64(s.Ops)
+	if size > 0 {
+		// A pipeline may last a fair part of the window, and the one each
+		// goroutine had in flight at either edge is not counted: ops ÷
+		// window would be short by about one pipeline per goroutine, more
+		// for the slower client. So each goroutine's rate is its SETs over
+		// the span of its counted pipelines (first start to last end: a
+		// closed loop, so nothing else ran in between), the rate is the sum
+		// of those, and the window saw rate × elapsed SETs.
+		s.OpsPerSec = 0
+		s.MinPipelinesPerWorker = workers[0].pipelines
+		for i := range workers {
+			me := &workers[i]
+			s.Pipelines += me.pipelines
+			s.MinPipelinesPerWorker = min(s.MinPipelinesPerWorker, me.pipelines)
+			if span := me.last.Sub(me.first); me.pipelines > 0 && span > 0 {
+				s.OpsPerSec += float64(me.ops) / span.Seconds()
+			}
+		}
+		done = s.OpsPerSec * elapsed.Seconds()
+	}
 	s.ClientCores = float64(cpu1-cpu0) / float64(elapsed)
 	if busyOK0 && busyOK1 {
 		s.BusyCores = float64(busy1-busy0) / float64(elapsed)
@@ -160,9 +225,13 @@ func (r *runner) measure(ctx context.Context, d driver, w workload, concurrency 
 	if s.BusyCores >= 0 && s.ServerCores >= 0 {
 		s.OtherCores = max(s.BusyCores-s.ClientCores-s.ServerCores, 0)
 	}
-	if s.Ops > 0 {
-		ops := float64(s.Ops)
-		s.Mean = total / time.Duration(s.Ops)
+	if s.Ops > 0 && done > 0 {
+		ops := done
+		if size > 0 {
+			s.Mean = total / time.Duration(s.Pipelines)
+		} else {
+			s.Mean = total / time.Duration(s.Ops)
+		}
 		s.AllocsPerOp = float64(mem1.Mallocs-mem0.Mallocs) / ops
 		s.BytesPerOp = float64(mem1.TotalAlloc-mem0.TotalAlloc) / ops
 		s.CPUPerOp = float64(cpu1-cpu0) / float64(time.Microsecond) / ops
@@ -173,29 +242,54 @@ func (r *runner) measure(ctx context.Context, d driver, w workload, concurrency 
 	return s
 }
 
-// work is one closed-loop caller: one command in flight at a time, on a
-// key drawn uniformly from the keyspace.
-func (r *runner) work(ctx context.Context, d driver, w workload, me *worker, phase *atomic.Int32, seed, stream uint64) {
+// work is one closed-loop caller: one command (or one pipeline) in flight
+// at a time, on keys drawn uniformly from the keyspace.
+func (r *runner) work(ctx context.Context, sess session, w workload, me *worker, phase *atomic.Int32, seed, stream uint64) {
 	rng := rand.New(rand.NewPCG(seed, stream))
 	n := len(r.keys)
+	pipe, _ := sess.(pipeliner)
+	if len(me.batch) > 0 && pipe == nil {
+		me.errors, me.firstErr = 1, errors.New("this client is not measured on pipelines")
+		return
+	}
 	for {
 		p := phase.Load()
 		if p == phaseStop {
 			return
 		}
-		key := r.keys[rng.IntN(n)]
+		var key string
+		if len(me.batch) > 0 {
+			for i := range me.batch {
+				me.batch[i] = r.keys[rng.IntN(n)]
+			}
+		} else {
+			key = r.keys[rng.IntN(n)]
+		}
 		start := time.Now()
 		var err error
-		if w == workloadGet {
-			err = d.Get(ctx, key)
-		} else {
-			err = d.Set(ctx, key, r.value)
+		switch {
+		case len(me.batch) > 0:
+			err = pipe.SetPipeline(ctx, me.batch, r.value)
+		case w == workloadGet:
+			err = sess.Get(ctx, key)
+		default:
+			err = sess.Set(ctx, key, r.value)
 		}
-		took := time.Since(start)
+		end := time.Now()
+		took := end.Sub(start)
 		if p != phaseMeasure || phase.Load() != phaseMeasure {
 			continue
 		}
-		me.ops++
+		if len(me.batch) > 0 {
+			if me.pipelines == 0 {
+				me.first = start
+			}
+			me.pipelines++
+			me.last = end
+			me.ops += uint64(len(me.batch))
+		} else {
+			me.ops++
+		}
 		me.total += took
 		me.hist.record(took)
 		if err != nil {

@@ -110,7 +110,8 @@ type row struct {
 	Rounds      int           `json:"rounds"`
 	OpsPerSec   float64       `json:"ops_per_sec"`
 	Spread      float64       `json:"ops_per_sec_spread"` // (max-min)/median over the rounds
-	VsBestPeer  float64       `json:"vs_best_peer"`       // ops/s over the best non-actoredis client's
+	VsBestPeer  float64       `json:"vs_best_peer"`       // ops/s over the best peer's (neither actoredis nor raw-socket); 0 when none measured
+	VsRaw       float64       `json:"vs_raw"`             // ops/s over raw-socket's; 0 when it was not measured
 	Mean        time.Duration `json:"mean_ns"`
 	P50         time.Duration `json:"p50_ns"`
 	P99         time.Duration `json:"p99_ns"`
@@ -118,17 +119,22 @@ type row struct {
 	AllocsPerOp float64       `json:"allocs_per_op"`
 	BytesPerOp  float64       `json:"bytes_per_op"`
 	CPUPerOp    float64       `json:"cpu_us_per_op"`
-	ServerCPU   float64       `json:"server_cpu_us_per_op"`
-	CmdsPerRead float64       `json:"server_commands_per_read"`
-	OtherCores  float64       `json:"other_cores"`
-	Errors      uint64        `json:"errors"`
-	FirstError  string        `json:"first_error,omitempty"`
+	// Pipeline workloads: N, the median number of pipelines counted per
+	// round, and the fewest any goroutine completed in any round.
+	PipelineSize          int     `json:"pipeline_size,omitempty"`
+	Pipelines             float64 `json:"pipelines,omitempty"`
+	MinPipelinesPerWorker uint64  `json:"min_pipelines_per_worker,omitempty"`
+	ServerCPU             float64 `json:"server_cpu_us_per_op"`
+	CmdsPerRead           float64 `json:"server_commands_per_read"`
+	OtherCores            float64 `json:"other_cores"`
+	Errors                uint64  `json:"errors"`
+	FirstError            string  `json:"first_error,omitempty"`
 }
 
 func summarize(samples []sample, cfg config) []row {
 	var rows []row
 	for _, w := range cfg.workloads {
-		for _, n := range cfg.concurrency {
+		for _, n := range cfg.concFor(w) {
 			first := len(rows)
 			for _, name := range cfg.clients {
 				var mine []sample
@@ -137,17 +143,26 @@ func summarize(samples []sample, cfg config) []row {
 						mine = append(mine, s)
 					}
 				}
-				rows = append(rows, summarizeOne(w, n, name, mine))
-			}
-			bestPeer := 0.0
-			for _, r := range rows[first:] {
-				if r.Client != "actoredis" {
-					bestPeer = max(bestPeer, r.OpsPerSec)
+				if len(mine) > 0 { // a client not measured on w has no row
+					rows = append(rows, summarizeOne(w, n, name, mine))
 				}
 			}
-			if bestPeer > 0 {
-				for i := range rows[first:] {
-					rows[first+i].VsBestPeer = rows[first+i].OpsPerSec / bestPeer
+			group := rows[first:]
+			bestPeer, raw := 0.0, 0.0
+			for _, r := range group {
+				if isPeer(r.Client) {
+					bestPeer = max(bestPeer, r.OpsPerSec)
+				}
+				if r.Client == rawClient {
+					raw = r.OpsPerSec
+				}
+			}
+			for i := range group {
+				if bestPeer > 0 {
+					group[i].VsBestPeer = group[i].OpsPerSec / bestPeer
+				}
+				if raw > 0 {
+					group[i].VsRaw = group[i].OpsPerSec / raw
 				}
 			}
 		}
@@ -178,6 +193,13 @@ func summarizeOne(w workload, n int, name string, ss []sample) row {
 	r.ServerCPU = pick(func(s sample) float64 { return s.ServerCPUPerOp })
 	r.CmdsPerRead = pick(func(s sample) float64 { return s.CommandsPerRead })
 	r.OtherCores = pick(func(s sample) float64 { return s.OtherCores })
+	if r.PipelineSize = w.pipeSize(); r.PipelineSize > 0 {
+		r.Pipelines = pick(func(s sample) float64 { return float64(s.Pipelines) })
+		r.MinPipelinesPerWorker = ss[0].MinPipelinesPerWorker
+		for _, s := range ss {
+			r.MinPipelinesPerWorker = min(r.MinPipelinesPerWorker, s.MinPipelinesPerWorker)
+		}
+	}
 	lo, hi := ss[0].OpsPerSec, ss[0].OpsPerSec
 	for _, s := range ss {
 		lo, hi = min(lo, s.OpsPerSec), max(hi, s.OpsPerSec)
@@ -204,49 +226,99 @@ func median(vs []float64) float64 {
 }
 
 func printReport(w io.Writer, env environment, cfg config, samples []sample, rows []row) {
+	pipes := slices.ContainsFunc(cfg.workloads, func(w workload) bool { return w.pipeSize() > 0 })
+	inFlight := "one command in flight per goroutine"
+	if pipes {
+		inFlight = "one command, or one pipeline of N SETs, in flight per goroutine"
+	}
 	fmt.Fprintf(w, "Machine: %s, %d cores, GOMAXPROCS %d, %s %s, redis-server %s · %s\n\n",
 		env.CPU, env.Cores, env.GOMAXPROCS, env.GoVersion, env.OS, env.RedisVersion, env.Date.Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(w, "Clients: actoredis %s, go-redis %s, rueidis %s. Median of %d round(s) of %v per row after %v warm-up; "+
-		"clients interleaved round-robin within each round; %s keys, %d-byte values; closed loop, one command in flight per goroutine.\n\n",
+		"clients interleaved round-robin within each round; %s keys, %d-byte values; closed loop, %s.\n\n",
 		env.ClientVersions["actoredis"], env.ClientVersions["go-redis"], env.ClientVersions["rueidis"],
-		cfg.rounds, cfg.window, cfg.warmup, fmtCount(float64(cfg.keys)), cfg.valueSize)
+		cfg.rounds, cfg.window, cfg.warmup, fmtCount(float64(cfg.keys)), cfg.valueSize, inFlight)
 	if other := otherLoad(samples); other != "" {
 		fmt.Fprintf(w, "%s\n\n", other)
 	}
 
 	for _, wl := range cfg.workloads {
-		fmt.Fprintf(w, "### %s\n\n", wl)
-		fmt.Fprintln(w, "| goroutines | client | ops/s | vs best peer | p50 | p99 | allocs/op | B/op | CPU µs/op | server CPU µs/op | cmds/read | spread |")
-		fmt.Fprintln(w, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-		var failed []row
+		size := wl.pipeSize()
+		if size > 0 {
+			fmt.Fprintf(w, "### %s: pipelines of %s SETs\n\n", wl, fmtCount(float64(size)))
+			fmt.Fprintln(w, "| goroutines | client | SETs/s | vs best peer | vs raw | p50 / pipeline | p99 / pipeline | allocs/SET | B/SET | CPU µs/SET | server CPU µs/SET | cmds/read | spread |")
+			fmt.Fprintln(w, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		} else {
+			fmt.Fprintf(w, "### %s\n\n", wl)
+			fmt.Fprintln(w, "| goroutines | client | ops/s | vs best peer | p50 | p99 | allocs/op | B/op | CPU µs/op | server CPU µs/op | cmds/read | spread |")
+			fmt.Fprintln(w, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		}
+		var failed, short []row
 		for _, r := range rows {
 			if r.Workload != wl {
 				continue
 			}
-			fmt.Fprintf(w, "| %d | %s | %s | %.2f | %s | %s | %.1f | %.0f | %.2f | %s | %s | %.0f%% |\n",
-				r.Concurrency, r.Client, fmtCount(r.OpsPerSec), r.VsBestPeer, fmtLatency(r.P50), fmtLatency(r.P99),
+			vsRaw := ""
+			if size > 0 {
+				vsRaw = " " + fmtRatio(r.VsRaw) + " |"
+			}
+			fmt.Fprintf(w, "| %d | %s | %s | %s |%s %s | %s | %.1f | %.0f | %.2f | %s | %s | %.0f%% |\n",
+				r.Concurrency, r.Client, fmtCount(r.OpsPerSec), fmtRatio(r.VsBestPeer), vsRaw, fmtLatency(r.P50), fmtLatency(r.P99),
 				r.AllocsPerOp, r.BytesPerOp, r.CPUPerOp, fmtOptional(r.ServerCPU, 2), fmtOptional(r.CmdsPerRead, 1), 100*r.Spread)
 			if r.Errors > 0 {
 				failed = append(failed, r)
 			}
+			if size > 0 && r.MinPipelinesPerWorker < minPipelinesPerWorker {
+				short = append(short, r)
+			}
 		}
 		fmt.Fprintln(w)
 		for _, r := range failed {
-			fmt.Fprintf(w, "Errors: %s at %d goroutines: %d, first: %s\n\n", r.Client, r.Concurrency, r.Errors, r.FirstError)
+			what := ""
+			if size > 0 {
+				what = " pipelines"
+			}
+			fmt.Fprintf(w, "Errors: %s at %d goroutines: %d%s, first: %s\n\n", r.Client, r.Concurrency, r.Errors, what, r.FirstError)
+		}
+		if len(short) > 0 {
+			var which []string
+			for _, r := range short {
+				which = append(which, fmt.Sprintf("%s at %d (%d)", r.Client, r.Concurrency, r.MinPipelinesPerWorker))
+			}
+			fmt.Fprintf(w, "Short window: some goroutine completed fewer than %d pipelines inside a window for %s; lengthen -d for a steadier figure.\n\n",
+				minPipelinesPerWorker, strings.Join(which, ", "))
 		}
 	}
 
-	fmt.Fprintln(w, "Columns: ops/s completed in the measured window; vs best peer = ops/s ÷ the fastest non-actoredis client's in that row group; "+
+	fmt.Fprintln(w, "Columns: ops/s completed in the measured window; vs best peer = ops/s ÷ the fastest peer's in that row group (peers: every client but actoredis and raw-socket); "+
 		"p50/p99 from per-goroutine log-linear histograms (±3%); allocs/op and B/op from runtime.MemStats deltas over the window "+
 		"(the whole client process, all goroutines); CPU µs/op = process user+system time (getrusage) over the window ÷ ops; "+
 		"server CPU µs/op = redis-server's used_cpu_user+used_cpu_sys (INFO cpu) over the window ÷ ops; "+
 		"cmds/read = commands the server processed per socket read (INFO stats), the pipelining depth it saw; "+
 		"spread = (max−min)/median of ops/s over the rounds.")
+	if pipes {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Pipeline tables: one op is one SET; an iteration is one pipeline of N SETs on random keys, sent with the client's pipeline API "+
+			"and waited for completely; p50/p99 are per pipeline. SETs/s sums each goroutine's SETs ÷ the span of its pipelines counted in the window "+
+			"(first start to last end), since one pipeline in flight at each edge of the window is not counted; per-SET figures divide the window's deltas "+
+			"by SETs/s × window. vs raw = SETs/s ÷ raw-socket's in that row group.")
+	}
 	fmt.Fprintln(w)
 	for _, name := range cfg.clients {
 		fmt.Fprintf(w, "- %s: %s\n", name, clientNotes[name])
 	}
+	if pipes {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Pipelines:")
+		fmt.Fprintln(w)
+		for _, name := range cfg.clients {
+			fmt.Fprintf(w, "- %s: %s\n", name, pipelineNotes[name])
+		}
+	}
 }
+
+// minPipelinesPerWorker: fewer pipelines than this from one goroutine in
+// one window makes the report suggest a longer window.
+const minPipelinesPerWorker = 3
 
 // otherLoad describes the CPU that processes other than this one and
 // redis-server used during the measured windows, or "" when unknown.
@@ -274,14 +346,15 @@ func writeJSON(path string, env environment, cfg config, samples []sample, rows 
 	}{
 		Environment: env,
 		Config: map[string]any{
-			"window_ns":   cfg.window,
-			"warmup_ns":   cfg.warmup,
-			"rounds":      cfg.rounds,
-			"concurrency": cfg.concurrency,
-			"clients":     cfg.clients,
-			"workloads":   cfg.workloads,
-			"keys":        cfg.keys,
-			"value_size":  cfg.valueSize,
+			"window_ns":            cfg.window,
+			"warmup_ns":            cfg.warmup,
+			"rounds":               cfg.rounds,
+			"concurrency":          cfg.concurrency,
+			"pipeline_concurrency": cfg.pipeConc,
+			"clients":              cfg.clients,
+			"workloads":            cfg.workloads,
+			"keys":                 cfg.keys,
+			"value_size":           cfg.valueSize,
 		},
 		Samples: samples,
 		Summary: rows,
@@ -304,6 +377,14 @@ func fmtLatency(d time.Duration) string {
 	default:
 		return strconv.FormatFloat(us/1000, 'f', 2, 64) + " ms"
 	}
+}
+
+// fmtRatio prints a ratio to two decimals, "–" when unknown (0).
+func fmtRatio(v float64) string {
+	if v <= 0 {
+		return "–"
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64)
 }
 
 func fmtOptional(v float64, decimals int) string {
