@@ -1,0 +1,86 @@
+package client
+
+import (
+	"strconv"
+
+	"github.com/actoredis/actoredis/resp"
+)
+
+// Conversions of the hash group. Each gives the same Go value for a RESP2
+// and a RESP3 reply.
+
+// hashToMap reads HGETALL: a map (RESP3) or a flat array (RESP2).
+func hashToMap(v resp.Value) (map[string]string, error) { return v.AsStringMap() }
+
+// hashToFieldNames reads HRANDFIELD with a count: an array of fields.
+func hashToFieldNames(v resp.Value) ([]HashField, error) {
+	names, err := v.AsStrings()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]HashField, len(names))
+	for i, n := range names {
+		out[i].Field = n
+	}
+	return out, nil
+}
+
+// hashToFields reads field-value pairs in order: a flat array (RESP2
+// HRANDFIELD ... WITHVALUES, HSCAN), an array of [field, value] pairs
+// (RESP3 HRANDFIELD ... WITHVALUES) or a map.
+func hashToFields(v resp.Value) ([]HashField, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return nil, err
+	}
+	if len(elems) > 0 && (elems[0].Kind == resp.KindArray) {
+		out := make([]HashField, len(elems))
+		for i, e := range elems {
+			pair, err := e.AsStrings()
+			if err != nil {
+				return nil, err
+			}
+			if len(pair) != 2 {
+				return nil, unexpected(e, "HashField")
+			}
+			out[i] = HashField{Field: pair[0], Value: pair[1]}
+		}
+		return out, nil
+	}
+	if len(elems)%2 != 0 {
+		return nil, unexpected(v, "[]HashField")
+	}
+	strs, err := v.AsStrings()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]HashField, len(strs)/2)
+	for i := range out {
+		out[i] = HashField{Field: strs[2*i], Value: strs[2*i+1]}
+	}
+	return out, nil
+}
+
+// hashToScanPage reads HSCAN: [cursor, [field, value, ...]].
+func hashToScanPage(v resp.Value) (HScanPage, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return HScanPage{}, err
+	}
+	if len(elems) != 2 {
+		return HScanPage{}, unexpected(v, "HScanPage")
+	}
+	cur, err := elems[0].AsString()
+	if err != nil {
+		return HScanPage{}, err
+	}
+	n, err := strconv.ParseUint(cur, 10, 64)
+	if err != nil {
+		return HScanPage{}, unexpected(elems[0], "cursor")
+	}
+	fields, err := hashToFields(elems[1])
+	if err != nil {
+		return HScanPage{}, err
+	}
+	return HScanPage{Cursor: n, Fields: fields}, nil
+}
