@@ -1,0 +1,266 @@
+package client
+
+import (
+	"context"
+	"iter"
+)
+
+// Commands of the set group.
+
+// setMembers appends members (any accepted argument type), failing when
+// there are none.
+func (b *builder) setMembers(method string, members []any) *builder {
+	if len(members) == 0 {
+		return b.fail(method + " needs at least one member")
+	}
+	for _, m := range members {
+		b.any(m)
+	}
+	return b
+}
+
+// setKeys appends keys, failing when there are none.
+func (b *builder) setKeys(method string, keys []string) *builder {
+	if len(keys) == 0 {
+		return b.fail(method + " needs at least one key")
+	}
+	return b.keys(keys...)
+}
+
+// SAdd sends SADD key member... and returns how many members were added
+// (not counting those already in the set). Since Redis 1.0 (several
+// members: Redis 2.4).
+func (c cmds) SAdd(ctx context.Context, key string, members ...any) *Future[int64] {
+	f := newFuture(ctx, "SADD", idem, toInt64)
+	f.b.key(key).setMembers("SAdd", members)
+	return send(c.s, f)
+}
+
+// SCard sends SCARD key and returns the number of members of the set (0
+// for a missing key). Since Redis 1.0.
+func (c cmds) SCard(ctx context.Context, key string) *Future[int64] {
+	f := newFuture(ctx, "SCARD", ro, toInt64)
+	f.b.key(key)
+	return send(c.s, f)
+}
+
+// SDiff sends SDIFF key... and returns the members of the first set that
+// are in none of the others (a missing key is an empty set). Since Redis
+// 1.0.
+func (c cmds) SDiff(ctx context.Context, keys ...string) *Future[[]string] {
+	f := newFuture(ctx, "SDIFF", ro, toStrings)
+	f.b.setKeys("SDiff", keys)
+	return send(c.s, f)
+}
+
+// SDiffStore sends SDIFFSTORE dst key...: it stores the result of SDiff
+// at dst (replacing it; an empty result deletes dst) and returns its size.
+// Since Redis 1.0.
+func (c cmds) SDiffStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
+	f := newFuture(ctx, "SDIFFSTORE", idem, toInt64)
+	f.b.key(dst).setKeys("SDiffStore", keys)
+	return send(c.s, f)
+}
+
+// SInter sends SINTER key... and returns the members common to all the
+// sets (a missing key is an empty set). Since Redis 1.0.
+func (c cmds) SInter(ctx context.Context, keys ...string) *Future[[]string] {
+	f := newFuture(ctx, "SINTER", ro, toStrings)
+	f.b.setKeys("SInter", keys)
+	return send(c.s, f)
+}
+
+// SInterCard sends SINTERCARD numkeys key... and returns the size of the
+// intersection of the sets, without building it. Since Redis 7.0.
+func (c cmds) SInterCard(ctx context.Context, keys ...string) *Future[int64] {
+	return c.SInterCardWith(ctx, keys, SInterCardOptions{})
+}
+
+// SInterCardOptions are the optional arguments of SINTERCARD.
+type SInterCardOptions struct {
+	// Limit stops counting at this many members (LIMIT); 0 counts all.
+	Limit int64
+}
+
+// SInterCardWith is SInterCard with options (LIMIT). Since Redis 7.0.
+func (c cmds) SInterCardWith(ctx context.Context, keys []string, opts SInterCardOptions) *Future[int64] {
+	f := newFuture(ctx, "SINTERCARD", ro, toInt64)
+	if opts.Limit < 0 {
+		f.b.fail("SInterCardOptions.Limit must not be negative")
+	}
+	f.b.int(int64(len(keys))).setKeys("SInterCard", keys)
+	if opts.Limit > 0 {
+		f.b.str("LIMIT").int(opts.Limit)
+	}
+	return send(c.s, f)
+}
+
+// SInterStore sends SINTERSTORE dst key...: it stores the result of SInter
+// at dst (replacing it; an empty result deletes dst) and returns its size.
+// Since Redis 1.0.
+func (c cmds) SInterStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
+	f := newFuture(ctx, "SINTERSTORE", idem, toInt64)
+	f.b.key(dst).setKeys("SInterStore", keys)
+	return send(c.s, f)
+}
+
+// SIsMember sends SISMEMBER key member and reports whether member is in
+// the set. Since Redis 1.0.
+func (c cmds) SIsMember(ctx context.Context, key string, member any) *Future[bool] {
+	f := newFuture(ctx, "SISMEMBER", ro, toBool)
+	f.b.key(key).any(member)
+	return send(c.s, f)
+}
+
+// SMembers sends SMEMBERS key and returns the members of the set, in no
+// particular order (empty for a missing key). Since Redis 1.0.
+func (c cmds) SMembers(ctx context.Context, key string) *Future[[]string] {
+	f := newFuture(ctx, "SMEMBERS", ro, toStrings)
+	f.b.key(key)
+	return send(c.s, f)
+}
+
+// SMIsMember sends SMISMEMBER key member... and reports, for each member
+// in order, whether it is in the set. Since Redis 6.2.
+func (c cmds) SMIsMember(ctx context.Context, key string, members ...any) *Future[[]bool] {
+	f := newFuture(ctx, "SMISMEMBER", ro, setToBools)
+	f.b.key(key).setMembers("SMIsMember", members)
+	return send(c.s, f)
+}
+
+// SMove sends SMOVE src dst member: it moves member from the set at src to
+// the set at dst and reports whether it did (false when member is not in
+// src). Since Redis 1.0.
+func (c cmds) SMove(ctx context.Context, src, dst string, member any) *Future[bool] {
+	f := newFuture(ctx, "SMOVE", 0, toBool)
+	f.b.key(src).key(dst).any(member)
+	return send(c.s, f)
+}
+
+// SPop sends SPOP key and returns a random member, removing it; a missing
+// key gives ErrNil. Since Redis 1.0.
+func (c cmds) SPop(ctx context.Context, key string) *Future[string] {
+	f := newFuture(ctx, "SPOP", 0, toString)
+	f.b.key(key)
+	return send(c.s, f)
+}
+
+// SPopWith sends SPOP key count and returns up to count random members,
+// removing them (empty for a missing key). count must not be negative.
+// Since Redis 3.2 (with count).
+func (c cmds) SPopWith(ctx context.Context, key string, count int64) *Future[[]string] {
+	f := newFuture(ctx, "SPOP", 0, toStrings)
+	if count < 0 {
+		f.b.fail("SPopWith count must not be negative")
+	}
+	f.b.key(key).int(count)
+	return send(c.s, f)
+}
+
+// SRandMember sends SRANDMEMBER key and returns a random member, leaving
+// it in the set; a missing key gives ErrNil. Since Redis 1.0.
+func (c cmds) SRandMember(ctx context.Context, key string) *Future[string] {
+	f := newFuture(ctx, "SRANDMEMBER", ro, toString)
+	f.b.key(key)
+	return send(c.s, f)
+}
+
+// SRandMemberWith sends SRANDMEMBER key count and returns up to count
+// distinct random members (count > 0), or exactly -count members that may
+// repeat (count < 0); a missing key gives an empty slice. Since Redis 2.6
+// (with count).
+func (c cmds) SRandMemberWith(ctx context.Context, key string, count int64) *Future[[]string] {
+	f := newFuture(ctx, "SRANDMEMBER", ro, toStrings)
+	f.b.key(key).int(count)
+	return send(c.s, f)
+}
+
+// SRem sends SREM key member... and returns how many of the members were
+// in the set and were removed. Since Redis 1.0 (several members: Redis
+// 2.4).
+func (c cmds) SRem(ctx context.Context, key string, members ...any) *Future[int64] {
+	f := newFuture(ctx, "SREM", idem, toInt64)
+	f.b.key(key).setMembers("SRem", members)
+	return send(c.s, f)
+}
+
+// SScanOptions are the optional arguments of SSCAN.
+type SScanOptions struct {
+	// Match keeps the members matching this glob-style pattern (MATCH).
+	Match string
+	// Count hints how many members each call examines (COUNT); 0 leaves
+	// the server's default (10).
+	Count int64
+}
+
+// SScan sends SSCAN key cursor and returns the page of members at cursor
+// (in ScanPage.Keys); start at 0 and stop when the page's Cursor is 0. A
+// member may appear on more than one page. Since Redis 2.8.
+func (c cmds) SScan(ctx context.Context, key string, cursor uint64) *Future[ScanPage] {
+	return c.SScanWith(ctx, key, cursor, SScanOptions{})
+}
+
+// SScanWith is SScan with options (MATCH, COUNT). Since Redis 2.8.
+func (c cmds) SScanWith(ctx context.Context, key string, cursor uint64, opts SScanOptions) *Future[ScanPage] {
+	f := newFuture(ctx, "SSCAN", ro, toScanPage)
+	f.b.key(key).uint(cursor)
+	if opts.Match != "" {
+		f.b.str("MATCH").str(opts.Match)
+	}
+	if opts.Count > 0 {
+		f.b.str("COUNT").int(opts.Count)
+	}
+	return send(c.s, f)
+}
+
+// SScanIter walks the whole set at key with SSCAN, from cursor 0 to the
+// end, yielding each member. The next page is requested before the
+// members of the current one are yielded. An error is yielded once (with
+// an empty member) and ends the walk. A member may be yielded more than
+// once, and members added or removed during the walk may or may not
+// appear. Since Redis 2.8.
+//
+//	for member, err := range c.SScanIter(ctx, "tags", client.SScanOptions{}) {
+//		if err != nil {
+//			return err
+//		}
+//		...
+//	}
+func (c cmds) SScanIter(ctx context.Context, key string, opts SScanOptions) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		next := c.SScanWith(ctx, key, 0, opts)
+		for next != nil {
+			page, err := next.Result()
+			if err != nil {
+				yield("", err)
+				return
+			}
+			next = nil
+			if page.Cursor != 0 {
+				next = c.SScanWith(ctx, key, page.Cursor, opts)
+			}
+			for _, m := range page.Keys {
+				if !yield(m, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// SUnion sends SUNION key... and returns the members of all the sets (a
+// missing key is an empty set). Since Redis 1.0.
+func (c cmds) SUnion(ctx context.Context, keys ...string) *Future[[]string] {
+	f := newFuture(ctx, "SUNION", ro, toStrings)
+	f.b.setKeys("SUnion", keys)
+	return send(c.s, f)
+}
+
+// SUnionStore sends SUNIONSTORE dst key...: it stores the result of
+// SUnion at dst (replacing it; an empty result deletes dst) and returns
+// its size. Since Redis 1.0.
+func (c cmds) SUnionStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
+	f := newFuture(ctx, "SUNIONSTORE", idem, toInt64)
+	f.b.key(dst).setKeys("SUnionStore", keys)
+	return send(c.s, f)
+}
