@@ -102,28 +102,38 @@ func TestStreamEncoding(t *testing.T) {
 func TestStreamInvalidArguments(t *testing.T) {
 	ctx := context.Background()
 	tests := map[string]func(c cmds) error{
-		"XAdd no values":      func(c cmds) error { return c.XAdd(ctx, "s").Err() },
-		"XAdd odd":            func(c cmds) error { return c.XAdd(ctx, "s", "f").Err() },
-		"XAdd negative len":   func(c cmds) error { return c.XAddWith(ctx, "s", XAddOptions{Trim: XMaxLen(-1)}, "f", "v").Err() },
-		"XAdd empty MINID":    func(c cmds) error { return c.XAddWith(ctx, "s", XAddOptions{Trim: XMinID("")}, "f", "v").Err() },
-		"XTrim zero rule":     func(c cmds) error { return c.XTrim(ctx, "s", XTrimRule{}).Err() },
-		"XTrim limit zero":    func(c cmds) error { return c.XTrim(ctx, "s", XMaxLen(1).Limit(0)).Err() },
-		"XTrim limit minus":   func(c cmds) error { return c.XTrim(ctx, "s", XMaxLen(1).Limit(-2)).Err() },
-		"XDel no ids":         func(c cmds) error { return c.XDel(ctx, "s").Err() },
-		"XAck no ids":         func(c cmds) error { return c.XAck(ctx, "s", "g").Err() },
-		"XRangeWith count":    func(c cmds) error { return c.XRangeWith(ctx, "s", "-", "+", XRangeOptions{Count: -1}).Err() },
-		"XRead mismatch":      func(c cmds) error { return c.XRead(ctx, []string{"a", "b"}, []string{"0"}).Err() },
-		"XRead none":          func(c cmds) error { return c.XRead(ctx, nil, nil).Err() },
-		"XRead sub-ms block":  func(c cmds) error { return c.XReadWith(ctx, []string{"a"}, []string{"0"}, XReadOptions{Block: time.Microsecond}).Err() },
-		"XRead negative":      func(c cmds) error { return c.XReadWith(ctx, []string{"a"}, []string{"0"}, XReadOptions{Block: -time.Second}).Err() },
-		"XReadGroup count":    func(c cmds) error { return c.XReadGroupWith(ctx, "g", "c", []string{"a"}, []string{">"}, XReadGroupOptions{Count: -1}).Err() },
-		"XClaim no ids":       func(c cmds) error { return c.XClaim(ctx, "s", "g", "c", 0).Err() },
-		"XClaim negative":     func(c cmds) error { return c.XClaim(ctx, "s", "g", "c", -time.Second, "1-0").Err() },
-		"XAutoClaim negative": func(c cmds) error { return c.XAutoClaimWith(ctx, "s", "g", "c", 0, "0", XAutoClaimOptions{Count: -1}).Err() },
-		"XPendingExt count":   func(c cmds) error { return c.XPendingExt(ctx, "s", "g", XPendingExtOptions{}).Err() },
-		"XGroupCreate read":   func(c cmds) error { return c.XGroupCreateWith(ctx, "s", "g", "0", XGroupCreateOptions{EntriesRead: -1}).Err() },
-		"XSetID added":        func(c cmds) error { return c.XSetIDWith(ctx, "s", "1-0", XSetIDOptions{EntriesAdded: -1}).Err() },
-		"XInfoFull count":     func(c cmds) error { return c.XInfoStreamFull(ctx, "s", XInfoStreamFullOptions{Count: -1}).Err() },
+		"XAdd no values":    func(c cmds) error { return c.XAdd(ctx, "s").Err() },
+		"XAdd odd":          func(c cmds) error { return c.XAdd(ctx, "s", "f").Err() },
+		"XAdd negative len": func(c cmds) error { return c.XAddWith(ctx, "s", XAddOptions{Trim: XMaxLen(-1)}, "f", "v").Err() },
+		"XAdd empty MINID":  func(c cmds) error { return c.XAddWith(ctx, "s", XAddOptions{Trim: XMinID("")}, "f", "v").Err() },
+		"XTrim zero rule":   func(c cmds) error { return c.XTrim(ctx, "s", XTrimRule{}).Err() },
+		"XTrim limit zero":  func(c cmds) error { return c.XTrim(ctx, "s", XMaxLen(1).Limit(0)).Err() },
+		"XTrim limit minus": func(c cmds) error { return c.XTrim(ctx, "s", XMaxLen(1).Limit(-2)).Err() },
+		"XDel no ids":       func(c cmds) error { return c.XDel(ctx, "s").Err() },
+		"XAck no ids":       func(c cmds) error { return c.XAck(ctx, "s", "g").Err() },
+		"XRangeWith count":  func(c cmds) error { return c.XRangeWith(ctx, "s", "-", "+", XRangeOptions{Count: -1}).Err() },
+		"XRead mismatch":    func(c cmds) error { return c.XRead(ctx, []string{"a", "b"}, []string{"0"}).Err() },
+		"XRead none":        func(c cmds) error { return c.XRead(ctx, nil, nil).Err() },
+		"XRead sub-ms block": func(c cmds) error {
+			return c.XReadWith(ctx, []string{"a"}, []string{"0"}, XReadOptions{Block: time.Microsecond}).Err()
+		},
+		"XRead negative": func(c cmds) error {
+			return c.XReadWith(ctx, []string{"a"}, []string{"0"}, XReadOptions{Block: -time.Second}).Err()
+		},
+		"XReadGroup count": func(c cmds) error {
+			return c.XReadGroupWith(ctx, "g", "c", []string{"a"}, []string{">"}, XReadGroupOptions{Count: -1}).Err()
+		},
+		"XClaim no ids":   func(c cmds) error { return c.XClaim(ctx, "s", "g", "c", 0).Err() },
+		"XClaim negative": func(c cmds) error { return c.XClaim(ctx, "s", "g", "c", -time.Second, "1-0").Err() },
+		"XAutoClaim negative": func(c cmds) error {
+			return c.XAutoClaimWith(ctx, "s", "g", "c", 0, "0", XAutoClaimOptions{Count: -1}).Err()
+		},
+		"XPendingExt count": func(c cmds) error { return c.XPendingExt(ctx, "s", "g", XPendingExtOptions{}).Err() },
+		"XGroupCreate read": func(c cmds) error {
+			return c.XGroupCreateWith(ctx, "s", "g", "0", XGroupCreateOptions{EntriesRead: -1}).Err()
+		},
+		"XSetID added":    func(c cmds) error { return c.XSetIDWith(ctx, "s", "1-0", XSetIDOptions{EntriesAdded: -1}).Err() },
+		"XInfoFull count": func(c cmds) error { return c.XInfoStreamFull(ctx, "s", XInfoStreamFullOptions{Count: -1}).Err() },
 	}
 	for name, call := range tests {
 		t.Run(name, func(t *testing.T) {
