@@ -4,6 +4,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"math"
 	"sort"
 	"strconv"
@@ -295,7 +296,11 @@ func TestSortedSetCancelledBZPopMin(t *testing.T) {
 				return err == nil && info["blocked_clients"] == "1"
 			}, 2*time.Second, time.Millisecond)
 			cancel()
-			require.ErrorIs(t, pop.Err(), context.Canceled)
+			// The closed connection may fail the command before the future
+			// sees the cancelled context (Future.Await selects at random
+			// between the two): either error ends it, and nothing was popped.
+			err := pop.Err()
+			require.True(t, errors.Is(err, context.Canceled) || errors.Is(err, client.ErrConnClosed), "%v", err)
 			require.Eventually(t, func() bool {
 				info, err := srv.Info("clients")
 				return err == nil && info["blocked_clients"] == "0"
