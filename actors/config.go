@@ -36,6 +36,9 @@ type Config struct {
 	IdleTimeout         time.Duration // 0: never close idle connections
 	MaxLifetime         time.Duration // 0: never recycle
 	HealthCheckInterval time.Duration
+	// PubSubPingInterval is how often a quiet subscribed connection is
+	// PINGed; no answer within ReadTimeout fails it.
+	PubSubPingInterval time.Duration
 
 	// Backoff spaces the restarts of a failed connection actor.
 	Backoff Backoff
@@ -81,6 +84,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.HealthCheckInterval <= 0 {
 		c.HealthCheckInterval = 15 * time.Second
+	}
+	if c.PubSubPingInterval <= 0 {
+		c.PubSubPingInterval = time.Second
 	}
 	if c.Backoff == nil {
 		c.Backoff = ExponentialBackoff{Base: 50 * time.Millisecond, Cap: time.Second}

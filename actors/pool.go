@@ -28,6 +28,7 @@ type Pool struct {
 	root   *actor.RootContext
 	pid    *actor.PID
 	snap   atomic.Pointer[snapshot]
+	pubsub *PubSub
 	wg     sync.WaitGroup // reader, writer and dial goroutines
 	closed chan struct{}
 
@@ -125,6 +126,7 @@ func Start(cfg Config) *Pool {
 		dialing: cfg.PoolSize,
 		changed: make(chan struct{}),
 	}
+	p.pubsub = newPubSub(p)
 	pa := &poolActor{pool: p, slots: slots, failures: map[*connSlot]int{}, snap: initial}
 	ready := make(chan struct{})
 	props := actor.PropsFromProducer(func() actor.Actor { return pa },
@@ -240,6 +242,7 @@ func (p *Pool) Close() error {
 	p.timers = nil
 	p.timersMu.Unlock()
 	p.wg.Wait()
+	p.pubsub.wg.Wait()
 	p.system.Shutdown()
 	return nil
 }
@@ -305,6 +308,8 @@ func (pa *poolActor) Receive(c actor.Context) {
 		for _, s := range pa.slots {
 			s.pid = c.Spawn(pa.connProps(s))
 		}
+		ps := pa.pool.pubsub
+		ps.pid = c.Spawn(actor.PropsFromProducer(func() actor.Actor { return &pubsubActor{ps: ps} }))
 		pa.publish(func(n *snapshot) {
 			for i, s := range pa.slots {
 				n.pids[i] = s.pid
@@ -326,6 +331,11 @@ func (pa *poolActor) Receive(c actor.Context) {
 			})
 		}
 		pa.pool.cfg.Logger.Debug("actoredis: connection down", "addr", pa.pool.cfg.Addr, "slot", msg.slot.index, "err", msg.err)
+	case *pubsubUp:
+		pa.pool.pubsub.failures = 0
+	case *pubsubDown:
+		pa.pool.pubsub.failures++
+		pa.pool.cfg.Logger.Debug("actoredis: subscribed connection down", "addr", pa.pool.cfg.Addr, "err", msg.err)
 	case *leaseRequest:
 		if pa.closing {
 			msg.reply <- nil
@@ -404,11 +414,17 @@ func (pa *poolActor) HandleFailure(_ *actor.ActorSystem, sup actor.Supervisor, c
 			break
 		}
 	}
+	cfg := &pa.pool.cfg
+	if ps := pa.pool.pubsub; !pa.closing && ps.pid.Equal(child) {
+		delay := cfg.Backoff.Next(max(1, ps.failures))
+		cfg.Logger.Debug("actoredis: restarting the pubsub actor", "addr", cfg.Addr, "delay", delay, "reason", reason)
+		pa.pool.afterFunc(delay, func() { sup.RestartChildren(child) })
+		return
+	}
 	if slot == nil || pa.closing {
 		sup.StopChildren(child)
 		return
 	}
-	cfg := &pa.pool.cfg
 	attempt := max(1, pa.failures[slot])
 	delay := cfg.Backoff.Next(attempt)
 	if pa.restarts == nil {

@@ -66,6 +66,11 @@ type Options struct {
 	// HealthCheckInterval is how often an idle connection is checked with a
 	// PING. Default 15 s.
 	HealthCheckInterval time.Duration
+	// PubSubPingInterval is how often a quiet subscribed connection is
+	// checked with a PING; no answer within ReadTimeout counts as a lost
+	// connection (then every subscription is renewed on a new one).
+	// Default 1 s.
+	PubSubPingInterval time.Duration
 
 	// TLSConfig enables TLS. ServerName defaults to Addr's host.
 	TLSConfig *tls.Config
@@ -112,7 +117,7 @@ func (o Options) validate() error {
 	case o.PoolSize < 0, o.MinIdle < 0, o.MaxDedicated < 0:
 		return &argError{msg: "pool sizes must not be negative"}
 	case o.DialTimeout < 0, o.ReadTimeout < 0, o.WriteTimeout < 0, o.PoolTimeout < 0,
-		o.IdleTimeout < 0, o.MaxLifetime < 0, o.HealthCheckInterval < 0:
+		o.IdleTimeout < 0, o.MaxLifetime < 0, o.HealthCheckInterval < 0, o.PubSubPingInterval < 0:
 		return &argError{msg: "durations must not be negative"}
 	}
 	return nil
@@ -126,8 +131,8 @@ func (o Options) config() actors.Config {
 		PoolSize: o.PoolSize, MinIdle: o.MinIdle, MaxDedicated: o.MaxDedicated,
 		DialTimeout: o.DialTimeout, ReadTimeout: o.ReadTimeout, WriteTimeout: o.WriteTimeout,
 		PoolTimeout: o.PoolTimeout, IdleTimeout: o.IdleTimeout, MaxLifetime: o.MaxLifetime,
-		HealthCheckInterval: o.HealthCheckInterval,
-		Limits:              o.Limits, Logger: o.Logger,
+		HealthCheckInterval: o.HealthCheckInterval, PubSubPingInterval: o.PubSubPingInterval,
+		Limits: o.Limits, Logger: o.Logger,
 	}
 }
 

@@ -1,0 +1,311 @@
+package actors
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+
+	"github.com/actoredis/actoredis/messages"
+)
+
+// Policy says what a subscription does when its consumer falls behind and
+// its buffer is full.
+type Policy uint8
+
+const (
+	// Block keeps every message: the subscription's own queue grows (up
+	// to MaxPending, then the subscription closes with ErrSlowConsumer),
+	// and only this subscription's feed waits for its consumer; the
+	// connection and other subscriptions go on.
+	Block Policy = iota
+	// DropOldest discards the oldest queued message to make room.
+	DropOldest
+	// DropNewest discards the message that does not fit.
+	DropNewest
+	// CloseOnOverflow ends the subscription with ErrSlowConsumer.
+	CloseOnOverflow
+)
+
+func (p Policy) String() string {
+	switch p {
+	case Block:
+		return "block"
+	case DropOldest:
+		return "drop-oldest"
+	case DropNewest:
+		return "drop-newest"
+	case CloseOnOverflow:
+		return "close"
+	}
+	return "policy(?)"
+}
+
+// ErrSlowConsumer ends a subscription whose consumer fell too far behind
+// (CloseOnOverflow, or Block past MaxPending).
+var ErrSlowConsumer = errors.New("actoredis: subscription closed: consumer too slow")
+
+// SubStats counts what a subscription did.
+type SubStats struct {
+	Delivered uint64 // messages and events handed to the consumer
+	Dropped   uint64 // messages discarded by the overflow policy
+	Pending   int    // messages queued now
+}
+
+// Subscription is one consumer's feed: the pubsub connection's reader
+// queues messages here without ever blocking (the overflow policy decides
+// when the queue is full), and a delivery goroutine of its own hands them
+// to the consumer's Go channel. Drops leave a Dropped event in the queue
+// where the gap is, so loss is never silent.
+type Subscription struct {
+	ps         *PubSub
+	out        chan messages.Message
+	policy     Policy
+	limit      int // queued messages before the policy applies
+	maxPending int // Block's hard cap
+
+	mu      sync.Mutex
+	q       deque
+	closed  bool
+	err     error
+	wake    chan struct{}
+	stop    chan struct{}
+	stopped chan struct{} // closed when the delivery goroutine has ended
+
+	names subNames // owned by the pubsub actor
+
+	delivered atomic.Uint64
+	dropped   atomic.Uint64
+	// reconnectPending is set when a new subscribed connection starts after
+	// a lost one: the first message from it (or the end of the
+	// resubscription, whichever comes first) is preceded by Reconnected.
+	reconnectPending atomic.Bool
+}
+
+type subNames struct{ channels, patterns, shards map[string]struct{} }
+
+func newSubscription(ps *PubSub, buffer int, policy Policy, maxPending int) *Subscription {
+	if buffer <= 0 {
+		buffer = 1024
+	}
+	if maxPending < buffer {
+		maxPending = max(buffer*1024, 1<<20)
+	}
+	s := &Subscription{
+		ps: ps, out: make(chan messages.Message), policy: policy, limit: buffer, maxPending: maxPending,
+		wake: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{}),
+		names: subNames{map[string]struct{}{}, map[string]struct{}{}, map[string]struct{}{}},
+	}
+	ps.wg.Add(1)
+	go func() {
+		defer ps.wg.Done()
+		s.deliverLoop()
+	}()
+	return s
+}
+
+// Messages returns the channel the subscription delivers on; it is closed
+// once, when the subscription ends (Close, the client's Close, or a slow
+// consumer: see Err).
+func (s *Subscription) Messages() <-chan messages.Message { return s.out }
+
+// Err returns why the subscription ended by itself (ErrSlowConsumer,
+// ErrClosed), or nil.
+func (s *Subscription) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// Stats returns the subscription's counters.
+func (s *Subscription) Stats() SubStats {
+	s.mu.Lock()
+	n := s.q.len()
+	s.mu.Unlock()
+	return SubStats{Delivered: s.delivered.Load(), Dropped: s.dropped.Load(), Pending: n}
+}
+
+func (s *Subscription) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// deliver queues m for the consumer without blocking; called by the
+// connection's reader goroutine.
+func (s *Subscription) deliver(m messages.Message) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	if s.reconnectPending.Load() && s.reconnectPending.CompareAndSwap(true, false) {
+		s.q.pushBack(messages.Message{Kind: messages.KindReconnected})
+	}
+	if n := s.q.realLen(); n >= s.limit {
+		switch {
+		case s.policy == DropNewest:
+			s.dropped.Add(1)
+			s.q.markDropBack()
+			s.mu.Unlock()
+			s.signal()
+			return
+		case s.policy == DropOldest:
+			s.q.dropOldest()
+			s.dropped.Add(1)
+		case s.policy == CloseOnOverflow, s.policy == Block && n >= s.maxPending:
+			s.mu.Unlock()
+			s.end(ErrSlowConsumer)
+			return
+		}
+	}
+	s.q.pushBack(m)
+	s.mu.Unlock()
+	s.signal()
+}
+
+// event queues an event (Reconnected) regardless of the buffer's limit.
+func (s *Subscription) event(m messages.Message) {
+	s.mu.Lock()
+	if !s.closed {
+		s.q.pushBack(m)
+	}
+	s.mu.Unlock()
+	s.signal()
+}
+
+func (s *Subscription) signal() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Subscription) deliverLoop() {
+	defer close(s.stopped)
+	defer close(s.out)
+	for {
+		s.mu.Lock()
+		for s.q.len() == 0 {
+			s.mu.Unlock()
+			select {
+			case <-s.wake:
+			case <-s.stop:
+				return
+			}
+			s.mu.Lock()
+		}
+		m := s.q.popFront()
+		s.mu.Unlock()
+		select {
+		case s.out <- m:
+			s.delivered.Add(1)
+		case <-s.stop:
+			return
+		}
+	}
+}
+
+// end stops delivery and closes the channel; with a cause (not a Close by
+// the consumer) it also drops the subscription's names from the server.
+func (s *Subscription) end(cause error) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	s.err = cause
+	s.q = deque{}
+	s.mu.Unlock()
+	close(s.stop)
+	if cause != nil && cause != ErrClosed {
+		s.ps.send(&unsubscribeAll{sub: s})
+	}
+}
+
+// deque is a double-ended queue of messages with Dropped markers.
+type deque struct {
+	buf        []messages.Message
+	head, size int
+	markers    int
+}
+
+func (d *deque) len() int     { return d.size }
+func (d *deque) realLen() int { return d.size - d.markers }
+
+func (d *deque) grow() {
+	if d.size < len(d.buf) {
+		return
+	}
+	nb := make([]messages.Message, max(16, 2*len(d.buf)))
+	for i := 0; i < d.size; i++ {
+		nb[i] = d.buf[(d.head+i)%len(d.buf)]
+	}
+	d.buf, d.head = nb, 0
+}
+
+func (d *deque) at(i int) *messages.Message { return &d.buf[(d.head+i)%len(d.buf)] }
+
+func (d *deque) pushBack(m messages.Message) {
+	d.grow()
+	*d.at(d.size) = m
+	d.size++
+	if m.Kind == messages.KindDropped {
+		d.markers++
+	}
+}
+
+func (d *deque) popFront() messages.Message {
+	m := *d.at(0)
+	*d.at(0) = messages.Message{}
+	d.head = (d.head + 1) % len(d.buf)
+	d.size--
+	if m.Kind == messages.KindDropped {
+		d.markers--
+	}
+	return m
+}
+
+// markDropBack records one message dropped after everything queued.
+func (d *deque) markDropBack() {
+	if d.size > 0 && d.at(d.size-1).Kind == messages.KindDropped {
+		d.at(d.size-1).Dropped++
+		return
+	}
+	d.pushBack(messages.Message{Kind: messages.KindDropped, Dropped: 1})
+}
+
+// dropOldest discards the oldest message (not an event or marker) and
+// records the gap in front of what remains.
+func (d *deque) dropOldest() {
+	for i := 0; i < d.size; i++ {
+		m := d.at(i)
+		if m.Kind == messages.KindDropped || m.Kind == messages.KindReconnected {
+			continue
+		}
+		// Remove element i by shifting the ones before it up by one.
+		for j := i; j > 0; j-- {
+			*d.at(j) = *d.at(j - 1)
+		}
+		*d.at(0) = messages.Message{}
+		d.head = (d.head + 1) % len(d.buf)
+		d.size--
+		if i > 0 && d.at(i-1).Kind == messages.KindDropped {
+			d.at(i-1).Dropped++
+		} else {
+			// The gap is where the dropped message was.
+			d.insertMarker(i)
+		}
+		return
+	}
+}
+
+// insertMarker puts a one-message Dropped marker at position i.
+func (d *deque) insertMarker(i int) {
+	d.pushBack(messages.Message{})
+	for j := d.size - 1; j > i; j-- {
+		*d.at(j) = *d.at(j - 1)
+	}
+	*d.at(i) = messages.Message{Kind: messages.KindDropped, Dropped: 1}
+	d.markers++
+}
