@@ -192,7 +192,7 @@ func (a *connActor) startDial(c actor.Context) {
 	a.pool.wg.Add(1)
 	go func() {
 		defer a.pool.wg.Done()
-		w, _, err := dialWire(ctx, cfg)
+		w, _, err := dialWire(ctx, cfg, a.slot.lease != nil)
 		root.Send(self, &dialed{wire: w, err: err})
 	}()
 }

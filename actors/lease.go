@@ -147,6 +147,15 @@ func (e *leaseError) Error() string {
 }
 func (e *leaseError) Unwrap() []error { return []error{ErrLeaseBroken, e.cause} }
 
+// ClientID returns the server's id (CLIENT ID) of the leased connection,
+// or 0 while it is not connected.
+func (l *Lease) ClientID() int64 {
+	if w := l.d.slot.current.Load(); w != nil {
+		return w.clientID
+	}
+	return 0
+}
+
 // Err returns why the leased connection broke, or nil.
 func (l *Lease) Err() error { return l.check() }
 

@@ -393,7 +393,7 @@ func (a *pubsubActor) dial(c actor.Context) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		w, _, err := dialWire(ctx, cfg)
+		w, _, err := dialWire(ctx, cfg, false)
 		root.Send(self, &dialed{wire: w, err: err})
 	}()
 }

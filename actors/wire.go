@@ -41,6 +41,7 @@ type wire struct {
 	closed    bool
 	lostErr   error
 	streaming bool // after MONITOR: every value goes to onPush
+	clientID  int64 // the server's id of this connection (dedicated connections only)
 
 	wake     chan struct{} // capacity 1: "out has bytes"
 	stop     chan struct{} // closed by close
@@ -382,7 +383,7 @@ func (r *ring) pop() *messages.Command {
 // dialWire opens a socket to cfg.Addr and performs the handshake: HELLO
 // (falling back to RESP2 when the server refuses it), AUTH, CLIENT SETNAME
 // and SELECT. It returns the wire, not yet started, and the protocol agreed.
-func dialWire(ctx context.Context, cfg *Config) (*wire, int, error) {
+func dialWire(ctx context.Context, cfg *Config, wantID bool) (*wire, int, error) {
 	ctx, cancel := context.WithTimeout(ctx, cfg.DialTimeout)
 	defer cancel()
 	var conn net.Conn
@@ -414,13 +415,15 @@ func dialWire(ctx context.Context, cfg *Config) (*wire, int, error) {
 		conn = tconn
 	}
 	rd := resp.NewReader(conn, cfg.Limits)
-	proto, err := handshake(conn, rd, cfg)
+	proto, id, err := handshake(conn, rd, cfg, wantID)
 	if err != nil {
 		_ = conn.Close()
 		return nil, 0, err
 	}
 	_ = conn.SetDeadline(time.Time{})
-	return newWire(conn, rd, cfg), proto, nil
+	w := newWire(conn, rd, cfg)
+	w.clientID = id
+	return w, proto, nil
 }
 
 // HandshakeError is a refusal by the server during the connection
@@ -436,7 +439,7 @@ func (e *HandshakeError) Error() string {
 
 func (e *HandshakeError) Unwrap() error { return e.Err }
 
-func handshake(conn net.Conn, rd *resp.Reader, cfg *Config) (int, error) {
+func handshake(conn net.Conn, rd *resp.Reader, cfg *Config, wantID bool) (int, int64, error) {
 	call := func(step string, args ...string) (resp.Value, error) {
 		b := resp.AppendArrayHeader(nil, len(args))
 		for _, a := range args {
@@ -476,7 +479,7 @@ func handshake(conn net.Conn, rd *resp.Reader, cfg *Config) (int, error) {
 		case errors.As(err, &se) && (se.Prefix() == "NOPROTO" || se.Prefix() == "ERR" && isUnknownCommand(se.Message)):
 			// RESP2 only: fall through to AUTH and CLIENT SETNAME.
 		default:
-			return 0, err
+			return 0, 0, err
 		}
 	}
 	if !authed && cfg.Password != "" {
@@ -485,20 +488,28 @@ func handshake(conn net.Conn, rd *resp.Reader, cfg *Config) (int, error) {
 			args = []string{"AUTH", cfg.Username, cfg.Password}
 		}
 		if _, err := call("AUTH", args...); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
 	if !named && cfg.ClientName != "" {
 		if _, err := call("CLIENT SETNAME", "CLIENT", "SETNAME", cfg.ClientName); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
 	if cfg.DB != 0 {
 		if _, err := call("SELECT", "SELECT", strconv.Itoa(cfg.DB)); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
-	return proto, nil
+	var id int64
+	if wantID {
+		v, err := call("CLIENT ID", "CLIENT", "ID")
+		if err != nil {
+			return 0, 0, err
+		}
+		id = v.Int
+	}
+	return proto, id, nil
 }
 
 func isUnknownCommand(msg string) bool {

@@ -93,11 +93,7 @@ func (s clientSender) sendDedicated(ctx context.Context, cmd *messages.Command) 
 		cmd.Fail(err)
 		return
 	}
-	stop := context.AfterFunc(ctx, func() {
-		if !cmd.IsDone() {
-			lease.Discard()
-		}
-	})
+	stop := s.c.watchBlocking(ctx, lease, cmd, nil)
 	cmd.OnComplete(func() {
 		stop()
 		lease.Release()

@@ -18,6 +18,7 @@ import (
 // per-connection state.
 type Conn struct {
 	cmds
+	c     *Client
 	lease *actors.Lease
 	mu    sync.Mutex
 	reply replyMode
@@ -38,7 +39,7 @@ func (c *Client) Conn(ctx context.Context) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	cn := &Conn{lease: lease}
+	cn := &Conn{c: c, lease: lease}
 	cn.cmds = cmds{s: connSender{cn: cn, closed: c.pool.Closed()}}
 	return cn, nil
 }
@@ -70,15 +71,11 @@ func (s connSender) send(ctx context.Context, cmd *messages.Command, _ int) {
 		cmd.Flags |= messages.NoReply
 		cn.reply = replyOn
 	}
-	if cmd.Flags.Has(messages.Blocking) && ctx != nil {
-		// A cancelled blocking command closes the connection: the lease is
-		// broken from then on.
-		stop := context.AfterFunc(ctx, func() {
-			if !cmd.IsDone() {
-				cn.lease.Discard()
-			}
-		})
-		cmd.OnComplete(func() { stop() })
+	if cmd.Flags.Has(messages.Blocking) {
+		// A cancelled blocking command is unblocked on the server (the
+		// Conn stays usable) or, failing that, its connection is closed.
+		stop := cn.c.watchBlocking(ctx, cn.lease, cmd, nil)
+		chain(cmd, func() { stop() })
 	}
 	cn.lease.Send(cmd)
 }

@@ -44,6 +44,18 @@ func (f *Future[T]) Await(ctx context.Context) (T, error) {
 		select {
 		case <-f.cmd.Done():
 		case <-done:
+			if f.cmd.Cancelled != nil && f.ctx != nil && f.ctx.Err() != nil {
+				// A blocking command: wait until the server has let go
+				// of it. A reply that arrived anyway is returned (it was
+				// already popped); a failure caused by the cancellation
+				// is the caller's ctx.Err().
+				<-f.cmd.Cancelled
+				if v, err := f.cmd.Result(); !f.cmd.IsDone() || err != nil || v.IsNull() {
+					var zero T
+					return zero, ctx.Err()
+				}
+				break
+			}
 			if !f.cmd.IsDone() {
 				var zero T
 				return zero, ctx.Err()

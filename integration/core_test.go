@@ -427,3 +427,50 @@ func TestCoreCancelBlockingCommand(t *testing.T) {
 	}
 	assert.Zero(t, c.PoolStats().Leased)
 }
+
+// A blocking command cancelled at once, before it may even have reached
+// the server: by the time the caller has ctx.Err(), the server has let go
+// of it, so an element pushed afterwards stays in the list.
+func TestCoreCancelBlockingImmediately(t *testing.T) {
+	srv := redistest.Start(t)
+	c := openClient(t, client.Options{Addr: srv.Addr()})
+	bg := context.Background()
+	for i := 0; i < 100; i++ {
+		ctx, cancel := context.WithCancel(bg)
+		f := c.Do(ctx, "BLPOP", "core:now", "0")
+		if i%2 == 0 {
+			cancel()
+		} else {
+			go cancel()
+		}
+		_, err := f.Result()
+		require.ErrorIs(t, err, context.Canceled, "round %d", i)
+		require.NoError(t, c.Do(bg, "LPUSH", "core:now", "x").Err())
+		n, err := c.Do(bg, "LLEN", "core:now").Result()
+		require.NoError(t, err)
+		require.Equal(t, int64(1), n.Int, "round %d: nothing popped for the caller that left", i)
+		require.NoError(t, c.Del(bg, "core:now").Err())
+	}
+}
+
+// On a Conn, a cancelled blocking command is unblocked on the server and
+// the Conn stays usable.
+func TestCoreCancelBlockingOnConnKeepsIt(t *testing.T) {
+	c := openClient(t, client.Options{})
+	bg := context.Background()
+	cn, err := c.Conn(bg)
+	require.NoError(t, err)
+	defer cn.Close()
+	id := cn.ClientID(bg).Val()
+	for i := 0; i < 10; i++ {
+		ctx, cancel := context.WithCancel(bg)
+		f := cn.Do(ctx, "BLPOP", "core:conn:q", "0")
+		require.Eventually(t, func() bool {
+			s, _ := c.Do(bg, "CLIENT", "LIST", "ID", strconv.FormatInt(id, 10)).Val().AsString()
+			return strings.Contains(s, "cmd=blpop")
+		}, 2*time.Second, time.Millisecond)
+		cancel()
+		require.ErrorIs(t, f.Err(), context.Canceled)
+		require.Equal(t, id, cn.ClientID(bg).Val(), "the same connection, still usable")
+	}
+}

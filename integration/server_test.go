@@ -115,9 +115,6 @@ func TestServerCommand(t *testing.T) {
 		assert.Contains(t, valueOf(t, c.CommandListWith(ctx, client.CommandListOptions{ACLCategory: "hyperloglog"})), "pfadd")
 		assert.Empty(t, valueOf(t, c.CommandListWith(ctx, client.CommandListOptions{Module: "nosuchmodule"})))
 
-		// Under RESP3 the server sends a command's history as a set of
-		// arrays, which resp's reader refuses (a set of aggregates): only
-		// commands without history are asked for under both protocols.
 		docs := valueOf(t, c.CommandDocs(ctx, "getrange", "memory"))
 		require.Contains(t, docs, "getrange")
 		gr := docs["getrange"]
@@ -132,13 +129,11 @@ func TestServerCommand(t *testing.T) {
 		require.Len(t, usage.Arguments, 2)
 		assert.Equal(t, "SAMPLES", usage.Arguments[1].Token)
 		assert.Equal(t, []string{"optional"}, usage.Arguments[1].Flags)
-		if c.Options().Protocol == 2 {
-			set := valueOf(t, c.CommandDocs(ctx, "set"))["set"]
-			assert.Equal(t, "O(1)", set.Complexity)
-			require.NotEmpty(t, set.History)
-			assert.Equal(t, "2.6.12", set.History[0].Version)
-			assert.Len(t, valueOf(t, c.CommandDocs(ctx)), int(n))
-		}
+		set := valueOf(t, c.CommandDocs(ctx, "set"))["set"]
+		assert.Equal(t, "O(1)", set.Complexity)
+		require.NotEmpty(t, set.History)
+		assert.Equal(t, "2.6.12", set.History[0].Version)
+		assert.Len(t, valueOf(t, c.CommandDocs(ctx)), int(n))
 
 		assert.Equal(t, []string{"a", "c"}, valueOf(t, c.CommandGetKeys(ctx, "mset", "a", 1, "c", 2)))
 		kf := valueOf(t, c.CommandGetKeysAndFlags(ctx, "lmove", "src", "dst", "LEFT", "RIGHT"))
@@ -149,12 +144,6 @@ func TestServerCommand(t *testing.T) {
 		assert.Contains(t, kf[1].Flags, "insert")
 
 		assert.Equal(t, []client.CommandInfo{{}}, valueOf(t, c.CommandInfo(ctx, "nosuchcommand")))
-		if c.Options().Protocol == 3 {
-			// Under RESP3 the server sends key specifications and
-			// subcommands as sets of aggregates, which resp's reader
-			// refuses: COMMAND INFO of a real command fails to decode.
-			return
-		}
 		infos := valueOf(t, c.CommandInfo(ctx, "get", "nosuchcommand", "config"))
 		require.Len(t, infos, 3)
 		get := infos[0]

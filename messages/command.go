@@ -61,6 +61,10 @@ type Command struct {
 	Name  string
 	Args  []byte
 	Flags Flags
+	// Cancelled, when set, is closed once a blocking command whose caller
+	// gave up has been ended on the server (unblocked, or its connection
+	// closed and gone): from then on nothing can be popped for it.
+	Cancelled <-chan struct{}
 	Promise
 }
 

@@ -269,13 +269,11 @@ func (r *Reader) ReadValue() (Value, error) {
 				return v, nil
 			}
 			top := &st[len(st)-1]
-			if isAggregate(v.Kind) {
-				switch {
-				case (top.kind == KindMap || top.kind == kindAttribute) && len(top.elems)%2 == 0:
-					return Value{}, r.fail(protoErr("map key is an aggregate"))
-				case top.kind == KindSet:
-					return Value{}, r.fail(protoErr("set element is an aggregate"))
-				}
+			// Map keys must be scalars; set elements may be aggregates
+			// (Redis 7 sends sets of arrays in COMMAND INFO and COMMAND
+			// DOCS under RESP3).
+			if isAggregate(v.Kind) && (top.kind == KindMap || top.kind == kindAttribute) && len(top.elems)%2 == 0 {
+				return Value{}, r.fail(protoErr("map key is an aggregate"))
 			}
 			top.elems = append(top.elems, v)
 			if len(top.elems) < top.want {

@@ -229,8 +229,6 @@ var malformedCases = []struct {
 	{"unhashable map key", "%1\r\n*0\r\n+v\r\n", Limits{}, ErrProtocol},
 	{"map key is a map", "%1\r\n%0\r\n+v\r\n", Limits{}, ErrProtocol},
 	{"attribute key is a set", "|1\r\n~0\r\n+v\r\n+OK\r\n", Limits{}, ErrProtocol},
-	{"set of maps", "~1\r\n%1\r\n+k\r\n+v\r\n", Limits{}, ErrProtocol},
-	{"set of arrays", "~2\r\n+a\r\n*0\r\n", Limits{}, ErrProtocol},
 	{"nesting 65 deep", strings.Repeat("*1\r\n", 65) + ":1\r\n", Limits{}, ErrProtocol},
 	{"empty array 65 deep", strings.Repeat("*1\r\n", 64) + "*0\r\n", Limits{}, ErrProtocol},
 	{"nesting 1000 deep", strings.Repeat("*1\r\n", 1000), Limits{}, ErrProtocol},
@@ -586,4 +584,13 @@ func TestProtocolErrorQuotesLittle(t *testing.T) {
 	assert.Contains(t, err.Error(), "...")
 	assert.Less(t, len(err.Error()), 120)
 	assert.True(t, bytes.HasPrefix([]byte(err.Error()), []byte("actoredis: protocol error: ")))
+}
+
+// Sets may hold aggregates: Redis 7 sends them in COMMAND INFO under RESP3.
+func TestReadSetOfAggregates(t *testing.T) {
+	v := decodeOne(t, "~2\r\n%1\r\n+k\r\n+v\r\n*2\r\n:1\r\n:2\r\n")
+	require.Equal(t, KindSet, v.Kind)
+	require.Len(t, v.Elems, 2)
+	assert.Equal(t, KindMap, v.Elems[0].Kind)
+	assert.Equal(t, KindArray, v.Elems[1].Kind)
 }
