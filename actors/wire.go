@@ -40,7 +40,7 @@ type wire struct {
 	readBy    time.Time           // ... and when it expires
 	closed    bool
 	lostErr   error
-	streaming bool // after MONITOR: every value goes to onPush
+	streaming bool  // after MONITOR: every value goes to onPush
 	clientID  int64 // the server's id of this connection (dedicated connections only)
 
 	wake     chan struct{} // capacity 1: "out has bytes"
