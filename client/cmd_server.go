@@ -4,12 +4,8 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
 )
 
@@ -18,7 +14,7 @@ import (
 // ConfigGet, ...), persistence (SAVE, BGSAVE, ...), replication (REPLICAOF,
 // ROLE, FAILOVER) and the rest. Their result types and conversions live in
 // convert_server.go; MONITOR, which needs a connection of its own, is
-// Client.Monitor, at the end of this file.
+// Client.Monitor, in monitor.go.
 //
 // Commands that change the whole server (FLUSHALL, CONFIG SET, SHUTDOWN,
 // REPLICAOF, ...) act on the server behind the client, whichever pooled
@@ -817,177 +813,4 @@ func (c cmds) SlowLogLen(ctx context.Context) *Future[int64] {
 // SlowLogReset clears the slow log and returns "OK". Since Redis 2.2.12.
 func (c cmds) SlowLogReset(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(ctx, "SLOWLOG RESET", idem, toStatus))
-}
-
-// ---- MONITOR --------------------------------------------------------------
-
-// MonitorEvent is one command the server ran, as MONITOR reports it.
-type MonitorEvent struct {
-	Time time.Time // when the server ran it, to the microsecond
-	DB   int       // the database it ran in
-	// Addr is the client's address ("127.0.0.1:52134", "unix:/path"), or
-	// "lua" for a command run by a script.
-	Addr string
-	Args []string // the command line, unquoted
-	// Raw is the line as the server sent it; when it did not parse, it is
-	// the only field set.
-	Raw string
-}
-
-// monitorBuffer is the capacity of a Monitor's channel.
-const monitorBuffer = 1024
-
-// Monitor streams every command the server runs, on a dedicated
-// connection of its own. Read Events until Close. The connection's reader
-// never waits for the reader of Events: when the channel is full, events
-// are dropped and counted by Dropped. Monitoring slows the server down.
-type Monitor struct {
-	cn      *Conn
-	ch      chan MonitorEvent
-	mu      sync.Mutex
-	closed  bool
-	dropped atomic.Int64
-}
-
-// Monitor sends MONITOR on a dedicated connection leased for it and
-// returns once the server has accepted it. Close the Monitor to end it
-// (the connection is closed, never reused). Since Redis 1.0.
-func (c *Client) Monitor(ctx context.Context) (*Monitor, error) {
-	cn, err := c.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m := &Monitor{cn: cn, ch: make(chan MonitorEvent, monitorBuffer)}
-	cn.lease.OnPush(m.push)
-	f := newFuture(ctx, "MONITOR", messages.Stateful|messages.Streams, toStatus)
-	if _, err := send(cn.s, f).Result(); err != nil {
-		_ = m.Close()
-		return nil, err
-	}
-	return m, nil
-}
-
-// Events returns the channel of events, closed by Close.
-func (m *Monitor) Events() <-chan MonitorEvent { return m.ch }
-
-// Dropped returns how many events were dropped because Events was full.
-func (m *Monitor) Dropped() int64 { return m.dropped.Load() }
-
-// Close ends monitoring: the connection is closed and Events is closed.
-// Later calls do nothing.
-func (m *Monitor) Close() error {
-	m.cn.lease.Discard()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !m.closed {
-		m.closed = true
-		close(m.ch)
-	}
-	return nil
-}
-
-// push runs on the connection's reader goroutine: it never blocks.
-func (m *Monitor) push(v resp.Value) {
-	line, err := v.AsString()
-	if err != nil {
-		return
-	}
-	ev := srvParseMonitor(line)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.closed {
-		return
-	}
-	select {
-	case m.ch <- ev:
-	default:
-		m.dropped.Add(1)
-	}
-}
-
-// srvParseMonitor reads `1700000000.123456 [0 127.0.0.1:5000] "set" "k"`.
-func srvParseMonitor(line string) MonitorEvent {
-	ev := MonitorEvent{Raw: line}
-	bad := MonitorEvent{Raw: line}
-	ts, rest, ok := strings.Cut(line, " [")
-	if !ok {
-		return bad
-	}
-	secs, frac, _ := strings.Cut(ts, ".")
-	s, err1 := strconv.ParseInt(secs, 10, 64)
-	us, err2 := strconv.ParseInt(frac, 10, 64)
-	if err1 != nil || (frac != "" && err2 != nil) {
-		return bad
-	}
-	ev.Time = time.Unix(s, us*1000)
-	client, rest, ok := strings.Cut(rest, "] ")
-	if !ok {
-		return bad
-	}
-	db, addr, ok := strings.Cut(client, " ")
-	n, err := strconv.Atoi(db)
-	if !ok || err != nil {
-		return bad
-	}
-	ev.DB, ev.Addr = n, addr
-	for rest != "" {
-		if rest[0] == ' ' {
-			rest = rest[1:]
-			continue
-		}
-		arg, tail, ok := srvUnquote(rest)
-		if !ok {
-			return bad
-		}
-		ev.Args = append(ev.Args, arg)
-		rest = tail
-	}
-	return ev
-}
-
-// srvUnquote reads one argument quoted as Redis's sdscatrepr writes it.
-func srvUnquote(s string) (arg, rest string, ok bool) {
-	if s == "" || s[0] != '"' {
-		return "", "", false
-	}
-	var b strings.Builder
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"':
-			return b.String(), s[i+1:], true
-		case c != '\\':
-			b.WriteByte(c)
-			continue
-		}
-		i++
-		if i >= len(s) {
-			return "", "", false
-		}
-		switch s[i] {
-		case 'n':
-			b.WriteByte('\n')
-		case 'r':
-			b.WriteByte('\r')
-		case 't':
-			b.WriteByte('\t')
-		case 'a':
-			b.WriteByte('\a')
-		case 'b':
-			b.WriteByte('\b')
-		case 'x':
-			if i+2 >= len(s) {
-				return "", "", false
-			}
-			h, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			if err != nil {
-				return "", "", false
-			}
-			b.WriteByte(byte(h))
-			i += 2
-		default:
-			b.WriteByte(s[i])
-		}
-	}
-	return "", "", false
 }

@@ -1,0 +1,456 @@
+package client
+
+import (
+	"context"
+	"iter"
+	"strconv"
+	"time"
+
+	"github.com/actoredis/actoredis/messages"
+)
+
+// More commands of the sorted-set group (see cmd_sorted_set.go).
+
+// BZPopMin is BZPopMax for the lowest score (BZPOPMIN). Since Redis 5.0.
+func (c cmds) BZPopMin(ctx context.Context, timeout time.Duration, keys ...string) *Future[ZWithKey] {
+	return send(c.s, zsetBPop(ctx, "BZPOPMIN", timeout, keys))
+}
+
+func zsetBPop(ctx context.Context, name string, timeout time.Duration, keys []string) *Future[ZWithKey] {
+	f := newFuture(ctx, name, messages.Blocking, zsetToWithKey)
+	if len(keys) == 0 {
+		f.b.fail(name + " needs at least one key")
+	}
+	f.b.keys(keys...)
+	f.b.zsetTimeout(name, timeout)
+	return f
+}
+
+// ZMScore sends ZMSCORE key member ...: the score of each member, not
+// Valid where the member (or the key) does not exist. Since Redis 6.2.
+func (c cmds) ZMScore(ctx context.Context, key string, members ...string) *Future[[]NullFloat64] {
+	f := newFuture(ctx, "ZMSCORE", ro, zsetToNullFloats)
+	f.b.key(key)
+	if len(members) == 0 {
+		f.b.fail("ZMScore needs at least one member")
+	}
+	for _, m := range members {
+		f.b.str(m)
+	}
+	return send(c.s, f)
+}
+
+// ZPopMax sends ZPOPMAX key [count]: it pops up to count members (0: one)
+// with the highest scores, highest first. Since Redis 5.0.
+func (c cmds) ZPopMax(ctx context.Context, key string, count int64) *Future[[]Z] {
+	return send(c.s, zsetPop(ctx, "ZPOPMAX", key, count))
+}
+
+// ZPopMin sends ZPOPMIN key [count]: it pops up to count members (0: one)
+// with the lowest scores, lowest first. Since Redis 5.0.
+func (c cmds) ZPopMin(ctx context.Context, key string, count int64) *Future[[]Z] {
+	return send(c.s, zsetPop(ctx, "ZPOPMIN", key, count))
+}
+
+func zsetPop(ctx context.Context, name, key string, count int64) *Future[[]Z] {
+	f := newFuture(ctx, name, 0, zsetToZs)
+	f.b.key(key)
+	if count < 0 {
+		f.b.fail(name + " count must not be negative")
+	}
+	if count > 0 {
+		f.b.int(count)
+	}
+	return f
+}
+
+// ZRandMember sends ZRANDMEMBER key count: count distinct random members
+// when count is positive (fewer when the set is smaller), or -count
+// members that may repeat when it is negative. Since Redis 6.2.
+func (c cmds) ZRandMember(ctx context.Context, key string, count int64) *Future[[]string] {
+	f := newFuture(ctx, "ZRANDMEMBER", ro, toStrings)
+	f.b.key(key).int(count)
+	return send(c.s, f)
+}
+
+// ZRandMemberWithScores is ZRANDMEMBER key count WITHSCORES: ZRandMember
+// with the scores. Since Redis 6.2.
+func (c cmds) ZRandMemberWithScores(ctx context.Context, key string, count int64) *Future[[]Z] {
+	f := newFuture(ctx, "ZRANDMEMBER", ro, zsetToZs)
+	f.b.key(key).int(count).str("WITHSCORES")
+	return send(c.s, f)
+}
+
+// ZRangeBy is what ZRANGE's start and stop mean. The zero value,
+// ZRangeByRank, sends no token: they are ranks.
+type ZRangeBy uint8
+
+// The ranges of ZRANGE and ZRANGESTORE.
+const (
+	// ZRangeByRank: start and stop are 0-based ranks, negative from the
+	// end (no token).
+	ZRangeByRank ZRangeBy = iota
+	// ZRangeByScore: start and stop are score bounds (BYSCORE).
+	ZRangeByScore
+	// ZRangeByLex: start and stop are lex bounds (BYLEX).
+	ZRangeByLex
+)
+
+var zRangeByTokens = [...]string{ZRangeByRank: "", ZRangeByScore: "BYSCORE", ZRangeByLex: "BYLEX"}
+
+// String returns the range's Redis token ("BYSCORE", "BYLEX"), or "rank".
+func (r ZRangeBy) String() string {
+	if r == ZRangeByRank {
+		return "rank"
+	}
+	if int(r) < len(zRangeByTokens) {
+		return zRangeByTokens[r]
+	}
+	return "ZRangeBy(" + strconv.Itoa(int(r)) + ")"
+}
+
+// ZRangeOptions are the optional arguments of ZRANGE and ZRANGESTORE.
+type ZRangeOptions struct {
+	// By says what start and stop are: ranks, scores (BYSCORE) or lex
+	// bounds (BYLEX).
+	By ZRangeBy
+	// Rev returns the members from the highest score down (REV); start is
+	// then the upper bound for scores and lex.
+	Rev bool
+	// Offset and Count return only Count members from Offset (LIMIT), with
+	// ZRangeByScore and ZRangeByLex. Both zero: no limit; Count zero with
+	// an Offset: every member from Offset on.
+	Offset int64
+	Count  int64
+}
+
+func (o ZRangeOptions) append(b *builder, start, stop any) {
+	b.any(start).any(stop)
+	ok := int(o.By) < len(zRangeByTokens)
+	tok := ""
+	if ok {
+		tok = zRangeByTokens[o.By]
+	}
+	b.token(tok, ok, "ZRangeBy")
+	b.strIf(o.Rev, "REV")
+	if o.Offset != 0 || o.Count != 0 {
+		if o.By == ZRangeByRank {
+			b.fail("ZRangeOptions.Offset and Count need ZRangeByScore or ZRangeByLex")
+		}
+		zsetLimit(b, o.Offset, o.Count)
+	}
+}
+
+func zsetLimit(b *builder, offset, count int64) {
+	if offset == 0 && count == 0 {
+		return
+	}
+	if count == 0 {
+		count = -1
+	}
+	b.str("LIMIT").int(offset).int(count)
+}
+
+// ZRange sends ZRANGE key start stop: the members from rank start to rank
+// stop, both inclusive (negative ranks count from the end: -1 is the
+// last), by score. Since Redis 1.2.
+func (c cmds) ZRange(ctx context.Context, key string, start, stop int64) *Future[[]string] {
+	f := newFuture(ctx, "ZRANGE", ro, toStrings)
+	f.b.key(key).int(start).int(stop)
+	return send(c.s, f)
+}
+
+// ZRangeWith is ZRange with options. start and stop are ranks (integers),
+// score bounds (numbers, or strings such as "(1.5" and "-inf") or lex
+// bounds ("[a", "-"), as opts.By says. Since Redis 1.2 (BYSCORE, BYLEX,
+// REV and LIMIT since 6.2).
+func (c cmds) ZRangeWith(ctx context.Context, key string, start, stop any, opts ZRangeOptions) *Future[[]string] {
+	f := newFuture(ctx, "ZRANGE", ro, toStrings)
+	f.b.key(key)
+	opts.append(&f.b, start, stop)
+	return send(c.s, f)
+}
+
+// ZRangeWithScores is ZRANGE ... WITHSCORES: ZRangeWith with the scores.
+// It is the third method of ZRANGE because its result differs. Since
+// Redis 1.2.
+func (c cmds) ZRangeWithScores(ctx context.Context, key string, start, stop any, opts ZRangeOptions) *Future[[]Z] {
+	f := newFuture(ctx, "ZRANGE", ro, zsetToZs)
+	f.b.key(key)
+	opts.append(&f.b, start, stop)
+	f.b.str("WITHSCORES")
+	return send(c.s, f)
+}
+
+// ZRangeStore sends ZRANGESTORE dst src start stop [options]: it stores
+// the members ZRangeWith would return, with their scores, at dst
+// (replacing it) and returns how many. Since Redis 6.2.
+func (c cmds) ZRangeStore(ctx context.Context, dst, src string, start, stop any, opts ZRangeOptions) *Future[int64] {
+	f := newFuture(ctx, "ZRANGESTORE", idem, toInt64)
+	f.b.key(dst).key(src)
+	opts.append(&f.b, start, stop)
+	return send(c.s, f)
+}
+
+// ZLimitOptions are the optional arguments of the legacy range commands
+// (ZRANGEBYSCORE, ZRANGEBYLEX and their REV forms).
+type ZLimitOptions struct {
+	// Offset and Count return only Count members from Offset (LIMIT).
+	// Both zero: no limit; Count zero with an Offset: every member from
+	// Offset on.
+	Offset int64
+	Count  int64
+}
+
+func zsetRangeBy(ctx context.Context, name, key, min, max string, opts ZLimitOptions, withScores bool) *Future[[]string] {
+	f := newFuture(ctx, name, ro, toStrings)
+	f.b.key(key).str(min).str(max)
+	f.b.strIf(withScores, "WITHSCORES")
+	zsetLimit(&f.b, opts.Offset, opts.Count)
+	return f
+}
+
+func zsetRangeByScores(ctx context.Context, name, key, min, max string, opts ZLimitOptions) *Future[[]Z] {
+	f := newFuture(ctx, name, ro, zsetToZs)
+	f.b.key(key).str(min).str(max).str("WITHSCORES")
+	zsetLimit(&f.b, opts.Offset, opts.Count)
+	return f
+}
+
+// ZRangeByLex sends ZRANGEBYLEX key min max: the members between the lex
+// bounds min and max ("[a", "(a", "-", "+"). ZRangeWith with ZRangeByLex
+// replaces it. Since Redis 2.8.9.
+func (c cmds) ZRangeByLex(ctx context.Context, key, min, max string) *Future[[]string] {
+	return c.ZRangeByLexWith(ctx, key, min, max, ZLimitOptions{})
+}
+
+// ZRangeByLexWith is ZRangeByLex with a limit. Since Redis 2.8.9.
+func (c cmds) ZRangeByLexWith(ctx context.Context, key, min, max string, opts ZLimitOptions) *Future[[]string] {
+	return send(c.s, zsetRangeBy(ctx, "ZRANGEBYLEX", key, min, max, opts, false))
+}
+
+// ZRangeByScore sends ZRANGEBYSCORE key min max: the members with a score
+// between the score bounds min and max, lowest first. ZRangeWith with
+// ZRangeByScore replaces it. Since Redis 1.0.5.
+func (c cmds) ZRangeByScore(ctx context.Context, key, min, max string) *Future[[]string] {
+	return c.ZRangeByScoreWith(ctx, key, min, max, ZLimitOptions{})
+}
+
+// ZRangeByScoreWith is ZRangeByScore with a limit. Since Redis 1.0.5.
+func (c cmds) ZRangeByScoreWith(ctx context.Context, key, min, max string, opts ZLimitOptions) *Future[[]string] {
+	return send(c.s, zsetRangeBy(ctx, "ZRANGEBYSCORE", key, min, max, opts, false))
+}
+
+// ZRangeByScoreWithScores is ZRANGEBYSCORE ... WITHSCORES:
+// ZRangeByScoreWith with the scores. Since Redis 2.0.
+func (c cmds) ZRangeByScoreWithScores(ctx context.Context, key, min, max string, opts ZLimitOptions) *Future[[]Z] {
+	return send(c.s, zsetRangeByScores(ctx, "ZRANGEBYSCORE", key, min, max, opts))
+}
+
+// ZRank sends ZRANK key member: the 0-based rank of member, lowest score
+// first. A missing member gives ErrNil. Since Redis 2.0.
+func (c cmds) ZRank(ctx context.Context, key, member string) *Future[int64] {
+	f := newFuture(ctx, "ZRANK", ro, toInt64)
+	f.b.key(key).str(member)
+	return send(c.s, f)
+}
+
+// ZRem sends ZREM key member ...: it removes members and returns how many
+// existed. Since Redis 1.2.
+func (c cmds) ZRem(ctx context.Context, key string, members ...string) *Future[int64] {
+	f := newFuture(ctx, "ZREM", idem, toInt64)
+	f.b.key(key)
+	if len(members) == 0 {
+		f.b.fail("ZRem needs at least one member")
+	}
+	for _, m := range members {
+		f.b.str(m)
+	}
+	return send(c.s, f)
+}
+
+// ZRemRangeByLex sends ZREMRANGEBYLEX key min max: it removes the members
+// between the lex bounds and returns how many. Since Redis 2.8.9.
+func (c cmds) ZRemRangeByLex(ctx context.Context, key, min, max string) *Future[int64] {
+	f := newFuture(ctx, "ZREMRANGEBYLEX", idem, toInt64)
+	f.b.key(key).str(min).str(max)
+	return send(c.s, f)
+}
+
+// ZRemRangeByRank sends ZREMRANGEBYRANK key start stop: it removes the
+// members from rank start to rank stop, both inclusive, and returns how
+// many. Since Redis 2.0.
+func (c cmds) ZRemRangeByRank(ctx context.Context, key string, start, stop int64) *Future[int64] {
+	f := newFuture(ctx, "ZREMRANGEBYRANK", 0, toInt64)
+	f.b.key(key).int(start).int(stop)
+	return send(c.s, f)
+}
+
+// ZRemRangeByScore sends ZREMRANGEBYSCORE key min max: it removes the
+// members with a score between the score bounds and returns how many.
+// Since Redis 1.2.
+func (c cmds) ZRemRangeByScore(ctx context.Context, key, min, max string) *Future[int64] {
+	f := newFuture(ctx, "ZREMRANGEBYSCORE", idem, toInt64)
+	f.b.key(key).str(min).str(max)
+	return send(c.s, f)
+}
+
+// ZRevRange sends ZREVRANGE key start stop: ZRange from the highest score
+// down. ZRangeWith with Rev replaces it. Since Redis 1.2.
+func (c cmds) ZRevRange(ctx context.Context, key string, start, stop int64) *Future[[]string] {
+	f := newFuture(ctx, "ZREVRANGE", ro, toStrings)
+	f.b.key(key).int(start).int(stop)
+	return send(c.s, f)
+}
+
+// ZRevRangeWithScores is ZREVRANGE ... WITHSCORES: ZRevRange with the
+// scores. Since Redis 1.2.
+func (c cmds) ZRevRangeWithScores(ctx context.Context, key string, start, stop int64) *Future[[]Z] {
+	f := newFuture(ctx, "ZREVRANGE", ro, zsetToZs)
+	f.b.key(key).int(start).int(stop).str("WITHSCORES")
+	return send(c.s, f)
+}
+
+// ZRevRangeByLex sends ZREVRANGEBYLEX key max min: ZRangeByLex from the
+// greatest member down; note max comes first. Since Redis 2.8.9.
+func (c cmds) ZRevRangeByLex(ctx context.Context, key, max, min string) *Future[[]string] {
+	return c.ZRevRangeByLexWith(ctx, key, max, min, ZLimitOptions{})
+}
+
+// ZRevRangeByLexWith is ZRevRangeByLex with a limit. Since Redis 2.8.9.
+func (c cmds) ZRevRangeByLexWith(ctx context.Context, key, max, min string, opts ZLimitOptions) *Future[[]string] {
+	return send(c.s, zsetRangeBy(ctx, "ZREVRANGEBYLEX", key, max, min, opts, false))
+}
+
+// ZRevRangeByScore sends ZREVRANGEBYSCORE key max min: ZRangeByScore from
+// the highest score down; note max comes first. Since Redis 2.2.
+func (c cmds) ZRevRangeByScore(ctx context.Context, key, max, min string) *Future[[]string] {
+	return c.ZRevRangeByScoreWith(ctx, key, max, min, ZLimitOptions{})
+}
+
+// ZRevRangeByScoreWith is ZRevRangeByScore with a limit. Since Redis 2.2.
+func (c cmds) ZRevRangeByScoreWith(ctx context.Context, key, max, min string, opts ZLimitOptions) *Future[[]string] {
+	return send(c.s, zsetRangeBy(ctx, "ZREVRANGEBYSCORE", key, max, min, opts, false))
+}
+
+// ZRevRangeByScoreWithScores is ZREVRANGEBYSCORE ... WITHSCORES:
+// ZRevRangeByScoreWith with the scores. Since Redis 2.2.
+func (c cmds) ZRevRangeByScoreWithScores(ctx context.Context, key, max, min string, opts ZLimitOptions) *Future[[]Z] {
+	return send(c.s, zsetRangeByScores(ctx, "ZREVRANGEBYSCORE", key, max, min, opts))
+}
+
+// ZRevRank sends ZREVRANK key member: the 0-based rank of member, highest
+// score first. A missing member gives ErrNil. Since Redis 2.0.
+func (c cmds) ZRevRank(ctx context.Context, key, member string) *Future[int64] {
+	f := newFuture(ctx, "ZREVRANK", ro, toInt64)
+	f.b.key(key).str(member)
+	return send(c.s, f)
+}
+
+// ZScanPage is one page of ZSCAN: the members with their scores and the
+// cursor for the next page, 0 once the iteration is complete.
+type ZScanPage struct {
+	Cursor  uint64
+	Members []Z
+}
+
+// ZScanOptions are the optional arguments of ZSCAN.
+type ZScanOptions struct {
+	// Match keeps the members matching this glob-style pattern (MATCH).
+	Match string
+	// Count hints how many members each call examines (COUNT); 0 leaves
+	// the server's default (10).
+	Count int64
+}
+
+// ZScan sends ZSCAN key cursor: the page of members at cursor; start at 0
+// and stop when the page's Cursor is 0. Since Redis 2.8.
+func (c cmds) ZScan(ctx context.Context, key string, cursor uint64) *Future[ZScanPage] {
+	return c.ZScanWith(ctx, key, cursor, ZScanOptions{})
+}
+
+// ZScanWith is ZScan with options. Since Redis 2.8.
+func (c cmds) ZScanWith(ctx context.Context, key string, cursor uint64, opts ZScanOptions) *Future[ZScanPage] {
+	f := newFuture(ctx, "ZSCAN", ro, zsetToScanPage)
+	f.b.key(key).uint(cursor)
+	if opts.Match != "" {
+		f.b.str("MATCH").str(opts.Match)
+	}
+	if opts.Count > 0 {
+		f.b.str("COUNT").int(opts.Count)
+	}
+	return send(c.s, f)
+}
+
+// ZScanIter walks the sorted set at key with ZSCAN, from cursor 0 to the
+// end, yielding each member with its score. The next page is requested
+// before the members of the current one are yielded. An error is yielded
+// once (with a zero Z) and ends the walk. A member may be yielded more
+// than once.
+func (c cmds) ZScanIter(ctx context.Context, key string, opts ZScanOptions) iter.Seq2[Z, error] {
+	return func(yield func(Z, error) bool) {
+		next := c.ZScanWith(ctx, key, 0, opts)
+		for next != nil {
+			page, err := next.Result()
+			if err != nil {
+				yield(Z{}, err)
+				return
+			}
+			next = nil
+			if page.Cursor != 0 {
+				next = c.ZScanWith(ctx, key, page.Cursor, opts)
+			}
+			for _, z := range page.Members {
+				if !yield(z, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// ZScore sends ZSCORE key member: the score of member. A missing member
+// gives ErrNil. Since Redis 1.2.
+func (c cmds) ZScore(ctx context.Context, key, member string) *Future[float64] {
+	f := newFuture(ctx, "ZSCORE", ro, toFloat64)
+	f.b.key(key).str(member)
+	return send(c.s, f)
+}
+
+// ZUnion sends ZUNION numkeys key ...: the members of any of the sorted
+// sets, by their summed score. Since Redis 6.2.
+func (c cmds) ZUnion(ctx context.Context, keys ...string) *Future[[]string] {
+	return c.ZUnionWith(ctx, keys, ZStoreOptions{})
+}
+
+// ZUnionWith is ZUnion with weights and an aggregate. Since Redis 6.2.
+func (c cmds) ZUnionWith(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]string] {
+	f := newFuture(ctx, "ZUNION", ro, toStrings)
+	opts.append(&f.b, "ZUnion", keys)
+	return send(c.s, f)
+}
+
+// ZUnionWithScores is ZUNION ... WITHSCORES: ZUnionWith with the combined
+// scores. Since Redis 6.2.
+func (c cmds) ZUnionWithScores(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]Z] {
+	f := newFuture(ctx, "ZUNION", ro, zsetToZs)
+	opts.append(&f.b, "ZUnionWithScores", keys)
+	f.b.str("WITHSCORES")
+	return send(c.s, f)
+}
+
+// ZUnionStore sends ZUNIONSTORE dst numkeys key ...: it stores ZUnion's
+// result, with scores, at dst (replacing it) and returns its size. Since
+// Redis 2.0.
+func (c cmds) ZUnionStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
+	return c.ZUnionStoreWith(ctx, dst, keys, ZStoreOptions{})
+}
+
+// ZUnionStoreWith is ZUnionStore with weights and an aggregate. Since
+// Redis 2.0.
+func (c cmds) ZUnionStoreWith(ctx context.Context, dst string, keys []string, opts ZStoreOptions) *Future[int64] {
+	f := newFuture(ctx, "ZUNIONSTORE", idem, toInt64)
+	f.b.key(dst)
+	opts.append(&f.b, "ZUnionStore", keys)
+	return send(c.s, f)
+}
