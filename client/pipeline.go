@@ -141,6 +141,11 @@ func (p *Pipeline) Exec(ctx context.Context) error {
 		batch = wrapTx(queued)
 	}
 	p.dispatch(ctx, batch, len(queued))
+	// One connection completes in order: once the last is done, so are
+	// the others, and waiting on them costs no wake-up channel each.
+	if err := queued[len(queued)-1].Wait(ctx); err != nil {
+		return err
+	}
 	var first error
 	for _, cmd := range queued {
 		if err := cmd.Wait(ctx); err != nil {
