@@ -99,10 +99,11 @@ func (w *wire) enqueue(cmd *messages.Command) bool {
 	return true
 }
 
-// batchInPlace is the size from which a batch's commands are written from
-// their own buffers (writev) instead of being copied into the write
-// buffer, so a large pipeline is never held twice in memory.
-const batchInPlace = 32
+// batchInPlaceBytes is the size from which a batch's commands are written
+// from their own buffers (writev) instead of being copied into the write
+// buffer, so a large pipeline is never held twice in memory; smaller
+// batches are cheaper to copy than to hand to writev piece by piece.
+const batchInPlaceBytes = 1 << 20
 
 // enqueueBatch appends every command of b with nothing in between.
 func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
@@ -111,7 +112,11 @@ func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
 		w.mu.Unlock()
 		return false
 	}
-	inPlace := len(cmds) >= batchInPlace
+	total := 0
+	for _, cmd := range cmds {
+		total += len(cmd.Args)
+	}
+	inPlace := total >= batchInPlaceBytes
 	if inPlace && len(w.out) > 0 {
 		w.segs = append(w.segs, w.out)
 		w.segBytes += len(w.out)
