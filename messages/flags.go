@@ -1,84 +1,140 @@
 package messages
 
-import "strings"
-
-// The flags table: what routing and retry need to know of a command given
-// only its name and arguments (Do, and anything else untyped). Typed
-// command methods set their flags themselves.
-
-var (
-	// blockingCommands may hold their connection until data arrives.
-	blockingCommands = set("BLPOP", "BRPOP", "BLMOVE", "BLMPOP", "BRPOPLPUSH", "BZPOPMIN", "BZPOPMAX",
-		"BZMPOP", "WAIT", "WAITAOF")
-	// statefulCommands change or depend on per-connection state.
-	statefulCommands = set("SELECT", "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH", "SUBSCRIBE",
-		"PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR", "QUIT",
-		"RESET", "HELLO", "AUTH", "READONLY", "READWRITE", "ASKING", "SYNC", "PSYNC", "REPLCONF")
-	// statefulClientSub are CLIENT subcommands that change the connection.
-	statefulClientSub = set("REPLY", "TRACKING", "CACHING", "SETNAME", "NO-EVICT", "NO-TOUCH", "SETINFO")
-	readOnlyCommands  = set("GET", "MGET", "STRLEN", "GETRANGE", "SUBSTR", "EXISTS", "TTL", "PTTL",
-		"EXPIRETIME", "PEXPIRETIME", "TYPE", "KEYS", "SCAN", "RANDOMKEY", "DUMP", "PING", "ECHO", "LCS",
-		"HGET", "HMGET", "HGETALL", "HKEYS", "HVALS", "HLEN", "HEXISTS", "HSTRLEN", "HSCAN", "HRANDFIELD",
-		"LRANGE", "LLEN", "LINDEX", "LPOS", "SMEMBERS", "SISMEMBER", "SMISMEMBER", "SCARD", "SRANDMEMBER",
-		"SSCAN", "SINTER", "SUNION", "SDIFF", "SINTERCARD", "ZRANGE", "ZRANGEBYSCORE", "ZRANGEBYLEX",
-		"ZREVRANGE", "ZREVRANGEBYSCORE", "ZREVRANGEBYLEX", "ZSCORE", "ZMSCORE", "ZRANK", "ZREVRANK",
-		"ZCARD", "ZCOUNT", "ZLEXCOUNT", "ZSCAN", "ZRANDMEMBER", "ZINTER", "ZUNION", "ZDIFF", "ZINTERCARD",
-		"XRANGE", "XREVRANGE", "XLEN", "XPENDING", "XINFO", "PFCOUNT", "GEOPOS", "GEODIST", "GEOHASH",
-		"GEOSEARCH", "GEORADIUS_RO", "GEORADIUSBYMEMBER_RO", "BITCOUNT", "BITPOS", "GETBIT", "BITFIELD_RO",
-		"SORT_RO", "EVAL_RO", "EVALSHA_RO", "FCALL_RO", "OBJECT", "MEMORY", "DBSIZE", "INFO", "TIME",
-		"LASTSAVE", "COMMAND", "LOLWUT", "ROLE")
+import (
+	"bytes"
+	"strings"
 )
 
-func set(names ...string) map[string]struct{} {
-	m := make(map[string]struct{}, len(names))
-	for _, n := range names {
-		m[n] = struct{}{}
+//go:generate go run ./internal/gen -out table.go
+
+// The flags table: what routing and retry need to know of a command given
+// its name (FlagsOf) or its name and arguments (LookupFlags, for Do and
+// anything else untyped). The table of Redis 7.0's commands, commandFlags,
+// is generated from the server's COMMAND reply (table.go); typed command
+// methods set their own flags, which client's tests check against it.
+
+// laterCommands are commands of Redis versions after 7.0 that routing must
+// know anyway: sent through Do to a newer server, they would otherwise run
+// on a shared connection.
+var laterCommands = map[string]Flags{
+	"waitaof":         Blocking, // 7.2
+	"client|no-touch": Stateful, // 7.2
+	"client|setinfo":  Stateful, // 7.2
+}
+
+// containers are the commands with subcommands (CLIENT, XINFO, ...).
+var containers = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range []map[string]Flags{commandFlags, laterCommands} {
+		for name := range t {
+			if container, _, ok := strings.Cut(name, "|"); ok {
+				m[container] = true
+			}
+		}
 	}
 	return m
+}()
+
+// blockingWith are the commands that block only with a token: XREAD and
+// XREADGROUP with BLOCK.
+var blockingWith = map[string]string{"xread": "BLOCK", "xreadgroup": "BLOCK"}
+
+// notIdempotentWith are the tokens that make a repeat of an otherwise
+// idempotent write answer differently or do more: SET NX and SET GET, the
+// conditions of EXPIRE and ZADD, ZADD INCR.
+var notIdempotentWith = map[string][]string{
+	"set":       {"NX", "GET"},
+	"expire":    {"NX", "XX", "GT", "LT"},
+	"pexpire":   {"NX", "XX", "GT", "LT"},
+	"expireat":  {"NX", "XX", "GT", "LT"},
+	"pexpireat": {"NX", "XX", "GT", "LT"},
+	"zadd":      {"NX", "XX", "GT", "LT", "INCR"},
+	"geoadd":    {"NX", "XX"},
+}
+
+// maxName bounds the names looked up without allocating; longer ones are
+// not commands.
+const maxName = 64
+
+// FlagsOf returns the flags of a command by its exact name, in any case:
+// "GET", "client list" or "client|list" for a subcommand. An unknown
+// command has no flags. The flags are those of the command's plain form:
+// XREAD is not Blocking (it is with BLOCK) and SET is Idempotent (it is
+// not with NX); LookupFlags sees the arguments.
+func FlagsOf(name string) Flags {
+	if len(name) > maxName {
+		return 0
+	}
+	var buf [maxName]byte
+	key := appendLower(buf[:0], name)
+	if i := bytes.IndexByte(key, ' '); i >= 0 {
+		key[i] = '|'
+	}
+	f, _ := lookup(key)
+	return f
 }
 
 // LookupFlags returns the flags of a command given its name (any case) and
 // its arguments after the name, as strings where they are strings (others
-// may be empty). XREAD and XREADGROUP are blocking only with BLOCK.
+// may be empty). The first argument of a container command (CLIENT,
+// XINFO, ...) names its subcommand. XREAD and XREADGROUP are blocking only
+// with BLOCK; SET, EXPIRE, ZADD and GEOADD are not idempotent with the
+// tokens that change what a repeat does. An unknown command has no flags.
 func LookupFlags(name string, args []string) Flags {
-	upper := strings.ToUpper(name)
-	switch upper {
-	case "XREAD", "XREADGROUP":
-		for _, a := range args {
-			if strings.EqualFold(a, "BLOCK") {
-				return Blocking
-			}
-		}
-		if upper == "XREAD" {
-			return ReadOnly | Idempotent
-		}
+	if len(name) > maxName {
 		return 0
-	case "CLIENT":
-		if len(args) > 0 {
-			if _, ok := statefulClientSub[strings.ToUpper(args[0])]; ok {
-				return Stateful
+	}
+	var buf [2*maxName + 1]byte
+	key := appendLower(buf[:0], name)
+	f, _ := lookup(key)
+	if len(args) > 0 && len(args[0]) <= maxName && containers[string(key)] {
+		sub := appendLower(append(key, '|'), args[0])
+		if g, ok := lookup(sub); ok {
+			return g
+		}
+		return f
+	}
+	if tok, ok := blockingWith[string(key)]; ok && hasToken(args, tok) {
+		f |= Blocking
+	}
+	if f.Has(Idempotent) {
+		if toks, ok := notIdempotentWith[string(key)]; ok && hasToken(args, toks...) {
+			f &^= Idempotent
+		}
+	}
+	return f
+}
+
+func lookup(key []byte) (Flags, bool) {
+	if f, ok := commandFlags[string(key)]; ok {
+		return f, true
+	}
+	f, ok := laterCommands[string(key)]
+	return f, ok
+}
+
+// hasToken reports whether any argument is one of the tokens, in any case.
+func hasToken(args []string, tokens ...string) bool {
+	for _, a := range args {
+		for _, t := range tokens {
+			if strings.EqualFold(a, t) {
+				return true
 			}
-			if strings.EqualFold(args[0], "PAUSE") || strings.EqualFold(args[0], "KILL") ||
-				strings.EqualFold(args[0], "UNPAUSE") || strings.EqualFold(args[0], "UNBLOCK") {
-				return 0
-			}
 		}
-		return ReadOnly | Idempotent
 	}
-	if _, ok := blockingCommands[upper]; ok {
-		return Blocking
+	return false
+}
+
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		dst = append(dst, lowerASCII(s[i]))
 	}
-	if _, ok := statefulCommands[upper]; ok {
-		if upper == "MONITOR" {
-			return Stateful | Streams
-		}
-		if strings.HasSuffix(upper, "SUBSCRIBE") {
-			return Stateful | PushReply
-		}
-		return Stateful
+	return dst
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
 	}
-	if _, ok := readOnlyCommands[upper]; ok {
-		return ReadOnly | Idempotent
-	}
-	return 0
+	return c
 }
