@@ -16,10 +16,26 @@ const headerRoom = 16
 // (an unsupported argument type) is kept and fails the command before
 // anything is sent.
 type builder struct {
-	buf  []byte
-	n    int
-	slot int // hash slot of the first key, -1 when keyless
-	err  error
+	buf []byte
+	n   int
+	rt  route // the first key, which picks the connection
+	err error
+}
+
+// route names the first key of a command; its hash slot is computed only
+// by the senders that need it (a pipeline needs its first command's only).
+type route struct {
+	key   string
+	keyed bool
+}
+
+// slot returns the hash slot of the first key, or -1 for a keyless
+// command.
+func (r route) slot() int {
+	if !r.keyed {
+		return -1
+	}
+	return int(Slot(r.key))
 }
 
 // finish writes the header and returns the complete encoding.
@@ -38,8 +54,8 @@ func (b *builder) str(s string) *builder {
 }
 
 func (b *builder) key(k string) *builder {
-	if b.slot < 0 {
-		b.slot = int(Slot(k))
+	if !b.rt.keyed {
+		b.rt = route{key: k, keyed: true}
 	}
 	return b.str(k)
 }
@@ -116,7 +132,7 @@ func (b *builder) fail(msg string) *builder {
 // a lease for blocking ones), a Conn (its dedicated connection) or a
 // pipeline (its queue).
 type sender interface {
-	send(ctx context.Context, cmd *messages.Command, slot int)
+	send(ctx context.Context, cmd *messages.Command, rt route)
 	closedChan() <-chan struct{}
 }
 
@@ -128,7 +144,6 @@ func newFuture[T any](ctx context.Context, name string, flags messages.Flags, co
 	f.cmd.Name = name
 	f.cmd.Flags = flags
 	f.b.buf = append(f.inline[:0], make([]byte, headerRoom)...)
-	f.b.slot = -1
 	for i := 0; i < len(name); i++ {
 		if name[i] == ' ' {
 			f.b.str(name[:i]).str(name[i+1:])
@@ -147,7 +162,7 @@ func send[T any](s sender, f *Future[T]) *Future[T] {
 		return f
 	}
 	f.cmd.Args = f.b.finish()
-	s.send(f.ctx, &f.cmd, f.b.slot)
+	s.send(f.ctx, &f.cmd, f.b.rt)
 	return f
 }
 

@@ -23,13 +23,21 @@ func (c *Client) watchBlocking(ctx context.Context, lease *actors.Lease, cmd *me
 	}
 	done := make(chan struct{})
 	cmd.Cancelled = done
-	return context.AfterFunc(ctx, func() {
+	stopAfter := context.AfterFunc(ctx, func() {
 		defer close(done)
 		if cmd.IsDone() {
 			return
 		}
+		cmd.Aborted.Store(true)
 		c.endBlocked(lease, cmd, onBroken)
 	})
+	return func() bool {
+		if stopAfter() {
+			close(done) // completed first: nothing to end on the server
+			return true
+		}
+		return false
+	}
 }
 
 // cancelWait bounds each step of ending a blocked command.

@@ -73,12 +73,12 @@ type clientSender struct{ c *Client }
 
 func (s clientSender) closedChan() <-chan struct{} { return s.c.pool.Closed() }
 
-func (s clientSender) send(ctx context.Context, cmd *messages.Command, slot int) {
+func (s clientSender) send(ctx context.Context, cmd *messages.Command, rt route) {
 	if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
 		s.sendDedicated(ctx, cmd)
 		return
 	}
-	s.c.pool.Send(ctx, cmd, slot)
+	s.c.pool.Send(ctx, cmd, rt.slot())
 }
 
 // sendDedicated runs cmd on a leased connection, released when the reply
@@ -128,11 +128,10 @@ func (c cmds) Do(ctx context.Context, args ...any) *Future[resp.Value] {
 	f.cmd.Name = name
 	f.cmd.Flags = messages.LookupFlags(name, rest)
 	f.b.buf = append(f.inline[:0], make([]byte, headerRoom)...)
-	f.b.slot = -1
 	for i, a := range args {
 		if i == 1 {
 			if k, ok := a.(string); ok {
-				f.b.slot = int(Slot(k))
+				f.b.rt = route{key: k, keyed: true}
 			}
 		}
 		f.b.any(a)

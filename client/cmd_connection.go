@@ -468,7 +468,7 @@ type replySender struct {
 
 func (s replySender) closedChan() <-chan struct{} { return s.cn.s.closedChan() }
 
-func (s replySender) send(_ context.Context, cmd *messages.Command, _ int) {
+func (s replySender) send(_ context.Context, cmd *messages.Command, _ route) {
 	cn := s.cn
 	cn.mu.Lock()
 	defer cn.mu.Unlock()

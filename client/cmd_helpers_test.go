@@ -40,9 +40,9 @@ func replying(t testing.TB, wire string) (*scriptSender, cmds) {
 
 func (s *scriptSender) closedChan() <-chan struct{} { return s.closed }
 
-func (s *scriptSender) send(_ context.Context, cmd *messages.Command, slot int) {
+func (s *scriptSender) send(_ context.Context, cmd *messages.Command, rt route) {
 	args := decodeArgs(s.t, cmd.Args)
-	s.sent = append(s.sent, sentCmd{args: args, flags: cmd.Flags, slot: slot})
+	s.sent = append(s.sent, sentCmd{args: args, flags: cmd.Flags, slot: rt.slot()})
 	cmd.Complete(s.script(args), nil)
 }
 

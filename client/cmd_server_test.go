@@ -172,8 +172,8 @@ func TestServerEnumStrings(t *testing.T) {
 // srvFailSender fails every command with err, as a lost connection does.
 type srvFailSender struct{ err error }
 
-func (s srvFailSender) send(_ context.Context, cmd *messages.Command, _ int) { cmd.Fail(s.err) }
-func (s srvFailSender) closedChan() <-chan struct{}                          { return nil }
+func (s srvFailSender) send(_ context.Context, cmd *messages.Command, _ route) { cmd.Fail(s.err) }
+func (s srvFailSender) closedChan() <-chan struct{}                            { return nil }
 
 func TestServerShutdownClosedConnectionIsSuccess(t *testing.T) {
 	ctx := context.Background()

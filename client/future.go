@@ -36,6 +36,7 @@ func (f *Future[T]) Result() (T, error) { return f.Await(f.ctx) }
 
 // Await is Result with its own context to wait on.
 func (f *Future[T]) Await(ctx context.Context) (T, error) {
+	var zero T
 	if !f.cmd.IsDone() {
 		var done <-chan struct{}
 		if ctx != nil {
@@ -44,31 +45,33 @@ func (f *Future[T]) Await(ctx context.Context) (T, error) {
 		select {
 		case <-f.cmd.Done():
 		case <-done:
-			if f.cmd.Cancelled != nil && f.ctx != nil && f.ctx.Err() != nil {
-				// A blocking command: wait until the server has let go
-				// of it. A reply that arrived anyway is returned (it was
-				// already popped); a failure caused by the cancellation
-				// is the caller's ctx.Err().
-				<-f.cmd.Cancelled
-				if v, err := f.cmd.Result(); !f.cmd.IsDone() || err != nil || v.IsNull() {
-					var zero T
-					return zero, ctx.Err()
-				}
-				break
-			}
-			if !f.cmd.IsDone() {
-				var zero T
+			if !f.cmd.IsDone() && !f.cancelledBlocking() {
 				return zero, ctx.Err()
 			}
 		case <-f.closed:
 			if !f.cmd.IsDone() {
-				var zero T
 				return zero, ErrClosed
 			}
 		}
 	}
+	if f.cancelledBlocking() {
+		// A blocking command whose caller gave up: wait until the server
+		// has let go of it. A reply that arrived anyway is returned (it
+		// was already popped); a timeout reply or a failure caused by the
+		// cancellation is the caller's ctx.Err().
+		<-f.cmd.Cancelled
+		if v, err := f.cmd.Result(); f.cmd.Aborted.Load() && (!f.cmd.IsDone() || err != nil || v.IsNull()) {
+			return zero, f.ctx.Err()
+		}
+	}
 	f.once.Do(f.decode)
 	return f.val, f.err
+}
+
+// cancelledBlocking reports whether this is a blocking command whose own
+// context has ended (its cancellation on the server is under way or done).
+func (f *Future[T]) cancelledBlocking() bool {
+	return f.cmd.Cancelled != nil && f.ctx != nil && f.ctx.Err() != nil
 }
 
 func (f *Future[T]) decode() {

@@ -103,12 +103,12 @@ type pipeSender struct{ p *Pipeline }
 
 func (s pipeSender) closedChan() <-chan struct{} { return s.p.c.pool.Closed() }
 
-func (s pipeSender) send(_ context.Context, cmd *messages.Command, slot int) {
+func (s pipeSender) send(_ context.Context, cmd *messages.Command, rt route) {
 	p := s.p
 	p.mu.Lock()
 	p.queued = append(p.queued, cmd)
 	if p.slot < 0 {
-		p.slot = slot
+		p.slot = rt.slot()
 	}
 	p.mu.Unlock()
 }

@@ -111,6 +111,6 @@ type leaseSender struct {
 
 func (s leaseSender) closedChan() <-chan struct{} { return s.closed }
 
-func (s leaseSender) send(_ context.Context, cmd *messages.Command, _ int) {
+func (s leaseSender) send(_ context.Context, cmd *messages.Command, _ route) {
 	s.lease.Send(cmd)
 }

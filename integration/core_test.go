@@ -474,3 +474,22 @@ func TestCoreCancelBlockingOnConnKeepsIt(t *testing.T) {
 		require.Equal(t, id, cn.ClientID(bg).Val(), "the same connection, still usable")
 	}
 }
+
+// A blocking command that completed (here by its own timeout) before its
+// context was cancelled returns its result at once afterwards.
+func TestCoreBlockingDoneBeforeCancel(t *testing.T) {
+	c := openClient(t, client.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	f := c.Do(ctx, "BLPOP", "core:empty", "0.05")
+	<-f.Done()
+	cancel()
+	done := make(chan error, 1)
+	go func() { done <- f.Err() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err, "the timeout reply (null) is the result")
+		assert.True(t, f.Val().IsNull())
+	case <-time.After(5 * time.Second):
+		t.Fatal("Result hung after the command had completed")
+	}
+}

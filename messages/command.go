@@ -4,6 +4,8 @@
 // its promise, which the actor side completes exactly once.
 package messages
 
+import "sync/atomic"
+
 // Flags describe how a command may be routed and retried.
 type Flags uint16
 
@@ -65,6 +67,9 @@ type Command struct {
 	// gave up has been ended on the server (unblocked, or its connection
 	// closed and gone): from then on nothing can be popped for it.
 	Cancelled <-chan struct{}
+	// Aborted is set when the command was being ended on the server for a
+	// caller that gave up (before Cancelled is closed).
+	Aborted atomic.Bool
 	Promise
 }
 

@@ -2,6 +2,9 @@ package messages
 
 import (
 	"bytes"
+	"iter"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -72,6 +75,18 @@ func FlagsOf(name string) Flags {
 	}
 	f, _ := lookup(key)
 	return f
+}
+
+// Commands yields every command and subcommand of the table, Redis 7.0's
+// (lowercase, "container|sub" for a subcommand), in order, with its flags.
+func Commands() iter.Seq2[string, Flags] {
+	return func(yield func(string, Flags) bool) {
+		for _, name := range slices.Sorted(maps.Keys(commandFlags)) {
+			if !yield(name, commandFlags[name]) {
+				return
+			}
+		}
+	}
 }
 
 // LookupFlags returns the flags of a command given its name (any case) and

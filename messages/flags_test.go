@@ -24,6 +24,7 @@ func TestFlagsOf(t *testing.T) {
 		{"BLPOP", Blocking},
 		{"WAIT", Blocking},
 		{"WAITAOF", Blocking},
+		{"SCRIPT KILL", Blocking},
 		{"XREAD", roi},
 		{"XREADGROUP", 0},
 		{"CLIENT LIST", Idempotent},
@@ -65,8 +66,11 @@ func TestLookupFlags(t *testing.T) {
 		{"CLIENT NO-EVICT ON", Stateful},
 		{"client setinfo lib-name x", Stateful},
 		{"CLIENT KILL ID 1", 0},
-		{"CLIENT PAUSE 10", 0},
-		{"CLIENT UNPAUSE", 0},
+		{"CLIENT PAUSE 10", Idempotent},
+		{"CLIENT UNPAUSE", Idempotent | Blocking},
+		{"SCRIPT KILL", Blocking},
+		{"FUNCTION KILL", Blocking},
+		{"FUNCTION STATS", Idempotent | Blocking},
 		{"CLIENT UNBLOCK 1", 0},
 		{"CLIENT LIST", Idempotent},
 		{"CLIENT INFO", Idempotent},
@@ -129,6 +133,7 @@ func TestTableInvariants(t *testing.T) {
 			assert.True(t, f.Has(Stateful), "%s: %v needs a connection of its own", name, f)
 		}
 		assert.False(t, f.Has(Blocking|Stateful), "%s: both blocking and stateful", name)
+		assert.False(t, f.Has(Blocking|ReadOnly) && name != "xread", "%s: read-only commands do not block, but XREAD BLOCK", name)
 		assert.False(t, f.Has(NoReply), "%s: NoReply belongs to CLIENT REPLY's mode, not to a name", name)
 		if container, _, ok := strings.Cut(name, "|"); ok {
 			assert.Contains(t, commandFlags, container, "%s: no container", name)

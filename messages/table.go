@@ -6,8 +6,9 @@ package messages
 // 7.0.15 (COMMAND), by lowercase name, "container|sub" for a subcommand.
 // ReadOnly and Blocking are the server's readonly and blocking flags,
 // except that XREAD and XREADGROUP are not Blocking here (only with BLOCK,
-// which LookupFlags sees) and WAIT is. The other flags are actoredis's
-// policy, kept in internal/gen.
+// which LookupFlags sees) and WAIT, SCRIPT KILL, FUNCTION KILL, FUNCTION
+// STATS and CLIENT UNPAUSE are (they need a connection of their own). The
+// other flags are actoredis's policy, kept in internal/gen.
 var commandFlags = map[string]Flags{
 	"acl":                           0,
 	"acl|cat":                       Idempotent,
@@ -51,13 +52,13 @@ var commandFlags = map[string]Flags{
 	"client|kill":                   0,
 	"client|list":                   Idempotent,
 	"client|no-evict":               Stateful,
-	"client|pause":                  0,
+	"client|pause":                  Idempotent,
 	"client|reply":                  Stateful,
 	"client|setname":                Stateful,
 	"client|tracking":               Stateful,
 	"client|trackinginfo":           Idempotent,
 	"client|unblock":                0,
-	"client|unpause":                0,
+	"client|unpause":                Idempotent | Blocking,
 	"cluster":                       0,
 	"cluster|addslots":              0,
 	"cluster|addslotsrange":         0,
@@ -128,11 +129,11 @@ var commandFlags = map[string]Flags{
 	"function|dump":                 Idempotent,
 	"function|flush":                Idempotent,
 	"function|help":                 Idempotent,
-	"function|kill":                 0,
+	"function|kill":                 Blocking,
 	"function|list":                 Idempotent,
 	"function|load":                 0,
 	"function|restore":              0,
-	"function|stats":                Idempotent,
+	"function|stats":                Idempotent | Blocking,
 	"geoadd":                        Idempotent,
 	"geodist":                       ReadOnly | Idempotent,
 	"geohash":                       ReadOnly | Idempotent,
@@ -265,11 +266,11 @@ var commandFlags = map[string]Flags{
 	"scan":                          ReadOnly | Idempotent,
 	"scard":                         ReadOnly | Idempotent,
 	"script":                        0,
-	"script|debug":                  0,
+	"script|debug":                  Stateful,
 	"script|exists":                 Idempotent,
 	"script|flush":                  Idempotent,
 	"script|help":                   Idempotent,
-	"script|kill":                   0,
+	"script|kill":                   Blocking,
 	"script|load":                   Idempotent,
 	"sdiff":                         ReadOnly | Idempotent,
 	"sdiffstore":                    Idempotent,

@@ -36,7 +36,7 @@ var stateful = []string{
 	"select", "multi", "exec", "discard", "watch", "unwatch", "monitor", "quit", "reset",
 	"hello", "auth", "readonly", "readwrite", "asking", "sync", "psync", "replconf",
 	"subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe",
-	"client|reply", "client|tracking", "client|caching", "client|setname", "client|no-evict",
+	"client|reply", "client|tracking", "client|caching", "client|setname", "client|no-evict", "script|debug",
 }
 
 // pushReply commands are answered by RESP3 push frames.
@@ -45,11 +45,18 @@ var pushReply = []string{"subscribe", "psubscribe", "ssubscribe", "unsubscribe",
 // streams commands turn their connection into a stream.
 var streams = []string{"monitor"}
 
-// blockingPolicy overrides the server's blocking flag: XREAD and
+// blockingPolicy overrides the server's blocking flag. XREAD and
 // XREADGROUP block only with BLOCK (messages.LookupFlags looks at the
-// arguments), and WAIT holds its connection until the replicas answer or
-// the timeout ends although Redis 7.0 does not flag it blocking.
-var blockingPolicy = map[string]bool{"xread": false, "xreadgroup": false, "wait": true}
+// arguments). The others must have a connection of their own although
+// Redis 7.0 does not flag them blocking: WAIT holds its connection until
+// the replicas answer or the timeout ends; SCRIPT KILL, FUNCTION KILL and
+// FUNCTION STATS must not queue behind the busy script they are about (it
+// may run from the same shared connection), nor CLIENT UNPAUSE behind the
+// writes a pause holds.
+var blockingPolicy = map[string]bool{
+	"xread": false, "xreadgroup": false,
+	"wait": true, "script|kill": true, "function|kill": true, "function|stats": true, "client|unpause": true,
+}
 
 // idempotent commands that the server does not flag readonly (every
 // readonly one is idempotent): repeating them leaves the same state. They
@@ -84,7 +91,7 @@ var idempotent = []string{
 	// Administration that sets a state.
 	"flushall", "flushdb", "script|flush", "script|load", "function|flush",
 	"config|set", "config|resetstat", "config|rewrite", "latency|reset", "slowlog|reset", "memory|purge",
-	"acl|deluser", "acl|load", "acl|save", "replicaof", "slaveof",
+	"acl|deluser", "acl|load", "acl|save", "replicaof", "slaveof", "client|pause", "client|unpause",
 	"cluster|flushslots", "cluster|meet", "cluster|replicate", "cluster|saveconfig",
 }
 
@@ -214,8 +221,9 @@ func render(cmds []command, version string) ([]byte, error) {
 	fmt.Fprintf(&b, "// %s (COMMAND), by lowercase name, \"container|sub\" for a subcommand.\n", version)
 	b.WriteString("// ReadOnly and Blocking are the server's readonly and blocking flags,\n")
 	b.WriteString("// except that XREAD and XREADGROUP are not Blocking here (only with BLOCK,\n")
-	b.WriteString("// which LookupFlags sees) and WAIT is. The other flags are actoredis's\n")
-	b.WriteString("// policy, kept in internal/gen.\n")
+	b.WriteString("// which LookupFlags sees) and WAIT, SCRIPT KILL, FUNCTION KILL, FUNCTION\n")
+	b.WriteString("// STATS and CLIENT UNPAUSE are (they need a connection of their own). The\n")
+	b.WriteString("// other flags are actoredis's policy, kept in internal/gen.\n")
 	b.WriteString("var commandFlags = map[string]Flags{\n")
 	in := func(list []string, name string) bool { return slices.Contains(list, name) }
 	for _, c := range cmds {
