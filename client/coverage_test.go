@@ -10,9 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/actoredis/actoredis/client"
+	"github.com/actoredis/actoredis/messages"
 )
 
 // commandsTSV is the list of Redis 7.0's commands that the command
@@ -558,9 +560,18 @@ func TestSharedCommandsOnPipeline(t *testing.T) {
 }
 
 // connectionBound are the commands served only by Client or Conn methods:
-// they change or hold per-connection state, so a pipeline on a shared
-// connection cannot carry them.
+// they change per-connection state (messages flags them Stateful), or read
+// state only a Conn has (CLIENT GETREDIR, the target of the Conn's
+// tracking), so a pipeline on a shared connection cannot carry them.
 var connectionBound = map[string]bool{
 	"client|caching": true, "client|getredir": true, "client|no-evict": true, "client|reply": true,
 	"client|setname": true, "client|tracking": true, "monitor": true, "watch": true,
+}
+
+func TestConnectionBoundAreStateful(t *testing.T) {
+	for cmd := range connectionBound {
+		if cmd != "client|getredir" {
+			assert.True(t, messages.FlagsOf(cmd).Has(messages.Stateful), "%s", cmd)
+		}
+	}
 }
