@@ -91,7 +91,7 @@ func newSubscription(ps *PubSub, buffer int, policy Policy, maxPending int) *Sub
 		maxPending = max(buffer*1024, 1<<20)
 	}
 	s := &Subscription{
-		ps: ps, out: make(chan messages.Message), policy: policy, limit: buffer, maxPending: maxPending,
+		ps: ps, out: make(chan messages.Message, min(buffer, 256)), policy: policy, limit: buffer, maxPending: maxPending,
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{}),
 		names: subNames{map[string]struct{}{}, map[string]struct{}{}, map[string]struct{}{}},
 	}
@@ -183,6 +183,7 @@ func (s *Subscription) signal() {
 func (s *Subscription) deliverLoop() {
 	defer close(s.stopped)
 	defer close(s.out)
+	var batch []messages.Message
 	for {
 		s.mu.Lock()
 		for s.q.len() == 0 {
@@ -194,16 +195,29 @@ func (s *Subscription) deliverLoop() {
 			}
 			s.mu.Lock()
 		}
-		m := s.q.popFront()
-		s.mu.Unlock()
-		select {
-		case s.out <- m:
-			s.delivered.Add(1)
-		case <-s.stop:
-			return
+		// Take what is queued (up to a bound) in one go: one lock per
+		// batch, not per message.
+		for s.q.len() > 0 && len(batch) < s.batchMax() {
+			batch = append(batch, s.q.popFront())
 		}
+		s.mu.Unlock()
+		for i, m := range batch {
+			select {
+			case s.out <- m:
+				s.delivered.Add(1)
+			case <-s.stop:
+				return
+			}
+			batch[i] = messages.Message{}
+		}
+		batch = batch[:0]
 	}
 }
+
+// batchMax bounds what the delivery goroutine takes out of the queue at
+// once, so the overflow policy still sees a full queue when the consumer
+// stalls.
+func (s *Subscription) batchMax() int { return min(256, max(1, s.limit/4)) }
 
 // end stops delivery and closes the channel; with a cause (not a Close by
 // the consumer) it also drops the subscription's names from the server.

@@ -54,7 +54,9 @@ type SubscribeOptions struct {
 	Patterns      []string // PSUBSCRIBE
 	ShardChannels []string // SSUBSCRIBE (Redis 7.0)
 	// BufferSize is how many messages queue for a slow consumer before
-	// Policy applies. Default 1024.
+	// Policy applies (the Messages channel holds up to min(BufferSize,
+	// 256) more, and the delivery goroutine a quarter of BufferSize in
+	// hand). Default 1024.
 	BufferSize int
 	// Policy applies when BufferSize messages are queued. Default Block.
 	Policy Policy
