@@ -120,6 +120,7 @@ func TestCancelledReplyIsDiscarded(t *testing.T) {
 	srv.Expect("GET", "slow").Delay(100 * time.Millisecond).Reply(resp.Value{Kind: resp.KindBulkString, Str: "slow"})
 	srv.Expect("GET", "next").Reply(resp.Value{Kind: resp.KindBulkString, Str: "next"})
 	c := fakeClient(t, srv, client.Options{})
+	require.Equal(t, "PONG", c.Ping(context.Background()).Val()) // connected before the clock starts
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
 	_, err := c.Get(ctx, "slow").Result()
