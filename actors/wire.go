@@ -508,11 +508,17 @@ func handshake(conn net.Conn, rd *resp.Reader, cfg *Config, wantID bool) (int, i
 	}
 	var id int64
 	if wantID {
+		// Only used to unblock a cancelled blocking command; a server that
+		// refuses it now (BUSY running a script) still gives a usable
+		// connection.
 		v, err := call("CLIENT ID", "CLIENT", "ID")
-		if err != nil {
+		var se *resp.Error
+		switch {
+		case err == nil:
+			id = v.Int
+		case !errors.As(err, &se):
 			return 0, 0, err
 		}
-		id = v.Int
 	}
 	return proto, id, nil
 }
