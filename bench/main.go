@@ -1,7 +1,8 @@
 // Command bench measures actoredis against go-redis and rueidis on one
 // redis-server, in one run: GET and SET of small values on a preloaded
-// keyspace, and pipelines of N SETs (-workloads pipes), at several
-// concurrencies, each client measured in turn within every round so that
+// keyspace, pipelines of N SETs (-workloads pipes), at several
+// concurrencies, and pub/sub delivery from one publisher to 1 and to 100
+// subscribers of one channel (-workloads pubsub), each client measured in turn within every round so that
 // drift of a shared machine falls on all of them alike; a hand-written
 // raw-socket client is the baseline. It prints one markdown table per
 // workload; -json writes every sample.
@@ -41,6 +42,8 @@ type config struct {
 	jsonPath    string
 	cpuProfile  string
 	memProfile  string
+	pubBatch    int // pub/sub: PUBLISHes per pipeline
+	pubBacklog  int // pub/sub: messages a subscriber may be behind
 }
 
 func main() {
@@ -60,7 +63,7 @@ func parseFlags() (config, error) {
 		cfg       config
 		conc      = flag.String("conc", "1,16,128,1024", "comma-separated numbers of concurrent goroutines (pipeline workloads: 1,16 unless given)")
 		clients   = flag.String("clients", "", "comma-separated clients to measure, or all (default: all but "+rawClient+", which joins when a pipeline workload is selected; known: "+strings.Join(clientNames, ", ")+")")
-		workloads = flag.String("workloads", "get,set", "comma-separated workloads: get, set, pipeN (a pipeline of N SETs), pipes (= pipe10,pipe100,pipe10000)")
+		workloads = flag.String("workloads", "get,set", "comma-separated workloads: get, set, pipeN (a pipeline of N SETs), pipes (= pipe10,pipe100,pipe10000), pubsubN (one publisher, N subscribers), pubsub (= pubsub1,pubsub100)")
 		quick     = flag.Bool("quick", false, "smoke run: 300ms windows, 100ms warm-up, 1 round, concurrency 1 and 128 (explicit flags win)")
 	)
 	flag.DurationVar(&cfg.window, "d", 1500*time.Millisecond, "measured duration of each row in each round")
@@ -71,6 +74,8 @@ func parseFlags() (config, error) {
 	flag.StringVar(&cfg.jsonPath, "json", "", "write every sample and the summary to this file")
 	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the measurements to this file")
 	flag.StringVar(&cfg.memProfile, "memprofile", "", "write an allocation profile to this file at the end")
+	flag.IntVar(&cfg.pubBatch, "pub-pipeline", 100, "pub/sub: PUBLISH commands per pipeline of the publisher")
+	flag.IntVar(&cfg.pubBacklog, "pub-backlog", 1000, "pub/sub: the publisher waits while a subscriber is this many messages behind (at least -pub-pipeline)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected arguments %q", flag.Args())
@@ -119,8 +124,12 @@ func parseFlags() (config, error) {
 			ws = []workload{pipeWorkload(10), pipeWorkload(100), pipeWorkload(10000)}
 		case workload(strings.ToUpper(f)).pipeSize() > 0:
 			ws = []workload{pipeWorkload(workload(strings.ToUpper(f)).pipeSize())}
+		case f == "pubsub":
+			ws = []workload{pubsubWorkload(1), pubsubWorkload(100)}
+		case workload(strings.ToUpper(f)).subscribers() > 0:
+			ws = []workload{pubsubWorkload(workload(strings.ToUpper(f)).subscribers())}
 		default:
-			return cfg, fmt.Errorf("-workloads: unknown workload %q (known: get, set, pipeN, pipes)", f)
+			return cfg, fmt.Errorf("-workloads: unknown workload %q (known: get, set, pipeN, pipes, pubsubN, pubsub)", f)
 		}
 		for _, w := range ws {
 			if !slices.Contains(cfg.workloads, w) {
@@ -150,12 +159,18 @@ func parseFlags() (config, error) {
 		return cfg, fmt.Errorf("-d must be positive and -warmup not negative")
 	case cfg.rounds < 1, cfg.keys < 1, cfg.valueSize < 1:
 		return cfg, fmt.Errorf("-rounds, -keys and -size must be at least 1")
+	case cfg.pubBatch < 1, cfg.pubBacklog < cfg.pubBatch:
+		return cfg, fmt.Errorf("-pub-pipeline must be at least 1 and -pub-backlog at least -pub-pipeline")
 	}
 	return cfg, nil
 }
 
-// concFor returns the concurrencies w is measured at.
+// concFor returns the concurrencies w is measured at; for a pub/sub
+// workload, its number of subscribers.
 func (cfg config) concFor(w workload) []int {
+	if n := w.subscribers(); n > 0 {
+		return []int{n}
+	}
 	if w.pipeSize() > 0 {
 		return cfg.pipeConc
 	}
@@ -202,6 +217,31 @@ func run(cfg config) error {
 		}
 		drivers[name] = d
 	}
+	// The pub/sub pairs (a subscriber and a publisher client each) are
+	// connected only when a pub/sub workload is selected.
+	pubsubs := map[string]pubsubDriver{}
+	defer func() {
+		for name, d := range pubsubs {
+			if err := d.Close(); err != nil {
+				fmt.Fprintf(os.Stderr, "bench: closing %s pub/sub: %v\n", name, err)
+			}
+		}
+	}()
+	if slices.ContainsFunc(cfg.workloads, func(w workload) bool { return w.subscribers() > 0 }) {
+		for _, name := range cfg.clients {
+			if !pubsubCapable(name) {
+				continue
+			}
+			d, err := newPubSubDriver(name, cfg.addr)
+			if err != nil {
+				return fmt.Errorf("%s pub/sub: %w", name, err)
+			}
+			pubsubs[name] = d
+			if err := checkPubSub(ctx, name, d); err != nil {
+				return fmt.Errorf("%s pub/sub: %w", name, err)
+			}
+		}
+	}
 
 	if cfg.cpuProfile != "" {
 		f, err := os.Create(cfg.cpuProfile)
@@ -216,13 +256,17 @@ func run(cfg config) error {
 	}
 
 	// measured reports whether name is measured on w: every client on GET
-	// and SET, those whose session can send a pipeline on the others.
+	// and SET, those whose session can send a pipeline on the pipelines,
+	// those with a pub/sub pair on pub/sub.
 	measured := func(name string, w workload) bool {
-		if w.pipeSize() == 0 {
-			return true
+		switch {
+		case w.subscribers() > 0:
+			return pubsubs[name] != nil
+		case w.pipeSize() > 0:
+			_, ok := drivers[name].session(0).(pipeliner)
+			return ok
 		}
-		_, ok := drivers[name].session(0).(pipeliner)
-		return ok
+		return true
 	}
 	total, maxConc := 0, 1
 	for _, w := range cfg.workloads {
@@ -231,7 +275,9 @@ func run(cfg config) error {
 				total += cfg.rounds * len(cfg.concFor(w))
 			}
 		}
-		maxConc = max(maxConc, slices.Max(cfg.concFor(w)))
+		if w.subscribers() == 0 {
+			maxConc = max(maxConc, slices.Max(cfg.concFor(w)))
+		}
 	}
 	if total == 0 {
 		return fmt.Errorf("nothing to measure: none of -clients %s is measured on -workloads", strings.Join(cfg.clients, ","))
@@ -246,6 +292,14 @@ func run(cfg config) error {
 		window:  cfg.window,
 		workers: make([]worker, maxConc),
 		server:  func(ctx context.Context) (serverCounters, bool) { return readServer(ctx, admin) },
+		numsub: func(ctx context.Context, channel string) (int64, error) {
+			counts, err := admin.PubSubNumSub(ctx, channel).Result()
+			return counts[channel], err
+		},
+
+		valueSize:  cfg.valueSize,
+		pubBatch:   cfg.pubBatch,
+		pubBacklog: cfg.pubBacklog,
 	}
 	var samples []sample
 	done := 0
@@ -259,10 +313,21 @@ func run(cfg config) error {
 					if !measured(name, w) {
 						continue
 					}
-					s := r.measure(ctx, drivers[name], w, n)
+					var s sample
+					if w.subscribers() > 0 {
+						s = r.measurePubSub(ctx, pubsubs[name], w, name)
+					} else {
+						s = r.measure(ctx, drivers[name], w, n)
+					}
 					s.Client, s.Round = name, round+1
 					samples = append(samples, s)
 					done++
+					if w.subscribers() > 0 {
+						fmt.Fprintf(os.Stderr, "[%d/%d] round %d %s subs=%-4d %-14s %9.0f delivered/s %9.0f published/s  p50 %-9s p99 %-9s %6.2f allocs/msg %6.0f B/msg %6.2f CPU µs/msg  server %5.2f µs/msg  lost %d (reported %d, reconnects %d)  publisher waited %.0f%%  goroutines left %d  other load %.2f cores%s\n",
+							done, total, round+1, w, n, name, s.OpsPerSec, s.PublishedPerSec, fmtLatency(s.P50), fmtLatency(s.P99),
+							s.AllocsPerOp, s.BytesPerOp, s.CPUPerOp, s.ServerCPUPerOp, s.Lost, s.ReportedLost, s.Reconnects, 100*s.PublisherWaited, s.GoroutinesLeft, s.OtherCores, errNote(s))
+						continue
+					}
 					unit, extra := "op", ""
 					if w.pipeSize() > 0 {
 						unit, extra = "SET", fmt.Sprintf("  %d pipelines (≥%d per goroutine)", s.Pipelines, s.MinPipelinesPerWorker)

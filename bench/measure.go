@@ -23,7 +23,8 @@ const (
 )
 
 // workload is one operation applied to random keys of the keyspace: GET,
-// SET, or PIPE<N>, one pipeline of N SETs.
+// SET, or PIPE<N>, one pipeline of N SETs; or PUBSUB<N>, one publisher and
+// N subscribers of one channel (pubsub.go).
 type workload string
 
 const (
@@ -80,6 +81,32 @@ type sample struct {
 	Pipelines             uint64 `json:"pipelines,omitempty"`
 	MinPipelinesPerWorker uint64 `json:"min_pipelines_per_worker,omitempty"`
 
+	// Pub/sub workloads (Concurrency is Subscribers): Ops counts the
+	// messages the subscribers received inside the window, all of them
+	// together, and OpsPerSec, the latencies and the per-op figures are per
+	// delivered message; latency is end to end, from the publisher's send
+	// time in the payload to the subscriber's receipt. Published counts the
+	// messages whose pipeline started and ended inside the window;
+	// PublisherWaited is the fraction of the window the publisher spent
+	// blocked on the backlog bound (near 0: the publisher was the
+	// bottleneck). Lost counts the sequence numbers the subscribers never
+	// saw, over the whole measurement; ReportedLost the drops the library
+	// reported, Reconnects the reconnections it reported, UnreportedLost
+	// the losses of subscriptions that reported neither; OutOfOrder the
+	// messages older than one already received.
+	Subscribers     int     `json:"subscribers,omitempty"`
+	Published       uint64  `json:"published,omitempty"`
+	PublishedPerSec float64 `json:"published_per_sec,omitempty"`
+	PublisherWaited float64 `json:"publisher_waited,omitempty"`
+	Lost            uint64  `json:"lost,omitempty"`
+	ReportedLost    uint64  `json:"reported_lost,omitempty"`
+	Reconnects      uint64  `json:"reconnects,omitempty"`
+	UnreportedLost  uint64  `json:"unreported_lost,omitempty"`
+	OutOfOrder      uint64  `json:"out_of_order,omitempty"`
+	// GoroutinesLeft is how many more goroutines the process ran a second
+	// after every subscription was closed than before subscribing.
+	GoroutinesLeft int `json:"goroutines_left,omitempty"`
+
 	// ServerCPUPerOp is redis-server's CPU time (INFO cpu) over the window
 	// per op, -1 when it could not be read.
 	ServerCPUPerOp float64 `json:"server_cpu_us_per_op"`
@@ -122,6 +149,74 @@ type runner struct {
 	workers []worker
 	// server reads redis-server's counters; ok false when it cannot.
 	server func(context.Context) (serverCounters, bool)
+	// numsub is the server's count of subscribers of a channel.
+	numsub func(ctx context.Context, channel string) (int64, error)
+
+	// Pub/sub workloads: the payload's size (valueSize, at least its
+	// header), PUBLISHes per pipeline, the backlog bound, the subscribers'
+	// state (reused), and a counter that names each measurement's channel.
+	valueSize  int
+	pubBatch   int
+	pubBacklog int
+	subs       []subscriber
+	channelSeq int
+}
+
+// edge is what the runner reads at each edge of a measured window.
+type edge struct {
+	srv    serverCounters
+	srvOK  bool
+	busy   time.Duration
+	busyOK bool
+	mem    runtime.MemStats
+	cpu    time.Duration
+}
+
+// openWindow reads the counters at the start of a window: the server's
+// first and the process's CPU time last, so that the reads fall outside.
+func (r *runner) openWindow(ctx context.Context) (e edge) {
+	e.srv, e.srvOK = r.server(ctx)
+	e.busy, e.busyOK = machineBusy()
+	runtime.ReadMemStats(&e.mem)
+	e.cpu = processCPU()
+	return e
+}
+
+// closeWindow reads them at its end, in the reverse order.
+func (r *runner) closeWindow(ctx context.Context) (e edge) {
+	e.cpu = processCPU()
+	runtime.ReadMemStats(&e.mem)
+	e.busy, e.busyOK = machineBusy()
+	e.srv, e.srvOK = r.server(ctx)
+	return e
+}
+
+// account fills in s's cores and per-op figures from the edges of a
+// window of elapsed, the per-op ones divided by ops (none when ops is 0).
+func (s *sample) account(e0, e1 *edge, elapsed time.Duration, ops float64) {
+	s.ClientCores = float64(e1.cpu-e0.cpu) / float64(elapsed)
+	if e0.busyOK && e1.busyOK {
+		s.BusyCores = float64(e1.busy-e0.busy) / float64(elapsed)
+	}
+	srvOK := e0.srvOK && e1.srvOK
+	if srvOK {
+		s.ServerCores = float64(e1.srv.CPU-e0.srv.CPU) / float64(elapsed)
+		if reads := e1.srv.Reads - e0.srv.Reads; reads > 0 {
+			s.CommandsPerRead = float64(e1.srv.Commands-e0.srv.Commands) / float64(reads)
+		}
+	}
+	if s.BusyCores >= 0 && s.ServerCores >= 0 {
+		s.OtherCores = max(s.BusyCores-s.ClientCores-s.ServerCores, 0)
+	}
+	if ops <= 0 {
+		return
+	}
+	s.AllocsPerOp = float64(e1.mem.Mallocs-e0.mem.Mallocs) / ops
+	s.BytesPerOp = float64(e1.mem.TotalAlloc-e0.mem.TotalAlloc) / ops
+	s.CPUPerOp = float64(e1.cpu-e0.cpu) / float64(time.Microsecond) / ops
+	if srvOK {
+		s.ServerCPUPerOp = float64(e1.srv.CPU-e0.srv.CPU) / float64(time.Microsecond) / ops
+	}
 }
 
 // serverCounters are redis-server's running totals.
@@ -156,21 +251,14 @@ func (r *runner) measure(ctx context.Context, d driver, w workload, concurrency 
 	}
 
 	time.Sleep(r.warmup)
-	var mem0, mem1 runtime.MemStats
-	srv0, srvOK0 := r.server(ctx)
-	busy0, busyOK0 := machineBusy()
-	runtime.ReadMemStats(&mem0)
-	cpu0 := processCPU()
+	e0 := r.openWindow(ctx)
 	t0 := time.Now()
 	phase.Store(phaseMeasure)
 
 	time.Sleep(r.window)
 	phase.Store(phaseStop)
 	elapsed := time.Since(t0)
-	cpu1 := processCPU()
-	runtime.ReadMemStats(&mem1)
-	busy1, busyOK1 := machineBusy()
-	srv1, srvOK1 := r.server(ctx)
+	e1 := r.closeWindow(ctx)
 	wg.Wait()
 
 	s := sample{Workload: w, Concurrency: concurrency, Elapsed: elapsed, PipelineSize: size, ServerCPUPerOp: -1, CommandsPerRead: -1, BusyCores: -1, ServerCores: -1, OtherCores: -1}
@@ -212,33 +300,17 @@ func (r *runner) measure(ctx context.Context, d driver, w workload, concurrency 
 		}
 		done = s.OpsPerSec * elapsed.Seconds()
 	}
-	s.ClientCores = float64(cpu1-cpu0) / float64(elapsed)
-	if busyOK0 && busyOK1 {
-		s.BusyCores = float64(busy1-busy0) / float64(elapsed)
+	if s.Ops == 0 {
+		done = 0
 	}
-	if srvOK0 && srvOK1 {
-		s.ServerCores = float64(srv1.CPU-srv0.CPU) / float64(elapsed)
-		if reads := srv1.Reads - srv0.Reads; reads > 0 {
-			s.CommandsPerRead = float64(srv1.Commands-srv0.Commands) / float64(reads)
-		}
-	}
-	if s.BusyCores >= 0 && s.ServerCores >= 0 {
-		s.OtherCores = max(s.BusyCores-s.ClientCores-s.ServerCores, 0)
-	}
-	if s.Ops > 0 && done > 0 {
-		ops := done
+	if done > 0 {
 		if size > 0 {
 			s.Mean = total / time.Duration(s.Pipelines)
 		} else {
 			s.Mean = total / time.Duration(s.Ops)
 		}
-		s.AllocsPerOp = float64(mem1.Mallocs-mem0.Mallocs) / ops
-		s.BytesPerOp = float64(mem1.TotalAlloc-mem0.TotalAlloc) / ops
-		s.CPUPerOp = float64(cpu1-cpu0) / float64(time.Microsecond) / ops
-		if srvOK0 && srvOK1 {
-			s.ServerCPUPerOp = float64(srv1.CPU-srv0.CPU) / float64(time.Microsecond) / ops
-		}
 	}
+	s.account(&e0, &e1, elapsed, done)
 	return s
 }
 

@@ -124,11 +124,23 @@ type row struct {
 	PipelineSize          int     `json:"pipeline_size,omitempty"`
 	Pipelines             float64 `json:"pipelines,omitempty"`
 	MinPipelinesPerWorker uint64  `json:"min_pipelines_per_worker,omitempty"`
-	ServerCPU             float64 `json:"server_cpu_us_per_op"`
-	CmdsPerRead           float64 `json:"server_commands_per_read"`
-	OtherCores            float64 `json:"other_cores"`
-	Errors                uint64  `json:"errors"`
-	FirstError            string  `json:"first_error,omitempty"`
+	// Pub/sub workloads (OpsPerSec is delivered messages/s): the medians
+	// of published/s and of the publisher's waiting, and the sums over
+	// the rounds of the losses (see sample).
+	Subscribers     int     `json:"subscribers,omitempty"`
+	PublishedPerSec float64 `json:"published_per_sec,omitempty"`
+	PublisherWaited float64 `json:"publisher_waited,omitempty"`
+	Lost            uint64  `json:"lost,omitempty"`
+	ReportedLost    uint64  `json:"reported_lost,omitempty"`
+	Reconnects      uint64  `json:"reconnects,omitempty"`
+	UnreportedLost  uint64  `json:"unreported_lost,omitempty"`
+	OutOfOrder      uint64  `json:"out_of_order,omitempty"`
+	GoroutinesLeft  int     `json:"goroutines_left,omitempty"` // the most in any round
+	ServerCPU       float64 `json:"server_cpu_us_per_op"`
+	CmdsPerRead     float64 `json:"server_commands_per_read"`
+	OtherCores      float64 `json:"other_cores"`
+	Errors          uint64  `json:"errors"`
+	FirstError      string  `json:"first_error,omitempty"`
 }
 
 func summarize(samples []sample, cfg config) []row {
@@ -200,6 +212,18 @@ func summarizeOne(w workload, n int, name string, ss []sample) row {
 			r.MinPipelinesPerWorker = min(r.MinPipelinesPerWorker, s.MinPipelinesPerWorker)
 		}
 	}
+	if r.Subscribers = w.subscribers(); r.Subscribers > 0 {
+		r.PublishedPerSec = pick(func(s sample) float64 { return s.PublishedPerSec })
+		r.PublisherWaited = pick(func(s sample) float64 { return s.PublisherWaited })
+		for _, s := range ss {
+			r.Lost += s.Lost
+			r.ReportedLost += s.ReportedLost
+			r.Reconnects += s.Reconnects
+			r.UnreportedLost += s.UnreportedLost
+			r.OutOfOrder += s.OutOfOrder
+			r.GoroutinesLeft = max(r.GoroutinesLeft, s.GoroutinesLeft)
+		}
+	}
 	lo, hi := ss[0].OpsPerSec, ss[0].OpsPerSec
 	for _, s := range ss {
 		lo, hi = min(lo, s.OpsPerSec), max(hi, s.OpsPerSec)
@@ -227,21 +251,35 @@ func median(vs []float64) float64 {
 
 func printReport(w io.Writer, env environment, cfg config, samples []sample, rows []row) {
 	pipes := slices.ContainsFunc(cfg.workloads, func(w workload) bool { return w.pipeSize() > 0 })
-	inFlight := "one command in flight per goroutine"
-	if pipes {
-		inFlight = "one command, or one pipeline of N SETs, in flight per goroutine"
+	pubsub := slices.ContainsFunc(cfg.workloads, func(w workload) bool { return w.subscribers() > 0 })
+	commands := slices.ContainsFunc(cfg.workloads, func(w workload) bool { return w.subscribers() == 0 })
+	var method []string
+	if commands {
+		inFlight := "one command in flight per goroutine"
+		if pipes {
+			inFlight = "one command, or one pipeline of N SETs, in flight per goroutine"
+		}
+		method = append(method, fmt.Sprintf("%s keys, %d-byte values; closed loop, %s", fmtCount(float64(cfg.keys)), cfg.valueSize, inFlight))
+	}
+	if pubsub {
+		method = append(method, fmt.Sprintf("pub/sub: one publisher, closed loop of pipelines of %d PUBLISH of %d-byte payloads, held back while a subscriber is %d messages behind",
+			cfg.pubBatch, max(cfg.valueSize, payloadHeader), cfg.pubBacklog))
 	}
 	fmt.Fprintf(w, "Machine: %s, %d cores, GOMAXPROCS %d, %s %s, redis-server %s · %s\n\n",
 		env.CPU, env.Cores, env.GOMAXPROCS, env.GoVersion, env.OS, env.RedisVersion, env.Date.Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(w, "Clients: actoredis %s, go-redis %s, rueidis %s. Median of %d round(s) of %v per row after %v warm-up; "+
-		"clients interleaved round-robin within each round; %s keys, %d-byte values; closed loop, %s.\n\n",
+		"clients interleaved round-robin within each round; %s.\n\n",
 		env.ClientVersions["actoredis"], env.ClientVersions["go-redis"], env.ClientVersions["rueidis"],
-		cfg.rounds, cfg.window, cfg.warmup, fmtCount(float64(cfg.keys)), cfg.valueSize, inFlight)
+		cfg.rounds, cfg.window, cfg.warmup, strings.Join(method, "; "))
 	if other := otherLoad(samples); other != "" {
 		fmt.Fprintf(w, "%s\n\n", other)
 	}
 
 	for _, wl := range cfg.workloads {
+		if wl.subscribers() > 0 {
+			printPubSubTable(w, wl, rows)
+			continue
+		}
 		size := wl.pipeSize()
 		if size > 0 {
 			fmt.Fprintf(w, "### %s: pipelines of %s SETs\n\n", wl, fmtCount(float64(size)))
@@ -289,12 +327,14 @@ func printReport(w io.Writer, env environment, cfg config, samples []sample, row
 		}
 	}
 
-	fmt.Fprintln(w, "Columns: ops/s completed in the measured window; vs best peer = ops/s ÷ the fastest peer's in that row group (peers: every client but actoredis and raw-socket); "+
-		"p50/p99 from per-goroutine log-linear histograms (±3%); allocs/op and B/op from runtime.MemStats deltas over the window "+
-		"(the whole client process, all goroutines); CPU µs/op = process user+system time (getrusage) over the window ÷ ops; "+
-		"server CPU µs/op = redis-server's used_cpu_user+used_cpu_sys (INFO cpu) over the window ÷ ops; "+
-		"cmds/read = commands the server processed per socket read (INFO stats), the pipelining depth it saw; "+
-		"spread = (max−min)/median of ops/s over the rounds.")
+	if commands {
+		fmt.Fprintln(w, "Columns: ops/s completed in the measured window; vs best peer = ops/s ÷ the fastest peer's in that row group (peers: every client but actoredis and raw-socket); "+
+			"p50/p99 from per-goroutine log-linear histograms (±3%); allocs/op and B/op from runtime.MemStats deltas over the window "+
+			"(the whole client process, all goroutines); CPU µs/op = process user+system time (getrusage) over the window ÷ ops; "+
+			"server CPU µs/op = redis-server's used_cpu_user+used_cpu_sys (INFO cpu) over the window ÷ ops; "+
+			"cmds/read = commands the server processed per socket read (INFO stats), the pipelining depth it saw; "+
+			"spread = (max−min)/median of ops/s over the rounds.")
+	}
 	if pipes {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "Pipeline tables: one op is one SET; an iteration is one pipeline of N SETs on random keys, sent with the client's pipeline API "+
@@ -302,9 +342,29 @@ func printReport(w io.Writer, env environment, cfg config, samples []sample, row
 			"(first start to last end), since one pipeline in flight at each edge of the window is not counted; per-SET figures divide the window's deltas "+
 			"by SETs/s × window. vs raw = SETs/s ÷ raw-socket's in that row group.")
 	}
-	fmt.Fprintln(w)
-	for _, name := range cfg.clients {
-		fmt.Fprintf(w, "- %s: %s\n", name, clientNotes[name])
+	if pubsub {
+		if commands {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, "Pub/sub tables: delivered/s = messages the subscribers received inside the window, all subscribers together, ÷ window; "+
+			"vs best peer on delivered/s; published/s = PUBLISHes whose pipeline started and ended inside the window; "+
+			"p50/p99 end to end, from the send time the publisher wrote into the payload to the subscriber's receipt; "+
+			"allocs, B, CPU µs and server CPU µs per delivered message (the whole process: publisher and subscribers); "+
+			"lost = sequence numbers (in the payload) some subscriber never saw, summed over the rounds, with those the library reported "+
+			"(actoredis: Dropped events, Reconnected); unreported loss disqualifies a row; "+
+			"publisher waited = share of the window the publisher was held back by a subscriber "+
+			"(near 0 %: the publishing side set the pace, its library or the CPU it got; the subscribers kept up). "+
+			"Under saturation the latencies mostly measure the backlog bound: about -pub-backlog ÷ published/s. "+
+			"Process CPU, allocations and memory from getrusage and runtime.MemStats over the window, redis-server's CPU from INFO cpu; "+
+			"spread = (max−min)/median of delivered/s over the rounds.")
+	}
+	if commands {
+		fmt.Fprintln(w)
+		for _, name := range cfg.clients {
+			if slices.ContainsFunc(rows, func(r row) bool { return r.Client == name && r.Subscribers == 0 }) {
+				fmt.Fprintf(w, "- %s: %s\n", name, clientNotes[name])
+			}
+		}
 	}
 	if pipes {
 		fmt.Fprintln(w)
@@ -313,6 +373,61 @@ func printReport(w io.Writer, env environment, cfg config, samples []sample, row
 		for _, name := range cfg.clients {
 			fmt.Fprintf(w, "- %s: %s\n", name, pipelineNotes[name])
 		}
+	}
+	if pubsub {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Pub/sub:")
+		fmt.Fprintln(w)
+		for _, name := range cfg.clients {
+			if slices.ContainsFunc(rows, func(r row) bool { return r.Client == name && r.Subscribers > 0 }) {
+				fmt.Fprintf(w, "- %s: %s\n", name, pubsubNotes[name])
+			}
+		}
+	}
+}
+
+// printPubSubTable prints the table of the pub/sub workload wl.
+func printPubSubTable(w io.Writer, wl workload, rows []row) {
+	n := wl.subscribers()
+	what := "1 subscriber"
+	if n > 1 {
+		what = fmt.Sprintf("%d subscribers, each its own subscription", n)
+	}
+	fmt.Fprintf(w, "### %s: one publisher, %s of one channel\n\n", wl, what)
+	fmt.Fprintln(w, "| subscribers | client | delivered/s | vs best peer | published/s | p50 | p99 | allocs/msg | B/msg | CPU µs/msg | server CPU µs/msg | lost (reported) | publisher waited | spread |")
+	fmt.Fprintln(w, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	var notes []string
+	for _, r := range rows {
+		if r.Workload != wl {
+			continue
+		}
+		lost := fmtCount(float64(r.Lost))
+		if r.Lost > 0 || r.ReportedLost > 0 || r.Reconnects > 0 {
+			lost += fmt.Sprintf(" (%s", fmtCount(float64(r.ReportedLost)))
+			if r.Reconnects > 0 {
+				lost += fmt.Sprintf(", %d reconnects", r.Reconnects)
+			}
+			lost += ")"
+		}
+		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s | %.1f | %.0f | %.2f | %s | %s | %.0f%% | %.0f%% |\n",
+			r.Subscribers, r.Client, fmtCount(r.OpsPerSec), fmtRatio(r.VsBestPeer), fmtCount(r.PublishedPerSec), fmtLatency(r.P50), fmtLatency(r.P99),
+			r.AllocsPerOp, r.BytesPerOp, r.CPUPerOp, fmtOptional(r.ServerCPU, 2), lost, 100*r.PublisherWaited, 100*r.Spread)
+		if r.UnreportedLost > 0 {
+			notes = append(notes, fmt.Sprintf("Unreported loss: %s lost %s messages without reporting it.", r.Client, fmtCount(float64(r.UnreportedLost))))
+		}
+		if r.OutOfOrder > 0 {
+			notes = append(notes, fmt.Sprintf("Out of order: %s delivered %s messages after a later one.", r.Client, fmtCount(float64(r.OutOfOrder))))
+		}
+		if r.GoroutinesLeft > 0 {
+			notes = append(notes, fmt.Sprintf("Goroutines: %s ran %d more goroutines a second after closing its subscriptions than before opening them.", r.Client, r.GoroutinesLeft))
+		}
+		if r.Errors > 0 {
+			notes = append(notes, fmt.Sprintf("Errors: %s: %d, first: %s", r.Client, r.Errors, r.FirstError))
+		}
+	}
+	fmt.Fprintln(w)
+	for _, note := range notes {
+		fmt.Fprintf(w, "%s\n\n", note)
 	}
 }
 
@@ -355,6 +470,8 @@ func writeJSON(path string, env environment, cfg config, samples []sample, rows 
 			"workloads":            cfg.workloads,
 			"keys":                 cfg.keys,
 			"value_size":           cfg.valueSize,
+			"pub_pipeline":         cfg.pubBatch,
+			"pub_backlog":          cfg.pubBacklog,
 		},
 		Samples: samples,
 		Summary: rows,
