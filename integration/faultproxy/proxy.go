@@ -303,3 +303,32 @@ func (p *Proxy) forget(l *link) {
 	delete(p.links, l)
 	p.mu.Unlock()
 }
+
+// Delay makes every read forwarded in direction dir wait base plus a random
+// extra in [0, jitter] before being written. Order is kept. Delay(dir, 0, 0)
+// turns it off. It panics on an invalid direction or a negative duration.
+func (p *Proxy) Delay(dir Direction, base, jitter time.Duration) {
+	mustDirection(dir)
+	if base < 0 || jitter < 0 {
+		panic("faultproxy: negative delay")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.delays[dir] = delay{base: base, jitter: jitter}
+}
+
+// Rechunk makes the proxy forward in both directions in writes of 1 to max
+// bytes, chosen at random, so that the peers see replies and commands split
+// at arbitrary places. Rechunk(0) turns it off. The peer may still read
+// several pieces at once if they arrive before it reads.
+func (p *Proxy) Rechunk(max int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.chunkMax = max
+}
+
+func mustDirection(dir Direction) {
+	if !dir.valid() {
+		panic("faultproxy: invalid direction " + dir.String())
+	}
+}

@@ -270,3 +270,84 @@ func TestDirectionString(t *testing.T) {
 	require.Equal(t, "direction(invalid)", Direction(7).String())
 }
 
+func TestDelay(t *testing.T) {
+	for _, dir := range []Direction{ClientToServer, ServerToClient} {
+		t.Run(dir.String(), func(t *testing.T) {
+			leakCheck(t)
+			srv := startServer(t, echo)
+			p := startProxy(t, srv.addr())
+			conn := dial(t, p)
+			roundTrip(t, conn, "warm up")
+
+			p.Delay(dir, 100*time.Millisecond, 20*time.Millisecond)
+			start := time.Now()
+			roundTrip(t, conn, "slow")
+			require.GreaterOrEqual(t, time.Since(start), 100*time.Millisecond)
+
+			p.Delay(dir, 0, 0)
+			roundTrip(t, conn, "back to normal")
+		})
+	}
+}
+
+func TestDelayRejectsInvalidInput(t *testing.T) {
+	leakCheck(t)
+	srv := startServer(t, echo)
+	p := startProxy(t, srv.addr())
+	require.Panics(t, func() { p.Delay(Direction(2), time.Second, 0) })
+	require.Panics(t, func() { p.Delay(ClientToServer, -time.Second, 0) })
+}
+
+func TestDelayDoesNotHoldUpClose(t *testing.T) {
+	leakCheck(t)
+	srv := startServer(t, echo)
+	p := startProxy(t, srv.addr())
+	conn := dial(t, p)
+	roundTrip(t, conn, "x")
+
+	p.Delay(ClientToServer, time.Hour, 0)
+	_, err := conn.Write([]byte("never"))
+	require.NoError(t, err)
+	closed := make(chan error, 1)
+	go func() { closed <- p.Close() }()
+	select {
+	case err := <-closed:
+		require.NoError(t, err)
+	case <-time.After(wait):
+		t.Fatal("Close hung on a delayed write")
+	}
+}
+
+func TestRechunkPieceSizes(t *testing.T) {
+	leakCheck(t)
+	srv := startServer(t, echo)
+	p := startProxy(t, srv.addr())
+	require.Equal(t, 100, p.pieceSize(100), "off by default")
+
+	p.Rechunk(3)
+	seen := map[int]bool{}
+	for range 1000 {
+		size := p.pieceSize(100)
+		require.True(t, size >= 1 && size <= 3, "piece of %d bytes", size)
+		seen[size] = true
+	}
+	require.Len(t, seen, 3, "every size from 1 to 3 is drawn")
+	require.Equal(t, 1, p.pieceSize(1))
+
+	p.Rechunk(0)
+	require.Equal(t, 100, p.pieceSize(100))
+}
+
+func TestRechunkKeepsTheStreamIntact(t *testing.T) {
+	leakCheck(t)
+	srv := startServer(t, echo)
+	p := startProxy(t, srv.addr())
+	conn := dial(t, p)
+	p.Rechunk(7)
+
+	msg := make([]byte, 20000)
+	for i := range msg {
+		msg[i] = byte('a' + i%26)
+	}
+	roundTrip(t, conn, string(msg))
+}
