@@ -332,3 +332,18 @@ func mustDirection(dir Direction) {
 		panic("faultproxy: invalid direction " + dir.String())
 	}
 }
+
+// CutAfterBytes arms a cut: once n more bytes have been forwarded in
+// direction dir, on whichever connections carry them, the connection that
+// carried the last of them is cut (as by Cut) right after writing them, and
+// the rest of what it had read is dropped. With dir ServerToClient this cuts
+// in the middle of a reply. The cut fires once; a later call replaces an
+// armed one, and a negative n disarms it. n == 0 cuts the next connection to
+// forward anything in dir, before it forwards a byte. It panics on an invalid
+// direction.
+func (p *Proxy) CutAfterBytes(dir Direction, n int) {
+	mustDirection(dir)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cuts[dir] = cutBudget{armed: n >= 0, remaining: max(n, 0)}
+}

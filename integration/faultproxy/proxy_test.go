@@ -351,3 +351,119 @@ func TestRechunkKeepsTheStreamIntact(t *testing.T) {
 	}
 	roundTrip(t, conn, string(msg))
 }
+
+// replier answers each byte it reads with reply.
+func replier(reply []byte) func(net.Conn) {
+	return func(conn net.Conn) {
+		buf := make([]byte, 1)
+		for {
+			if _, err := conn.Read(buf); err != nil {
+				return
+			}
+			if _, err := conn.Write(reply); err != nil {
+				return
+			}
+		}
+	}
+}
+
+// readAll reads until an error, within wait, and returns the bytes and error.
+func readAll(t *testing.T, conn net.Conn) ([]byte, error) {
+	t.Helper()
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(wait)))
+	var got []byte
+	buf := make([]byte, 256)
+	for {
+		n, err := conn.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil {
+			return got, err
+		}
+	}
+}
+
+func TestCutAfterBytesServerToClient(t *testing.T) {
+	reply := make([]byte, 100)
+	for i := range reply {
+		reply[i] = byte('0' + i%10)
+	}
+	for _, tc := range []struct {
+		name    string
+		chunk   int
+		n       int
+		request int // requests sent before reading
+	}{
+		{name: "inside one reply", n: 37, request: 1},
+		{name: "inside one reply rechunked", chunk: 5, n: 37, request: 1},
+		{name: "across two replies", n: 150, request: 2},
+		{name: "at once", n: 0, request: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			leakCheck(t)
+			srv := startServer(t, replier(reply))
+			p := startProxy(t, srv.addr())
+			conn := dial(t, p)
+			p.Rechunk(tc.chunk)
+			p.CutAfterBytes(ServerToClient, tc.n)
+
+			for range tc.request {
+				_, err := conn.Write([]byte("g"))
+				require.NoError(t, err)
+			}
+			got, err := readAll(t, conn)
+			require.ErrorIs(t, err, io.EOF)
+			want := append(append([]byte{}, reply...), reply...)[:tc.n]
+			require.Equal(t, string(want), string(got))
+			eventually(t, func() bool { return p.Conns() == 0 }, "the connection cut")
+
+			again := dial(t, p)
+			_, err = again.Write([]byte("g"))
+			require.NoError(t, err)
+			require.NoError(t, again.SetReadDeadline(time.Now().Add(wait)))
+			full := make([]byte, len(reply))
+			_, err = io.ReadFull(again, full)
+			require.NoError(t, err, "the cut fires only once")
+		})
+	}
+}
+
+func TestCutAfterBytesClientToServer(t *testing.T) {
+	leakCheck(t)
+	received := make(chan []byte, 1)
+	srv := startServer(t, func(conn net.Conn) {
+		data, _ := io.ReadAll(conn)
+		received <- data
+	})
+	p := startProxy(t, srv.addr())
+	p.CutAfterBytes(ClientToServer, 10)
+	conn := dial(t, p)
+	_, err := conn.Write([]byte("0123456789abcdefghijklmno"))
+	require.NoError(t, err)
+
+	select {
+	case data := <-received:
+		require.Equal(t, "0123456789", string(data))
+	case <-time.After(wait):
+		t.Fatal("the server saw no cut")
+	}
+	require.Error(t, readErr(t, conn))
+}
+
+func TestCutAfterBytesDisarm(t *testing.T) {
+	leakCheck(t)
+	reply := []byte("0123456789")
+	srv := startServer(t, replier(reply))
+	p := startProxy(t, srv.addr())
+	p.CutAfterBytes(ServerToClient, 3)
+	p.CutAfterBytes(ServerToClient, -1)
+	conn := dial(t, p)
+	for range 3 {
+		_, err := conn.Write([]byte("g"))
+		require.NoError(t, err)
+		require.NoError(t, conn.SetReadDeadline(time.Now().Add(wait)))
+		got := make([]byte, len(reply))
+		_, err = io.ReadFull(conn, got)
+		require.NoError(t, err)
+	}
+	require.Panics(t, func() { p.CutAfterBytes(Direction(-1), 1) })
+}
