@@ -15,6 +15,7 @@ type link struct {
 	server *net.TCPConn
 	done   chan struct{} // closed by close
 	once   sync.Once
+	parser commandParser // used only by the client->server pump
 }
 
 func newLink(p *Proxy, client, server *net.TCPConn) *link {
@@ -84,4 +85,12 @@ func (l *link) forward(dir Direction, dst *net.TCPConn, data []byte) bool {
 }
 
 // forwarded observes bytes written to the peer in direction dir.
-func (l *link) forwarded(dir Direction, data []byte) {}
+func (l *link) forwarded(dir Direction, data []byte) {
+	if dir != ClientToServer {
+		return
+	}
+	l.parser.feed(data, l.proxy.countCommand)
+	if hook := l.proxy.clientHook(); hook != nil {
+		hook(len(data))
+	}
+}

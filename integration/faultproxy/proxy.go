@@ -16,6 +16,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"net"
+	"strings"
 	"sync"
 	"time"
 )
@@ -73,6 +74,8 @@ type Proxy struct {
 	delays    [2]delay
 	chunkMax  int
 	cuts      [2]cutBudget
+	commands  map[string]int // commands forwarded to the target, by upper-cased name
+	onClient  func(n int)
 }
 
 // New starts a proxy listening on 127.0.0.1:0 that relays every connection
@@ -89,6 +92,7 @@ func New(target string) (*Proxy, error) {
 		ctx:      ctx,
 		cancel:   cancel,
 		links:    make(map[*link]struct{}),
+		commands: make(map[string]int),
 	}
 	p.wg.Add(1)
 	go p.acceptLoop()
@@ -346,4 +350,39 @@ func (p *Proxy) CutAfterBytes(dir Direction, n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.cuts[dir] = cutBudget{armed: n >= 0, remaining: max(n, 0)}
+}
+
+// Count is how many commands named name (in any case) have been forwarded
+// to the target so far, on all connections. A command counts once its last
+// byte has been written to the target: one cut in its middle does not count.
+// The name is the command's first word: CLIENT SETNAME counts as "CLIENT".
+// Both RESP arrays and inline commands are counted; on a connection whose
+// stream is not RESP, counting stops.
+func (p *Proxy) Count(name string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.commands[strings.ToUpper(name)]
+}
+
+// OnClientBytes sets a hook called with n after each write of n bytes from a
+// client to the target, once Count reflects those bytes: a test learns that
+// a request has reached the server. The hook runs on the proxy's
+// goroutines, possibly concurrently for different connections, and holds up
+// forwarding while it runs. OnClientBytes(nil) removes it.
+func (p *Proxy) OnClientBytes(hook func(n int)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onClient = hook
+}
+
+func (p *Proxy) countCommand(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.commands[name]++
+}
+
+func (p *Proxy) clientHook() func(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.onClient
 }
