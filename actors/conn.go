@@ -189,12 +189,11 @@ func (a *connActor) startDial(c actor.Context) {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
 	self, root, cfg := c.Self(), c.ActorSystem().Root, &a.pool.cfg
-	a.pool.wg.Add(1)
-	go func() {
-		defer a.pool.wg.Done()
-		w, _, err := dialWire(ctx, cfg, a.slot.lease != nil)
+	lease := a.slot.lease != nil
+	a.pool.goTracked(func() {
+		w, _, err := dialWire(ctx, cfg, lease)
 		root.Send(self, &dialed{wire: w, err: err})
-	}()
+	})
 }
 
 func (a *connActor) onDialed(c actor.Context, msg *dialed) {
@@ -215,7 +214,7 @@ func (a *connActor) onDialed(c actor.Context, msg *dialed) {
 	if a.slot.lease != nil {
 		w.onPush = a.slot.lease.push
 	}
-	w.start(&a.pool.wg)
+	w.start(a.pool)
 	a.wire = w
 	a.slot.current.Store(w)
 	a.state = stateReady

@@ -29,7 +29,9 @@ type Pool struct {
 	pid    *actor.PID
 	snap   atomic.Pointer[snapshot]
 	pubsub *PubSub
-	wg     sync.WaitGroup // reader, writer and dial goroutines
+	wg     sync.WaitGroup // reader, writer, dial and delivery goroutines
+	goMu   sync.Mutex     // orders goroutine starts before Close's wait
+	noGo   bool           // set by Close: no goroutine may start any more
 	closed chan struct{}
 
 	leaseSem chan struct{} // one token per dedicated connection in use
@@ -218,6 +220,25 @@ func (p *Pool) routeErr(ctx context.Context) error {
 	return &PoolTimeoutError{Waited: p.cfg.PoolTimeout, Dialing: s.dialing, BackingOff: s.backoff, LastDialErr: s.lastErr}
 }
 
+// goTracked runs f on a new goroutine counted in wg, unless Close is
+// already waiting for them (then it reports false and runs nothing): a
+// restart or a dial racing with Close never adds to a WaitGroup that is
+// being waited on.
+func (p *Pool) goTracked(f func()) bool {
+	p.goMu.Lock()
+	if p.noGo {
+		p.goMu.Unlock()
+		return false
+	}
+	p.wg.Add(1)
+	p.goMu.Unlock()
+	go func() {
+		defer p.wg.Done()
+		f()
+	}()
+	return true
+}
+
 // Closed returns a channel closed once Close has begun.
 func (p *Pool) Closed() <-chan struct{} { return p.closed }
 
@@ -241,8 +262,10 @@ func (p *Pool) Close() error {
 	}
 	p.timers = nil
 	p.timersMu.Unlock()
+	p.goMu.Lock()
+	p.noGo = true
+	p.goMu.Unlock()
 	p.wg.Wait()
-	p.pubsub.wg.Wait()
 	p.system.Shutdown()
 	return nil
 }

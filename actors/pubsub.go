@@ -2,7 +2,6 @@ package actors
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,7 +26,6 @@ import (
 type PubSub struct {
 	pool *Pool
 	pid  *actor.PID
-	wg   sync.WaitGroup // delivery goroutines
 
 	routes atomic.Pointer[routes] // read by the reader goroutine
 
@@ -389,13 +387,11 @@ func (a *pubsubActor) dial(c actor.Context) {
 	a.dialing = true
 	ctx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
-	self, root, cfg, wg := c.Self(), c.ActorSystem().Root, &a.ps.pool.cfg, &a.ps.pool.wg
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	self, root, cfg := c.Self(), c.ActorSystem().Root, &a.ps.pool.cfg
+	a.ps.pool.goTracked(func() {
 		w, _, err := dialWire(ctx, cfg, false)
 		root.Send(self, &dialed{wire: w, err: err})
-	}()
+	})
 }
 
 func (a *pubsubActor) onDialed(c actor.Context, msg *dialed) {
@@ -419,7 +415,7 @@ func (a *pubsubActor) onDialed(c actor.Context, msg *dialed) {
 	for s := range a.ps.lostSubs {
 		s.reconnectPending.Store(true)
 	}
-	w.start(&a.ps.pool.wg)
+	w.start(a.ps.pool)
 	a.wire = w
 	for k := range a.ps.refs {
 		clear(a.ps.onServer[k])

@@ -95,11 +95,12 @@ func newSubscription(ps *PubSub, buffer int, policy Policy, maxPending int) *Sub
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{}),
 		names: subNames{map[string]struct{}{}, map[string]struct{}{}, map[string]struct{}{}},
 	}
-	ps.wg.Add(1)
-	go func() {
-		defer ps.wg.Done()
-		s.deliverLoop()
-	}()
+	if !ps.pool.goTracked(s.deliverLoop) {
+		// The client is closing: a subscription that is over already.
+		s.closed, s.err = true, ErrClosed
+		close(s.out)
+		close(s.stopped)
+	}
 	return s
 }
 

@@ -66,11 +66,16 @@ func newWire(conn net.Conn, rd *resp.Reader, cfg *Config) *wire {
 	}
 }
 
-// start launches the reader and writer goroutines, counted in wg.
-func (w *wire) start(wg *sync.WaitGroup) {
-	wg.Add(2)
-	go func() { defer wg.Done(); w.writeLoop() }()
-	go func() { defer wg.Done(); w.readLoop() }()
+// start launches the reader and writer goroutines through goTracked; when
+// the pool is closing it closes the socket instead.
+func (w *wire) start(p *Pool) {
+	if !p.goTracked(w.writeLoop) {
+		_ = w.conn.Close()
+		return
+	}
+	if !p.goTracked(w.readLoop) {
+		w.lost(ErrClosed) // stops the writer
+	}
 }
 
 // enqueue appends cmd to the write buffer and the FIFO. It reports false
