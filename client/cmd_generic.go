@@ -457,25 +457,8 @@ func (c cmds) ScanWith(ctx context.Context, cursor uint64, opts ScanOptions) *Fu
 //		...
 //	}
 func (c cmds) ScanIter(ctx context.Context, opts ScanOptions) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		next := c.ScanWith(ctx, 0, opts)
-		for next != nil {
-			page, err := next.Result()
-			if err != nil {
-				yield("", err)
-				return
-			}
-			next = nil
-			if page.Cursor != 0 {
-				next = c.ScanWith(ctx, page.Cursor, opts)
-			}
-			for _, k := range page.Keys {
-				if !yield(k, nil) {
-					return
-				}
-			}
-		}
-	}
+	return walkCursor(func(cur uint64) *Future[ScanPage] { return c.ScanWith(ctx, cur, opts) },
+		func(p ScanPage) (uint64, []string) { return p.Cursor, p.Keys })
 }
 
 // SortOrder is the direction of SORT. The zero value, SortDefault, sends

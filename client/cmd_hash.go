@@ -208,25 +208,8 @@ func (c cmds) HScanWith(ctx context.Context, key string, cursor uint64, opts HSc
 //		...
 //	}
 func (c cmds) HScanIter(ctx context.Context, key string, opts HScanOptions) iter.Seq2[HashField, error] {
-	return func(yield func(HashField, error) bool) {
-		next := c.HScanWith(ctx, key, 0, opts)
-		for next != nil {
-			page, err := next.Result()
-			if err != nil {
-				yield(HashField{}, err)
-				return
-			}
-			next = nil
-			if page.Cursor != 0 {
-				next = c.HScanWith(ctx, key, page.Cursor, opts)
-			}
-			for _, fv := range page.Fields {
-				if !yield(fv, nil) {
-					return
-				}
-			}
-		}
-	}
+	return walkCursor(func(cur uint64) *Future[HScanPage] { return c.HScanWith(ctx, key, cur, opts) },
+		func(p HScanPage) (uint64, []HashField) { return p.Cursor, p.Fields })
 }
 
 // HSet sends HSET key field value...: given alternating field (a string)

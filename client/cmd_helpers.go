@@ -1,6 +1,7 @@
 package client
 
 import (
+	"iter"
 	"time"
 
 	"github.com/actoredis/actoredis/messages"
@@ -32,4 +33,32 @@ func (b *builder) token(tok string, ok bool, what string) *builder {
 		b.str(tok)
 	}
 	return b
+}
+
+// walkCursor is the iterator of the SCAN family: it asks for the page at
+// cursor 0, requests the next page before yielding the elements of the
+// current one, and stops when the server returns cursor 0 or the consumer
+// stops. An error is yielded once, with a zero element, and ends the walk.
+func walkCursor[P, E any](page func(cursor uint64) *Future[P], split func(P) (uint64, []E)) iter.Seq2[E, error] {
+	return func(yield func(E, error) bool) {
+		next := page(0)
+		for next != nil {
+			p, err := next.Result()
+			if err != nil {
+				var zero E
+				yield(zero, err)
+				return
+			}
+			cursor, elems := split(p)
+			next = nil
+			if cursor != 0 {
+				next = page(cursor)
+			}
+			for _, e := range elems {
+				if !yield(e, nil) {
+					return
+				}
+			}
+		}
+	}
 }

@@ -227,25 +227,8 @@ func (c cmds) SScanWith(ctx context.Context, key string, cursor uint64, opts SSc
 //		...
 //	}
 func (c cmds) SScanIter(ctx context.Context, key string, opts SScanOptions) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		next := c.SScanWith(ctx, key, 0, opts)
-		for next != nil {
-			page, err := next.Result()
-			if err != nil {
-				yield("", err)
-				return
-			}
-			next = nil
-			if page.Cursor != 0 {
-				next = c.SScanWith(ctx, key, page.Cursor, opts)
-			}
-			for _, m := range page.Keys {
-				if !yield(m, nil) {
-					return
-				}
-			}
-		}
-	}
+	return walkCursor(func(cur uint64) *Future[ScanPage] { return c.SScanWith(ctx, key, cur, opts) },
+		func(p ScanPage) (uint64, []string) { return p.Cursor, p.Keys })
 }
 
 // SUnion sends SUNION key... and returns the members of all the sets (a

@@ -388,25 +388,8 @@ func (c cmds) ZScanWith(ctx context.Context, key string, cursor uint64, opts ZSc
 // once (with a zero Z) and ends the walk. A member may be yielded more
 // than once.
 func (c cmds) ZScanIter(ctx context.Context, key string, opts ZScanOptions) iter.Seq2[Z, error] {
-	return func(yield func(Z, error) bool) {
-		next := c.ZScanWith(ctx, key, 0, opts)
-		for next != nil {
-			page, err := next.Result()
-			if err != nil {
-				yield(Z{}, err)
-				return
-			}
-			next = nil
-			if page.Cursor != 0 {
-				next = c.ZScanWith(ctx, key, page.Cursor, opts)
-			}
-			for _, z := range page.Members {
-				if !yield(z, nil) {
-					return
-				}
-			}
-		}
-	}
+	return walkCursor(func(cur uint64) *Future[ZScanPage] { return c.ZScanWith(ctx, key, cur, opts) },
+		func(p ZScanPage) (uint64, []Z) { return p.Cursor, p.Members })
 }
 
 // ZScore sends ZSCORE key member: the score of member. A missing member
