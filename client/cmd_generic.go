@@ -431,12 +431,7 @@ func (c cmds) Scan(ctx context.Context, cursor uint64) *Future[ScanPage] {
 func (c cmds) ScanWith(ctx context.Context, cursor uint64, opts ScanOptions) *Future[ScanPage] {
 	f := newFuture(ctx, "SCAN", ro, toScanPage)
 	f.b.uint(cursor)
-	if opts.Match != "" {
-		f.b.str("MATCH").str(opts.Match)
-	}
-	if opts.Count > 0 {
-		f.b.str("COUNT").int(opts.Count)
-	}
+	f.b.scanMatchCount(opts.Match, opts.Count)
 	if opts.Type != "" {
 		f.b.str("TYPE").str(opts.Type)
 	}

@@ -185,12 +185,7 @@ func (c cmds) HScan(ctx context.Context, key string, cursor uint64) *Future[HSca
 func (c cmds) HScanWith(ctx context.Context, key string, cursor uint64, opts HScanOptions) *Future[HScanPage] {
 	f := newFuture(ctx, "HSCAN", ro, hashToScanPage)
 	f.b.key(key).uint(cursor)
-	if opts.Match != "" {
-		f.b.str("MATCH").str(opts.Match)
-	}
-	if opts.Count > 0 {
-		f.b.str("COUNT").int(opts.Count)
-	}
+	f.b.scanMatchCount(opts.Match, opts.Count)
 	return send(c.s, f)
 }
 

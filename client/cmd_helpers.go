@@ -62,3 +62,15 @@ func walkCursor[P, E any](page func(cursor uint64) *Future[P], split func(P) (ui
 		}
 	}
 }
+
+// scanMatchCount appends the MATCH and COUNT options shared by the SCAN
+// family; an empty pattern and a count of 0 send nothing.
+func (b *builder) scanMatchCount(match string, count int64) *builder {
+	if match != "" {
+		b.str("MATCH").str(match)
+	}
+	if count > 0 {
+		b.str("COUNT").int(count)
+	}
+	return b
+}

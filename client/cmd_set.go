@@ -204,12 +204,7 @@ func (c cmds) SScan(ctx context.Context, key string, cursor uint64) *Future[Scan
 func (c cmds) SScanWith(ctx context.Context, key string, cursor uint64, opts SScanOptions) *Future[ScanPage] {
 	f := newFuture(ctx, "SSCAN", ro, toScanPage)
 	f.b.key(key).uint(cursor)
-	if opts.Match != "" {
-		f.b.str("MATCH").str(opts.Match)
-	}
-	if opts.Count > 0 {
-		f.b.str("COUNT").int(opts.Count)
-	}
+	f.b.scanMatchCount(opts.Match, opts.Count)
 	return send(c.s, f)
 }
 

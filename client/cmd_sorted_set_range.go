@@ -373,12 +373,7 @@ func (c cmds) ZScan(ctx context.Context, key string, cursor uint64) *Future[ZSca
 func (c cmds) ZScanWith(ctx context.Context, key string, cursor uint64, opts ZScanOptions) *Future[ZScanPage] {
 	f := newFuture(ctx, "ZSCAN", ro, zsetToScanPage)
 	f.b.key(key).uint(cursor)
-	if opts.Match != "" {
-		f.b.str("MATCH").str(opts.Match)
-	}
-	if opts.Count > 0 {
-		f.b.str("COUNT").int(opts.Count)
-	}
+	f.b.scanMatchCount(opts.Match, opts.Count)
 	return send(c.s, f)
 }
 
