@@ -68,7 +68,7 @@ func isPeer(name string) bool { return name != "actoredis" && name != rawClient 
 
 // clientNotes describes each client's configuration for the report.
 var clientNotes = map[string]string{
-	"actoredis":             "client.New(Options{Addr}) defaults: RESP3, PoolSize max(4, 2×GOMAXPROCS) multiplexed connections",
+	"actoredis":             "client.New(Options{Addr}) defaults: RESP3, PoolSize max(2, GOMAXPROCS) multiplexed connections",
 	"go-redis":              "redis.NewClient(&Options{Addr}) defaults: one command per pooled connection, PoolSize 10×GOMAXPROCS",
 	"go-redis-autopipeline": "the same defaults, commands through Client.AutoPipeline() (blocking face, DefaultBlockingAutoPipelineOptions)",
 	"rueidis":               "rueidis.NewClient(ClientOption{InitAddress}) defaults: auto-pipelining over 2^PipelineMultiplex connections (2 at GOMAXPROCS 2), CLIENT TRACKING OPTIN",
