@@ -29,7 +29,7 @@ func (c cmds) ClusterAddSlotsRange(ctx context.Context, ranges ...SlotRange) *Fu
 }
 
 // ClusterDelSlots unassigns slots from the node and returns "OK". Since
-// Redis 3.0.
+// Redis 3.0. Since Redis 3.0.0.
 func (c cmds) ClusterDelSlots(ctx context.Context, slots ...int) *Future[string] {
 	return c.clusterSlots(ctx, "CLUSTER DELSLOTS", slots)
 }
@@ -203,7 +203,7 @@ func (c cmds) ClusterMyID(ctx context.Context) *Future[string] {
 }
 
 // ClusterNodes returns the node's table of the cluster's nodes. Since
-// Redis 3.0.
+// Redis 3.0. Since Redis 3.0.0.
 func (c cmds) ClusterNodes(ctx context.Context) *Future[[]ClusterNode] {
 	return send(c.s, newFuture(ctx, "CLUSTER NODES", ro, clusterToNodes))
 }

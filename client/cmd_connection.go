@@ -18,12 +18,12 @@ import (
 
 const ro = messages.ReadOnly | messages.Idempotent
 
-// Ping asks the server for "PONG".
+// Ping asks the server for "PONG". Since Redis 1.0.0.
 func (c cmds) Ping(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(ctx, "PING", ro, toStatus))
 }
 
-// Echo returns message as the server sent it back.
+// Echo returns message as the server sent it back. Since Redis 1.0.0.
 func (c cmds) Echo(ctx context.Context, message string) *Future[string] {
 	f := newFuture(ctx, "ECHO", ro, toString)
 	f.b.str(message)
@@ -31,11 +31,12 @@ func (c cmds) Echo(ctx context.Context, message string) *Future[string] {
 }
 
 // ClientID returns the server's ID of the connection the command ran on.
+// Since Redis 5.0.0.
 func (c cmds) ClientID(ctx context.Context) *Future[int64] {
 	return send(c.s, newFuture(ctx, "CLIENT ID", ro, toInt64))
 }
 
-// ClientInfo describes the connection the command ran on.
+// ClientInfo describes the connection the command ran on. Since Redis 6.2.0.
 func (c cmds) ClientInfo(ctx context.Context) *Future[ClientInfo] {
 	return send(c.s, newFuture(ctx, "CLIENT INFO", ro, toClientInfo))
 }
@@ -119,7 +120,7 @@ func (b *builder) clientType(t ClientType) {
 	}
 }
 
-// ClientList describes every connection to the server.
+// ClientList describes every connection to the server. Since Redis 2.4.0.
 func (c cmds) ClientList(ctx context.Context) *Future[[]ClientInfo] {
 	return c.ClientListWith(ctx, ClientListOptions{})
 }
@@ -133,7 +134,7 @@ type ClientListOptions struct {
 	IDs []int64
 }
 
-// ClientListWith is ClientList with filters.
+// ClientListWith is ClientList with filters. Since Redis 2.4.0.
 func (c cmds) ClientListWith(ctx context.Context, opts ClientListOptions) *Future[[]ClientInfo] {
 	f := newFuture(ctx, "CLIENT LIST", ro, toClientInfos)
 	if opts.Type != ClientAnyType && len(opts.IDs) > 0 {
@@ -151,7 +152,7 @@ func (c cmds) ClientListWith(ctx context.Context, opts ClientListOptions) *Futur
 
 // ClientKill closes the connection of the client at addr ("ip:port", as
 // ClientInfo.Addr gives it) and returns how many it closed: 0 or 1. The
-// calling connection is never closed by it.
+// calling connection is never closed by it. Since Redis 2.4.0.
 func (c cmds) ClientKill(ctx context.Context, addr string) *Future[int64] {
 	return c.ClientKillWith(ctx, ClientKillOptions{Addr: addr})
 }
@@ -177,7 +178,7 @@ type ClientKillOptions struct {
 }
 
 // ClientKillWith closes the connections of the clients matching every
-// filter of opts and returns how many it closed.
+// filter of opts and returns how many it closed. Since Redis 2.4.0.
 func (c cmds) ClientKillWith(ctx context.Context, opts ClientKillOptions) *Future[int64] {
 	f := newFuture(ctx, "CLIENT KILL", 0, toInt64)
 	if opts.ID == 0 && opts.Type == ClientAnyType && opts.User == "" && opts.Addr == "" && opts.LocalAddr == "" {
@@ -227,12 +228,12 @@ func (m PauseMode) String() string {
 }
 
 // ClientPause suspends every client for timeout (to the millisecond), or
-// until ClientUnpause, and returns "OK".
+// until ClientUnpause, and returns "OK". Since Redis 2.9.50.
 func (c cmds) ClientPause(ctx context.Context, timeout time.Duration) *Future[string] {
 	return c.ClientPauseWith(ctx, timeout, PauseAll)
 }
 
-// ClientPauseWith is ClientPause with a mode.
+// ClientPauseWith is ClientPause with a mode. Since Redis 2.9.50.
 func (c cmds) ClientPauseWith(ctx context.Context, timeout time.Duration, mode PauseMode) *Future[string] {
 	f := newFuture(ctx, "CLIENT PAUSE", idem, toStatus)
 	if timeout < 0 {
@@ -253,7 +254,7 @@ func (c cmds) ClientPauseWith(ctx context.Context, timeout time.Duration, mode P
 // "OK". On a Client it runs on a dedicated connection: on a multiplexed one
 // it could queue behind a write the pause holds, and never run. Under
 // PauseAll the server postpones it like every other command, so only the
-// timeout ends such a pause.
+// timeout ends such a pause. Since Redis 6.2.0.
 func (c cmds) ClientUnpause(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(ctx, "CLIENT UNPAUSE", messages.Blocking|idem, toStatus))
 }
@@ -284,12 +285,12 @@ func (m UnblockMode) String() string {
 
 // ClientUnblock ends the blocking command (BLPOP, XREAD BLOCK, WAIT, ...)
 // that the client with this ID is waiting in, as if it had timed out, and
-// reports whether that client was blocked.
+// reports whether that client was blocked. Since Redis 5.0.0.
 func (c cmds) ClientUnblock(ctx context.Context, id int64) *Future[bool] {
 	return c.ClientUnblockWith(ctx, id, UnblockTimeout)
 }
 
-// ClientUnblockWith is ClientUnblock with a mode.
+// ClientUnblockWith is ClientUnblock with a mode. Since Redis 5.0.0.
 func (c cmds) ClientUnblockWith(ctx context.Context, id int64, mode UnblockMode) *Future[bool] {
 	f := newFuture(ctx, "CLIENT UNBLOCK", 0, toBool)
 	f.b.int(id)
@@ -304,7 +305,7 @@ func (c cmds) ClientUnblockWith(ctx context.Context, id int64, mode UnblockMode)
 }
 
 // ClientGetName returns the name of the connection the command ran on, ""
-// when it has none.
+// when it has none. Since Redis 2.6.9.
 func (c cmds) ClientGetName(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(ctx, "CLIENT GETNAME", ro, toOptionalString))
 }
@@ -327,14 +328,14 @@ type TrackingInfo struct {
 func (t TrackingInfo) Enabled() bool { return slices.Contains(t.Flags, "on") }
 
 // ClientTrackingInfo returns the client-side caching state of the
-// connection the command ran on.
+// connection the command ran on. Since Redis 6.2.0.
 func (c cmds) ClientTrackingInfo(ctx context.Context) *Future[TrackingInfo] {
 	return send(c.s, newFuture(ctx, "CLIENT TRACKINGINFO", ro, toTrackingInfo))
 }
 
 // ClientSetName names the connection (no spaces) for CLIENT LIST and
 // returns "OK"; "" removes the name. The connection is closed, not reused,
-// when the Conn is closed.
+// when the Conn is closed. Since Redis 2.6.9.
 func (cn *Conn) ClientSetName(ctx context.Context, name string) *Future[string] {
 	f := newFuture(ctx, "CLIENT SETNAME", messages.Stateful, toStatus)
 	f.b.str(name)
@@ -342,7 +343,7 @@ func (cn *Conn) ClientSetName(ctx context.Context, name string) *Future[string] 
 }
 
 // ClientNoEvict exempts the connection from client eviction
-// (maxmemory-clients) when on, and returns "OK".
+// (maxmemory-clients) when on, and returns "OK". Since Redis 7.0.0.
 func (cn *Conn) ClientNoEvict(ctx context.Context, on bool) *Future[string] {
 	f := newFuture(ctx, "CLIENT NO-EVICT", messages.Stateful, toStatus)
 	f.b.str(onOff(on))
@@ -351,7 +352,7 @@ func (cn *Conn) ClientNoEvict(ctx context.Context, on bool) *Future[string] {
 
 // ClientGetRedir returns the ID of the client receiving the connection's
 // tracking invalidations: 0 when they come to this connection itself
-// (RESP3), -1 when tracking is off.
+// (RESP3), -1 when tracking is off. Since Redis 6.0.0.
 func (cn *Conn) ClientGetRedir(ctx context.Context) *Future[int64] {
 	return send(cn.s, newFuture(ctx, "CLIENT GETREDIR", ro, toInt64))
 }
@@ -359,7 +360,7 @@ func (cn *Conn) ClientGetRedir(ctx context.Context) *Future[int64] {
 // ClientTracking turns server-assisted client-side caching on or off for
 // the connection and returns "OK". Under RESP3 the invalidations arrive on
 // the connection itself as push messages; under RESP2 they need
-// TrackingOptions.Redirect.
+// TrackingOptions.Redirect. Since Redis 6.0.0.
 func (cn *Conn) ClientTracking(ctx context.Context, on bool) *Future[string] {
 	return cn.ClientTrackingWith(ctx, on, TrackingOptions{})
 }
@@ -386,7 +387,7 @@ type TrackingOptions struct {
 	NoLoop bool
 }
 
-// ClientTrackingWith is ClientTracking with options.
+// ClientTrackingWith is ClientTracking with options. Since Redis 6.0.0.
 func (cn *Conn) ClientTrackingWith(ctx context.Context, on bool, opts TrackingOptions) *Future[string] {
 	f := newFuture(ctx, "CLIENT TRACKING", messages.Stateful, toStatus)
 	f.b.str(onOff(on))
@@ -403,7 +404,7 @@ func (cn *Conn) ClientTrackingWith(ctx context.Context, on bool, opts TrackingOp
 
 // ClientCaching tells the server whether to track the keys read by the
 // next command of the connection, under TrackingOptions.OptIn (yes) or
-// OptOut (no), and returns "OK".
+// OptOut (no), and returns "OK". Since Redis 6.0.0.
 func (cn *Conn) ClientCaching(ctx context.Context, yes bool) *Future[string] {
 	f := newFuture(ctx, "CLIENT CACHING", messages.Stateful, toStatus)
 	if yes {
@@ -446,7 +447,7 @@ func (m ReplyMode) String() string {
 // and whatever it did on the server stands. Under OFF, SKIP keeps replies
 // off. Send no command on the Conn concurrently with ClientReply: which
 // side of the switch it falls on would be a race. The connection is
-// closed, not reused, when the Conn is closed.
+// closed, not reused, when the Conn is closed. Since Redis 3.2.0.
 func (cn *Conn) ClientReply(ctx context.Context, mode ReplyMode) *Future[string] {
 	f := newFuture(ctx, "CLIENT REPLY", messages.Stateful, toReplyStatus)
 	if int(mode) >= len(replyTokens) {

@@ -18,7 +18,7 @@ import (
 const NoExpiry time.Duration = -1
 
 // Copy copies the value at src to dst in the same database and reports
-// whether it did (false when dst already exists).
+// whether it did (false when dst already exists). Since Redis 6.2.0.
 func (c cmds) Copy(ctx context.Context, src, dst string) *Future[bool] {
 	return c.CopyWith(ctx, src, dst, CopyOptions{})
 }
@@ -32,7 +32,7 @@ type CopyOptions struct {
 	Replace bool
 }
 
-// CopyWith is Copy with options.
+// CopyWith is Copy with options. Since Redis 6.2.0.
 func (c cmds) CopyWith(ctx context.Context, src, dst string, opts CopyOptions) *Future[bool] {
 	var flags messages.Flags
 	if opts.Replace {
@@ -47,7 +47,7 @@ func (c cmds) CopyWith(ctx context.Context, src, dst string, opts CopyOptions) *
 	return send(c.s, f)
 }
 
-// Del removes keys and returns how many existed.
+// Del removes keys and returns how many existed. Since Redis 1.0.0.
 func (c cmds) Del(ctx context.Context, keys ...string) *Future[int64] {
 	f := newFuture(ctx, "DEL", messages.Idempotent, toInt64)
 	f.b.keys(keys...)
@@ -55,7 +55,7 @@ func (c cmds) Del(ctx context.Context, keys ...string) *Future[int64] {
 }
 
 // Dump returns the value at key in Redis's serialization format, for
-// Restore. A missing key gives ErrNil.
+// Restore. A missing key gives ErrNil. Since Redis 2.6.0.
 func (c cmds) Dump(ctx context.Context, key string) *Future[[]byte] {
 	f := newFuture(ctx, "DUMP", ro, toBytes)
 	f.b.key(key)
@@ -63,6 +63,7 @@ func (c cmds) Dump(ctx context.Context, key string) *Future[[]byte] {
 }
 
 // Exists returns how many of keys exist; a key named twice counts twice.
+// Since Redis 1.0.0.
 func (c cmds) Exists(ctx context.Context, keys ...string) *Future[int64] {
 	f := newFuture(ctx, "EXISTS", ro, toInt64)
 	f.b.keys(keys...)
@@ -128,32 +129,33 @@ func expire(ctx context.Context, name, key string, cond ExpireCondition, add fun
 // Expire sets key to expire after ttl, which must be whole seconds (use
 // PExpire for milliseconds; a fraction fails with ErrInvalidArg). A ttl of
 // zero or less deletes the key. It reports whether the key exists.
+// Since Redis 1.0.0.
 func (c cmds) Expire(ctx context.Context, key string, ttl time.Duration) *Future[bool] {
 	return c.ExpireWith(ctx, key, ttl, ExpireAlways)
 }
 
 // ExpireWith is Expire under a condition; it reports whether the expiry
-// was set.
+// was set. Since Redis 1.0.0.
 func (c cmds) ExpireWith(ctx context.Context, key string, ttl time.Duration, cond ExpireCondition) *Future[bool] {
 	return send(c.s, expire(ctx, "EXPIRE", key, cond, func(b *builder) { b.wholeSeconds(ttl, "Expire") }))
 }
 
 // ExpireAt sets key to expire at t, sent in Unix seconds (the fraction of
 // a second is dropped). A time in the past deletes the key. It reports
-// whether the key exists.
+// whether the key exists. Since Redis 1.2.0.
 func (c cmds) ExpireAt(ctx context.Context, key string, t time.Time) *Future[bool] {
 	return c.ExpireAtWith(ctx, key, t, ExpireAlways)
 }
 
 // ExpireAtWith is ExpireAt under a condition; it reports whether the
-// expiry was set.
+// expiry was set. Since Redis 1.2.0.
 func (c cmds) ExpireAtWith(ctx context.Context, key string, t time.Time, cond ExpireCondition) *Future[bool] {
 	return send(c.s, expire(ctx, "EXPIREAT", key, cond, func(b *builder) { b.int(t.Unix()) }))
 }
 
 // ExpireTime returns when key expires, rounded to the second. A key without expiry
 // gives the zero time.Time (IsZero) and no error; a missing key gives
-// ErrNil.
+// ErrNil. Since Redis 7.0.0.
 func (c cmds) ExpireTime(ctx context.Context, key string) *Future[time.Time] {
 	f := newFuture(ctx, "EXPIRETIME", ro, toUnixSeconds)
 	f.b.key(key)
@@ -162,6 +164,7 @@ func (c cmds) ExpireTime(ctx context.Context, key string) *Future[time.Time] {
 
 // Keys returns every key matching the glob-style pattern. It walks the
 // whole keyspace in one go; prefer ScanIter on large databases.
+// Since Redis 1.0.0.
 func (c cmds) Keys(ctx context.Context, pattern string) *Future[[]string] {
 	f := newFuture(ctx, "KEYS", ro, toStrings)
 	f.b.str(pattern)
@@ -173,6 +176,7 @@ func (c cmds) Keys(ctx context.Context, pattern string) *Future[[]string] {
 // reports true once they moved, false when none of keys existed (NOKEY).
 // One key uses the classic form; more use the KEYS form. The server blocks
 // for the transfer, so keep timeout below Options.ReadTimeout.
+// Since Redis 2.6.0.
 func (c cmds) Migrate(ctx context.Context, addr string, db int, timeout time.Duration, keys ...string) *Future[bool] {
 	return c.MigrateWith(ctx, addr, db, timeout, keys, MigrateOptions{})
 }
@@ -203,7 +207,7 @@ func (o MigrateOptions) String() string {
 // GoString keeps %#v from printing the password.
 func (o MigrateOptions) GoString() string { return o.String() }
 
-// MigrateWith is Migrate with options.
+// MigrateWith is Migrate with options. Since Redis 2.6.0.
 func (c cmds) MigrateWith(ctx context.Context, addr string, db int, timeout time.Duration, keys []string, opts MigrateOptions) *Future[bool] {
 	f := newFuture(ctx, "MIGRATE", 0, toMigrated)
 	host, port, err := net.SplitHostPort(addr)
@@ -241,7 +245,7 @@ func (c cmds) MigrateWith(ctx context.Context, addr string, db int, timeout time
 }
 
 // Move moves key to database db and reports whether it did (false when
-// key is missing or already exists in db).
+// key is missing or already exists in db). Since Redis 1.0.0.
 func (c cmds) Move(ctx context.Context, key string, db int) *Future[bool] {
 	f := newFuture(ctx, "MOVE", 0, toBool)
 	f.b.key(key).int(int64(db))
@@ -250,6 +254,7 @@ func (c cmds) Move(ctx context.Context, key string, db int) *Future[bool] {
 
 // ObjectEncoding returns the internal encoding of the value at key
 // ("listpack", "int", "embstr", ...). A missing key gives ErrNil.
+// Since Redis 2.2.3.
 func (c cmds) ObjectEncoding(ctx context.Context, key string) *Future[string] {
 	f := newFuture(ctx, "OBJECT ENCODING", ro, toString)
 	f.b.key(key)
@@ -258,7 +263,7 @@ func (c cmds) ObjectEncoding(ctx context.Context, key string) *Future[string] {
 
 // ObjectFreq returns the logarithmic access frequency counter of key. The
 // server answers only under an LFU maxmemory-policy. A missing key gives
-// ErrNil.
+// ErrNil. Since Redis 4.0.0.
 func (c cmds) ObjectFreq(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(ctx, "OBJECT FREQ", ro, toInt64)
 	f.b.key(key)
@@ -267,7 +272,7 @@ func (c cmds) ObjectFreq(ctx context.Context, key string) *Future[int64] {
 
 // ObjectIdleTime returns how long key has not been accessed, to the
 // second. The server refuses under an LFU maxmemory-policy. A missing key
-// gives ErrNil.
+// gives ErrNil. Since Redis 2.2.3.
 func (c cmds) ObjectIdleTime(ctx context.Context, key string) *Future[time.Duration] {
 	f := newFuture(ctx, "OBJECT IDLETIME", ro, toSeconds)
 	f.b.key(key)
@@ -275,7 +280,7 @@ func (c cmds) ObjectIdleTime(ctx context.Context, key string) *Future[time.Durat
 }
 
 // ObjectRefCount returns the reference count of the value at key. A
-// missing key gives ErrNil.
+// missing key gives ErrNil. Since Redis 2.2.3.
 func (c cmds) ObjectRefCount(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(ctx, "OBJECT REFCOUNT", ro, toInt64)
 	f.b.key(key)
@@ -283,6 +288,7 @@ func (c cmds) ObjectRefCount(ctx context.Context, key string) *Future[int64] {
 }
 
 // Persist removes the expiry of key and reports whether there was one.
+// Since Redis 2.2.0.
 func (c cmds) Persist(ctx context.Context, key string) *Future[bool] {
 	f := newFuture(ctx, "PERSIST", idem, toBool)
 	f.b.key(key)
@@ -290,30 +296,30 @@ func (c cmds) Persist(ctx context.Context, key string) *Future[bool] {
 }
 
 // PExpire is Expire in milliseconds (a fraction of a millisecond is
-// dropped).
+// dropped). Since Redis 2.6.0.
 func (c cmds) PExpire(ctx context.Context, key string, ttl time.Duration) *Future[bool] {
 	return c.PExpireWith(ctx, key, ttl, ExpireAlways)
 }
 
 // PExpireWith is PExpire under a condition; it reports whether the expiry
-// was set.
+// was set. Since Redis 2.6.0.
 func (c cmds) PExpireWith(ctx context.Context, key string, ttl time.Duration, cond ExpireCondition) *Future[bool] {
 	return send(c.s, expire(ctx, "PEXPIRE", key, cond, func(b *builder) { b.ms(ttl) }))
 }
 
-// PExpireAt is ExpireAt to the millisecond.
+// PExpireAt is ExpireAt to the millisecond. Since Redis 2.6.0.
 func (c cmds) PExpireAt(ctx context.Context, key string, t time.Time) *Future[bool] {
 	return c.PExpireAtWith(ctx, key, t, ExpireAlways)
 }
 
 // PExpireAtWith is PExpireAt under a condition; it reports whether the
-// expiry was set.
+// expiry was set. Since Redis 2.6.0.
 func (c cmds) PExpireAtWith(ctx context.Context, key string, t time.Time, cond ExpireCondition) *Future[bool] {
 	return send(c.s, expire(ctx, "PEXPIREAT", key, cond, func(b *builder) { b.int(t.UnixMilli()) }))
 }
 
 // PExpireTime is ExpireTime to the millisecond: the zero time.Time for a
-// key without expiry, ErrNil for a missing key.
+// key without expiry, ErrNil for a missing key. Since Redis 7.0.0.
 func (c cmds) PExpireTime(ctx context.Context, key string) *Future[time.Time] {
 	f := newFuture(ctx, "PEXPIRETIME", ro, toUnixMillis)
 	f.b.key(key)
@@ -321,7 +327,7 @@ func (c cmds) PExpireTime(ctx context.Context, key string) *Future[time.Time] {
 }
 
 // PTTL is TTL to the millisecond: NoExpiry for a key without expiry,
-// ErrNil for a missing key.
+// ErrNil for a missing key. Since Redis 2.6.0.
 func (c cmds) PTTL(ctx context.Context, key string) *Future[time.Duration] {
 	f := newFuture(ctx, "PTTL", ro, toTTLMillis)
 	f.b.key(key)
@@ -329,13 +335,13 @@ func (c cmds) PTTL(ctx context.Context, key string) *Future[time.Duration] {
 }
 
 // RandomKey returns a random key of the database; an empty database gives
-// ErrNil.
+// ErrNil. Since Redis 1.0.0.
 func (c cmds) RandomKey(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(ctx, "RANDOMKEY", ro, toString))
 }
 
 // Rename renames key to newKey, overwriting newKey, and returns "OK". A
-// missing key is a server error ("ERR no such key").
+// missing key is a server error ("ERR no such key"). Since Redis 1.0.0.
 func (c cmds) Rename(ctx context.Context, key, newKey string) *Future[string] {
 	f := newFuture(ctx, "RENAME", 0, toStatus)
 	f.b.key(key).key(newKey)
@@ -343,7 +349,7 @@ func (c cmds) Rename(ctx context.Context, key, newKey string) *Future[string] {
 }
 
 // RenameNX renames key to newKey only when newKey does not exist, and
-// reports whether it did.
+// reports whether it did. Since Redis 1.0.0.
 func (c cmds) RenameNX(ctx context.Context, key, newKey string) *Future[bool] {
 	f := newFuture(ctx, "RENAMENX", 0, toBool)
 	f.b.key(key).key(newKey)
@@ -353,6 +359,7 @@ func (c cmds) RenameNX(ctx context.Context, key, newKey string) *Future[bool] {
 // Restore creates key from data made by Dump, expiring after ttl (zero: no
 // expiry; to the millisecond), and returns "OK". An existing key is a
 // server error (BUSYKEY) unless RestoreOptions.Replace is set.
+// Since Redis 2.6.0.
 func (c cmds) Restore(ctx context.Context, key string, ttl time.Duration, data []byte) *Future[string] {
 	return c.RestoreWith(ctx, key, ttl, data, RestoreOptions{})
 }
@@ -372,7 +379,7 @@ type RestoreOptions struct {
 	Freq *int
 }
 
-// RestoreWith is Restore with options.
+// RestoreWith is Restore with options. Since Redis 2.6.0.
 func (c cmds) RestoreWith(ctx context.Context, key string, ttl time.Duration, data []byte, opts RestoreOptions) *Future[string] {
 	var flags messages.Flags
 	if opts.Replace {
@@ -423,11 +430,12 @@ type ScanOptions struct {
 
 // Scan returns the page of keys at cursor; start at 0 and stop when the
 // page's Cursor is 0. A key may appear on more than one page.
+// Since Redis 2.8.0.
 func (c cmds) Scan(ctx context.Context, cursor uint64) *Future[ScanPage] {
 	return c.ScanWith(ctx, cursor, ScanOptions{})
 }
 
-// ScanWith is Scan with options.
+// ScanWith is Scan with options. Since Redis 2.8.0.
 func (c cmds) ScanWith(ctx context.Context, cursor uint64, opts ScanOptions) *Future[ScanPage] {
 	f := newFuture(ctx, "SCAN", ro, toScanPage)
 	f.b.uint(cursor)
@@ -451,6 +459,8 @@ func (c cmds) ScanWith(ctx context.Context, cursor uint64, opts ScanOptions) *Fu
 //		}
 //		...
 //	}
+//
+// Since Redis 2.8.0.
 func (c cmds) ScanIter(ctx context.Context, opts ScanOptions) iter.Seq2[string, error] {
 	return walkCursor(func(cur uint64) *Future[ScanPage] { return c.ScanWith(ctx, cur, opts) },
 		func(p ScanPage) (uint64, []string) { return p.Cursor, p.Keys })
@@ -528,13 +538,13 @@ func (o SortOptions) append(b *builder) {
 }
 
 // Sort returns the elements of the list, set or sorted set at key, sorted
-// numerically ascending.
+// numerically ascending. Since Redis 1.0.0.
 func (c cmds) Sort(ctx context.Context, key string) *Future[[]string] {
 	return c.SortWith(ctx, key, SortOptions{})
 }
 
 // SortWith is Sort with options. Elements a GET pattern finds no value for
-// come back as "".
+// come back as "". Since Redis 1.0.0.
 func (c cmds) SortWith(ctx context.Context, key string, opts SortOptions) *Future[[]string] {
 	f := newFuture(ctx, "SORT", idem, toStrings)
 	f.b.key(key)
@@ -544,7 +554,7 @@ func (c cmds) SortWith(ctx context.Context, key string, opts SortOptions) *Futur
 
 // SortStore is SORT ... STORE: it stores the sorted elements at dst as a
 // list (replacing dst) and returns how many there are. It is the third
-// method of SORT because its result differs.
+// method of SORT because its result differs. Since Redis 1.0.0.
 func (c cmds) SortStore(ctx context.Context, key, dst string, opts SortOptions) *Future[int64] {
 	f := newFuture(ctx, "SORT", idem, toInt64)
 	f.b.key(key)
@@ -554,11 +564,12 @@ func (c cmds) SortStore(ctx context.Context, key, dst string, opts SortOptions) 
 }
 
 // SortRO is Sort in its read-only form, SORT_RO, which replicas accept.
+// Since Redis 7.0.0.
 func (c cmds) SortRO(ctx context.Context, key string) *Future[[]string] {
 	return c.SortROWith(ctx, key, SortOptions{})
 }
 
-// SortROWith is SortRO with options.
+// SortROWith is SortRO with options. Since Redis 7.0.0.
 func (c cmds) SortROWith(ctx context.Context, key string, opts SortOptions) *Future[[]string] {
 	f := newFuture(ctx, "SORT_RO", ro, toStrings)
 	f.b.key(key)
@@ -567,6 +578,7 @@ func (c cmds) SortROWith(ctx context.Context, key string, opts SortOptions) *Fut
 }
 
 // Touch updates the last access time of keys and returns how many exist.
+// Since Redis 3.2.1.
 func (c cmds) Touch(ctx context.Context, keys ...string) *Future[int64] {
 	f := newFuture(ctx, "TOUCH", ro, toInt64)
 	f.b.keys(keys...)
@@ -574,7 +586,7 @@ func (c cmds) Touch(ctx context.Context, keys ...string) *Future[int64] {
 }
 
 // TTL returns how long key has to live, rounded to the second: NoExpiry for a key
-// without expiry, ErrNil for a missing key.
+// without expiry, ErrNil for a missing key. Since Redis 1.0.0.
 func (c cmds) TTL(ctx context.Context, key string) *Future[time.Duration] {
 	f := newFuture(ctx, "TTL", ro, toTTLSeconds)
 	f.b.key(key)
@@ -583,7 +595,7 @@ func (c cmds) TTL(ctx context.Context, key string) *Future[time.Duration] {
 
 // Type returns the type of the value at key: "string", "list", "set",
 // "zset", "hash", "stream" (or a module type's name), and "none" for a
-// missing key.
+// missing key. Since Redis 1.0.0.
 func (c cmds) Type(ctx context.Context, key string) *Future[string] {
 	f := newFuture(ctx, "TYPE", ro, toStatus)
 	f.b.key(key)
@@ -591,7 +603,7 @@ func (c cmds) Type(ctx context.Context, key string) *Future[string] {
 }
 
 // Unlink is Del that frees the values in the background; it returns how
-// many keys existed.
+// many keys existed. Since Redis 4.0.0.
 func (c cmds) Unlink(ctx context.Context, keys ...string) *Future[int64] {
 	f := newFuture(ctx, "UNLINK", idem, toInt64)
 	f.b.keys(keys...)
@@ -602,7 +614,7 @@ func (c cmds) Unlink(ctx context.Context, keys ...string) *Future[int64] {
 // earlier on the same connection, or timeout passed (zero: no limit), and
 // returns how many did. It runs on a dedicated connection, so call it on a
 // Conn after the writes it is about; on a Client it only counts the
-// replicas that are in sync.
+// replicas that are in sync. Since Redis 3.0.0.
 func (c cmds) Wait(ctx context.Context, numReplicas int, timeout time.Duration) *Future[int64] {
 	f := newFuture(ctx, "WAIT", messages.Blocking, toInt64)
 	if timeout < 0 {

@@ -82,7 +82,7 @@ func (c cmds) HIncrBy(ctx context.Context, key, field string, increment int64) *
 
 // HIncrByFloat sends HINCRBYFLOAT key field increment: it adds increment
 // to the number in field (0 when missing) and returns the new value. Since
-// Redis 2.6.
+// Redis 2.6. Since Redis 2.6.0.
 func (c cmds) HIncrByFloat(ctx context.Context, key, field string, increment float64) *Future[float64] {
 	f := newFuture(ctx, "HINCRBYFLOAT", 0, toFloat64)
 	f.b.key(key).str(field).float(increment)

@@ -196,7 +196,7 @@ func (c cmds) LIndex(ctx context.Context, key string, index int64) *Future[strin
 // LInsert sends LINSERT key BEFORE|AFTER pivot element: it inserts element
 // next to the first occurrence of pivot and returns the new length of the
 // list, -1 when pivot was not found, 0 when key does not exist. Since
-// Redis 2.2.
+// Redis 2.2. Since Redis 2.2.0.
 func (c cmds) LInsert(ctx context.Context, key string, pos InsertPosition, pivot, element any) *Future[int64] {
 	f := newFuture(ctx, "LINSERT", 0, toInt64)
 	f.b.key(key)
@@ -220,7 +220,7 @@ func (c cmds) LLen(ctx context.Context, key string) *Future[int64] {
 // LMove sends LMOVE src dst <srcDir> <dstDir>: it pops an element from one
 // end of src, pushes it at one end of dst and returns it; an empty src
 // gives ErrNil. src and dst may be the same list (a rotation). Since
-// Redis 6.2.
+// Redis 6.2. Since Redis 6.2.0.
 func (c cmds) LMove(ctx context.Context, src, dst string, srcDir, dstDir ListDirection) *Future[string] {
 	f := newFuture(ctx, "LMOVE", 0, toString)
 	f.b.key(src).key(dst).listDirection(srcDir).listDirection(dstDir)
@@ -366,7 +366,7 @@ func (c cmds) LRange(ctx context.Context, key string, start, stop int64) *Future
 // LRem sends LREM key count element: it removes the first count
 // occurrences of element from the head (count > 0), from the tail (count
 // < 0) or all of them (count 0), and returns how many it removed. Since
-// Redis 1.0.
+// Redis 1.0. Since Redis 1.0.0.
 func (c cmds) LRem(ctx context.Context, key string, count int64, element any) *Future[int64] {
 	f := newFuture(ctx, "LREM", 0, toInt64)
 	f.b.key(key).int(count).any(element)

@@ -37,7 +37,7 @@ func (c cmds) PubSubChannels(ctx context.Context, pattern string) *Future[[]stri
 
 // PubSubNumSub returns the number of subscribers (pattern subscriptions
 // do not count) of each channel given, including those with none. Since
-// Redis 2.8.
+// Redis 2.8. Since Redis 2.8.0.
 func (c cmds) PubSubNumSub(ctx context.Context, channels ...string) *Future[map[string]int64] {
 	f := newFuture(ctx, "PUBSUB NUMSUB", ro, pubsubToCounts)
 	for _, ch := range channels {

@@ -129,6 +129,7 @@ func (c cmds) ScriptFlush(ctx context.Context) *Future[string] {
 }
 
 // ScriptFlushWith is ScriptFlush with options (the mode since Redis 6.2).
+// Since Redis 2.6.0.
 func (c cmds) ScriptFlushWith(ctx context.Context, opts ScriptFlushOptions) *Future[string] {
 	f := newFuture(ctx, "SCRIPT FLUSH", idem, toStatus)
 	tok, ok := opts.Mode.token()
@@ -140,7 +141,7 @@ func (c cmds) ScriptFlushWith(ctx context.Context, opts ScriptFlushOptions) *Fut
 // written yet, and returns "OK"; with none running it fails with a
 // NOTBUSY *Error. It runs on a dedicated connection leased for the call,
 // so it never waits behind the very script it is meant to stop. Since
-// Redis 2.6.
+// Redis 2.6. Since Redis 2.6.0.
 func (c cmds) ScriptKill(ctx context.Context) *Future[string] {
 	f := newFuture(ctx, "SCRIPT KILL", messages.Blocking, toStatus)
 	return send(c.s, f)

@@ -93,7 +93,7 @@ func (c cmds) ACLGenPassWith(ctx context.Context, opts ACLGenPassOptions) *Futur
 }
 
 // ACLGetUser describes an ACL user; ErrNil when there is none. Since
-// Redis 6.0.
+// Redis 6.0. Since Redis 6.0.0.
 func (c cmds) ACLGetUser(ctx context.Context, user string) *Future[ACLUser] {
 	f := newFuture(ctx, "ACL GETUSER", ro, srvToACLUser)
 	f.b.str(user)
@@ -157,7 +157,7 @@ func (c cmds) ACLUsers(ctx context.Context) *Future[[]string] {
 }
 
 // ACLWhoAmI returns the user the connection is authenticated as. Since
-// Redis 6.0.
+// Redis 6.0. Since Redis 6.0.0.
 func (c cmds) ACLWhoAmI(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(ctx, "ACL WHOAMI", ro, toString))
 }
@@ -191,13 +191,13 @@ func (c cmds) BGSaveWith(ctx context.Context, opts BGSaveOptions) *Future[string
 }
 
 // Save saves the dataset to disk synchronously and returns "OK". Since
-// Redis 1.0.
+// Redis 1.0. Since Redis 1.0.0.
 func (c cmds) Save(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(ctx, "SAVE", 0, toStatus))
 }
 
 // LastSave returns the time of the last successful save to disk. Since
-// Redis 1.0.
+// Redis 1.0. Since Redis 1.0.0.
 func (c cmds) LastSave(ctx context.Context) *Future[time.Time] {
 	return send(c.s, newFuture(ctx, "LASTSAVE", ro, srvToUnixTime))
 }
@@ -205,7 +205,7 @@ func (c cmds) LastSave(ctx context.Context) *Future[time.Time] {
 // ---- COMMAND --------------------------------------------------------------
 
 // CommandCount returns the number of commands the server knows. Since
-// Redis 2.8.13.
+// Redis 2.8.13. Since Redis 2.8.13.
 func (c cmds) CommandCount(ctx context.Context) *Future[int64] {
 	return send(c.s, newFuture(ctx, "COMMAND COUNT", ro, toInt64))
 }
@@ -375,7 +375,7 @@ type FlushOptions struct {
 }
 
 // FlushAll deletes every key of every database and returns "OK". Since
-// Redis 1.0.
+// Redis 1.0. Since Redis 1.0.0.
 func (c cmds) FlushAll(ctx context.Context) *Future[string] {
 	return c.FlushAllWith(ctx, FlushOptions{})
 }
@@ -503,7 +503,7 @@ func (c cmds) LatencyReset(ctx context.Context, events ...string) *Future[int64]
 // ---- MEMORY ---------------------------------------------------------------
 
 // MemoryDoctor returns the server's human-readable memory analysis. Since
-// Redis 4.0.
+// Redis 4.0. Since Redis 4.0.0.
 func (c cmds) MemoryDoctor(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(ctx, "MEMORY DOCTOR", ro, toString))
 }
@@ -604,7 +604,7 @@ func (c cmds) ModuleLoadEx(ctx context.Context, path string, opts ModuleLoadExOp
 }
 
 // ModuleUnload unloads the module called name and returns "OK". Since
-// Redis 4.0.
+// Redis 4.0. Since Redis 4.0.0.
 func (c cmds) ModuleUnload(ctx context.Context, name string) *Future[string] {
 	f := newFuture(ctx, "MODULE UNLOAD", 0, toStatus)
 	f.b.str(name)
@@ -650,7 +650,7 @@ func (c cmds) Role(ctx context.Context) *Future[Role] {
 
 // Failover hands the master role to one of the server's replicas, chosen
 // by the server, and returns "OK" once the failover has started. Since
-// Redis 6.2.
+// Redis 6.2. Since Redis 6.2.0.
 func (c cmds) Failover(ctx context.Context) *Future[string] {
 	return c.FailoverWith(ctx, FailoverOptions{})
 }

@@ -145,7 +145,7 @@ func (o ZAddOptions) flags() messages.Flags {
 
 // ZAdd sends ZADD key score member ...: it sets the scores of members
 // (adding those that are new) and returns how many were added. Since
-// Redis 1.2.
+// Redis 1.2. Since Redis 1.2.0.
 func (c cmds) ZAdd(ctx context.Context, key string, members ...Z) *Future[int64] {
 	return c.ZAddWith(ctx, key, ZAddOptions{}, members...)
 }
@@ -213,7 +213,7 @@ func (c cmds) ZDiff(ctx context.Context, keys ...string) *Future[[]string] {
 }
 
 // ZDiffWithScores is ZDIFF ... WITHSCORES: ZDiff with the scores. Since
-// Redis 6.2.
+// Redis 6.2. Since Redis 6.2.0.
 func (c cmds) ZDiffWithScores(ctx context.Context, keys ...string) *Future[[]Z] {
 	f := newFuture(ctx, "ZDIFF", ro, zsetToZs)
 	f.b.zsetNumKeys("ZDiffWithScores", keys).str("WITHSCORES")
@@ -230,7 +230,7 @@ func (c cmds) ZDiffStore(ctx context.Context, dst string, keys ...string) *Futur
 
 // ZIncrBy sends ZINCRBY key increment member: it adds increment to the
 // score of member (adding it when new) and returns the new score. Since
-// Redis 1.2.
+// Redis 1.2. Since Redis 1.2.0.
 func (c cmds) ZIncrBy(ctx context.Context, key string, increment float64, member string) *Future[float64] {
 	f := newFuture(ctx, "ZINCRBY", 0, toFloat64)
 	f.b.key(key).float(increment).str(member)
@@ -342,13 +342,13 @@ func (c cmds) ZInterCardWith(ctx context.Context, keys []string, opts ZInterCard
 
 // ZInterStore sends ZINTERSTORE dst numkeys key ...: it stores ZInter's
 // result, with scores, at dst (replacing it) and returns its size. Since
-// Redis 2.0.
+// Redis 2.0. Since Redis 2.0.0.
 func (c cmds) ZInterStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
 	return c.ZInterStoreWith(ctx, dst, keys, ZStoreOptions{})
 }
 
 // ZInterStoreWith is ZInterStore with weights and an aggregate. Since
-// Redis 2.0.
+// Redis 2.0. Since Redis 2.0.0.
 func (c cmds) ZInterStoreWith(ctx context.Context, dst string, keys []string, opts ZStoreOptions) *Future[int64] {
 	f := newFuture(ctx, "ZINTERSTORE", idem, toInt64)
 	f.b.key(dst)

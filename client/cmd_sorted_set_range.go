@@ -173,7 +173,7 @@ func (c cmds) ZRangeWith(ctx context.Context, key string, start, stop any, opts 
 
 // ZRangeWithScores is ZRANGE ... WITHSCORES: ZRangeWith with the scores.
 // It is the third method of ZRANGE because its result differs. Since
-// Redis 1.2.
+// Redis 1.2. Since Redis 1.2.0.
 func (c cmds) ZRangeWithScores(ctx context.Context, key string, start, stop any, opts ZRangeOptions) *Future[[]Z] {
 	f := newFuture(ctx, "ZRANGE", ro, zsetToZs)
 	f.b.key(key)
@@ -381,7 +381,7 @@ func (c cmds) ZScanWith(ctx context.Context, key string, cursor uint64, opts ZSc
 // end, yielding each member with its score. The next page is requested
 // before the members of the current one are yielded. An error is yielded
 // once (with a zero Z) and ends the walk. A member may be yielded more
-// than once.
+// than once. Since Redis 2.8.0.
 func (c cmds) ZScanIter(ctx context.Context, key string, opts ZScanOptions) iter.Seq2[Z, error] {
 	return walkCursor(func(cur uint64) *Future[ZScanPage] { return c.ZScanWith(ctx, key, cur, opts) },
 		func(p ZScanPage) (uint64, []Z) { return p.Cursor, p.Members })
@@ -419,13 +419,13 @@ func (c cmds) ZUnionWithScores(ctx context.Context, keys []string, opts ZStoreOp
 
 // ZUnionStore sends ZUNIONSTORE dst numkeys key ...: it stores ZUnion's
 // result, with scores, at dst (replacing it) and returns its size. Since
-// Redis 2.0.
+// Redis 2.0. Since Redis 2.0.0.
 func (c cmds) ZUnionStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
 	return c.ZUnionStoreWith(ctx, dst, keys, ZStoreOptions{})
 }
 
 // ZUnionStoreWith is ZUnionStore with weights and an aggregate. Since
-// Redis 2.0.
+// Redis 2.0. Since Redis 2.0.0.
 func (c cmds) ZUnionStoreWith(ctx context.Context, dst string, keys []string, opts ZStoreOptions) *Future[int64] {
 	f := newFuture(ctx, "ZUNIONSTORE", idem, toInt64)
 	f.b.key(dst)

@@ -217,7 +217,7 @@ type XPending struct {
 }
 
 // XPending returns the summary of the pending entries of group. Since
-// Redis 5.0.
+// Redis 5.0. Since Redis 5.0.0.
 func (c cmds) XPending(ctx context.Context, key, group string) *Future[XPending] {
 	f := newFuture(ctx, "XPENDING", ro, streamToPending)
 	f.b.key(key).str(group)
@@ -389,7 +389,7 @@ type XInfoGroup struct {
 }
 
 // XInfoGroups describes the consumer groups of the stream at key. Since
-// Redis 5.0.
+// Redis 5.0. Since Redis 5.0.0.
 func (c cmds) XInfoGroups(ctx context.Context, key string) *Future[[]XInfoGroup] {
 	f := newFuture(ctx, "XINFO GROUPS", ro, streamToInfoGroups)
 	f.b.key(key)

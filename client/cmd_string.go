@@ -11,7 +11,7 @@ import (
 // Commands of the string group.
 
 // Append appends value to the string at key (creating it) and returns the
-// new length.
+// new length. Since Redis 2.0.0.
 func (c cmds) Append(ctx context.Context, key string, value any) *Future[int64] {
 	f := newFuture(ctx, "APPEND", 0, toInt64)
 	f.b.key(key).any(value)
@@ -19,6 +19,7 @@ func (c cmds) Append(ctx context.Context, key string, value any) *Future[int64] 
 }
 
 // Decr decrements the integer at key by one and returns the new value.
+// Since Redis 1.0.0.
 func (c cmds) Decr(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(ctx, "DECR", 0, toInt64)
 	f.b.key(key)
@@ -26,7 +27,7 @@ func (c cmds) Decr(ctx context.Context, key string) *Future[int64] {
 }
 
 // DecrBy decrements the integer at key by decrement and returns the new
-// value.
+// value. Since Redis 1.0.0.
 func (c cmds) DecrBy(ctx context.Context, key string, decrement int64) *Future[int64] {
 	f := newFuture(ctx, "DECRBY", 0, toInt64)
 	f.b.key(key).int(decrement)
@@ -34,6 +35,7 @@ func (c cmds) DecrBy(ctx context.Context, key string, decrement int64) *Future[i
 }
 
 // Get returns the value of key; a missing key gives ErrNil.
+// Since Redis 1.0.0.
 func (c cmds) Get(ctx context.Context, key string) *Future[string] {
 	f := newFuture(ctx, "GET", ro, toString)
 	f.b.key(key)
@@ -41,7 +43,7 @@ func (c cmds) Get(ctx context.Context, key string) *Future[string] {
 }
 
 // GetDel returns the value of key and deletes the key; a missing key gives
-// ErrNil.
+// ErrNil. Since Redis 6.2.0.
 func (c cmds) GetDel(ctx context.Context, key string) *Future[string] {
 	f := newFuture(ctx, "GETDEL", 0, toString)
 	f.b.key(key)
@@ -49,7 +51,7 @@ func (c cmds) GetDel(ctx context.Context, key string) *Future[string] {
 }
 
 // GetEx returns the value of key, like Get, but as a write command (GETEX
-// without options). A missing key gives ErrNil.
+// without options). A missing key gives ErrNil. Since Redis 6.2.0.
 func (c cmds) GetEx(ctx context.Context, key string) *Future[string] {
 	return c.GetExWith(ctx, key, GetExOptions{})
 }
@@ -63,7 +65,7 @@ type GetExOptions struct {
 }
 
 // GetExWith returns the value of key and changes its expiry. A missing key
-// gives ErrNil.
+// gives ErrNil. Since Redis 6.2.0.
 func (c cmds) GetExWith(ctx context.Context, key string, opts GetExOptions) *Future[string] {
 	f := newFuture(ctx, "GETEX", idem, toString)
 	f.b.key(key)
@@ -73,7 +75,7 @@ func (c cmds) GetExWith(ctx context.Context, key string, opts GetExOptions) *Fut
 
 // GetRange returns the substring of the value at key from start to end,
 // both inclusive; negative offsets count from the end (-1 is the last
-// byte). A missing key gives "".
+// byte). A missing key gives "". Since Redis 2.4.0.
 func (c cmds) GetRange(ctx context.Context, key string, start, end int64) *Future[string] {
 	f := newFuture(ctx, "GETRANGE", ro, toString)
 	f.b.key(key).int(start).int(end)
@@ -82,7 +84,7 @@ func (c cmds) GetRange(ctx context.Context, key string, start, end int64) *Futur
 
 // GetSet sets key to value and returns the old value; a key that did not
 // exist gives ErrNil (and is set all the same). Redis deprecates GETSET
-// for SET ... GET: see SetWith.
+// for SET ... GET: see SetWith. Since Redis 1.0.0.
 func (c cmds) GetSet(ctx context.Context, key string, value any) *Future[string] {
 	f := newFuture(ctx, "GETSET", 0, toString)
 	f.b.key(key).any(value)
@@ -90,6 +92,7 @@ func (c cmds) GetSet(ctx context.Context, key string, value any) *Future[string]
 }
 
 // Incr increments the integer at key by one and returns the new value.
+// Since Redis 1.0.0.
 func (c cmds) Incr(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(ctx, "INCR", 0, toInt64)
 	f.b.key(key)
@@ -97,7 +100,7 @@ func (c cmds) Incr(ctx context.Context, key string) *Future[int64] {
 }
 
 // IncrBy increments the integer at key by increment and returns the new
-// value.
+// value. Since Redis 1.0.0.
 func (c cmds) IncrBy(ctx context.Context, key string, increment int64) *Future[int64] {
 	f := newFuture(ctx, "INCRBY", 0, toInt64)
 	f.b.key(key).int(increment)
@@ -105,7 +108,7 @@ func (c cmds) IncrBy(ctx context.Context, key string, increment int64) *Future[i
 }
 
 // IncrByFloat increments the number at key by increment and returns the
-// new value.
+// new value. Since Redis 2.6.0.
 func (c cmds) IncrByFloat(ctx context.Context, key string, increment float64) *Future[float64] {
 	f := newFuture(ctx, "INCRBYFLOAT", 0, toFloat64)
 	f.b.key(key).float(increment)
@@ -113,7 +116,7 @@ func (c cmds) IncrByFloat(ctx context.Context, key string, increment float64) *F
 }
 
 // LCS returns the longest common subsequence of the strings at key1 and
-// key2 (a missing key counts as "").
+// key2 (a missing key counts as ""). Since Redis 7.0.0.
 func (c cmds) LCS(ctx context.Context, key1, key2 string) *Future[string] {
 	f := newFuture(ctx, "LCS", ro, toString)
 	f.b.key(key1).key(key2)
@@ -162,6 +165,7 @@ type LCSRange struct {
 }
 
 // LCSWith is LCS with options; see LCSResult for what it fills in.
+// Since Redis 7.0.0.
 func (c cmds) LCSWith(ctx context.Context, key1, key2 string, opts LCSOptions) *Future[LCSResult] {
 	conv := toLCSText
 	switch {
@@ -194,7 +198,7 @@ type NullString struct {
 }
 
 // MGet returns the values of keys, in order; see NullString for missing
-// keys.
+// keys. Since Redis 1.0.0.
 func (c cmds) MGet(ctx context.Context, keys ...string) *Future[[]NullString] {
 	f := newFuture(ctx, "MGET", ro, toNullStrings)
 	f.b.keys(keys...)
@@ -222,7 +226,7 @@ func (b *builder) pairs(method string, kv []any) {
 // MSet sets keys to values, given as alternating key (a string) and value
 // arguments: MSet(ctx, "a", 1, "b", "two"). An odd count or a key that is
 // not a string fails with ErrInvalidArg before anything is sent. It
-// returns "OK".
+// returns "OK". Since Redis 1.0.1.
 func (c cmds) MSet(ctx context.Context, pairs ...any) *Future[string] {
 	f := newFuture(ctx, "MSET", idem, toStatus)
 	f.b.pairs("MSet", pairs)
@@ -230,7 +234,7 @@ func (c cmds) MSet(ctx context.Context, pairs ...any) *Future[string] {
 }
 
 // MSetNX is MSet that sets nothing when any of the keys exists; it reports
-// whether it set them.
+// whether it set them. Since Redis 1.0.1.
 func (c cmds) MSetNX(ctx context.Context, pairs ...any) *Future[bool] {
 	f := newFuture(ctx, "MSETNX", 0, toBool)
 	f.b.pairs("MSetNX", pairs)
@@ -238,7 +242,7 @@ func (c cmds) MSetNX(ctx context.Context, pairs ...any) *Future[bool] {
 }
 
 // PSetEx sets key to value, expiring after ttl (to the millisecond), and
-// returns "OK".
+// returns "OK". Since Redis 2.6.0.
 func (c cmds) PSetEx(ctx context.Context, key string, value any, ttl time.Duration) *Future[string] {
 	f := newFuture(ctx, "PSETEX", idem, toStatus)
 	f.b.key(key).ms(ttl).any(value)
@@ -248,6 +252,7 @@ func (c cmds) PSetEx(ctx context.Context, key string, value any, ttl time.Durati
 // Set sets key to value (any argument type resp.AppendArg accepts), with
 // an expiration when it is positive (in milliseconds: PX), and returns
 // "OK". Any previous expiry is removed. SetWith has the other options.
+// Since Redis 1.0.0.
 func (c cmds) Set(ctx context.Context, key string, value any, expiration time.Duration) *Future[string] {
 	f := newFuture(ctx, "SET", messages.Idempotent, toStatus)
 	f.b.key(key).any(value)
@@ -309,7 +314,7 @@ type SetResult struct {
 
 // SetWith sets key to value with options. With SetOptions.Get, an old
 // value that is not a string is a server error (WRONGTYPE) and nothing is
-// written.
+// written. Since Redis 1.0.0.
 func (c cmds) SetWith(ctx context.Context, key string, value any, opts SetOptions) *Future[SetResult] {
 	conv := toSetWritten
 	switch {
@@ -341,7 +346,7 @@ func (c cmds) SetWith(ctx context.Context, key string, value any, opts SetOption
 
 // SetEx sets key to value, expiring after ttl, which must be whole seconds
 // (use PSetEx for milliseconds; a fraction fails with ErrInvalidArg), and
-// returns "OK".
+// returns "OK". Since Redis 2.0.0.
 func (c cmds) SetEx(ctx context.Context, key string, value any, ttl time.Duration) *Future[string] {
 	f := newFuture(ctx, "SETEX", idem, toStatus)
 	f.b.key(key).wholeSeconds(ttl, "SetEx").any(value)
@@ -349,7 +354,7 @@ func (c cmds) SetEx(ctx context.Context, key string, value any, ttl time.Duratio
 }
 
 // SetNX sets key to value only when key does not exist, and reports
-// whether it did.
+// whether it did. Since Redis 1.0.0.
 func (c cmds) SetNX(ctx context.Context, key string, value any) *Future[bool] {
 	f := newFuture(ctx, "SETNX", 0, toBool)
 	f.b.key(key).any(value)
@@ -358,6 +363,7 @@ func (c cmds) SetNX(ctx context.Context, key string, value any) *Future[bool] {
 
 // SetRange overwrites the string at key from offset with value (padding
 // with zero bytes when the string is shorter) and returns the new length.
+// Since Redis 2.2.0.
 func (c cmds) SetRange(ctx context.Context, key string, offset int64, value any) *Future[int64] {
 	f := newFuture(ctx, "SETRANGE", idem, toInt64)
 	f.b.key(key).int(offset).any(value)
@@ -365,6 +371,7 @@ func (c cmds) SetRange(ctx context.Context, key string, offset int64, value any)
 }
 
 // StrLen returns the length of the string at key (0 for a missing key).
+// Since Redis 2.2.0.
 func (c cmds) StrLen(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(ctx, "STRLEN", ro, toInt64)
 	f.b.key(key)
@@ -372,7 +379,7 @@ func (c cmds) StrLen(ctx context.Context, key string) *Future[int64] {
 }
 
 // SubStr is GetRange under its old name (SUBSTR), kept by Redis for
-// compatibility.
+// compatibility. Since Redis 1.0.0.
 func (c cmds) SubStr(ctx context.Context, key string, start, end int64) *Future[string] {
 	f := newFuture(ctx, "SUBSTR", ro, toString)
 	f.b.key(key).int(start).int(end)

@@ -37,7 +37,7 @@ func (tx *Tx) TxPipeline() *Pipeline { return tx.c.newPipeline(true, tx.lease) }
 // before EXEC (see WatchRetry). On every path (an error, a panic in fn, a
 // cancelled ctx) the keys are unwatched and the connection released; after
 // a panic or a cancellation it is closed instead, since its state is in
-// doubt.
+// doubt. Since Redis 2.2.0.
 func (c *Client) Watch(ctx context.Context, fn func(tx *Tx) error, keys ...string) (err error) {
 	if ctx == nil {
 		ctx = context.Background()
