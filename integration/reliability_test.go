@@ -33,6 +33,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/actoredis/actoredis/client"
+	"github.com/actoredis/actoredis/integration/faultproxy"
 	"github.com/actoredis/actoredis/integration/redistest"
 )
 
@@ -624,6 +625,16 @@ func (s *scenario) client(opts client.Options) *client.Client {
 	require.NoError(s.t, err)
 	s.closeAtEnd(func() { _ = c.Close() })
 	return c
+}
+
+// proxy starts a fault proxy to target that the scenario closes before its
+// leak check (after the clients using it).
+func (s *scenario) proxy(target string) *faultproxy.Proxy {
+	s.t.Helper()
+	p, err := faultproxy.New(target)
+	require.NoError(s.t, err)
+	s.closeAtEnd(func() { _ = p.Close() })
+	return p
 }
 
 func (s *scenario) finish() {
