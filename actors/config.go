@@ -47,6 +47,18 @@ type Config struct {
 	RestartBudget int
 	RestartWindow time.Duration
 
+	// Retry decides which failed commands are sent again.
+	Retry RetryPolicy
+	// MaxPending bounds the commands queued for or in flight on one
+	// multiplexed connection; past it Send fails at once with
+	// ErrQueueFull. Zero means DefaultMaxPending.
+	MaxPending int
+	// OnEvent, when set, receives the pool's events (connection up and
+	// down, restarts, resubscriptions) on a goroutine of its own, through
+	// a bounded queue: a slow OnEvent loses events (counted in
+	// Stats.EventsDropped), never delays an actor.
+	OnEvent func(Event)
+
 	Limits resp.Limits
 	Logger *slog.Logger
 }
@@ -96,6 +108,10 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RestartWindow <= 0 {
 		c.RestartWindow = 10 * time.Second
+	}
+	c.Retry = c.Retry.withDefaults()
+	if c.MaxPending <= 0 {
+		c.MaxPending = DefaultMaxPending
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

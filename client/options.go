@@ -72,6 +72,13 @@ type Options struct {
 	// Default 1 s.
 	PubSubPingInterval time.Duration
 
+	// ReconnectBackoff spaces the restarts of a failed connection (and of
+	// the pubsub actor's): the delay before the n-th consecutive restart
+	// is ReconnectBackoff.Next(n). Default ExponentialBackoff{Base: 50 ms,
+	// Cap: 1 s} (full jitter, so the connections of a pool do not redial
+	// in step).
+	ReconnectBackoff Backoff
+
 	// TLSConfig enables TLS. ServerName defaults to Addr's host.
 	TLSConfig *tls.Config
 	// Logger receives the client's logs (and protoactor's). Default: none.
@@ -132,7 +139,8 @@ func (o Options) config() actors.Config {
 		DialTimeout: o.DialTimeout, ReadTimeout: o.ReadTimeout, WriteTimeout: o.WriteTimeout,
 		PoolTimeout: o.PoolTimeout, IdleTimeout: o.IdleTimeout, MaxLifetime: o.MaxLifetime,
 		HealthCheckInterval: o.HealthCheckInterval, PubSubPingInterval: o.PubSubPingInterval,
-		Limits: o.Limits, Logger: o.Logger,
+		Backoff: o.ReconnectBackoff,
+		Limits:  o.Limits, Logger: o.Logger,
 	}
 }
 
