@@ -16,6 +16,7 @@ type link struct {
 	done   chan struct{} // closed by close
 	once   sync.Once
 	parser commandParser // used only by the client->server pump
+	paced  [2]time.Time  // per direction under Throttle: when the next byte may go
 }
 
 func newLink(p *Proxy, client, server *net.TCPConn) *link {
@@ -55,20 +56,20 @@ func (l *link) pump(dir Direction, src, dst *net.TCPConn) {
 // forward writes data to dst under the proxy's current controls; false when
 // the link is closed or must stop.
 func (l *link) forward(dir Direction, dst *net.TCPConn, data []byte) bool {
-	if wait := l.proxy.delayFor(dir); wait > 0 {
-		timer := time.NewTimer(wait)
-		select {
-		case <-timer.C:
-		case <-l.done:
-			timer.Stop()
+	if !l.sleep(l.proxy.delayFor(dir)) {
+		return false
+	}
+	for first := true; len(data) > 0; first = false {
+		if !first && !l.sleep(l.proxy.gapFor()) {
 			return false
 		}
-	}
-	for len(data) > 0 {
 		if !l.proxy.waitOpen(l.done) {
 			return false
 		}
-		size, cut := l.proxy.take(dir, l.proxy.pieceSize(len(data)))
+		size, cut := l.proxy.take(dir, l.proxy.pieceSize(dir, len(data)))
+		if !l.pace(dir, size) {
+			return false
+		}
 		if size > 0 {
 			if _, err := dst.Write(data[:size]); err != nil {
 				return false
@@ -82,6 +83,37 @@ func (l *link) forward(dir Direction, dst *net.TCPConn, data []byte) bool {
 		data = data[size:]
 	}
 	return true
+}
+
+// sleep waits d, or less when the link closes meanwhile (then false).
+func (l *link) sleep(d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-l.done:
+		return false
+	}
+}
+
+// pace waits until n more bytes may go in direction dir under Throttle.
+// Only dir's pump calls it for a link, so paced[dir] needs no lock.
+func (l *link) pace(dir Direction, n int) bool {
+	rate := l.proxy.rateFor(dir)
+	if rate <= 0 || n <= 0 {
+		return true
+	}
+	now := time.Now()
+	next := l.paced[dir]
+	if next.Before(now) {
+		next = now
+	}
+	l.paced[dir] = next.Add(time.Duration(float64(n) / float64(rate) * float64(time.Second)))
+	return l.sleep(next.Sub(now))
 }
 
 // forwarded observes bytes written to the peer in direction dir.

@@ -1,7 +1,8 @@
 // Package faultproxy is a TCP relay for fault-injection tests: it listens on
 // 127.0.0.1:0, forwards every accepted connection to one target address and
 // lets a test break the traffic on purpose (cut, reset, blackhole, delay,
-// rechunk, cut in the middle of a reply) and observe it (connections, dials,
+// rechunk, throttle, pause accepting, cut in the middle of a reply) and
+// observe it (connections, dials,
 // commands forwarded by name).
 //
 // The controls apply to the proxy as a whole: to every current relayed
@@ -72,7 +73,10 @@ type Proxy struct {
 	rejectNew bool
 	blackhole chan struct{} // non-nil while blackholed; closed when lifted
 	delays    [2]delay
+	rates     [2]int // Throttle: bytes per second per connection, 0 for none
 	chunkMax  int
+	chunkGap  time.Duration // RechunkWithGaps: the longest wait between pieces
+	paused    chan struct{} // non-nil while PauseAccept is on; closed when lifted
 	cuts      [2]cutBudget
 	commands  map[string]int // commands forwarded to the target, by upper-cased name
 	onClient  func(n int)
@@ -115,6 +119,10 @@ func (p *Proxy) Close() error {
 	if p.blackhole != nil {
 		close(p.blackhole)
 		p.blackhole = nil
+	}
+	if p.paused != nil {
+		close(p.paused)
+		p.paused = nil
 	}
 	p.mu.Unlock()
 
@@ -205,6 +213,7 @@ func (p *Proxy) acceptLoop() {
 			}
 			return // the listener is closed (or broken): no more connections
 		}
+		p.waitAccepting()
 		p.mu.Lock()
 		p.dials++
 		refuse := p.rejectNew || p.closed
@@ -272,15 +281,54 @@ func (p *Proxy) delayFor(dir Direction) time.Duration {
 	return wait
 }
 
-// pieceSize is how many of n bytes to write at once under Rechunk.
-func (p *Proxy) pieceSize(n int) int {
+// pieceSize is how many of n bytes to write at once in direction dir under
+// Rechunk and Throttle.
+func (p *Proxy) pieceSize(dir Direction, n int) int {
 	p.mu.Lock()
-	limit := p.chunkMax
+	limit, rate := p.chunkMax, p.rates[dir]
 	p.mu.Unlock()
+	if rate > 0 {
+		n = min(n, max(1, rate/throttleSlices)) // smooth: about 10 ms of budget at once
+	}
 	if limit <= 0 {
 		return n
 	}
 	return min(n, 1+rand.IntN(limit))
+}
+
+// throttleSlices is how many writes per second a throttled direction makes
+// at most (when its rate allows that many).
+const throttleSlices = 100
+
+// gapFor draws the wait before the next piece under RechunkWithGaps.
+func (p *Proxy) gapFor() time.Duration {
+	p.mu.Lock()
+	gap := p.chunkGap
+	p.mu.Unlock()
+	if gap <= 0 {
+		return 0
+	}
+	return time.Duration(rand.Int64N(int64(gap) + 1))
+}
+
+// rateFor is the Throttle rate of direction dir, 0 for none.
+func (p *Proxy) rateFor(dir Direction) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.rates[dir]
+}
+
+// waitAccepting holds the accept loop while PauseAccept is on.
+func (p *Proxy) waitAccepting() {
+	for {
+		p.mu.Lock()
+		gate := p.paused
+		p.mu.Unlock()
+		if gate == nil {
+			return
+		}
+		<-gate // lifted by PauseAccept(false) or Close
+	}
 }
 
 // take reserves up to n bytes to forward in direction dir against an armed
@@ -325,10 +373,49 @@ func (p *Proxy) Delay(dir Direction, base, jitter time.Duration) {
 // bytes, chosen at random, so that the peers see replies and commands split
 // at arbitrary places. Rechunk(0) turns it off. The peer may still read
 // several pieces at once if they arrive before it reads.
-func (p *Proxy) Rechunk(max int) {
+func (p *Proxy) Rechunk(max int) { p.RechunkWithGaps(max, 0) }
+
+// RechunkWithGaps is Rechunk with a random wait in [0, gap] between two
+// pieces of the same read, so that the peer's reads see the pieces one at
+// a time. RechunkWithGaps(0, 0) turns both off. It panics on a negative
+// gap.
+func (p *Proxy) RechunkWithGaps(max int, gap time.Duration) {
+	if gap < 0 {
+		panic("faultproxy: negative gap")
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.chunkMax = max
+	p.chunkMax, p.chunkGap = max, gap
+}
+
+// Throttle limits each connection's forwarding in direction dir to
+// bytesPerSecond, in writes of about 10 ms of budget each, like a slow
+// link. Throttle(dir, 0) turns it off. It panics on an invalid direction
+// or a negative rate.
+func (p *Proxy) Throttle(dir Direction, bytesPerSecond int) {
+	mustDirection(dir)
+	if bytesPerSecond < 0 {
+		panic("faultproxy: negative rate")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.rates[dir] = bytesPerSecond
+}
+
+// PauseAccept, while on, stops the proxy from taking new connections off
+// its listener: a client's connect completes (the kernel queues it) but
+// nothing answers, as with a server too busy to accept. Lifting it relays
+// the queued connections. Current connections are untouched.
+func (p *Proxy) PauseAccept(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case on && p.paused == nil && !p.closed:
+		p.paused = make(chan struct{})
+	case !on && p.paused != nil:
+		close(p.paused)
+		p.paused = nil
+	}
 }
 
 func mustDirection(dir Direction) {

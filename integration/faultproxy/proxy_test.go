@@ -322,20 +322,20 @@ func TestRechunkPieceSizes(t *testing.T) {
 	leakCheck(t)
 	srv := startServer(t, echo)
 	p := startProxy(t, srv.addr())
-	require.Equal(t, 100, p.pieceSize(100), "off by default")
+	require.Equal(t, 100, p.pieceSize(ClientToServer, 100), "off by default")
 
 	p.Rechunk(3)
 	seen := map[int]bool{}
 	for range 1000 {
-		size := p.pieceSize(100)
+		size := p.pieceSize(ClientToServer, 100)
 		require.True(t, size >= 1 && size <= 3, "piece of %d bytes", size)
 		seen[size] = true
 	}
 	require.Len(t, seen, 3, "every size from 1 to 3 is drawn")
-	require.Equal(t, 1, p.pieceSize(1))
+	require.Equal(t, 1, p.pieceSize(ClientToServer, 1))
 
 	p.Rechunk(0)
-	require.Equal(t, 100, p.pieceSize(100))
+	require.Equal(t, 100, p.pieceSize(ClientToServer, 100))
 }
 
 func TestRechunkKeepsTheStreamIntact(t *testing.T) {
