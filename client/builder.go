@@ -9,8 +9,10 @@ import (
 )
 
 // headerRoom is reserved in front of the arguments for the array header,
-// written right-aligned once the number of arguments is known.
-const headerRoom = 16
+// written right-aligned once the number of arguments is known. Eight bytes
+// hold the header of up to 99,999 arguments; a longer command gets its
+// header in a new buffer.
+const headerRoom = 8
 
 // builder encodes a command's arguments. Methods chain; the first error
 // (an unsupported argument type) is kept and fails the command before
@@ -40,8 +42,12 @@ func (r route) slot() int {
 
 // finish writes the header and returns the complete encoding.
 func (b *builder) finish() []byte {
-	var tmp [headerRoom]byte
+	var tmp [24]byte
 	h := resp.AppendArrayHeader(tmp[:0], b.n)
+	if len(h) > headerRoom {
+		out := make([]byte, 0, len(h)+len(b.buf)-headerRoom)
+		return append(append(out, h...), b.buf[headerRoom:]...)
+	}
 	at := headerRoom - len(h)
 	copy(b.buf[at:], h)
 	return b.buf[at:]

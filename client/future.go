@@ -2,7 +2,8 @@ package client
 
 import (
 	"context"
-	"sync"
+	"runtime"
+	"sync/atomic"
 
 	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
@@ -24,11 +25,22 @@ type Future[T any] struct {
 	// noReplyOK makes ErrNoReply a success, for CLIENT REPLY OFF and SKIP
 	// themselves (their conv turns the null into "OK").
 	noReplyOK bool
-	once      sync.Once
+	decoded   atomic.Uint32 // notDecoded, decoding, then isDecoded
 	val       T
 	err       error
-	inline    [64]byte // the encoded command, when it fits
+	// inline holds the encoded command when it fits: headerRoom bytes and
+	// 64 of arguments (SET of a 20-byte key and a 16-byte value), so such a
+	// command costs one allocation, the Future itself. The size keeps a
+	// Future[string] within a 416-byte allocation class.
+	inline [headerRoom + 64]byte
 }
+
+// The states of Future.decoded.
+const (
+	notDecoded uint32 = iota
+	decoding
+	isDecoded
+)
 
 // Result waits for the reply (or for the command's context to end) and
 // returns it decoded.
@@ -42,14 +54,13 @@ func (f *Future[T]) Await(ctx context.Context) (T, error) {
 		if ctx != nil {
 			done = ctx.Done()
 		}
-		select {
-		case <-f.cmd.Done():
-		case <-done:
-			if !f.cmd.IsDone() && !f.cancelledBlocking() {
-				return zero, ctx.Err()
-			}
-		case <-f.closed:
-			if !f.cmd.IsDone() {
+		if !f.cmd.WaitOr(done, f.closed) {
+			switch {
+			case ctx != nil && ctx.Err() != nil:
+				if !f.cancelledBlocking() {
+					return zero, ctx.Err()
+				}
+			default:
 				return zero, ErrClosed
 			}
 		}
@@ -64,8 +75,27 @@ func (f *Future[T]) Await(ctx context.Context) (T, error) {
 			return zero, f.ctx.Err()
 		}
 	}
-	f.once.Do(f.decode)
+	f.decodeOnce()
 	return f.val, f.err
+}
+
+// decodeOnce converts the reply into T the first time it is asked for; a
+// concurrent caller waits for that conversion, which never blocks.
+func (f *Future[T]) decodeOnce() {
+	for {
+		switch f.decoded.Load() {
+		case isDecoded:
+			return
+		case notDecoded:
+			if f.decoded.CompareAndSwap(notDecoded, decoding) {
+				f.decode()
+				f.decoded.Store(isDecoded)
+				return
+			}
+		default:
+			runtime.Gosched()
+		}
+	}
 }
 
 // cancelledBlocking reports whether this is a blocking command whose own

@@ -63,13 +63,13 @@ type Command struct {
 	Name  string
 	Args  []byte
 	Flags Flags
+	// Aborted is set when the command was being ended on the server for a
+	// caller that gave up (before Cancelled is closed).
+	Aborted atomic.Bool
 	// Cancelled, when set, is closed once a blocking command whose caller
 	// gave up has been ended on the server (unblocked, or its connection
 	// closed and gone): from then on nothing can be popped for it.
 	Cancelled <-chan struct{}
-	// Aborted is set when the command was being ended on the server for a
-	// caller that gave up (before Cancelled is closed).
-	Aborted atomic.Bool
 	Promise
 }
 

@@ -15,13 +15,23 @@ import (
 // completion never parks and never allocates it. The zero Promise is ready
 // to use; a Promise must not be copied after first use.
 type Promise struct {
-	done  atomic.Bool
-	mu    sync.Mutex
-	ch    chan struct{}
-	value resp.Value
-	err   error
-	then  func()
+	done    atomic.Bool
+	waiters uint32 // goroutines parked in WaitOr, guarded by mu
+	mu      sync.Mutex
+	ch      chan struct{} // closed on completion; made by Done on demand
+	token   chan struct{} // lent by tokens to WaitOr's waiters, guarded by mu
+	value   resp.Value
+	err     error
+	then    func()
 }
+
+// tokens lends the wake-up channels of WaitOr. A waiter parks on one
+// receive; completion sends one token, and each waiter that takes it passes
+// it on to the next, so the last waiter out finds the channel empty and
+// gives it back. A command awaited before its reply arrives thus costs no
+// channel allocation, unlike Done's channel, which is closed and never
+// reused.
+var tokens = sync.Pool{New: func() any { return make(chan struct{}, 1) }}
 
 // OnComplete sets fn to run once, right after completion, on the
 // completing goroutine (a reader goroutine: fn must not block). Set it
@@ -51,6 +61,9 @@ func (p *Promise) Complete(v resp.Value, err error) bool {
 	p.done.Store(true)
 	if p.ch != nil {
 		close(p.ch)
+	}
+	if p.waiters > 0 {
+		p.token <- struct{}{} // empty until now: nobody sends before completion
 	}
 	then := p.then
 	p.then = nil
@@ -89,20 +102,58 @@ func (p *Promise) Wait(ctx context.Context) error {
 	if p.done.Load() {
 		return nil
 	}
-	ch := p.Done()
 	if ctx == nil {
-		<-ch
+		p.WaitOr(nil, nil)
 		return nil
 	}
-	select {
-	case <-ch:
-		return nil
-	case <-ctx.Done():
-		if p.done.Load() {
-			return nil
-		}
+	if !p.WaitOr(ctx.Done(), nil) {
 		return ctx.Err()
 	}
+	return nil
+}
+
+// WaitOr blocks until the promise is complete or a or b is closed (a nil
+// channel never is), and reports whether the promise is complete. It parks
+// on a channel borrowed for the wait, so waiting allocates nothing.
+func (p *Promise) WaitOr(a, b <-chan struct{}) bool {
+	if p.done.Load() {
+		return true
+	}
+	p.mu.Lock()
+	if p.done.Load() {
+		p.mu.Unlock()
+		return true
+	}
+	if p.waiters == 0 {
+		p.token = tokens.Get().(chan struct{})
+	}
+	p.waiters++
+	token := p.token
+	p.mu.Unlock()
+
+	woken := false
+	select {
+	case <-token:
+		woken = true
+	case <-a:
+	case <-b:
+	}
+
+	p.mu.Lock()
+	p.waiters--
+	switch {
+	case woken && p.waiters > 0:
+		token <- struct{}{} // wake the next waiter
+	case p.waiters == 0:
+		if !woken && p.done.Load() {
+			<-token // completion's token, left for nobody
+		}
+		p.token = nil
+		tokens.Put(token)
+	}
+	done := p.done.Load()
+	p.mu.Unlock()
+	return done
 }
 
 // Result returns the reply and error of a completed promise; before

@@ -1,0 +1,44 @@
+package client
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/actoredis/actoredis/messages"
+	"github.com/actoredis/actoredis/resp"
+)
+
+// The array header goes in front of the arguments, whatever its length.
+func TestBuilderHeader(t *testing.T) {
+	for _, n := range []int{1, 9, 10, 99_999, 100_000, 123_456} {
+		f := newFuture(context.Background(), "MSET", 0, toString)
+		for i := 1; i < n; i++ {
+			f.b.str("a")
+		}
+		got := f.b.finish()
+		want := resp.AppendArrayHeader(nil, n)
+		want = resp.AppendBulkString(want, "MSET")
+		for i := 1; i < n; i++ {
+			want = resp.AppendBulkString(want, "a")
+		}
+		require.Equal(t, string(want), string(got), "%d arguments", n)
+	}
+}
+
+// A SET of a 20-byte key and a 16-byte value is encoded inside the Future:
+// building the command allocates the Future and nothing else.
+func TestSetEncodesInline(t *testing.T) {
+	key, value := "user:00000000:abcdef", "0123456789abcdef"
+	allocs := testing.AllocsPerRun(100, func() {
+		f := newFuture(context.Background(), "SET", messages.FlagsOf("SET"), toString)
+		f.b.key(key).str(value)
+		f.cmd.Args = f.b.finish()
+	})
+	assert.Equal(t, 1.0, allocs)
+	f := newFuture(context.Background(), "SET", 0, toString)
+	f.b.key(key).str(value)
+	assert.Equal(t, "*3\r\n$3\r\nSET\r\n$20\r\n"+key+"\r\n$16\r\n"+value+"\r\n", string(f.b.finish()))
+}
