@@ -66,12 +66,42 @@ func rejectMessage(msg any) {
 	}
 }
 
+// PostUserMessage queues msg. When the actor is idle, the poster runs it
+// at once on its own goroutine (see runInline) instead of waking a
+// dispatcher goroutine: a lone command then reaches the writer with no
+// goroutine hand-off on the way.
 func (m *mailbox) PostUserMessage(msg any) {
 	m.mu.Lock()
 	m.user = append(m.user, msg)
 	m.mu.Unlock()
 	m.count.Add(1)
-	m.schedule()
+	if m.running.CompareAndSwap(false, true) {
+		m.runInline()
+	}
+}
+
+// runInline processes, on the poster's goroutine, the one batch queued now
+// (the poster's message and whatever came with it) and hands whatever
+// arrives meanwhile to the dispatcher, so a caller never works for others
+// longer than one batch. The actor still handles one message at a time:
+// running is held, as on the dispatcher's goroutine.
+func (m *mailbox) runInline() {
+	m.drain(1)
+	m.running.Store(false)
+	if m.hasWork() {
+		m.schedule()
+		return
+	}
+	if !m.susp.Load() && m.onEmpty != nil {
+		m.onEmpty()
+	}
+}
+
+// hasWork reports whether messages wait that may be processed now.
+func (m *mailbox) hasWork() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.system) > 0 || (m.accepting() && len(m.user) > 0)
 }
 
 func (m *mailbox) PostSystemMessage(msg any) {
@@ -97,12 +127,9 @@ func (m *mailbox) schedule() {
 
 func (m *mailbox) process() {
 	for {
-		m.drain()
+		m.drain(0)
 		m.running.Store(false)
-		m.mu.Lock()
-		more := len(m.system) > 0 || (m.accepting() && len(m.user) > 0)
-		m.mu.Unlock()
-		if !more {
+		if !m.hasWork() {
 			break
 		}
 		if !m.running.CompareAndSwap(false, true) {
@@ -114,8 +141,11 @@ func (m *mailbox) process() {
 	}
 }
 
-func (m *mailbox) drain() {
+// drain processes system messages, then batches of user messages, until
+// nothing is left or, when maxBatches > 0, that many batches were taken.
+func (m *mailbox) drain(maxBatches int) {
 	var current any
+	batches := 0
 	defer func() {
 		if r := recover(); r != nil {
 			m.requeue()
@@ -140,10 +170,11 @@ func (m *mailbox) drain() {
 			}
 			continue
 		}
-		if !m.accepting() || len(m.user) == 0 {
+		if !m.accepting() || len(m.user) == 0 || maxBatches > 0 && batches == maxBatches {
 			m.mu.Unlock()
 			return
 		}
+		batches++
 		m.batch = m.user
 		m.user = m.spare[:0]
 		m.spare = nil
