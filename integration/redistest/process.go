@@ -24,6 +24,9 @@ type process struct {
 	bin   string
 	dir   string
 	extra []string
+	// conf, when set, is a configuration file given first on the command
+	// line, followed by --sentinel: the process is a Sentinel.
+	conf string
 
 	cmd    *exec.Cmd // the last launch; nil before the first
 	reaped bool      // cmd.Wait has returned
@@ -45,6 +48,9 @@ func (p *process) launch(port int) error {
 		"--enable-debug-command", "local",
 		"--dir", p.dir,
 	}, p.extra...)
+	if p.conf != "" {
+		p.argv = append([]string{p.conf, "--sentinel"}, p.argv...)
+	}
 	log, err := os.OpenFile(p.logPath(), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return fmt.Errorf("redistest: opening the server log: %w", err)

@@ -66,6 +66,7 @@ type Option func(*config)
 
 type config struct {
 	args         []string
+	sentinelArgs []string // StartSentinel's sentinels only
 	startTimeout time.Duration
 }
 
@@ -176,6 +177,12 @@ func startPrivate(cfg config, dir string) (*instance, error) {
 	if err != nil {
 		return nil, err
 	}
+	return startWith(cfg, dir, newBackend)
+}
+
+// startWith starts a server from newBackend on a free port, trying
+// another port when it loses the race for one.
+func startWith(cfg config, dir string, newBackend func() (backend, Kind)) (*instance, error) {
 	inst := &instance{host: "127.0.0.1", password: cfg.password(), dir: dir, cfg: cfg}
 	var lastErr error
 	for range startAttempts {
