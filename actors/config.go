@@ -25,6 +25,16 @@ type Config struct {
 	TLSConfig  *tls.Config
 	// Dialer, when set, replaces net.Dialer (tests, proxies).
 	Dialer func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Resolve, when set, is asked for the server before every dial, in
+	// place of Network and Addr (a Sentinel-managed primary); Addr then
+	// only names the pool in errors and logs.
+	Resolve func(ctx context.Context) (network, addr string, err error)
+	// Role, when set ("master" or "slave"), is checked with ROLE at the end
+	// of every handshake: a server in another role is refused with a
+	// *RoleError, so a connection to a demoted primary never carries a
+	// command. With Role "master", a READONLY reply closes its connection,
+	// which then dials again.
+	Role string
 
 	PoolSize            int // multiplexed connections
 	MinIdle             int // connections kept open while idle

@@ -38,6 +38,7 @@ type connActor struct {
 	usedAtTik uint64
 	idleSince time.Time
 	lastPing  time.Time
+	redial    bool // recycled while dialing: the dial's result is dropped
 }
 
 type connState uint8
@@ -122,6 +123,8 @@ func (a *connActor) Receive(c actor.Context) {
 		}
 	case ticked:
 		a.onTick(c)
+	case *recycle:
+		a.onRecycle(c, msg.cause)
 	case shutDown:
 		a.state = stateClosed
 		a.cleanup(ErrClosed)
@@ -198,6 +201,14 @@ func (a *connActor) startDial(c actor.Context) {
 
 func (a *connActor) onDialed(c actor.Context, msg *dialed) {
 	a.cancel = nil
+	if a.redial && a.state == stateDialing {
+		a.redial = false
+		if msg.wire != nil {
+			msg.wire.close(ErrConnClosed)
+		}
+		a.startDial(c)
+		return
+	}
 	if a.state == stateClosed {
 		if msg.wire != nil {
 			msg.wire.close(ErrClosed)
@@ -351,4 +362,26 @@ func (a *connActor) park() {
 	a.wire.close(ErrConnClosed)
 	a.wire = nil
 	a.state = stateParked
+}
+
+// onRecycle reconnects through Config.Resolve (the primary moved): a
+// dedicated connection breaks; a multiplexed one closes its wire, failing
+// what it carried with cause, and dials again at once, holding new
+// commands meanwhile; a dial in progress is abandoned for a new one.
+func (a *connActor) onRecycle(c actor.Context, cause error) {
+	switch {
+	case a.state == stateParked || a.state == stateClosed:
+	case a.slot.lease != nil:
+		a.fail(c, cause, false)
+	case a.state == stateDialing:
+		if a.cancel != nil {
+			a.cancel()
+		}
+		a.redial = true
+	case a.wire != nil:
+		a.slot.current.CompareAndSwap(a.wire, nil)
+		a.wire.close(cause)
+		a.wire = nil
+		a.startDial(c)
+	}
 }

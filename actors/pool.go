@@ -290,6 +290,45 @@ func (p *Pool) afterFunc(d time.Duration, f func()) {
 	p.timers[t] = struct{}{}
 }
 
+// Recycle closes every connection of the pool so that each dials again,
+// through Config.Resolve: multiplexed connections redial at once (commands
+// they carried fail with a *ConnError wrapping cause; new ones wait for the
+// new connection), connections waiting for a restart restart now, the
+// subscribed connection renews every subscription on a new one (each
+// subscription gets a Reconnected event), and dedicated connections break
+// (their lessees get ErrLeaseBroken). Used when a Sentinel failover moves
+// the primary.
+func (p *Pool) Recycle(cause error) {
+	select {
+	case <-p.closed:
+		return
+	default:
+	}
+	p.root.Send(p.pid, &recycle{cause: cause})
+}
+
+// recycle asks the pool actor, and from it every child, to reconnect.
+type recycle struct{ cause error }
+
+// restartNow fires every pending restart at once; the Stop first keeps a
+// timer that is firing now from firing twice.
+func (p *Pool) restartNow() {
+	p.timersMu.Lock()
+	defer p.timersMu.Unlock()
+	for t := range p.timers {
+		if t.Stop() {
+			t.Reset(0)
+		}
+	}
+}
+
+// adopt makes props a child of the pool actor (the sentinel watcher): it
+// is told shutDown when the pool closes and stopped with the pool.
+type adopt struct {
+	props *actor.Props
+	reply chan *actor.PID
+}
+
 // Stats is a snapshot of the pool's multiplexed connections.
 type Stats struct {
 	Connections int // multiplexed connections configured
@@ -375,6 +414,13 @@ func (pa *poolActor) Receive(c actor.Context) {
 			c.Send(pid, shutDown{})
 		}
 		close(msg.done)
+	case *recycle:
+		for _, pid := range c.Children() {
+			c.Send(pid, msg)
+		}
+		pa.pool.restartNow()
+	case *adopt:
+		msg.reply <- c.Spawn(msg.props)
 	case *actor.Terminated:
 		// a dedicated connection was stopped after its lease ended
 	}

@@ -153,6 +153,7 @@ type pubsubActor struct {
 	lastSeen atomic.Int64 // unix nanoseconds of the last value read
 	pingAt   time.Time    // when the last unanswered PING was sent
 	closed   bool
+	redial   bool // recycled while dialing: the dial's result is dropped
 }
 
 func (a *pubsubActor) Receive(c actor.Context) {
@@ -190,6 +191,8 @@ func (a *pubsubActor) Receive(c actor.Context) {
 		}
 	case ticked:
 		a.onTick(c)
+	case *recycle:
+		a.onRecycle(c)
 	case shutDown:
 		a.shutDown()
 	case *actor.Stopping:
@@ -396,6 +399,14 @@ func (a *pubsubActor) dial(c actor.Context) {
 
 func (a *pubsubActor) onDialed(c actor.Context, msg *dialed) {
 	a.dialing, a.cancel = false, nil
+	if a.redial && !a.closed {
+		a.redial = false
+		if msg.wire != nil {
+			msg.wire.close(ErrConnClosed)
+		}
+		a.dial(c)
+		return
+	}
 	if a.closed {
 		if msg.wire != nil {
 			msg.wire.close(ErrClosed)
@@ -543,6 +554,28 @@ func (a *pubsubActor) onTick(c actor.Context) {
 		a.wire.flush()
 	}
 	a.scheduleTick(c)
+}
+
+// onRecycle renews the subscribed connection (the primary moved): every
+// subscription is subscribed again on a new connection and gets a
+// Reconnected event, as after a lost connection but without a backoff.
+func (a *pubsubActor) onRecycle(c actor.Context) {
+	switch {
+	case a.closed:
+	case a.dialing:
+		if a.cancel != nil {
+			a.cancel()
+		}
+		a.redial = true
+	case a.wire != nil:
+		for s := range a.ps.subs {
+			a.ps.lostSubs[s] = struct{}{}
+		}
+		a.cleanup()
+		if a.hasNames() {
+			a.dial(c)
+		}
+	}
 }
 
 // Events of the pubsub actor for the pool.

@@ -23,6 +23,7 @@ import (
 type wire struct {
 	conn   net.Conn
 	cfg    *Config
+	addr   string // the server this socket went to
 	rd     *resp.Reader
 	onLost func(w *wire, err error) // called once, from the goroutine that saw the failure
 	onPush func(v resp.Value)       // RESP3 push frames that are not replies
@@ -56,10 +57,11 @@ const maxRetainedBuffer = 1 << 20
 // buffer stays bounded while the writer is busy.
 const eagerFlushBytes = 256 << 10
 
-func newWire(conn net.Conn, rd *resp.Reader, cfg *Config) *wire {
+func newWire(conn net.Conn, rd *resp.Reader, cfg *Config, addr string) *wire {
 	return &wire{
 		conn: conn,
 		cfg:  cfg,
+		addr: addr,
 		rd:   rd,
 		wake: make(chan struct{}, 1),
 		stop: make(chan struct{}),
@@ -213,7 +215,7 @@ func (w *wire) writeLoop() {
 		}
 		if err != nil {
 			for _, cmd := range noReply {
-				cmd.Fail(&ConnError{Command: cmd.Name, Addr: w.cfg.Addr, Sent: true, Err: err})
+				cmd.Fail(&ConnError{Command: cmd.Name, Addr: w.addr, Sent: true, Err: err})
 			}
 			w.lost(err)
 			return
@@ -269,6 +271,11 @@ func (w *wire) readLoop() {
 		}
 		w.mu.Unlock()
 		cmd.Complete(v, nil)
+		if v.IsError() && w.cfg.Role == roleMaster && isReadOnly(v) {
+			// A demoted primary: dial again, through Resolve.
+			w.lost(&RoleError{Addr: w.addr, Want: roleMaster, Got: roleSlave})
+			return
+		}
 	}
 }
 
@@ -345,7 +352,7 @@ func (w *wire) close(cause error) {
 	w.mu.Unlock()
 	close(w.stop)
 	_ = w.conn.Close()
-	addr := w.cfg.Addr
+	addr := w.addr
 	for i, cmd := range cmds {
 		cmd.Fail(&ConnError{Command: cmd.Name, Addr: addr, Sent: i < unsentFrom, Err: cause})
 	}
@@ -390,19 +397,26 @@ func (r *ring) pop() *messages.Command {
 	return c
 }
 
-// dialWire opens a socket to cfg.Addr and performs the handshake: HELLO
-// (falling back to RESP2 when the server refuses it), AUTH, CLIENT SETNAME
-// and SELECT. It returns the wire, not yet started, and the protocol agreed.
+// dialWire opens a socket to cfg.Addr (or where cfg.Resolve says) and
+// performs the handshake: HELLO (falling back to RESP2 when the server
+// refuses it), AUTH, CLIENT SETNAME, SELECT and, with cfg.Role, ROLE. It
+// returns the wire, not yet started, and the protocol agreed.
 func dialWire(ctx context.Context, cfg *Config, wantID bool) (*wire, int, error) {
 	ctx, cancel := context.WithTimeout(ctx, cfg.DialTimeout)
 	defer cancel()
+	network, addr := cfg.Network, cfg.Addr
 	var conn net.Conn
 	var err error
+	if cfg.Resolve != nil {
+		if network, addr, err = cfg.Resolve(ctx); err != nil {
+			return nil, 0, err
+		}
+	}
 	if cfg.Dialer != nil {
-		conn, err = cfg.Dialer(ctx, cfg.Network, cfg.Addr)
+		conn, err = cfg.Dialer(ctx, network, addr)
 	} else {
 		var d net.Dialer
-		conn, err = d.DialContext(ctx, cfg.Network, cfg.Addr)
+		conn, err = d.DialContext(ctx, network, addr)
 	}
 	if err != nil {
 		return nil, 0, err
@@ -413,7 +427,7 @@ func dialWire(ctx context.Context, cfg *Config, wantID bool) (*wire, int, error)
 	if cfg.TLSConfig != nil {
 		tc := cfg.TLSConfig.Clone()
 		if tc.ServerName == "" && !tc.InsecureSkipVerify {
-			if host, _, e := net.SplitHostPort(cfg.Addr); e == nil {
+			if host, _, e := net.SplitHostPort(addr); e == nil {
 				tc.ServerName = host
 			}
 		}
@@ -426,12 +440,15 @@ func dialWire(ctx context.Context, cfg *Config, wantID bool) (*wire, int, error)
 	}
 	rd := resp.NewReader(conn, cfg.Limits)
 	proto, id, err := handshake(conn, rd, cfg, wantID)
+	if err == nil && cfg.Role != "" {
+		err = checkRole(conn, rd, cfg.Role, addr)
+	}
 	if err != nil {
 		_ = conn.Close()
 		return nil, 0, err
 	}
 	_ = conn.SetDeadline(time.Time{})
-	w := newWire(conn, rd, cfg)
+	w := newWire(conn, rd, cfg, addr)
 	w.clientID = id
 	return w, proto, nil
 }
@@ -451,14 +468,7 @@ func (e *HandshakeError) Unwrap() error { return e.Err }
 
 func handshake(conn net.Conn, rd *resp.Reader, cfg *Config, wantID bool) (int, int64, error) {
 	call := func(step string, args ...string) (resp.Value, error) {
-		b := resp.AppendArrayHeader(nil, len(args))
-		for _, a := range args {
-			b = resp.AppendBulkString(b, a)
-		}
-		if _, err := conn.Write(b); err != nil {
-			return resp.Value{}, err
-		}
-		v, err := rd.ReadValue()
+		v, err := roundTrip(conn, rd, args...)
 		if err != nil {
 			return v, err
 		}
@@ -526,6 +536,19 @@ func handshake(conn net.Conn, rd *resp.Reader, cfg *Config, wantID bool) (int, i
 		}
 	}
 	return proto, id, nil
+}
+
+// roundTrip writes one command on a connection that carries nothing else
+// and reads its reply (an error reply is a value, not an error).
+func roundTrip(conn net.Conn, rd *resp.Reader, args ...string) (resp.Value, error) {
+	b := resp.AppendArrayHeader(nil, len(args))
+	for _, a := range args {
+		b = resp.AppendBulkString(b, a)
+	}
+	if _, err := conn.Write(b); err != nil {
+		return resp.Value{}, err
+	}
+	return rd.ReadValue()
 }
 
 func isUnknownCommand(msg string) bool {

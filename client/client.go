@@ -22,8 +22,9 @@ import (
 // actors. Create it with New or NewFromURL and Close it when done.
 type Client struct {
 	cmds
-	pool *actors.Pool
-	opts Options
+	pool  *actors.Pool
+	reads *actors.Pool // NewFailover with ReplicaReads: read-only commands go here
+	opts  Options
 }
 
 // cmds carries every command method; Client, Conn and (later) Pipeline
@@ -53,7 +54,12 @@ func NewFromURL(rawURL string) (*Client, error) {
 // Close stops the actor system: pending commands fail with ErrClosed, every
 // connection is closed and every goroutine of the client has ended when it
 // returns. Later calls return ErrClosed.
-func (c *Client) Close() error { return c.pool.Close() }
+func (c *Client) Close() error {
+	if c.reads != nil {
+		_ = c.reads.Close()
+	}
+	return c.pool.Close()
+}
 
 // Options returns the options the client was created with.
 func (c *Client) Options() Options { return c.opts }
@@ -76,6 +82,10 @@ func (s clientSender) closedChan() <-chan struct{} { return s.c.pool.Closed() }
 func (s clientSender) send(ctx context.Context, cmd *messages.Command, rt route) {
 	if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
 		s.sendDedicated(ctx, cmd)
+		return
+	}
+	if s.c.reads != nil && cmd.Flags.Has(messages.ReadOnly) {
+		s.c.reads.Send(ctx, cmd, rt.slot())
 		return
 	}
 	s.c.pool.Send(ctx, cmd, rt.slot())

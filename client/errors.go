@@ -37,6 +37,15 @@ var (
 	ErrInvalidArg = errors.New("actoredis: invalid argument")
 	// ErrInvalidURL: ParseURL could not read the URL.
 	ErrInvalidURL = errors.New("actoredis: invalid URL")
+	// ErrFailover (NewFailover): the sentinels named a new primary while
+	// the command was in flight on the old one; it may have run there.
+	ErrFailover = actors.ErrFailover
+	// ErrMasterNotFound (NewFailover): the sentinels that answered do not
+	// know SentinelOptions.MasterName; the error is a *SentinelError.
+	ErrMasterNotFound = actors.ErrMasterNotFound
+	// ErrSentinelUnreachable (NewFailover): no sentinel answered; the
+	// error is a *SentinelError naming the sentinels asked.
+	ErrSentinelUnreachable = actors.ErrSentinelUnreachable
 )
 
 // Error is an error reply from the server. Match it with errors.As;
@@ -54,6 +63,13 @@ type PoolTimeoutError = actors.PoolTimeoutError
 // HandshakeError is a refusal during the connection handshake (HELLO,
 // AUTH, SELECT, CLIENT SETNAME), such as a wrong password.
 type HandshakeError = actors.HandshakeError
+
+// SentinelError tells why the sentinels gave no address (NewFailover).
+type SentinelError = actors.SentinelError
+
+// RoleError is a server in another role than expected: a replica where
+// NewFailover wants the primary.
+type RoleError = actors.RoleError
 
 // argError reports a wrong argument of a command method.
 type argError struct{ msg string }

@@ -1,0 +1,581 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"net"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actoredis/actoredis/resp"
+)
+
+// Roles as ROLE names them.
+const (
+	roleMaster = "master"
+	roleSlave  = "slave"
+)
+
+// Errors of a Sentinel-managed client. The client re-exports them.
+var (
+	// ErrFailover: the sentinels named a new primary; the command was in
+	// flight on a connection to the old one, which was closed.
+	ErrFailover = errors.New("actoredis: the primary changed (Sentinel failover)")
+	// ErrMasterNotFound: the sentinels that answered do not know the
+	// master name.
+	ErrMasterNotFound = errors.New("actoredis: master name unknown to the sentinels")
+	// ErrSentinelUnreachable: no sentinel answered.
+	ErrSentinelUnreachable = errors.New("actoredis: no sentinel answered")
+)
+
+// RoleError is a server in another role than the connection needs: a
+// replica (a demoted primary) where the primary was expected.
+type RoleError struct {
+	Addr string
+	Want string // "master" or "slave", as ROLE says
+	Got  string
+}
+
+func (e *RoleError) Error() string {
+	return "actoredis: " + e.Addr + " is a " + e.Got + ", not the " + e.Want + " expected"
+}
+
+// SentinelError tells why the sentinels gave no address: errors.Is matches
+// ErrMasterNotFound or ErrSentinelUnreachable, and the last sentinel's
+// transport error when there was one.
+type SentinelError struct {
+	MasterName string
+	Sentinels  []string // the sentinels asked, in order
+	NotFound   bool     // some answered, and none knows MasterName
+	Err        error    // the last transport error, if any
+}
+
+func (e *SentinelError) Error() string {
+	asked := strings.Join(e.Sentinels, ", ")
+	if e.NotFound {
+		return "actoredis: sentinel: master " + quote(e.MasterName) + " is unknown to the sentinels (" + asked + ")"
+	}
+	s := "actoredis: sentinel: no sentinel answered for master " + quote(e.MasterName) + " (asked " + asked + ")"
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *SentinelError) Unwrap() []error {
+	kind := ErrSentinelUnreachable
+	if e.NotFound {
+		kind = ErrMasterNotFound
+	}
+	if e.Err != nil {
+		return []error{kind, e.Err}
+	}
+	return []error{kind}
+}
+
+func quote(s string) string { return `"` + s + `"` }
+
+// SentinelConfig names a Sentinel-managed primary.
+type SentinelConfig struct {
+	MasterName string
+	Addrs      []string // sentinels, host:port, tried in order
+	Username   string   // for the sentinels, when they require AUTH
+	Password   string   // never logged, never in an error
+	// Replicas starts a second pool whose connections go to replicas
+	// (SENTINEL REPLICAS), or to the primary while none is healthy.
+	Replicas bool
+}
+
+// StartFailover starts a pool whose connections go to the primary the
+// sentinels name (every dial asks them; the handshake checks ROLE master)
+// and, with sc.Replicas, a second pool for reads from replicas (else nil).
+// A sentinel watcher, a child of the primary pool's actor, subscribes to
+// +switch-master and recycles both pools when a new primary is announced.
+//
+//	pool actor (primary)
+//	├── connection actors, pubsub actor
+//	└── sentinel watcher (this file): its goroutine holds a subscribed
+//	    connection to one sentinel; lost, it moves to the next one
+//
+// It fails at once only when a sentinel answered and none knows the
+// master name; unreachable sentinels are retried by every dial.
+func StartFailover(cfg Config, sc SentinelConfig) (primary, replicas *Pool, err error) {
+	base := cfg.withDefaults()
+	s := &sentinels{base: &base, name: sc.MasterName, user: sc.Username, password: sc.Password,
+		addrs: slices.Clone(sc.Addrs), sem: make(chan struct{}, 1)}
+	ctx, cancel := context.WithTimeout(context.Background(), base.DialTimeout)
+	_, err = s.primaryAddr(ctx)
+	cancel()
+	if errors.Is(err, ErrMasterNotFound) {
+		s.close()
+		return nil, nil, err
+	}
+	label := "sentinel/" + sc.MasterName
+	pcfg := cfg
+	pcfg.Addr, pcfg.Role = label, roleMaster
+	pcfg.Resolve = func(ctx context.Context) (string, string, error) {
+		addr, err := s.primaryAddr(ctx)
+		return "tcp", addr, err
+	}
+	primary = Start(pcfg)
+	pools := []*Pool{primary}
+	if sc.Replicas {
+		rcfg := cfg
+		rcfg.Addr, rcfg.Role = label+"/replicas", ""
+		rcfg.Resolve = func(ctx context.Context) (string, string, error) {
+			addr, err := s.replicaAddr(ctx)
+			return "tcp", addr, err
+		}
+		replicas = Start(rcfg)
+		pools = append(pools, replicas)
+	}
+	w := &sentinelWatcher{s: s, pools: pools, cfg: &primary.cfg}
+	reply := make(chan *actor.PID, 1)
+	primary.root.Send(primary.pid, &adopt{props: actor.PropsFromProducer(func() actor.Actor { return w }), reply: reply})
+	<-reply
+	return primary, replicas, nil
+}
+
+// sentinels asks the sentinels questions on one connection at a time, to
+// the sentinel that answered last (the first of addrs).
+type sentinels struct {
+	base     *Config // dial settings shared with the data connections
+	name     string
+	user     string
+	password string
+	sem      chan struct{} // held while a question is asked
+
+	mu       sync.Mutex
+	addrs    []string
+	closed   bool
+	conn     *wire // the question connection (never started), or nil
+	connAddr string
+}
+
+func (s *sentinels) list() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.addrs)
+}
+
+// prefer moves addr to the front: it is asked first from now on.
+func (s *sentinels) prefer(addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if i := slices.Index(s.addrs, addr); i > 0 {
+		s.addrs = slices.Insert(slices.Delete(s.addrs, i, i+1), 0, addr)
+	}
+}
+
+// learn adds sentinels found with SENTINEL SENTINELS.
+func (s *sentinels) learn(addrs []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range addrs {
+		if !slices.Contains(s.addrs, a) {
+			s.addrs = append(s.addrs, a)
+		}
+	}
+}
+
+func (s *sentinels) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	if s.conn != nil {
+		_ = s.conn.conn.Close()
+		s.conn = nil
+	}
+}
+
+// dial connects to one sentinel: RESP2, the sentinel credentials, the
+// data connections' TLS, dialer and timeouts.
+func (s *sentinels) dial(ctx context.Context, addr string) (*wire, error) {
+	c := *s.base
+	c.Network, c.Addr = "tcp", addr
+	c.Username, c.Password = s.user, s.password
+	c.Protocol, c.DB, c.ClientName = 2, 0, ""
+	c.Resolve, c.Role = nil, ""
+	w, _, err := dialWire(ctx, &c, false)
+	return w, err
+}
+
+// ask sends args to the sentinels in order until one gives a reply that
+// accept takes. A sentinel that answers otherwise (it does not know the
+// master) or not at all is passed over; the one that answers moves to the
+// front.
+func (s *sentinels) ask(ctx context.Context, accept func(resp.Value) bool, args ...string) (resp.Value, error) {
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		return resp.Value{}, ctx.Err()
+	}
+	defer func() { <-s.sem }()
+	addrs := s.list()
+	serr := &SentinelError{MasterName: s.name, Sentinels: addrs}
+	for _, addr := range addrs {
+		w, err := s.connTo(ctx, addr)
+		if errors.Is(err, ErrClosed) {
+			return resp.Value{}, err
+		}
+		if err == nil {
+			dl, ok := ctx.Deadline()
+			if !ok {
+				dl = time.Now().Add(s.base.ReadTimeout)
+			}
+			_ = w.conn.SetDeadline(dl)
+			var v resp.Value
+			if v, err = roundTrip(w.conn, w.rd, args...); err == nil {
+				if accept(v) {
+					s.prefer(addr)
+					return v, nil
+				}
+				serr.NotFound = true
+				continue
+			}
+			s.drop(w)
+		}
+		serr.Err = err
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if serr.NotFound {
+		serr.Err = nil
+	}
+	return resp.Value{}, serr
+}
+
+// connTo returns the question connection to addr, dialing it if needed.
+func (s *sentinels) connTo(ctx context.Context, addr string) (*wire, error) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, ErrClosed
+	}
+	if s.conn != nil && s.connAddr == addr {
+		w := s.conn
+		s.mu.Unlock()
+		return w, nil
+	}
+	if s.conn != nil {
+		_ = s.conn.conn.Close()
+		s.conn = nil
+	}
+	s.mu.Unlock()
+	w, err := s.dial(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		_ = w.conn.Close()
+		return nil, ErrClosed
+	}
+	s.conn, s.connAddr = w, addr
+	return w, nil
+}
+
+func (s *sentinels) drop(w *wire) {
+	_ = w.conn.Close()
+	s.mu.Lock()
+	if s.conn == w {
+		s.conn = nil
+	}
+	s.mu.Unlock()
+}
+
+// primaryAddr asks SENTINEL GET-MASTER-ADDR-BY-NAME.
+func (s *sentinels) primaryAddr(ctx context.Context) (string, error) {
+	v, err := s.ask(ctx, func(v resp.Value) bool { return len(v.Elems) == 2 },
+		"SENTINEL", "GET-MASTER-ADDR-BY-NAME", s.name)
+	if err != nil {
+		return "", err
+	}
+	return hostPort(v.Elems[0], v.Elems[1]), nil
+}
+
+func hostPort(host, port resp.Value) string {
+	h, _ := host.AsString()
+	p, _ := port.AsString()
+	return net.JoinHostPort(h, p)
+}
+
+// replicaAddr picks a healthy replica at random from SENTINEL REPLICAS (not
+// down, not disconnected, its link to the primary up); with none, the
+// primary.
+func (s *sentinels) replicaAddr(ctx context.Context) (string, error) {
+	v, err := s.ask(ctx, func(v resp.Value) bool { return !v.IsError() && !v.IsNull() },
+		"SENTINEL", "REPLICAS", s.name)
+	if err != nil {
+		return "", err
+	}
+	var healthy []string
+	for _, e := range v.Elems {
+		m, err := e.AsStringMap()
+		if err != nil {
+			continue
+		}
+		flags := m["flags"]
+		if strings.Contains(flags, "s_down") || strings.Contains(flags, "o_down") ||
+			strings.Contains(flags, "disconnected") || m["master-link-status"] != "ok" {
+			continue
+		}
+		healthy = append(healthy, net.JoinHostPort(m["ip"], m["port"]))
+	}
+	if len(healthy) == 0 {
+		return s.primaryAddr(ctx)
+	}
+	return healthy[int(fastrand()%uint32(len(healthy)))], nil
+}
+
+// otherSentinels reads SENTINEL SENTINELS: the addresses of the other
+// sentinels that monitor the master.
+func otherSentinels(v resp.Value) []string {
+	var out []string
+	for _, e := range v.Elems {
+		if m, err := e.AsStringMap(); err == nil && m["ip"] != "" && m["port"] != "" {
+			out = append(out, net.JoinHostPort(m["ip"], m["port"]))
+		}
+	}
+	return out
+}
+
+// checkRole ends a handshake with ROLE and refuses a server in another
+// role than want. A server that refuses ROLE itself (an ACL without it)
+// cannot be checked and is taken.
+func checkRole(conn net.Conn, rd *resp.Reader, want, addr string) error {
+	v, err := roundTrip(conn, rd, "ROLE")
+	if err != nil {
+		return err
+	}
+	if e := v.Err(); e != nil {
+		if se, ok := e.(*resp.Error); ok && se.Prefix() == "NOPERM" {
+			return nil
+		}
+		return &HandshakeError{Step: "ROLE", Err: e}
+	}
+	if len(v.Elems) == 0 {
+		return &HandshakeError{Step: "ROLE", Err: &resp.ProtocolError{Reason: "ROLE replied " + v.Kind.String()}}
+	}
+	if got, _ := v.Elems[0].AsString(); got != want {
+		return &RoleError{Addr: addr, Want: want, Got: got}
+	}
+	return nil
+}
+
+// isReadOnly reports a READONLY error reply: the server is a replica.
+func isReadOnly(v resp.Value) bool {
+	return len(v.Str) >= 8 && v.Str[:8] == "READONLY"
+}
+
+// sentinelWatcher follows the sentinels' announcements: one goroutine at a
+// time holds a connection to one sentinel, subscribed to +switch-master,
+// and reports to the actor, which recycles the pools when the primary
+// moves. When that connection is lost (or a PING goes unanswered within
+// ReadTimeout), the actor starts a new one to the next sentinel after the
+// pool's backoff. On each new connection it also learns the other
+// sentinels (SENTINEL SENTINELS) and the primary, and recycles the pools
+// when the primary moved while it was not watching.
+type sentinelWatcher struct {
+	s        *sentinels
+	pools    []*Pool // the primary's, then the replicas'
+	cfg      *Config // the primary pool's
+	next     int     // index in s.list() of the sentinel to watch next
+	failures int     // consecutive lost watches
+	current  *watch
+	primary  string // the primary as last reported
+	stopped  bool
+}
+
+// watch is one watching goroutine and its connection.
+type watch struct {
+	cancel  context.CancelFunc
+	mu      sync.Mutex
+	conn    net.Conn
+	stopped bool
+}
+
+// hold records the goroutine's connection, or closes it when the watch has
+// already been stopped.
+func (w *watch) hold(conn net.Conn) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stopped {
+		_ = conn.Close()
+		return false
+	}
+	w.conn = conn
+	return true
+}
+
+func (w *watch) stop() {
+	w.cancel()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.stopped = true
+	if w.conn != nil {
+		_ = w.conn.Close()
+	}
+}
+
+// Events of a watching goroutine, and the watcher's own retry.
+type (
+	watching struct {
+		w        *watch
+		sentinel string
+		primary  string
+	}
+	switched struct {
+		w        *watch
+		sentinel string
+		primary  string
+	}
+	watchLost struct {
+		w   *watch
+		err error
+	}
+	watchAgain struct{}
+)
+
+func (a *sentinelWatcher) Receive(c actor.Context) {
+	switch msg := c.Message().(type) {
+	case *actor.Started:
+		a.start(c)
+	case *watching:
+		if msg.w != a.current {
+			return
+		}
+		a.failures = 0
+		if a.primary != "" && msg.primary != a.primary {
+			a.moved(msg.primary, "primary changed while not watching")
+		}
+		a.primary = msg.primary
+	case *switched:
+		if msg.w != a.current || msg.primary == a.primary {
+			return
+		}
+		a.s.prefer(msg.sentinel)
+		a.moved(msg.primary, "+switch-master from "+msg.sentinel)
+	case *watchLost:
+		if msg.w != a.current || a.stopped {
+			return
+		}
+		a.current = nil
+		a.failures++
+		a.next++
+		delay := a.cfg.Backoff.Next(a.failures)
+		a.cfg.Logger.Debug("actoredis: sentinel watch lost", "master", a.s.name, "err", msg.err, "delay", delay)
+		self, root := c.Self(), c.ActorSystem().Root
+		a.pools[0].afterFunc(delay, func() { root.Send(self, watchAgain{}) })
+	case watchAgain:
+		if !a.stopped && a.current == nil {
+			a.start(c)
+		}
+	case shutDown, *actor.Stopping:
+		a.stopped = true
+		if a.current != nil {
+			a.current.stop()
+			a.current = nil
+		}
+		a.s.close()
+	}
+}
+
+// moved recycles every pool: their connections dial the new primary.
+func (a *sentinelWatcher) moved(primary, why string) {
+	a.cfg.Logger.Debug("actoredis: primary moved", "master", a.s.name, "from", a.primary, "to", primary, "why", why)
+	a.primary = primary
+	for _, p := range a.pools {
+		p.Recycle(ErrFailover)
+	}
+}
+
+func (a *sentinelWatcher) start(c actor.Context) {
+	addrs := a.s.list()
+	if len(addrs) == 0 {
+		return
+	}
+	addr := addrs[a.next%len(addrs)]
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &watch{cancel: cancel}
+	a.current = w
+	self, root := c.Self(), c.ActorSystem().Root
+	send := func(msg any) { root.Send(self, msg) }
+	if !a.pools[0].goTracked(func() { send(&watchLost{w: w, err: a.watch(ctx, w, addr, send)}) }) {
+		cancel()
+	}
+}
+
+// watch runs on the watching goroutine until its connection fails or the
+// watch is stopped.
+func (a *sentinelWatcher) watch(ctx context.Context, w *watch, addr string, send func(any)) error {
+	s, cfg := a.s, a.cfg
+	wr, err := s.dial(ctx, addr)
+	if err != nil {
+		return err
+	}
+	if !w.hold(wr.conn) {
+		return ErrClosed
+	}
+	conn, rd := wr.conn, wr.rd
+	_ = conn.SetDeadline(time.Now().Add(cfg.ReadTimeout))
+	v, err := roundTrip(conn, rd, "SENTINEL", "SENTINELS", s.name)
+	if err != nil {
+		return err
+	}
+	s.learn(otherSentinels(v))
+	if v, err = roundTrip(conn, rd, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", s.name); err != nil {
+		return err
+	}
+	if len(v.Elems) != 2 {
+		return &SentinelError{MasterName: s.name, Sentinels: []string{addr}, NotFound: true}
+	}
+	primary := hostPort(v.Elems[0], v.Elems[1])
+	if _, err = roundTrip(conn, rd, "SUBSCRIBE", "+switch-master"); err != nil {
+		return err
+	}
+	send(&watching{w: w, sentinel: addr, primary: primary})
+	every := min(cfg.PubSubPingInterval, cfg.ReadTimeout)
+	var pingAt time.Time
+	for {
+		if pingAt.IsZero() {
+			_ = conn.SetReadDeadline(time.Now().Add(every))
+		} else {
+			_ = conn.SetReadDeadline(pingAt.Add(cfg.ReadTimeout))
+		}
+		v, err := rd.ReadValue()
+		var ne net.Error
+		switch {
+		case err == nil:
+			pingAt = time.Time{}
+		case errors.As(err, &ne) && ne.Timeout() && pingAt.IsZero():
+			pingAt = time.Now()
+			_ = conn.SetWriteDeadline(pingAt.Add(cfg.WriteTimeout))
+			if _, err := conn.Write(pingArgs); err != nil {
+				return err
+			}
+			continue
+		case errors.As(err, &ne) && ne.Timeout():
+			return &resp.ProtocolError{Reason: "sentinel " + addr + " did not answer PING within ReadTimeout"}
+		default:
+			return err
+		}
+		if len(v.Elems) != 3 {
+			continue
+		}
+		kind, _ := v.Elems[0].AsString()
+		channel, _ := v.Elems[1].AsString()
+		payload, _ := v.Elems[2].AsString()
+		// "<master name> <old ip> <old port> <new ip> <new port>"
+		f := strings.Fields(payload)
+		if kind == "message" && channel == "+switch-master" && len(f) == 5 && f[0] == s.name {
+			send(&switched{w: w, sentinel: addr, primary: net.JoinHostPort(f[3], f[4])})
+		}
+	}
+}
