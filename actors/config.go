@@ -71,6 +71,10 @@ type Config struct {
 
 	Limits resp.Limits
 	Logger *slog.Logger
+
+	// ReadOnlyConn sends READONLY after the handshake: the connections
+	// of a cluster replica that serves reads.
+	ReadOnlyConn bool
 }
 
 func (c Config) withDefaults() Config {

@@ -521,6 +521,11 @@ func handshake(conn net.Conn, rd *resp.Reader, cfg *Config, wantID bool) (int, i
 			return 0, 0, err
 		}
 	}
+	if cfg.ReadOnlyConn {
+		if _, err := call("READONLY", "READONLY"); err != nil {
+			return 0, 0, err
+		}
+	}
 	var id int64
 	if wantID {
 		// Only used to unblock a cancelled blocking command; a server that
