@@ -33,6 +33,9 @@ type Pool struct {
 	goMu   sync.Mutex     // orders goroutine starts before Close's wait
 	noGo   bool           // set by Close: no goroutine may start any more
 	closed chan struct{}
+	// ownsSystem: the pool made its actor system (Start) and shuts it
+	// down on Close; a node pool of a cluster (startChild) does not.
+	ownsSystem bool
 
 	leaseSem chan struct{} // one token per dedicated connection in use
 	idleMu   sync.Mutex
@@ -86,27 +89,43 @@ func (s *snapshot) pick(slot int) int {
 // first usable one.
 func Start(cfg Config) *Pool {
 	cfg = cfg.withDefaults()
-	logger := cfg.Logger
-	system := actor.NewActorSystem(
+	system := newSystem(cfg.Logger)
+	p, props, ready := newPool(cfg, system)
+	p.ownsSystem = true
+	watchDeadLetters(system, p.closed)
+	p.pid = system.Root.Spawn(props)
+	<-ready
+	return p
+}
+
+// startChild starts a pool whose actor is a child of parent, in parent's
+// actor system (the cluster actor's node pools). It does not wait for the
+// pool actor to start: until it has published its connections, commands
+// wait as they do for a connection. Close leaves the system running.
+func startChild(parent actor.Context, cfg Config) *Pool {
+	cfg = cfg.withDefaults()
+	p, props, _ := newPool(cfg, parent.ActorSystem())
+	p.pid = parent.Spawn(props)
+	return p
+}
+
+func newSystem(logger *slog.Logger) *actor.ActorSystem {
+	return actor.NewActorSystem(
 		actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return logger }),
 		actor.WithDeadLetterThrottleInterval(10*time.Millisecond),
 	)
-	p := &Pool{
-		cfg:      cfg,
-		system:   system,
-		root:     system.Root,
-		closed:   make(chan struct{}),
-		leaseSem: make(chan struct{}, cfg.MaxDedicated),
-		timers:   make(map[*time.Timer]struct{}),
-	}
-	// A message that reaches a stopped actor must still complete its
-	// promise.
+}
+
+// watchDeadLetters makes a message that reaches a stopped actor still
+// complete its promise: ErrClosed once closed is, else a ConnError (not
+// sent).
+func watchDeadLetters(system *actor.ActorSystem, closed <-chan struct{}) {
 	system.EventStream.Subscribe(func(evt any) {
 		if dl, ok := evt.(*actor.DeadLetterEvent); ok {
 			switch m := dl.Message.(type) {
 			case *messages.Command, *messages.Batch:
 				select {
-				case <-p.closed:
+				case <-closed:
 					failMessage(asCommand(m), asBatch(m), ErrClosed)
 				default:
 					rejectMessage(m)
@@ -118,6 +137,17 @@ func Start(cfg Config) *Pool {
 			}
 		}
 	})
+}
+
+func newPool(cfg Config, system *actor.ActorSystem) (*Pool, *actor.Props, chan struct{}) {
+	p := &Pool{
+		cfg:      cfg,
+		system:   system,
+		root:     system.Root,
+		closed:   make(chan struct{}),
+		leaseSem: make(chan struct{}, cfg.MaxDedicated),
+		timers:   make(map[*time.Timer]struct{}),
+	}
 	slots := make([]*connSlot, cfg.PoolSize)
 	for i := range slots {
 		slots[i] = &connSlot{index: i}
@@ -135,9 +165,7 @@ func Start(cfg Config) *Pool {
 		actor.WithOnInit(func(actor.Context) {}))
 	pa.ready = ready
 	p.snap.Store(initial)
-	p.pid = system.Root.Spawn(props)
-	<-ready
-	return p
+	return p, props, ready
 }
 
 func asCommand(m any) *messages.Command { c, _ := m.(*messages.Command); return c }
@@ -266,7 +294,9 @@ func (p *Pool) Close() error {
 	p.noGo = true
 	p.goMu.Unlock()
 	p.wg.Wait()
-	p.system.Shutdown()
+	if p.ownsSystem {
+		p.system.Shutdown()
+	}
 	return nil
 }
 
