@@ -1,0 +1,107 @@
+package actors
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/actoredis/actoredis/resp"
+)
+
+func bulk(s string) resp.Value   { return resp.Value{Kind: resp.KindBulkString, Str: s} }
+func integer(i int64) resp.Value { return resp.Value{Kind: resp.KindInteger, Int: i} }
+func arr(e ...resp.Value) resp.Value {
+	return resp.Value{Kind: resp.KindArray, Elems: e}
+}
+func mapOf(e ...resp.Value) resp.Value { return resp.Value{Kind: resp.KindMap, Elems: e} }
+
+func shardNodeValue(kind func(...resp.Value) resp.Value, id, ip string, port int64, role, health string) resp.Value {
+	return kind(bulk("id"), bulk(id), bulk("port"), integer(port), bulk("ip"), bulk(ip),
+		bulk("endpoint"), bulk(ip), bulk("role"), bulk(role), bulk("replication-offset"), integer(10),
+		bulk("health"), bulk(health))
+}
+
+func TestParseClusterShards(t *testing.T) {
+	for name, kind := range map[string]func(...resp.Value) resp.Value{"resp3": mapOf, "resp2": arr} {
+		t.Run(name, func(t *testing.T) {
+			reply := arr(
+				kind(bulk("slots"), arr(integer(0), integer(5460), integer(10923), integer(10923)),
+					bulk("nodes"), arr(
+						shardNodeValue(kind, "a", "127.0.0.1", 7000, "master", "online"),
+						shardNodeValue(kind, "b", "127.0.0.1", 7003, "replica", "online"),
+						shardNodeValue(kind, "x", "127.0.0.1", 7009, "replica", "fail"),
+					)),
+				kind(bulk("slots"), arr(integer(5461), integer(10922), integer(10924), integer(16383)),
+					bulk("nodes"), arr(shardNodeValue(kind, "c", "127.0.0.1", 7001, "master", "online"))),
+				// A shard without slots (a failed primary's old shard) is left out.
+				kind(bulk("slots"), arr(), bulk("nodes"), arr(shardNodeValue(kind, "d", "127.0.0.1", 7002, "master", "fail"))),
+			)
+			shards, err := ParseClusterShards(reply)
+			require.NoError(t, err)
+			require.Len(t, shards, 2)
+			require.Equal(t, [][2]int{{0, 5460}, {10923, 10923}}, shards[0].Slots)
+			require.Equal(t, NodeInfo{ID: "a", Addr: "127.0.0.1:7000", Healthy: true}, shards[0].Primary)
+			require.Equal(t, []NodeInfo{{ID: "b", Addr: "127.0.0.1:7003", Healthy: true}, {ID: "x", Addr: "127.0.0.1:7009"}}, shards[0].Replicas)
+			require.Equal(t, "127.0.0.1:7001", shards[1].Primary.Addr)
+
+			nodes := map[string]*Node{}
+			for _, a := range []string{"127.0.0.1:7000", "127.0.0.1:7001", "127.0.0.1:7003", "127.0.0.1:7009"} {
+				nodes[a] = &Node{Addr: a}
+			}
+			tab := newTable(shards, nodes, true)
+			require.Equal(t, "127.0.0.1:7000", tab.Shard(0).Primary.Addr)
+			require.Equal(t, "127.0.0.1:7000", tab.Shard(10923).Primary.Addr)
+			require.Equal(t, "127.0.0.1:7001", tab.Shard(5461).Primary.Addr)
+			require.Equal(t, "127.0.0.1:7001", tab.Shard(16383).Primary.Addr)
+			require.Len(t, tab.Shard(0).Replicas, 1, "a failed replica serves no reads")
+			require.Nil(t, tab.Shard(-1))
+			require.Nil(t, tab.Shard(SlotCount))
+			noReplicas := newTable(shards, nodes, false)
+			require.Empty(t, noReplicas.Shard(0).Replicas)
+		})
+	}
+}
+
+func TestParseClusterShardsRefuses(t *testing.T) {
+	for name, v := range map[string]resp.Value{
+		"error":        {Kind: resp.KindError, Str: "ERR This instance has cluster support disabled"},
+		"not an array": bulk("x"),
+		"empty":        arr(),
+		"odd slots":    arr(mapOf(bulk("slots"), arr(integer(1)), bulk("nodes"), arr())),
+		"slot range":   arr(mapOf(bulk("slots"), arr(integer(0), integer(16384)), bulk("nodes"), arr())),
+		"no port": arr(mapOf(bulk("slots"), arr(integer(0), integer(1)), bulk("nodes"),
+			arr(mapOf(bulk("ip"), bulk("127.0.0.1"), bulk("role"), bulk("master"))))),
+	} {
+		_, err := ParseClusterShards(v)
+		require.Error(t, err, name)
+	}
+}
+
+func TestParseClusterSlots(t *testing.T) {
+	node := func(ip string, port int64, id string) resp.Value { return arr(bulk(ip), integer(port), bulk(id)) }
+	reply := arr(
+		arr(integer(0), integer(100), node("127.0.0.1", 7000, "a"), node("127.0.0.1", 7003, "b")),
+		arr(integer(101), integer(16383), node("127.0.0.1", 7001, "c")),
+		arr(integer(200), integer(200), node("127.0.0.1", 7000, "a")), // a second range of a
+	)
+	shards, err := ParseClusterSlots(reply)
+	require.NoError(t, err)
+	require.Len(t, shards, 2)
+	require.Equal(t, [][2]int{{0, 100}, {200, 200}}, shards[0].Slots)
+	require.Equal(t, "127.0.0.1:7003", shards[0].Replicas[0].Addr)
+	_, err = ParseClusterSlots(arr(arr(integer(5), integer(1), node("h", 1, "x"))))
+	require.Error(t, err)
+}
+
+func TestParseRedirect(t *testing.T) {
+	r, ok := ParseRedirect("MOVED 3999 127.0.0.1:6381")
+	require.True(t, ok)
+	require.Equal(t, Redirect{Slot: 3999, Addr: "127.0.0.1:6381"}, r)
+	r, ok = ParseRedirect("ASK 1 [::1]:7000")
+	require.True(t, ok)
+	require.Equal(t, Redirect{Ask: true, Slot: 1, Addr: "[::1]:7000"}, r)
+	for _, bad := range []string{"ERR x", "MOVED", "MOVED 1", "MOVED x 1.2.3.4:1", "MOVED 16384 h:1", "ASK -1 h:1", "MOVED 1 "} {
+		_, ok := ParseRedirect(bad)
+		require.False(t, ok, bad)
+	}
+}
