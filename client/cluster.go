@@ -1,0 +1,539 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/actoredis/actoredis/actors"
+	"github.com/actoredis/actoredis/messages"
+	"github.com/actoredis/actoredis/resp"
+)
+
+// ReadPolicy chooses the node that serves a read-only command in a
+// cluster.
+type ReadPolicy uint8
+
+const (
+	// ReadPrimary sends every command to the slot's primary (default).
+	ReadPrimary ReadPolicy = iota
+	// ReadReplicasPreferred sends read-only commands to a replica of the
+	// slot's shard (a random healthy one), the primary when it has none.
+	ReadReplicasPreferred
+	// ReadRoundRobin spreads read-only commands over the primary and the
+	// replicas of the slot's shard.
+	ReadRoundRobin
+)
+
+func (p ReadPolicy) String() string {
+	switch p {
+	case ReadPrimary:
+		return "primary"
+	case ReadReplicasPreferred:
+		return "replicas-preferred"
+	case ReadRoundRobin:
+		return "round-robin"
+	}
+	return "ReadPolicy(" + strconv.Itoa(int(p)) + ")"
+}
+
+// ClusterOptions configures a ClusterClient. Its zero value (but for
+// Addrs) works.
+type ClusterOptions struct {
+	// Addrs are the seed nodes, "host:port"; any one that answers is
+	// enough to learn the whole cluster.
+	Addrs []string
+	// Node configures the connection pool of every node, as Options does
+	// a Client's; its Addr is ignored and its DB must be 0.
+	Node Options
+	// MaxRedirects is how many MOVED and ASK replies one command may
+	// follow before it fails with ErrTooManyRedirects. Default 5.
+	MaxRedirects int
+	// RetryTimeout bounds the retries of a command whose context has no
+	// deadline (TRYAGAIN, CLUSTERDOWN, a node that went away). Default
+	// Node.PoolTimeout (ReadTimeout + 1 s).
+	RetryTimeout time.Duration
+	// RefreshInterval is how often the topology is read even when
+	// nothing asked for it. Default 10 s.
+	RefreshInterval time.Duration
+	// ReadFrom chooses the node of read-only commands. Default
+	// ReadPrimary; the other policies open pools to the replicas too,
+	// whose connections send READONLY.
+	ReadFrom ReadPolicy
+}
+
+func (o ClusterOptions) validate() error {
+	switch {
+	case len(o.Addrs) == 0:
+		return &argError{msg: "ClusterOptions.Addrs needs at least one seed node"}
+	case o.Node.DB != 0:
+		return &argError{msg: "a cluster has only database 0"}
+	case o.Node.Network == "unix":
+		return &argError{msg: "cluster nodes are reached over TCP"}
+	case o.MaxRedirects < 0, o.RetryTimeout < 0, o.RefreshInterval < 0:
+		return &argError{msg: "ClusterOptions: negative limit"}
+	case o.ReadFrom > ReadRoundRobin:
+		return &argError{msg: "unknown ReadPolicy " + o.ReadFrom.String()}
+	}
+	return o.Node.validate()
+}
+
+// ClusterClient is a Redis Cluster client: every command method of Client
+// (the same code), futures, pipelines, transactions within one slot, and
+// pub/sub. A cluster actor owns the topology and one pool actor per node;
+// each command goes straight to the pool of its first key's slot owner,
+// found in an immutable slot table read without a lock.
+//
+// MOVED replies update the table (a refresh) and resend the command to the
+// new owner; ASK replies send ASKING and the command, together, to the
+// node named, without touching the table; TRYAGAIN and CLUSTERDOWN, a
+// node that went away and a command that was not sent are retried with
+// backoff within the context's deadline (or RetryTimeout). A command that
+// may have reached a lost node is retried only when it is read-only or
+// idempotent. Futures on one key execute in issue order, except that a
+// redirected command is resent after those that were not.
+//
+// Multi-key commands whose keys span slots: MGET, MSET, DEL, EXISTS,
+// UNLINK and TOUCH are split per slot and joined (MGET in the caller's
+// key order, the counts summed; not atomic across slots); MSETNX is
+// refused with ErrCrossSlot; any other is sent to its first key's slot
+// and gets the server's CROSSSLOT error. FLUSHALL, FLUSHDB, SCRIPT LOAD,
+// SCRIPT FLUSH, SCRIPT EXISTS, FUNCTION LOAD, FUNCTION FLUSH, FUNCTION
+// DELETE and FUNCTION RESTORE go to every primary (the first error wins;
+// SCRIPT EXISTS is true where every primary has the script); DBSIZE is
+// the sum over the primaries and KEYS their union. Keyless commands go to
+// any primary. A ClusterClient is safe for concurrent use.
+type ClusterClient struct {
+	cmds
+	cl   *actors.Cluster
+	opts ClusterOptions
+	rr   atomic.Uint32
+
+	moved, ask, tryAgain, retries atomic.Int64
+}
+
+// ErrCrossSlot: a transaction, Watch or MSETNX whose keys are in more
+// than one hash slot; nothing was sent.
+var ErrCrossSlot = errors.New("actoredis: keys in different hash slots")
+
+// ErrTooManyRedirects: a command was redirected (MOVED, ASK) more than
+// ClusterOptions.MaxRedirects times; the error names the last redirect.
+var ErrTooManyRedirects = errors.New("actoredis: too many cluster redirects")
+
+// NewCluster starts a cluster client. It does not wait for the topology:
+// the first commands wait up to Node.PoolTimeout for it.
+func NewCluster(opts ClusterOptions) (*ClusterClient, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	if opts.MaxRedirects == 0 {
+		opts.MaxRedirects = 5
+	}
+	nodeCfg := opts.Node.config()
+	cc := &ClusterClient{opts: opts}
+	cc.cl = actors.StartCluster(actors.ClusterConfig{
+		Seeds:           opts.Addrs,
+		Node:            nodeCfg,
+		RefreshInterval: opts.RefreshInterval,
+		Replicas:        opts.ReadFrom != ReadPrimary,
+		NewNode: func(n *actors.Node) {
+			no := opts.Node
+			no.Addr = n.Addr
+			c := &Client{pool: n.Pool, opts: no}
+			c.cmds = cmds{s: clientSender{c}}
+			n.Value = c
+		},
+	})
+	if cc.opts.RetryTimeout == 0 {
+		cc.opts.RetryTimeout = cc.cl.Config().Node.PoolTimeout
+	}
+	cc.cmds = cmds{s: clusterSender{cc}}
+	return cc, nil
+}
+
+// Close stops the cluster actor and every node pool: pending commands
+// fail with ErrClosed, and every goroutine of the client has ended when it
+// returns. Later calls return ErrClosed.
+func (cc *ClusterClient) Close() error { return cc.cl.Close() }
+
+// Options returns the options the client was created with.
+func (cc *ClusterClient) Options() ClusterOptions { return cc.opts }
+
+// String describes the client without secrets.
+func (cc *ClusterClient) String() string {
+	return "actoredis.ClusterClient(" + strings.Join(cc.opts.Addrs, ",") + " " + cc.opts.Node.String() + ")"
+}
+
+// ClusterStats counts what the client did to follow the cluster.
+type ClusterStats struct {
+	Moved     int64 // MOVED replies followed
+	Ask       int64 // ASK replies followed
+	TryAgain  int64 // TRYAGAIN and CLUSTERDOWN replies waited out
+	Retries   int64 // commands resent after a lost node or connection
+	Refreshes int64 // topology reads published
+	Nodes     int   // nodes in the current table (primaries and replicas)
+}
+
+// Stats returns the client's counters.
+func (cc *ClusterClient) Stats() ClusterStats {
+	s := ClusterStats{Moved: cc.moved.Load(), Ask: cc.ask.Load(), TryAgain: cc.tryAgain.Load(),
+		Retries: cc.retries.Load(), Refreshes: cc.cl.Refreshes()}
+	if t := cc.cl.Table(); t != nil {
+		for _, sh := range t.Shards {
+			s.Nodes += 1 + len(sh.Replicas)
+		}
+	}
+	return s
+}
+
+// Refresh asks for the topology to be read again; it does not wait.
+func (cc *ClusterClient) Refresh() { cc.cl.Refresh() }
+
+// ForEachPrimary calls fn with a Client for each primary of the current
+// topology, one after another, and returns the first error. The Client
+// shares the ClusterClient's connections: do not Close it.
+func (cc *ClusterClient) ForEachPrimary(ctx context.Context, fn func(ctx context.Context, c *Client) error) error {
+	t, err := cc.cl.WaitTable(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range t.Shards {
+		if err := fn(ctx, nodeClient(s.Primary)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MasterFor returns the address of the primary that owns key's slot in
+// the current topology.
+func (cc *ClusterClient) MasterFor(ctx context.Context, key string) (string, error) {
+	t, err := cc.cl.WaitTable(ctx)
+	if err != nil {
+		return "", err
+	}
+	s := t.Shard(int(Slot(key)))
+	if s == nil {
+		return "", errSlotUncovered(int(Slot(key)))
+	}
+	return s.Primary.Addr, nil
+}
+
+func nodeClient(n *actors.Node) *Client { return n.Value.(*Client) }
+
+func errSlotUncovered(slot int) error {
+	return &ClusterDownError{Slot: slot}
+}
+
+// ClusterDownError: no node of the current topology owns the slot (the
+// cluster is down, or being rebuilt). It matches ErrClusterDown.
+type ClusterDownError struct{ Slot int }
+
+func (e *ClusterDownError) Error() string {
+	return "actoredis: no cluster node owns hash slot " + strconv.Itoa(e.Slot)
+}
+func (e *ClusterDownError) Is(target error) bool { return target == ErrClusterDown }
+
+// ErrClusterDown: no node owned the command's hash slot until its
+// deadline.
+var ErrClusterDown = errors.New("actoredis: cluster down")
+
+// RedirectError is the error of a command that followed MaxRedirects
+// redirects; it matches ErrTooManyRedirects, and Last is the last MOVED
+// or ASK reply.
+type RedirectError struct {
+	Command string
+	Last    string
+}
+
+func (e *RedirectError) Error() string {
+	return "actoredis: " + e.Command + ": too many cluster redirects, last: " + e.Last
+}
+func (e *RedirectError) Is(target error) bool { return target == ErrTooManyRedirects }
+
+// clusterSender routes each command to the pool of its slot's owner.
+type clusterSender struct{ cc *ClusterClient }
+
+func (s clusterSender) closedChan() <-chan struct{} { return s.cc.cl.Closed() }
+
+func (s clusterSender) send(ctx context.Context, cmd *messages.Command, rt route) {
+	cc := s.cc
+	if kind := specialKind(cmd.Name); kind != plainCmd && cmd.Flags&(messages.Blocking|messages.Stateful) == 0 {
+		cc.sendSpecial(ctx, cmd, kind)
+		return
+	}
+	k := &clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: rt.slot()}
+	if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
+		// A dedicated connection of the owner; its reply goes to the
+		// caller as it is (a MOVED included).
+		t, err := cc.table(ctx)
+		if err != nil {
+			cmd.Fail(err)
+			return
+		}
+		n := k.route(t)
+		if n == nil {
+			cmd.Fail(errSlotUncovered(k.slot))
+			return
+		}
+		clientSender{nodeClient(n)}.send(ctx, cmd, rt)
+		return
+	}
+	k.dispatch()
+}
+
+func (cc *ClusterClient) table(ctx context.Context) (*actors.Table, error) {
+	if t := cc.cl.Table(); t != nil {
+		return t, nil
+	}
+	return cc.cl.WaitTable(ctx)
+}
+
+// clusterCall is one command on its way through the cluster: each attempt
+// sends a copy (inner) whose completion is looked at first, so a MOVED,
+// ASK, TRYAGAIN or lost node leads to another attempt and only the final
+// reply reaches cmd, the caller's.
+type clusterCall struct {
+	cc        *ClusterClient
+	ctx       context.Context
+	cmd       *messages.Command
+	slot      int
+	node      *actors.Node // set for a broadcast: the one node to ask
+	redirects int
+	retries   int
+	deadline  time.Time
+}
+
+// route picks the node for the call in table t: the slot's primary, or a
+// replica for a read-only command when the policy says so; any primary
+// for a keyless command. Nil when no node owns the slot.
+func (k *clusterCall) route(t *actors.Table) *actors.Node {
+	if k.node != nil {
+		return k.node
+	}
+	if k.slot < 0 {
+		if len(t.Shards) == 0 {
+			return nil
+		}
+		return t.Shards[int(k.cc.rr.Add(1))%len(t.Shards)].Primary
+	}
+	s := t.Shard(k.slot)
+	if s == nil {
+		return nil
+	}
+	if len(s.Replicas) > 0 && k.cmd.Flags.Has(messages.ReadOnly) {
+		switch k.cc.opts.ReadFrom {
+		case ReadReplicasPreferred:
+			return s.Replicas[int(k.cc.rr.Add(1))%len(s.Replicas)]
+		case ReadRoundRobin:
+			if i := int(k.cc.rr.Add(1)) % (len(s.Replicas) + 1); i > 0 {
+				return s.Replicas[i-1]
+			}
+		}
+	}
+	return s.Primary
+}
+
+// dispatch sends an attempt to the owner in the current table.
+func (k *clusterCall) dispatch() {
+	t, err := k.cc.table(k.ctx)
+	if err != nil {
+		k.cmd.Fail(err)
+		return
+	}
+	n := k.route(t)
+	if n == nil {
+		k.cc.cl.Refresh()
+		if !k.retryLater(nil) {
+			k.cmd.Fail(errSlotUncovered(k.slot))
+		}
+		return
+	}
+	k.sendTo(t, n, false)
+}
+
+var askingArgs = resp.AppendBulkString(resp.AppendArrayHeader(nil, 1), "ASKING")
+
+// attempt makes the copy of the caller's command for one attempt on n.
+func (k *clusterCall) attempt(n *actors.Node) *messages.Command {
+	in := &messages.Command{Name: k.cmd.Name, Args: k.cmd.Args, Flags: k.cmd.Flags}
+	in.OnComplete(func() { k.completed(in, n) })
+	return in
+}
+
+// sendTo sends an attempt to n, after ASKING when asking (both in one
+// batch, so nothing comes between them). A node with no usable connection
+// is waited for on a goroutine of its own, which gives up when a newer
+// table arrives: this may run on a reader goroutine, which must not block.
+func (k *clusterCall) sendTo(t *actors.Table, n *actors.Node, asking bool) {
+	in := k.attempt(n)
+	var b *messages.Batch
+	if asking {
+		b = &messages.Batch{Commands: []*messages.Command{{Name: "ASKING", Args: askingArgs}, in}}
+	}
+	if n.Pool.Stats().Usable > 0 {
+		if b != nil {
+			n.Pool.SendBatch(k.ctx, b, k.slot)
+		} else {
+			n.Pool.Send(k.ctx, in, k.slot)
+		}
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		if k.ctx != nil {
+			stop := context.AfterFunc(k.ctx, cancel)
+			defer stop()
+		}
+		if t != nil {
+			go func() {
+				select {
+				case <-t.Changed():
+					cancel()
+				case <-ctx.Done():
+				}
+			}()
+		}
+		if b != nil {
+			n.Pool.SendBatch(ctx, b, k.slot)
+		} else {
+			n.Pool.Send(ctx, in, k.slot)
+		}
+	}()
+}
+
+// completed looks at an attempt's outcome: a redirect or a retryable
+// failure makes another attempt; anything else completes the caller's
+// command.
+func (k *clusterCall) completed(in *messages.Command, n *actors.Node) {
+	v, err := in.Result()
+	if err == nil && v.IsError() {
+		if r, ok := actors.ParseRedirect(v.Str); ok {
+			k.redirect(r, n, v.Str)
+			return
+		}
+		if strings.HasPrefix(v.Str, "TRYAGAIN ") || strings.HasPrefix(v.Str, "CLUSTERDOWN ") {
+			k.cc.tryAgain.Add(1)
+			if strings.HasPrefix(v.Str, "CLUSTERDOWN ") {
+				k.cc.cl.Refresh()
+			}
+			if k.retryLater(nil) {
+				return
+			}
+		}
+	}
+	if err != nil && k.retryable(err) {
+		k.cc.cl.Refresh()
+		if k.retryLater(err) {
+			k.cc.retries.Add(1)
+			return
+		}
+	}
+	k.cmd.Complete(v, err)
+}
+
+// retryable: the attempt failed in a way that another attempt may fix
+// without the risk of running the command twice, unless it is safe to
+// repeat.
+func (k *clusterCall) retryable(err error) bool {
+	select {
+	case <-k.cc.cl.Closed():
+		return false
+	default:
+	}
+	if k.ctx != nil && k.ctx.Err() != nil {
+		return false
+	}
+	var ce *ConnError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return true // our own: a newer table arrived before it was sent
+	case errors.Is(err, ErrClosed):
+		return true // the node left the topology; not sent
+	case errors.Is(err, ErrPoolTimeout):
+		return true
+	case errors.As(err, &ce):
+		return !ce.Sent || k.cmd.Flags&(messages.ReadOnly|messages.Idempotent) != 0
+	}
+	return false
+}
+
+// retryBase and retryCap space the retries: exponential, full jitter.
+const (
+	retryBase = 10 * time.Millisecond
+	retryCap  = 250 * time.Millisecond
+)
+
+// retryLater schedules another attempt after a backoff, unless that would
+// pass the deadline; it reports whether it did.
+func (k *clusterCall) retryLater(_ error) bool {
+	now := time.Now()
+	if k.deadline.IsZero() {
+		k.deadline = now.Add(k.cc.opts.RetryTimeout)
+		if k.ctx != nil {
+			if d, ok := k.ctx.Deadline(); ok {
+				k.deadline = d
+			}
+		}
+	}
+	k.retries++
+	delay := actors.ExponentialBackoff{Base: retryBase, Cap: retryCap}.Next(k.retries)
+	if now.Add(delay).After(k.deadline) {
+		return false
+	}
+	time.AfterFunc(delay, func() {
+		select {
+		case <-k.cc.cl.Closed():
+			k.cmd.Fail(ErrClosed)
+			return
+		default:
+		}
+		k.dispatch()
+	})
+	return true
+}
+
+// redirect follows MOVED (refresh the table, resend to the new owner) or
+// ASK (ASKING and the command to the node named, table untouched).
+func (k *clusterCall) redirect(r actors.Redirect, from *actors.Node, msg string) {
+	k.redirects++
+	if k.redirects > k.cc.opts.MaxRedirects {
+		k.cmd.Fail(&RedirectError{Command: k.cmd.Name, Last: msg})
+		return
+	}
+	if strings.HasPrefix(r.Addr, ":") {
+		// The node does not know its own host: it is the one we asked.
+		if h, _, ok := strings.Cut(from.Addr, ":"); ok {
+			r.Addr = h + r.Addr
+		}
+	}
+	if r.Ask {
+		k.cc.ask.Add(1)
+	} else {
+		k.cc.moved.Add(1)
+		k.cc.cl.Refresh()
+	}
+	// Off the reader goroutine: the node's connection may have to be
+	// waited for, or its pool started by the cluster actor.
+	go func() {
+		t := k.cc.cl.Table()
+		if t != nil {
+			for _, s := range t.Shards {
+				if s.Primary.Addr == r.Addr {
+					k.sendTo(t, s.Primary, r.Ask)
+					return
+				}
+			}
+		}
+		n, err := k.cc.cl.Node(k.ctx, r.Addr)
+		if err != nil {
+			k.cmd.Fail(err)
+			return
+		}
+		k.sendTo(t, n, r.Ask)
+	}()
+}
