@@ -45,8 +45,8 @@ func Shared(tb testing.TB) *Server {
 	return s
 }
 
-// Main runs the package's tests and then stops the shared server, if one
-// was started. Call it from TestMain:
+// Main runs the package's tests and then stops the shared server and the
+// shared cluster, if they were started. Call it from TestMain:
 //
 //	func TestMain(m *testing.M) { os.Exit(redistest.Main(m)) }
 //
@@ -54,7 +54,7 @@ func Shared(tb testing.TB) *Server {
 // exits (on Linux), but its temporary directory stays behind.
 func Main(m *testing.M) int {
 	code := m.Run()
-	if err := stopShared(); err != nil {
+	if err := errors.Join(stopShared(), stopSharedCluster()); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		if code == 0 {
 			code = 1

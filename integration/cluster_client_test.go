@@ -1,0 +1,327 @@
+//go:build integration
+
+package integration
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/actoredis/actoredis/client"
+	"github.com/actoredis/actoredis/integration/redistest"
+)
+
+// Tests of ClusterClient against a real 6-node cluster (3 primaries, 1
+// replica each), shared by the tests of this file that leave its topology
+// as they found it; the failover test starts its own.
+
+func openCluster(t testing.TB, c *redistest.Cluster, opts client.ClusterOptions) *client.ClusterClient {
+	t.Helper()
+	if len(opts.Addrs) == 0 {
+		opts.Addrs = c.Addrs()[:1]
+	}
+	cc, err := client.NewCluster(opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = cc.Close() })
+	return cc
+}
+
+// spreadKeys returns n keys with prefix whose slots are owned by every
+// primary (at least one key per primary when n >= 3), in key order.
+func spreadKeys(prefix string, n int) []string {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = prefix + ":" + strconv.Itoa(i)
+	}
+	return keys
+}
+
+// ownersOf counts the distinct primaries owning keys.
+func ownersOf(t *testing.T, cc *client.ClusterClient, keys []string) int {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, k := range keys {
+		a, err := cc.MasterFor(context.Background(), k)
+		require.NoError(t, err)
+		seen[a] = true
+	}
+	return len(seen)
+}
+
+func TestClusterClientSmoke(t *testing.T) {
+	rc := redistest.SharedCluster(t)
+	for _, proto := range protocols {
+		t.Run("resp"+strconv.Itoa(proto), func(t *testing.T) {
+			cc := openCluster(t, rc, client.ClusterOptions{Node: client.Options{Protocol: proto}})
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			p := "smoke" + strconv.Itoa(proto)
+			k := func(s string) string { return p + ":" + s }
+			require.Equal(t, 3, ownersOf(t, cc, spreadKeys(p, 12)), "the keys must spread over every primary")
+
+			// strings, on keys of every primary
+			for i, key := range spreadKeys(p+":str", 12) {
+				require.Equal(t, "OK", valueOf(t, cc.Set(ctx, key, "v"+strconv.Itoa(i), time.Minute)))
+			}
+			for i, key := range spreadKeys(p+":str", 12) {
+				require.Equal(t, "v"+strconv.Itoa(i), valueOf(t, cc.Get(ctx, key)))
+			}
+			require.EqualValues(t, 1, valueOf(t, cc.Incr(ctx, k("ctr"))))
+			require.EqualValues(t, 3, valueOf(t, cc.Append(ctx, k("app"), "abc")))
+			// lists, hashes, sets, sorted sets
+			require.EqualValues(t, 2, valueOf(t, cc.LPush(ctx, k("list"), "a", "b")))
+			require.Equal(t, []string{"b", "a"}, valueOf(t, cc.LRange(ctx, k("list"), 0, -1)))
+			require.EqualValues(t, 2, valueOf(t, cc.HSet(ctx, k("hash"), "f1", "1", "f2", "2")))
+			require.Equal(t, map[string]string{"f1": "1", "f2": "2"}, valueOf(t, cc.HGetAll(ctx, k("hash"))))
+			require.EqualValues(t, 2, valueOf(t, cc.SAdd(ctx, k("set"), "x", "y")))
+			members := valueOf(t, cc.SMembers(ctx, k("set")))
+			slices.Sort(members)
+			require.Equal(t, []string{"x", "y"}, members)
+			require.EqualValues(t, 2, valueOf(t, cc.ZAdd(ctx, k("zset"), client.Z{Member: "m1", Score: 1}, client.Z{Member: "m2", Score: 2})))
+			require.Equal(t, []string{"m1", "m2"}, valueOf(t, cc.ZRange(ctx, k("zset"), 0, -1)))
+			// streams, HyperLogLog, geo, bitmaps
+			_, err := cc.XAdd(ctx, k("stream"), "f", "v").Result()
+			require.NoError(t, err)
+			require.EqualValues(t, 1, valueOf(t, cc.XLen(ctx, k("stream"))))
+			require.True(t, valueOf(t, cc.PFAdd(ctx, k("hll"), "a", "b", "c")))
+			require.EqualValues(t, 3, valueOf(t, cc.PFCount(ctx, k("hll"))))
+			require.EqualValues(t, 2, valueOf(t, cc.GeoAdd(ctx, k("geo"),
+				client.GeoLocation{Name: "a", Longitude: 13.361389, Latitude: 38.115556},
+				client.GeoLocation{Name: "b", Longitude: 15.087269, Latitude: 37.502669})))
+			require.InDelta(t, 166274, valueOf(t, cc.GeoDist(ctx, k("geo"), "a", "b", client.GeoMeters)), 1)
+			require.EqualValues(t, 0, valueOf(t, cc.SetBit(ctx, k("bits"), 7, 1)))
+			require.EqualValues(t, 1, valueOf(t, cc.BitCount(ctx, k("bits"))))
+			// generic: same-slot rename by hash tag, expiry, type
+			tagA, tagB := "{"+p+"tag}:a", "{"+p+"tag}:b"
+			valueOf(t, cc.Set(ctx, tagA, "1", 0))
+			require.Equal(t, "OK", valueOf(t, cc.Rename(ctx, tagA, tagB)))
+			require.True(t, valueOf(t, cc.Expire(ctx, tagB, time.Minute)))
+			require.Greater(t, valueOf(t, cc.TTL(ctx, tagB)), time.Duration(0))
+			require.Equal(t, "string", valueOf(t, cc.Type(ctx, tagB)))
+			// scripting: EVAL routed by its key, SCRIPT LOAD broadcast so
+			// EVALSHA works on every primary
+			sha := valueOf(t, cc.ScriptLoad(ctx, "return redis.call('GET', KEYS[1])"))
+			for i, key := range spreadKeys(p+":str", 12) {
+				v := valueOf(t, cc.EvalSha(ctx, sha, []string{key}))
+				require.Equal(t, "v"+strconv.Itoa(i), v.Str)
+			}
+			require.Equal(t, []bool{true}, valueOf(t, cc.ScriptExists(ctx, sha)))
+			lib := "#!lua name=" + p + "lib\nredis.register_function('" + p + "get', function(keys) return redis.call('GET', keys[1]) end)"
+			require.Equal(t, p+"lib", valueOf(t, cc.FunctionLoadWith(ctx, lib, client.FunctionLoadOptions{Replace: true})))
+			for i, key := range spreadKeys(p+":str", 12) {
+				v := valueOf(t, cc.FCall(ctx, p+"get", []string{key}))
+				require.Equal(t, "v"+strconv.Itoa(i), v.Str)
+			}
+			require.Equal(t, "OK", valueOf(t, cc.FunctionDelete(ctx, p+"lib")))
+			// connection, server, cluster groups (keyless: any primary)
+			require.Equal(t, "PONG", valueOf(t, cc.Ping(ctx)))
+			require.Equal(t, "hi", valueOf(t, cc.Echo(ctx, "hi")))
+			require.Equal(t, "ok", valueOf(t, cc.ClusterInfo(ctx)).State)
+			require.EqualValues(t, client.Slot(k("x")), valueOf(t, cc.ClusterKeySlot(ctx, k("x"))))
+			// pub/sub: PUBLISH on any node reaches a subscriber on another
+			sub, err := cc.Subscribe(ctx, p+"chan")
+			require.NoError(t, err)
+			defer sub.Close()
+			require.EqualValues(t, 0, valueOf(t, cc.Publish(ctx, p+"other", "x")))
+			valueOf(t, cc.Publish(ctx, p+"chan", "hello"))
+			select {
+			case m := <-sub.Messages():
+				require.Equal(t, client.KindMessage, m.Kind)
+				require.Equal(t, "hello", string(m.Payload))
+			case <-ctx.Done():
+				t.Fatal("no message")
+			}
+			// blocking commands run on a dedicated connection of the owner
+			valueOf(t, cc.LPush(ctx, k("q"), "job"))
+			kv := valueOf(t, cc.BLPop(ctx, time.Second, k("q")))
+			require.Equal(t, client.KeyValue{Key: k("q"), Value: "job"}, kv)
+		})
+	}
+}
+
+func TestClusterMultiKeySplit(t *testing.T) {
+	rc := redistest.SharedCluster(t)
+	cc := openCluster(t, rc, client.ClusterOptions{})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	keys := spreadKeys("split", 20)
+	require.Equal(t, 3, ownersOf(t, cc, keys))
+	var pairs []any
+	for i, k := range keys {
+		pairs = append(pairs, k, "v"+strconv.Itoa(i))
+	}
+	require.Equal(t, "OK", valueOf(t, cc.MSet(ctx, pairs...)))
+	got := valueOf(t, cc.MGet(ctx, append(keys, "split:missing")...))
+	require.Len(t, got, len(keys)+1)
+	for i := range keys {
+		require.Equal(t, client.NullString{Value: "v" + strconv.Itoa(i), Valid: true}, got[i], "key %d in caller order", i)
+	}
+	require.False(t, got[len(keys)].Valid)
+	require.EqualValues(t, len(keys), valueOf(t, cc.Exists(ctx, append(keys, "split:missing")...)))
+	require.EqualValues(t, len(keys), valueOf(t, cc.Touch(ctx, keys...)))
+	require.EqualValues(t, 10, valueOf(t, cc.Del(ctx, keys[:10]...)))
+	require.EqualValues(t, 10, valueOf(t, cc.Unlink(ctx, keys...)))
+	require.EqualValues(t, 0, valueOf(t, cc.Exists(ctx, keys...)))
+
+	_, err := cc.MSetNX(ctx, keys[0], "a", keys[1], "b").Result()
+	if client.Slot(keys[0]) != client.Slot(keys[1]) {
+		require.ErrorIs(t, err, client.ErrCrossSlot)
+	}
+	require.True(t, valueOf(t, cc.MSetNX(ctx, "{nx}:a", "1", "{nx}:b", "2")), "MSETNX within one slot")
+	valueOf(t, cc.Del(ctx, "{nx}:a", "{nx}:b"))
+
+	// Other multi-key commands across slots get the server's CROSSSLOT.
+	_, err = cc.SInter(ctx, keys[0], keys[1]).Result()
+	var re *client.Error
+	require.ErrorAs(t, err, &re)
+	require.Equal(t, "CROSSSLOT", re.Prefix())
+}
+
+func TestClusterCrossSlotTransactions(t *testing.T) {
+	rc := redistest.SharedCluster(t)
+	cc := openCluster(t, rc, client.ClusterOptions{})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	a, b := "xs:a", "xs:b"
+	require.NotEqual(t, client.Slot(a), client.Slot(b))
+
+	var f1, f2 *client.Future[string]
+	err := cc.TxPipelined(ctx, func(p *client.ClusterPipeline) error {
+		f1 = p.Set(ctx, a, "1", 0)
+		f2 = p.Set(ctx, b, "1", 0)
+		return nil
+	})
+	require.ErrorIs(t, err, client.ErrCrossSlot)
+	require.ErrorIs(t, f1.Err(), client.ErrCrossSlot)
+	require.ErrorIs(t, f2.Err(), client.ErrCrossSlot)
+	require.EqualValues(t, 0, valueOf(t, cc.Exists(ctx, a, b)), "nothing was sent")
+
+	err = cc.Watch(ctx, func(*client.Tx) error { return nil }, a, b)
+	require.ErrorIs(t, err, client.ErrCrossSlot)
+
+	// One slot by hash tag: the transaction and Watch work.
+	ta, tb := "{xs}:a", "{xs}:b"
+	var incr *client.Future[int64]
+	require.NoError(t, cc.TxPipelined(ctx, func(p *client.ClusterPipeline) error {
+		p.Set(ctx, ta, "1", 0)
+		incr = p.Incr(ctx, tb)
+		return nil
+	}))
+	require.EqualValues(t, 1, incr.Val())
+	require.NoError(t, cc.Watch(ctx, func(tx *client.Tx) error {
+		n, err := tx.Get(ctx, ta).Result()
+		if err != nil {
+			return err
+		}
+		return tx.TxPipelined(ctx, func(p *client.Pipeline) error {
+			p.Set(ctx, tb, n+"0", 0)
+			return nil
+		})
+	}, ta, tb))
+	require.Equal(t, "10", valueOf(t, cc.Get(ctx, tb)))
+	valueOf(t, cc.Del(ctx, ta, tb))
+}
+
+func TestClusterPipelineAcrossNodes(t *testing.T) {
+	rc := redistest.SharedCluster(t)
+	cc := openCluster(t, rc, client.ClusterOptions{})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	keys := spreadKeys("pipe", 300)
+	require.Equal(t, 3, ownersOf(t, cc, keys))
+	p := cc.Pipeline()
+	sets := make([]*client.Future[string], len(keys))
+	for i, k := range keys {
+		sets[i] = p.Set(ctx, k, "v"+strconv.Itoa(i), time.Minute)
+	}
+	require.NoError(t, p.Exec(ctx))
+	for _, f := range sets {
+		require.Equal(t, "OK", f.Val())
+	}
+	gets := make([]*client.Future[string], len(keys))
+	incrs := make([]*client.Future[int64], len(keys))
+	require.NoError(t, cc.Pipelined(ctx, func(p *client.ClusterPipeline) error {
+		for i, k := range keys {
+			gets[i] = p.Get(ctx, k)
+			incrs[i] = p.Incr(ctx, k+":n")
+		}
+		return nil
+	}))
+	for i := range keys {
+		require.Equal(t, "v"+strconv.Itoa(i), gets[i].Val(), "reply %d in the caller's order", i)
+		require.EqualValues(t, 1, incrs[i].Val())
+	}
+	// An error reply fails its own future only.
+	valueOf(t, cc.LPush(ctx, "pipe:list", "x"))
+	p = cc.Pipeline()
+	bad := p.Incr(ctx, "pipe:list")
+	good := p.Get(ctx, keys[0])
+	err := p.Exec(ctx)
+	var re *client.Error
+	require.ErrorAs(t, err, &re)
+	require.Equal(t, "WRONGTYPE", re.Prefix())
+	require.Error(t, bad.Err())
+	require.Equal(t, "v0", good.Val())
+	var all []string
+	for _, k := range keys {
+		all = append(all, k, k+":n")
+	}
+	valueOf(t, cc.Del(ctx, append(all, "pipe:list")...))
+}
+
+func TestClusterScanAndBroadcast(t *testing.T) {
+	rc := redistest.SharedCluster(t)
+	cc := openCluster(t, rc, client.ClusterOptions{})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	keys := spreadKeys("scanme", 90)
+	var pairs []any
+	for _, k := range keys {
+		pairs = append(pairs, k, "x")
+	}
+	valueOf(t, cc.MSet(ctx, pairs...))
+	var seen []string
+	for k, err := range cc.ScanIter(ctx, client.ScanOptions{Match: "scanme:*", Count: 10}) {
+		require.NoError(t, err)
+		seen = append(seen, k)
+	}
+	slices.Sort(seen)
+	want := slices.Clone(keys)
+	slices.Sort(want)
+	require.Equal(t, want, slices.Compact(seen), "every key of every primary, once")
+
+	listed := valueOf(t, cc.Keys(ctx, "scanme:*"))
+	slices.Sort(listed)
+	require.Equal(t, want, listed, "KEYS is the union over the primaries")
+
+	var perNode int64
+	require.NoError(t, cc.ForEachPrimary(ctx, func(ctx context.Context, c *client.Client) error {
+		n, err := c.DBSize(ctx).Result()
+		perNode += n
+		return err
+	}))
+	require.Equal(t, perNode, valueOf(t, cc.DBSize(ctx)), "DBSIZE is the sum over the primaries")
+
+	require.Equal(t, "OK", valueOf(t, cc.ScriptFlush(ctx)))
+	sha := valueOf(t, cc.ScriptLoad(ctx, "return 1"))
+	require.NoError(t, cc.ForEachPrimary(ctx, func(ctx context.Context, c *client.Client) error {
+		ok, err := c.ScriptExists(ctx, sha).Result()
+		if err == nil && !ok[0] {
+			err = fmt.Errorf("script missing on a primary")
+		}
+		return err
+	}))
+	valueOf(t, cc.Unlink(ctx, keys...))
+}
+
+func TestClusterOptionsRefused(t *testing.T) {
+	_, err := client.NewCluster(client.ClusterOptions{})
+	require.ErrorIs(t, err, client.ErrInvalidArg)
+	_, err = client.NewCluster(client.ClusterOptions{Addrs: []string{"127.0.0.1:1"}, Node: client.Options{DB: 1}})
+	require.ErrorIs(t, err, client.ErrInvalidArg)
+}
