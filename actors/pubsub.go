@@ -50,8 +50,27 @@ var (
 	unsubscribeCmd = [3]string{"UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE"}
 )
 
-// routes is the immutable routing table the reader reads.
-type routes struct{ byKind [3]map[string][]*Subscription }
+// routes is the immutable routing table the reader reads; names holds
+// every subscribed name, for intern.
+type routes struct {
+	byKind [3]map[string][]*Subscription
+	names  map[string]string
+}
+
+// intern lets the reader reuse the strings every message carries (its kind
+// and the subscribed channel or pattern) instead of allocating them.
+func (ps *PubSub) intern(b []byte) (string, bool) {
+	switch string(b) {
+	case "message":
+		return "message", true
+	case "pmessage":
+		return "pmessage", true
+	case "smessage":
+		return "smessage", true
+	}
+	s, ok := ps.routes.Load().names[string(b)]
+	return s, ok
+}
 
 // Requests to the pubsub actor.
 type (
@@ -310,7 +329,7 @@ func (a *pubsubActor) onUnsubscribe(sub *Subscription, kind int, names []string)
 // publishRoutes rebuilds the reader's routing table from the
 // subscriptions' names.
 func (a *pubsubActor) publishRoutes() {
-	r := &routes{}
+	r := &routes{names: map[string]string{}}
 	for k := range r.byKind {
 		r.byKind[k] = map[string][]*Subscription{}
 	}
@@ -318,6 +337,7 @@ func (a *pubsubActor) publishRoutes() {
 		for k := range r.byKind {
 			for n := range s.nameSet(k) {
 				r.byKind[k][n] = append(r.byKind[k][n], s)
+				r.names[n] = n
 			}
 		}
 	}
@@ -422,6 +442,8 @@ func (a *pubsubActor) onDialed(c actor.Context, msg *dialed) {
 	w.onLost = func(w *wire, err error) { root.Send(self, &wireLost{wire: w, err: err}) }
 	w.streaming, w.blocking = true, 1 // every value goes to the router; no read deadline
 	w.onPush = func(v resp.Value) { a.route(root, self, v) }
+	w.recyclePush = true // route copies strings out, never Elems
+	w.rd.Intern = a.ps.intern
 	a.lastSeen.Store(time.Now().UnixNano())
 	for s := range a.ps.lostSubs {
 		s.reconnectPending.Store(true)

@@ -65,6 +65,7 @@ type Subscription struct {
 
 	mu      sync.Mutex
 	q       deque
+	sending bool // the delivery goroutine holds a batch taken from q
 	closed  bool
 	err     error
 	wake    chan struct{}
@@ -159,6 +160,19 @@ func (s *Subscription) deliver(m messages.Message) {
 			return
 		}
 	}
+	if s.q.len() == 0 && !s.sending {
+		// Nothing is ahead of m: hand it straight to the consumer's
+		// channel when it has room, sparing the delivery goroutine's
+		// wake-up. Under mu, so the channel cannot be closed meanwhile
+		// (the delivery goroutine closes it only after end).
+		select {
+		case s.out <- m:
+			s.delivered.Add(1)
+			s.mu.Unlock()
+			return
+		default:
+		}
+	}
 	s.q.pushBack(m)
 	s.mu.Unlock()
 	s.signal()
@@ -187,6 +201,7 @@ func (s *Subscription) deliverLoop() {
 	var batch []messages.Message
 	for {
 		s.mu.Lock()
+		s.sending = false
 		for s.q.len() == 0 {
 			s.mu.Unlock()
 			select {
@@ -201,6 +216,7 @@ func (s *Subscription) deliverLoop() {
 		for s.q.len() > 0 && len(batch) < s.batchMax() {
 			batch = append(batch, s.q.popFront())
 		}
+		s.sending = true
 		s.mu.Unlock()
 		for i, m := range batch {
 			select {

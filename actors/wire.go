@@ -42,6 +42,9 @@ type wire struct {
 	closed    bool
 	lostErr   error
 	streaming bool  // after MONITOR: every value goes to onPush
+	// recyclePush: onPush keeps nothing of a value's Elems, so the reader
+	// may decode the next value into them (the pubsub actor's router).
+	recyclePush bool
 	clientID  int64 // the server's id of this connection (dedicated connections only)
 
 	wake     chan struct{} // capacity 1: "out has bytes"
@@ -249,6 +252,9 @@ func (w *wire) readLoop() {
 			w.mu.Unlock()
 			if w.onPush != nil {
 				w.onPush(v)
+			}
+			if w.recyclePush {
+				w.rd.Recycle(v)
 			}
 			continue
 		}

@@ -111,7 +111,17 @@ type Reader struct {
 	started bool  // a line of the current value has been consumed
 	lim     Limits
 	stack   []frame
+	spare   []Value // handed back by Recycle for the next top-level aggregate
+
+	// Intern, when set, may return a string equal to b that already
+	// exists (a channel name, say) so that a short bulk string costs no
+	// allocation; it is asked for bulk strings of at most MaxInternLen
+	// bytes and must not keep b.
+	Intern func(b []byte) (string, bool)
 }
+
+// MaxInternLen is the longest bulk string offered to Reader.Intern.
+const MaxInternLen = 128
 
 // NewReader returns a Reader decoding from rd within lim; zero fields of
 // lim take the defaults (see DefaultLimits).
@@ -123,7 +133,7 @@ func NewReader(rd io.Reader, lim Limits) *Reader {
 // from rd, keeping its limits and buffer.
 func (r *Reader) Reset(rd io.Reader) {
 	clear(r.stack[:cap(r.stack)])
-	*r = Reader{rd: rd, buf: r.buf, lim: r.lim, stack: r.stack[:0]}
+	*r = Reader{rd: rd, buf: r.buf, lim: r.lim, stack: r.stack[:0], Intern: r.Intern}
 }
 
 // Buffered returns the number of bytes read from the underlying reader but
@@ -251,7 +261,13 @@ func (r *Reader) ReadValue() (Value, error) {
 				v = Value{Kind: k, Elems: emptyElems}
 				break
 			}
-			st = append(st, frame{kind: k, want: want, elems: make([]Value, 0, min(want, maxPrealloc)), attrs: pending})
+			var elems []Value
+			if len(st) == 0 && cap(r.spare) >= want {
+				elems, r.spare = r.spare[:0], nil
+			} else {
+				elems = make([]Value, 0, min(want, maxPrealloc))
+			}
+			st = append(st, frame{kind: k, want: want, elems: elems, attrs: pending})
 			pending = nil
 			r.stack = st
 			continue
@@ -290,6 +306,19 @@ func (r *Reader) ReadValue() (Value, error) {
 			v = Value{Kind: f.kind, Elems: f.elems, Attrs: f.attrs}
 		}
 	}
+}
+
+// Recycle hands back v, a value ReadValue returned, once its caller is
+// done with it and nothing refers to v.Elems any more: the next top-level
+// aggregate that fits is decoded into that slice instead of a new one. A
+// stream of same-shaped values (pub/sub messages) then allocates no
+// element slices. Nested aggregates are not reused.
+func (r *Reader) Recycle(v Value) {
+	if len(v.Elems) == 0 || len(v.Elems) > maxPrealloc {
+		return
+	}
+	clear(v.Elems)
+	r.spare = v.Elems[:0]
 }
 
 // fail cleans up after err and decides whether it is sticky: a protocol
@@ -481,6 +510,11 @@ func (r *Reader) readBulk(n int) (string, error) {
 		r.r += need
 		if n == 0 {
 			return "", nil
+		}
+		if r.Intern != nil && n <= MaxInternLen {
+			if s, ok := r.Intern(b[:n]); ok {
+				return s, nil
+			}
 		}
 		return string(b[:n]), nil
 	}

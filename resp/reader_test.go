@@ -594,3 +594,44 @@ func TestReadSetOfAggregates(t *testing.T) {
 	assert.Equal(t, KindMap, v.Elems[0].Kind)
 	assert.Equal(t, KindArray, v.Elems[1].Kind)
 }
+
+// A stream of pub/sub messages decodes with one allocation each (the
+// payload) once the reader recycles the element slice and interns the
+// kind and the channel.
+func TestReadValueRecycleAndIntern(t *testing.T) {
+	msg := ">3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n"
+	known := map[string]string{"message": "message", "news": "news"}
+	stream := strings.Repeat(msg, 210)
+	r := NewReader(strings.NewReader(stream), Limits{})
+	r.Intern = func(b []byte) (string, bool) { s, ok := known[string(b)]; return s, ok }
+	v, err := r.ReadValue()
+	require.NoError(t, err)
+	assert.Equal(t, push(bulk("message"), bulk("news"), bulk("hello")), v)
+	r.Recycle(v)
+	allocs := testing.AllocsPerRun(200, func() {
+		v, err := r.ReadValue()
+		if err != nil || len(v.Elems) != 3 || v.Elems[2].Str != "hello" || v.Elems[1].Str != "news" {
+			t.Fatalf("got %v, %v", v, err)
+		}
+		r.Recycle(v)
+	})
+	assert.Equal(t, 1.0, allocs)
+
+	// Without Recycle every value owns its elements.
+	r = NewReader(strings.NewReader(msg+msg), Limits{})
+	a, err := r.ReadValue()
+	require.NoError(t, err)
+	b, err := r.ReadValue()
+	require.NoError(t, err)
+	assert.Equal(t, a, b)
+	assert.NotSame(t, &a.Elems[0], &b.Elems[0])
+
+	// A recycled slice too small for the next aggregate is not used.
+	r = NewReader(strings.NewReader("*1\r\n:1\r\n*2\r\n:2\r\n:3\r\n"), Limits{})
+	one, err := r.ReadValue()
+	require.NoError(t, err)
+	r.Recycle(one)
+	two, err := r.ReadValue()
+	require.NoError(t, err)
+	assert.Equal(t, array(integer(2), integer(3)), two)
+}
