@@ -73,6 +73,10 @@ func (c *Client) PoolStats() PoolStats { return c.pool.Stats() }
 // String describes the client without secrets.
 func (c *Client) String() string { return "actoredis.Client(" + c.opts.String() + ")" }
 
+// GoString keeps %#v from printing the Options (and so the password) field
+// by field.
+func (c *Client) GoString() string { return c.String() }
+
 // clientSender sends ordinary commands to the multiplexed connections and
 // blocking ones to a dedicated connection leased for the call.
 type clientSender struct{ c *Client }

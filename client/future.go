@@ -143,3 +143,6 @@ func (f *Future[T]) String() string {
 	}
 	return "Future(" + f.cmd.Name + ", " + state + ")"
 }
+
+// GoString keeps %#v from printing the command's arguments and reply.
+func (f *Future[T]) GoString() string { return f.String() }
