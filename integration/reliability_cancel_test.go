@@ -214,7 +214,6 @@ func checkFollowUps(tl *tally, fb *client.Future[string], fp *client.Future[stri
 	}
 }
 
-
 // R3, cancelling a blocking command: BLPOP q 0 is cancelled after 50 ms,
 // then LPUSH q x; 100 ms later LLEN q must be 1 (the cancelled BLPOP stole
 // nothing, lettuce #1179), and within 200 ms no client is left blocked on
@@ -280,4 +279,3 @@ func blockedClients(t *testing.T, srv *redistest.Server) int {
 	}
 	return n
 }
-

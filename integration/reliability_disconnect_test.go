@@ -329,4 +329,3 @@ func TestR5Disconnects(t *testing.T) {
 	w.tally.assertGates(t)
 	assert.Zero(t, dups, "INCR executed more often than sent (gate 0)")
 }
-

@@ -160,4 +160,3 @@ func TestR14RealPushAndAttribute(t *testing.T) {
 		}
 	}
 }
-

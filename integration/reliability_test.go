@@ -443,8 +443,8 @@ func commandCalls(tb testing.TB, srv *redistest.Server, command string) int {
 
 // Bounds of the leak guard.
 const (
-	leakWait      = 2 * time.Second // for fds and server clients to go back
-	heapSlackMiB  = 5.0             // heap growth allowed after runtime.GC
+	leakWait     = 2 * time.Second // for fds and server clients to go back
+	heapSlackMiB = 5.0             // heap growth allowed after runtime.GC
 )
 
 // leakGuard takes a baseline before a scenario and checks, after the
