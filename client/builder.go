@@ -18,11 +18,18 @@ const headerRoom = 8
 // (an unsupported argument type) is kept and fails the command before
 // anything is sent.
 type builder struct {
-	buf []byte
-	n   int
-	rt  route // the first key, which picks the connection
-	err error
+	buf   []byte
+	first string // the first key, which picks the connection (see route)
+	err   error
+	n     int32 // arguments so far
+	keyed bool  // key is set
 }
+
+// route returns the first key of the command.
+func (b *builder) route() route { return route{key: b.first, keyed: b.keyed} }
+
+// firstKey makes k the first key, the one that routes the command.
+func (b *builder) firstKey(k string) { b.first, b.keyed = k, true }
 
 // route names the first key of a command; its hash slot is computed only
 // by the senders that need it (a pipeline needs its first command's only).
@@ -43,7 +50,7 @@ func (r route) slot() int {
 // finish writes the header and returns the complete encoding.
 func (b *builder) finish() []byte {
 	var tmp [24]byte
-	h := resp.AppendArrayHeader(tmp[:0], b.n)
+	h := resp.AppendArrayHeader(tmp[:0], int(b.n))
 	if len(h) > headerRoom {
 		out := make([]byte, 0, len(h)+len(b.buf)-headerRoom)
 		return append(append(out, h...), b.buf[headerRoom:]...)
@@ -60,8 +67,8 @@ func (b *builder) str(s string) *builder {
 }
 
 func (b *builder) key(k string) *builder {
-	if !b.rt.keyed {
-		b.rt = route{key: k, keyed: true}
+	if !b.keyed {
+		b.firstKey(k)
 	}
 	return b.str(k)
 }
@@ -103,7 +110,7 @@ func (b *builder) any(v any) *builder {
 		return b
 	}
 	var err error
-	b.buf, err = resp.AppendArg(b.buf, b.n, v)
+	b.buf, err = resp.AppendArg(b.buf, int(b.n), v)
 	if err != nil {
 		b.err = err
 		return b
@@ -168,7 +175,7 @@ func send[T any](s sender, f *Future[T]) *Future[T] {
 		return f
 	}
 	f.cmd.Args = f.b.finish()
-	s.send(f.ctx, &f.cmd, f.b.rt)
+	s.send(f.ctx, &f.cmd, f.b.route())
 	return f
 }
 

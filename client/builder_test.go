@@ -28,10 +28,10 @@ func TestBuilderHeader(t *testing.T) {
 	}
 }
 
-// A SET of a 20-byte key and a 16-byte value is encoded inside the Future:
+// A SET of a 28-byte key and a 16-byte value is encoded inside the Future:
 // building the command allocates the Future and nothing else.
 func TestSetEncodesInline(t *testing.T) {
-	key, value := "user:00000000:abcdef", "0123456789abcdef"
+	key, value := "user:00000000:abcdef:profile", "0123456789abcdef"
 	allocs := testing.AllocsPerRun(100, func() {
 		f := newFuture(context.Background(), "SET", messages.FlagsOf("SET"), toString)
 		f.b.key(key).str(value)
@@ -40,5 +40,5 @@ func TestSetEncodesInline(t *testing.T) {
 	assert.Equal(t, 1.0, allocs)
 	f := newFuture(context.Background(), "SET", 0, toString)
 	f.b.key(key).str(value)
-	assert.Equal(t, "*3\r\n$3\r\nSET\r\n$20\r\n"+key+"\r\n$16\r\n"+value+"\r\n", string(f.b.finish()))
+	assert.Equal(t, "*3\r\n$3\r\nSET\r\n$28\r\n"+key+"\r\n$16\r\n"+value+"\r\n", string(f.b.finish()))
 }

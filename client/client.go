@@ -145,7 +145,7 @@ func (c cmds) Do(ctx context.Context, args ...any) *Future[resp.Value] {
 	for i, a := range args {
 		if i == 1 {
 			if k, ok := a.(string); ok {
-				f.b.rt = route{key: k, keyed: true}
+				f.b.firstKey(k)
 			}
 		}
 		f.b.any(a)

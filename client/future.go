@@ -29,10 +29,11 @@ type Future[T any] struct {
 	val       T
 	err       error
 	// inline holds the encoded command when it fits: headerRoom bytes and
-	// 64 of arguments (SET of a 20-byte key and a 16-byte value), so such a
-	// command costs one allocation, the Future itself. The size keeps a
-	// Future[string] within a 416-byte allocation class.
-	inline [headerRoom + 64]byte
+	// 72 of arguments (SET of a 28-byte key and a 16-byte value, PUBLISH of
+	// a 16-byte payload on a 30-byte channel), so such a command costs one
+	// allocation, the Future itself. The size keeps a Future[string]
+	// within a 416-byte allocation class.
+	inline [headerRoom + 72]byte
 }
 
 // The states of Future.decoded.
