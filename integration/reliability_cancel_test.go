@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -250,7 +249,7 @@ func TestR3CancelBlocking(t *testing.T) {
 			mismatch = "LLEN " + q + " = " + strconv.FormatInt(n, 10) + ", want 1"
 		}
 		tl.note(nil, mismatch)
-		if !waitUntil(200*time.Millisecond, func() bool { return blockedClients(t, srv) == 0 }) {
+		if !waitUntil(200*time.Millisecond, func() bool { return clientsWithFlag(t, srv, 'b') == 0 }) {
 			blockedLeft++
 		}
 		require.NoError(t, c.Del(bg, q).Err())
@@ -262,20 +261,4 @@ func TestR3CancelBlocking(t *testing.T) {
 	assert.Zero(t, stolen, "elements stolen by a cancelled BLPOP (gate 0)")
 	assert.Zero(t, blockedLeft, "iterations that left a blocked client on the server after 200 ms (gate 0)")
 	assert.Zero(t, tl.errors())
-}
-
-// blockedClients counts the clients CLIENT LIST shows blocked (flag b).
-func blockedClients(t *testing.T, srv *redistest.Server) int {
-	reply, err := srv.Do("CLIENT", "LIST")
-	require.NoError(t, err)
-	list, _ := reply.(string)
-	n := 0
-	for _, line := range strings.Split(list, "\n") {
-		for _, field := range strings.Fields(line) {
-			if flags, ok := strings.CutPrefix(field, "flags="); ok && strings.Contains(flags, "b") {
-				n++
-			}
-		}
-	}
-	return n
 }

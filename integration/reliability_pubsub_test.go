@@ -202,6 +202,19 @@ func (c *psConsumer) receivedCount() int {
 	return c.received
 }
 
+// channelIn maps a message to the index of its channel in names, -1 when
+// it is none of them.
+func channelIn(names []string) func(client.Message) int {
+	return func(m client.Message) int {
+		for i, n := range names {
+			if m.Channel == n {
+				return i
+			}
+		}
+		return -1
+	}
+}
+
 // psVerdict is what the checker found.
 type psVerdict struct {
 	published, received, foreign          int
@@ -348,14 +361,7 @@ func TestR8PubSubSequence(t *testing.T) {
 	})
 	require.NoError(t, err)
 	s.closeAtEnd(func() { _ = sub.Close() })
-	cons := startConsumer(sub, 0, func(m client.Message) int {
-		for i, n := range names {
-			if m.Channel == n {
-				return i
-			}
-		}
-		return -1
-	})
+	cons := startConsumer(sub, 0, channelIn(names))
 	// 5 channels x 2 per 5 ms = 2,000 msg/s.
 	pub := startPublisher(t, pubClient, names, 5*time.Millisecond, 2, 16)
 
@@ -435,14 +441,7 @@ func TestR8bSlowConsumer(t *testing.T) {
 	sub, err := subClient.SubscribeWith(ctx, client.SubscribeOptions{Channels: names, BufferSize: 1024, Policy: client.DropOldest})
 	require.NoError(t, err)
 	s.closeAtEnd(func() { _ = sub.Close() })
-	cons := startConsumer(sub, time.Millisecond, func(m client.Message) int {
-		for i, n := range names {
-			if m.Channel == n {
-				return i
-			}
-		}
-		return -1
-	})
+	cons := startConsumer(sub, time.Millisecond, channelIn(names))
 	var heapMax atomic.Uint64
 	stopHeap := make(chan struct{})
 	heapDone := make(chan struct{})
@@ -477,7 +476,7 @@ func TestR8bSlowConsumer(t *testing.T) {
 	p.Throttle(faultproxy.ServerToClient, 64<<10)
 	pub.setPayload(4 << 10)
 	phase2 := time.Now()
-	cut := waitUntil(20*time.Second, func() bool { return subscribers(t, srv) == 0 })
+	cut := waitUntil(20*time.Second, func() bool { return clientsWithFlag(t, srv, 'P') == 0 })
 	cutAfter := time.Since(phase2)
 	// The client learns of it once the bytes the slow path still holds
 	// have reached it: lift the throttle.
@@ -507,20 +506,4 @@ func TestR8bSlowConsumer(t *testing.T) {
 	assert.True(t, cut, "the server's output-buffer limit should disconnect the subscriber")
 	assert.True(t, disconnected, "the server's output-buffer limit disconnected the subscriber, signalled by Reconnected")
 	assert.Less(t, heapMax.Load(), uint64(64<<20), "heap bounded under 64 MiB")
-}
-
-// subscribers counts the server's clients in pub/sub mode (flag P).
-func subscribers(t *testing.T, srv *redistest.Server) int {
-	reply, err := srv.Do("CLIENT", "LIST")
-	require.NoError(t, err)
-	list, _ := reply.(string)
-	n := 0
-	for _, line := range strings.Split(list, "\n") {
-		for _, field := range strings.Fields(line) {
-			if flags, ok := strings.CutPrefix(field, "flags="); ok && strings.Contains(flags, "P") {
-				n++
-			}
-		}
-	}
-	return n
 }

@@ -422,6 +422,24 @@ func serverClients(srv *redistest.Server) int {
 	return n
 }
 
+// clientsWithFlag counts the server's clients whose CLIENT LIST flags
+// hold flag ('b' blocked, 'P' subscribed, ...).
+func clientsWithFlag(tb testing.TB, srv *redistest.Server, flag byte) int {
+	tb.Helper()
+	reply, err := srv.Do("CLIENT", "LIST")
+	require.NoError(tb, err)
+	list, _ := reply.(string)
+	n := 0
+	for _, line := range strings.Split(list, "\n") {
+		for _, field := range strings.Fields(line) {
+			if flags, ok := strings.CutPrefix(field, "flags="); ok && strings.IndexByte(flags, flag) >= 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // commandCalls returns the calls INFO commandstats counts for command.
 func commandCalls(tb testing.TB, srv *redistest.Server, command string) int {
 	tb.Helper()
