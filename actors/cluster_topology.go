@@ -75,9 +75,15 @@ func ParseClusterShards(v resp.Value) ([]ShardInfo, error) {
 			if err != nil {
 				return nil, err
 			}
-			if role == "master" && !havePrimary {
+			switch {
+			case role == "master" && !havePrimary:
 				s.Primary, havePrimary = n, true
-			} else {
+			case role == "master" && !s.Primary.Healthy && n.Healthy:
+				// Right after a failover the old primary, failed, may
+				// still be listed as a master of the shard.
+				s.Replicas = append(s.Replicas, s.Primary)
+				s.Primary = n
+			default:
 				s.Replicas = append(s.Replicas, n)
 			}
 		}

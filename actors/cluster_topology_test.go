@@ -33,19 +33,27 @@ func TestParseClusterShards(t *testing.T) {
 					)),
 				kind(bulk("slots"), arr(integer(5461), integer(10922), integer(10924), integer(16383)),
 					bulk("nodes"), arr(shardNodeValue(kind, "c", "127.0.0.1", 7001, "master", "online"))),
+				// Right after a failover: the failed old master listed first.
+				kind(bulk("slots"), arr(integer(16000), integer(16000)),
+					bulk("nodes"), arr(
+						shardNodeValue(kind, "old", "127.0.0.1", 7005, "master", "fail"),
+						shardNodeValue(kind, "new", "127.0.0.1", 7006, "master", "online"),
+					)),
 				// A shard without slots (a failed primary's old shard) is left out.
 				kind(bulk("slots"), arr(), bulk("nodes"), arr(shardNodeValue(kind, "d", "127.0.0.1", 7002, "master", "fail"))),
 			)
 			shards, err := ParseClusterShards(reply)
 			require.NoError(t, err)
-			require.Len(t, shards, 2)
+			require.Len(t, shards, 3)
+			require.Equal(t, "127.0.0.1:7006", shards[2].Primary.Addr, "the healthy master of the shard")
+			require.Equal(t, []NodeInfo{{ID: "old", Addr: "127.0.0.1:7005"}}, shards[2].Replicas)
 			require.Equal(t, [][2]int{{0, 5460}, {10923, 10923}}, shards[0].Slots)
 			require.Equal(t, NodeInfo{ID: "a", Addr: "127.0.0.1:7000", Healthy: true}, shards[0].Primary)
 			require.Equal(t, []NodeInfo{{ID: "b", Addr: "127.0.0.1:7003", Healthy: true}, {ID: "x", Addr: "127.0.0.1:7009"}}, shards[0].Replicas)
 			require.Equal(t, "127.0.0.1:7001", shards[1].Primary.Addr)
 
 			nodes := map[string]*Node{}
-			for _, a := range []string{"127.0.0.1:7000", "127.0.0.1:7001", "127.0.0.1:7003", "127.0.0.1:7009"} {
+			for _, a := range []string{"127.0.0.1:7000", "127.0.0.1:7001", "127.0.0.1:7003", "127.0.0.1:7006", "127.0.0.1:7009"} {
 				nodes[a] = &Node{Addr: a}
 			}
 			tab := newTable(shards, nodes, true)
@@ -53,6 +61,7 @@ func TestParseClusterShards(t *testing.T) {
 			require.Equal(t, "127.0.0.1:7000", tab.Shard(10923).Primary.Addr)
 			require.Equal(t, "127.0.0.1:7001", tab.Shard(5461).Primary.Addr)
 			require.Equal(t, "127.0.0.1:7001", tab.Shard(16383).Primary.Addr)
+			require.Equal(t, "127.0.0.1:7006", tab.Shard(16000).Primary.Addr)
 			require.Len(t, tab.Shard(0).Replicas, 1, "a failed replica serves no reads")
 			require.Nil(t, tab.Shard(-1))
 			require.Nil(t, tab.Shard(SlotCount))
