@@ -352,7 +352,7 @@ func (k *clusterCall) dispatch() {
 		}
 		return
 	}
-	k.sendTo(t, n, false)
+	k.sendTo(t, n, false, true)
 }
 
 var askingArgs = resp.AppendBulkString(resp.AppendArrayHeader(nil, 1), "ASKING")
@@ -365,24 +365,21 @@ func (k *clusterCall) attempt(n *actors.Node) *messages.Command {
 }
 
 // sendTo sends an attempt to n, after ASKING when asking (both in one
-// batch, so nothing comes between them). A node with no usable connection
-// is waited for on a goroutine of its own, which gives up when a newer
-// table arrives: this may run on a reader goroutine, which must not block.
-func (k *clusterCall) sendTo(t *actors.Table, n *actors.Node, asking bool) {
+// batch, so nothing comes between them). While n has no usable connection
+// for the slot, the send waits for one (up to PoolTimeout) and gives up
+// when a newer table arrives: on the calling goroutine when canWait (the
+// caller's own, or a retry's timer goroutine, as Client does), else on a
+// goroutine of its own (a reader goroutine must never block).
+func (k *clusterCall) sendTo(t *actors.Table, n *actors.Node, asking, canWait bool) {
 	in := k.attempt(n)
 	var b *messages.Batch
 	if asking {
 		b = &messages.Batch{Commands: []*messages.Command{{Name: "ASKING", Args: askingArgs}, in}}
 	}
-	if n.Pool.Stats().Usable > 0 {
-		if b != nil {
-			n.Pool.SendBatch(k.ctx, b, k.slot)
-		} else {
-			n.Pool.Send(k.ctx, in, k.slot)
-		}
+	if b != nil && n.Pool.TrySendBatch(b, k.slot) || b == nil && n.Pool.TrySend(in, k.slot) {
 		return
 	}
-	go func() {
+	wait := func() {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		if k.ctx != nil {
@@ -403,7 +400,12 @@ func (k *clusterCall) sendTo(t *actors.Table, n *actors.Node, asking bool) {
 		} else {
 			n.Pool.Send(ctx, in, k.slot)
 		}
-	}()
+	}
+	if canWait {
+		wait()
+	} else {
+		go wait()
+	}
 }
 
 // completed looks at an attempt's outcome: a redirect or a retryable
@@ -517,23 +519,27 @@ func (k *clusterCall) redirect(r actors.Redirect, from *actors.Node, msg string)
 		k.cc.moved.Add(1)
 		k.cc.cl.Refresh()
 	}
-	// Off the reader goroutine: the node's connection may have to be
-	// waited for, or its pool started by the cluster actor.
-	go func() {
-		t := k.cc.cl.Table()
-		if t != nil {
-			for _, s := range t.Shards {
-				if s.Primary.Addr == r.Addr {
-					k.sendTo(t, s.Primary, r.Ask)
-					return
-				}
+	// Resent from here, the reader goroutine, while the target's
+	// connection is usable: redirected commands then reach it in the
+	// order their replies arrived, which keeps the issue order of commands
+	// on one key.
+	t := k.cc.cl.Table()
+	if t != nil {
+		for _, s := range t.Shards {
+			if s.Primary.Addr == r.Addr {
+				k.sendTo(t, s.Primary, r.Ask, false)
+				return
 			}
 		}
+	}
+	// A node the table does not know (yet): the cluster actor starts its
+	// pool, off the reader goroutine.
+	go func() {
 		n, err := k.cc.cl.Node(k.ctx, r.Addr)
 		if err != nil {
 			k.cmd.Fail(err)
 			return
 		}
-		k.sendTo(t, n, r.Ask)
+		k.sendTo(t, n, r.Ask, true)
 	}()
 }

@@ -262,7 +262,7 @@ func (cc *ClusterClient) sendBroadcast(ctx context.Context, cmd *messages.Comman
 		// Keyless, to one node: no redirects, but retried when the node
 		// was not reached.
 		k := &clusterCall{cc: cc, ctx: ctx, cmd: p, slot: -1, node: s.Primary}
-		k.sendTo(t, s.Primary, false)
+		k.sendTo(t, s.Primary, false, true)
 	}
 }
 
