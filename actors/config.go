@@ -46,6 +46,9 @@ type Config struct {
 	IdleTimeout         time.Duration // 0: never close idle connections
 	MaxLifetime         time.Duration // 0: never recycle
 	HealthCheckInterval time.Duration
+	// FlushDelay is how long the writer waits after a wake-up before it
+	// writes (0: it only yields once).
+	FlushDelay time.Duration
 	// PubSubPingInterval is how often a quiet subscribed connection is
 	// PINGed; no answer within ReadTimeout fails it.
 	PubSubPingInterval time.Duration

@@ -41,11 +41,11 @@ type wire struct {
 	readBy    time.Time           // ... and when it expires
 	closed    bool
 	lostErr   error
-	streaming bool  // after MONITOR: every value goes to onPush
+	streaming bool // after MONITOR: every value goes to onPush
 	// recyclePush: onPush keeps nothing of a value's Elems, so the reader
 	// may decode the next value into them (the pubsub actor's router).
 	recyclePush bool
-	clientID  int64 // the server's id of this connection (dedicated connections only)
+	clientID    int64 // the server's id of this connection (dedicated connections only)
 
 	wake     chan struct{} // capacity 1: "out has bytes"
 	stop     chan struct{} // closed by close
@@ -186,7 +186,11 @@ func (w *wire) writeLoop() {
 		// write carries many (on 2 cores this multiplies the commands per
 		// write by 5-10 at 128 goroutines and halves CPU per command; with
 		// nothing else runnable it returns at once).
-		runtime.Gosched()
+		if w.cfg.FlushDelay > 0 {
+			time.Sleep(w.cfg.FlushDelay)
+		} else {
+			runtime.Gosched()
+		}
 		w.mu.Lock()
 		buf := w.out
 		segs := w.segs

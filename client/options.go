@@ -71,6 +71,13 @@ type Options struct {
 	// connection (then every subscription is renewed on a new one).
 	// Default 1 s.
 	PubSubPingInterval time.Duration
+	// FlushDelay makes a connection's writer wait this long after it is
+	// woken before it writes, so that more commands join the write. Off
+	// by default: the writer already yields once before each write, which
+	// gathers the commands of every caller the reader has just woken (see
+	// README, "How it works"); a delay trades latency for fewer writes
+	// and helps only when the server, not the client, is the bottleneck.
+	FlushDelay time.Duration
 
 	// ReconnectBackoff spaces the restarts of a failed connection (and of
 	// the pubsub actor's): the delay before the n-th consecutive restart
@@ -124,7 +131,7 @@ func (o Options) validate() error {
 	case o.PoolSize < 0, o.MinIdle < 0, o.MaxDedicated < 0:
 		return &argError{msg: "pool sizes must not be negative"}
 	case o.DialTimeout < 0, o.ReadTimeout < 0, o.WriteTimeout < 0, o.PoolTimeout < 0,
-		o.IdleTimeout < 0, o.MaxLifetime < 0, o.HealthCheckInterval < 0, o.PubSubPingInterval < 0:
+		o.IdleTimeout < 0, o.MaxLifetime < 0, o.HealthCheckInterval < 0, o.PubSubPingInterval < 0, o.FlushDelay < 0:
 		return &argError{msg: "durations must not be negative"}
 	}
 	return nil
@@ -139,8 +146,9 @@ func (o Options) config() actors.Config {
 		DialTimeout: o.DialTimeout, ReadTimeout: o.ReadTimeout, WriteTimeout: o.WriteTimeout,
 		PoolTimeout: o.PoolTimeout, IdleTimeout: o.IdleTimeout, MaxLifetime: o.MaxLifetime,
 		HealthCheckInterval: o.HealthCheckInterval, PubSubPingInterval: o.PubSubPingInterval,
-		Backoff: o.ReconnectBackoff,
-		Limits:  o.Limits, Logger: o.Logger,
+		FlushDelay: o.FlushDelay,
+		Backoff:    o.ReconnectBackoff,
+		Limits:     o.Limits, Logger: o.Logger,
 	}
 }
 

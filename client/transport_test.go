@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -305,4 +308,49 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// writeCounter counts the writes made on a connection.
+type writeCounter struct {
+	net.Conn
+	writes *atomic.Int64
+}
+
+func (w writeCounter) Write(p []byte) (int, error) {
+	w.writes.Add(1)
+	return w.Conn.Write(p)
+}
+
+// FlushDelay holds the writer back after it is woken, so the commands
+// issued meanwhile leave in one write.
+func TestFlushDelayGathersCommands(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	var writes atomic.Int64
+	c := fakeClient(t, srv, client.Options{
+		FlushDelay: 500 * time.Millisecond,
+		Dialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return writeCounter{conn, &writes}, nil
+		},
+	})
+	ctx := context.Background()
+	require.NoError(t, c.Ping(ctx).Err())
+	before := writes.Load()
+	// Commands spaced out in time: without the delay each would leave in
+	// a write of its own.
+	futures := make([]*client.Future[string], 10)
+	for i := range futures {
+		futures[i] = c.Echo(ctx, strconv.Itoa(i))
+		time.Sleep(2 * time.Millisecond)
+	}
+	for i, f := range futures {
+		got, err := f.Result()
+		require.NoError(t, err)
+		require.Equal(t, strconv.Itoa(i), got)
+	}
+	// One write, unless issuing them took longer than the delay.
+	assert.LessOrEqual(t, writes.Load()-before, int64(3))
 }
