@@ -86,13 +86,20 @@ var pipelineNotes = map[string]string{
 	rawClient:               "all N SETs appended to the connection's reused buffer and written with one Write, then N replies read, each checked to be +OK",
 }
 
+// actoredisOptions are the Options of the measured actoredis client (its
+// Addr aside): the defaults unless -actoredis-pool or
+// -actoredis-flush-delay say otherwise.
+var actoredisOptions client.Options
+
 // newDriver connects the named client to addr and checks it with one
 // SET and GET round trip.
 func newDriver(ctx context.Context, name, addr string) (driver, error) {
 	var d driver
 	switch name {
 	case "actoredis":
-		c, err := client.New(client.Options{Addr: addr})
+		opts := actoredisOptions
+		opts.Addr = addr
+		c, err := client.New(opts)
 		if err != nil {
 			return nil, err
 		}

@@ -76,6 +76,8 @@ func parseFlags() (config, error) {
 	flag.StringVar(&cfg.memProfile, "memprofile", "", "write an allocation profile to this file at the end")
 	flag.IntVar(&cfg.pubBatch, "pub-pipeline", 100, "pub/sub: PUBLISH commands per pipeline of the publisher")
 	flag.IntVar(&cfg.pubBacklog, "pub-backlog", 1000, "pub/sub: the publisher waits while a subscriber is this many messages behind (at least -pub-pipeline)")
+	flag.IntVar(&actoredisOptions.PoolSize, "actoredis-pool", 0, "actoredis: Options.PoolSize (0: the default)")
+	flag.DurationVar(&actoredisOptions.FlushDelay, "actoredis-flush-delay", 0, "actoredis: Options.FlushDelay (0: off, the default)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected arguments %q", flag.Args())
