@@ -6,7 +6,9 @@
 #   make demo    run examples/quickstart against a private redis-server
 #   make bench   run bench/ (its own module) against a private redis-server;
 #                BENCH_FLAGS=-quick for a smoke run
-#   make chaos   integration tests in soak mode (RELIABILITY_SOAK=1)
+#   make chaos   integration tests in soak mode (RELIABILITY_SOAK=1, the
+#                fault suite's durations and counts x10) and fuzzing for
+#                CHAOS_FUZZTIME each; writes the figures to docs/reliability.md
 #
 # Every knob below can be set on the command line: make test RACE= UNIT_TIMEOUT=5m
 
@@ -22,6 +24,12 @@ INTEGRATION_TAGS ?= integration
 INTEGRATION_TIMEOUT ?= 20m
 INTEGRATION_PKGS ?= ./integration/...
 CHAOS_TIMEOUT ?= 180m
+CHAOS_SOAK ?= 1
+CHAOS_RUN ?= .
+CHAOS_FUZZTIME ?= 30m
+CHAOS_REPORT ?= $(CURDIR)/.reliability-report.jsonl
+CHAOS_FUZZ_LOG ?= $(CURDIR)/.reliability-fuzz.log
+RELIABILITY_DOC ?= docs/reliability.md
 FUZZ_PKG ?= ./resp/
 FUZZ_TARGETS ?= FuzzDecode FuzzRoundTrip FuzzChunking
 FUZZTIME ?= 20s
@@ -71,6 +79,17 @@ demo: ensure-redis
 bench: ensure-redis
 	cd bench && bash ../scripts/with-redis.sh $(GO) run . $(BENCH_FLAGS)
 
-# Soak mode; later issues add the long fault-injection scenarios.
+# Soak mode: every scenario of the fault suite with RELIABILITY_SOAK=1, then
+# each fuzz target for CHAOS_FUZZTIME; the RELIABILITY lines and the fuzz
+# totals become docs/reliability.md, written even when a gate fails (the
+# target fails afterwards). CHAOS_SOAK=0 CHAOS_RUN=TestR CHAOS_FUZZTIME=60s
+# is a short run of the fault suite alone.
 chaos: ensure-redis
-	RELIABILITY_SOAK=1 $(GO) test $(TEST_FLAGS) -tags $(INTEGRATION_TAGS) -timeout $(CHAOS_TIMEOUT) $(INTEGRATION_PKGS)
+	rm -f $(CHAOS_REPORT) $(CHAOS_FUZZ_LOG)
+	status=0; \
+	RELIABILITY_SOAK=$(CHAOS_SOAK) RELIABILITY_REPORT=$(CHAOS_REPORT) \
+		$(GO) test $(TEST_FLAGS) -tags $(INTEGRATION_TAGS) -timeout $(CHAOS_TIMEOUT) -run '$(CHAOS_RUN)' $(INTEGRATION_PKGS) || status=$$?; \
+	$(MAKE) --no-print-directory fuzz FUZZTIME=$(CHAOS_FUZZTIME) 2>&1 | tee $(CHAOS_FUZZ_LOG) || status=$$?; \
+	$(GO) run ./scripts/reliability -o $(RELIABILITY_DOC) -fuzz $(CHAOS_FUZZ_LOG) \
+		-command "make chaos CHAOS_SOAK=$(CHAOS_SOAK) CHAOS_RUN=$(CHAOS_RUN) CHAOS_FUZZTIME=$(CHAOS_FUZZTIME)" $(CHAOS_REPORT) || status=$$?; \
+	exit $$status

@@ -1,0 +1,249 @@
+// Command reliability turns the RELIABILITY lines of the fault suite (the
+// JSON objects the integration tests append to $RELIABILITY_REPORT, one a
+// line) and the logs of make fuzz into docs/reliability.md. make chaos runs
+// it:
+//
+//	go run ./scripts/reliability -o docs/reliability.md -fuzz fuzz.log report.jsonl
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	out := flag.String("o", "docs/reliability.md", "the Markdown file to write")
+	fuzzLog := flag.String("fuzz", "", "the output of make fuzz, for the fuzzing table")
+	command := flag.String("command", "make chaos", "the command that produced the figures, for the header")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: reliability [-o file] [-fuzz log] [-command text] report.jsonl")
+		os.Exit(2)
+	}
+	rows, err := readRows(flag.Arg(0))
+	if err == nil && len(rows) == 0 {
+		err = errors.New(flag.Arg(0) + " holds no RELIABILITY rows")
+	}
+	var fuzz []fuzzRun
+	if err == nil && *fuzzLog != "" {
+		fuzz, err = readFuzzLog(*fuzzLog)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "reliability:", err)
+		os.Exit(1)
+	}
+	f, err := os.Create(*out)
+	if err == nil {
+		write(f, *command, rows, fuzz)
+		err = f.Close()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "reliability:", err)
+		os.Exit(1)
+	}
+}
+
+type row map[string]any
+
+func readRows(path string) ([]row, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var rows []row
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "RELIABILITY "))
+		if line == "" {
+			continue
+		}
+		var r row
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		rows = append(rows, r)
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return compareIDs(str(a["id"]), str(b["id"])) })
+	return rows, sc.Err()
+}
+
+// compareIDs orders R2 before R10 and R8 before R8b.
+func compareIDs(a, b string) int {
+	num := func(id string) (int, string) {
+		id = strings.TrimPrefix(id, "R")
+		i := 0
+		for i < len(id) && id[i] >= '0' && id[i] <= '9' {
+			i++
+		}
+		n, _ := strconv.Atoi(id[:i])
+		return n, id[i:]
+	}
+	na, ra := num(a)
+	nb, rb := num(b)
+	if na != nb {
+		return na - nb
+	}
+	return strings.Compare(ra, rb)
+}
+
+type fuzzRun struct {
+	target      string
+	elapsed     string
+	execs       int64
+	perSecond   int64
+	corpus      int
+	interesting int
+	crashers    int
+	passed      bool
+}
+
+var (
+	fuzzStart   = regexp.MustCompile(`^fuzz: (Fuzz\w+) for (\S+)`)
+	fuzzElapsed = regexp.MustCompile(`elapsed: (\S+), execs: (\d+) \(\d+/sec\), new interesting: (\d+) \(total: (\d+)\)`)
+)
+
+// readFuzzLog reads the output of make fuzz: one "fuzz: FuzzX for T" line
+// per target, then go test's progress lines; the last one holds the totals.
+func readFuzzLog(path string) ([]fuzzRun, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var runs []fuzzRun
+	for _, line := range strings.Split(string(raw), "\n") {
+		if m := fuzzStart.FindStringSubmatch(line); m != nil {
+			runs = append(runs, fuzzRun{target: m[1]})
+			continue
+		}
+		if len(runs) == 0 {
+			continue
+		}
+		r := &runs[len(runs)-1]
+		switch {
+		case fuzzElapsed.MatchString(line):
+			m := fuzzElapsed.FindStringSubmatch(line)
+			r.elapsed = m[1]
+			r.execs, _ = strconv.ParseInt(m[2], 10, 64)
+			r.interesting, _ = strconv.Atoi(m[3])
+			r.corpus, _ = strconv.Atoi(m[4])
+			if d, err := time.ParseDuration(m[1]); err == nil && d > 0 {
+				r.perSecond = int64(float64(r.execs) / d.Seconds())
+			}
+		case strings.Contains(line, "Failing input written to"):
+			r.crashers++
+		case strings.HasPrefix(line, "ok "):
+			r.passed = true
+		}
+	}
+	return runs, nil
+}
+
+// The columns of the summary table: the gates first.
+var summary = []struct{ head, key string }{
+	{"ops", "ops_attempted"}, {"ok", "ok_correct"}, {"mismatched", "ok_mismatched"},
+	{"not sent", "err_not_sent"}, {"ambiguous", "err_ambiguous"}, {"timeouts", "err_timeout"},
+	{"duplicates", "duplicate_executions"}, {"panics", "panics"}, {"leaks", "leaks"},
+	{"unsignalled loss", "lost_unsignalled"}, {"canary", "canary"}, {"wall s", "wall_s"},
+}
+
+// Environment fields: in the header, not in the details.
+var envKeys = []string{"go", "redis", "cpus", "gomaxprocs", "commit", "soak", "race", "test", "id", "passed"}
+
+func write(w io.Writer, command string, rows []row, fuzz []fuzzRun) {
+	first := rows[0]
+	mode := "short settings (CI)"
+	if soak, _ := first["soak"].(float64); soak > 1 {
+		mode = fmt.Sprintf("soak, durations and counts x%g", soak)
+	}
+	fmt.Fprintf(w, "# Reliability figures\n\n")
+	fmt.Fprintf(w, "Produced by `%s` (%s) on %s: Go %s, Redis %s, %v CPUs (GOMAXPROCS %v), race detector %v, commit %s.\n",
+		command, mode, time.Now().UTC().Format("2006-01-02"), str(first["go"]), str(first["redis"]),
+		first["cpus"], first["gomaxprocs"], first["race"], str(first["commit"]))
+	fmt.Fprintf(w, "The scenarios and their gates are those of the reliability test plan (R1-R17, issue 6); "+
+		"each row is one `RELIABILITY {json}` line of the integration tests. Gates (asserted, all zero): "+
+		"mismatched replies, duplicate executions, panics, leaks, unsignalled pub/sub loss, canary. "+
+		"Timing targets are reported here and asserted only within 10x.\n\n")
+	fmt.Fprintf(w, "| scenario | passed |")
+	for _, c := range summary {
+		fmt.Fprintf(w, " %s |", c.head)
+	}
+	fmt.Fprintf(w, "\n|---|---|%s\n", strings.Repeat("---|", len(summary)))
+	for _, r := range rows {
+		passed := "yes"
+		if p, ok := r["passed"].(bool); ok && !p {
+			passed = "**no**"
+		}
+		fmt.Fprintf(w, "| %s | %s |", str(r["id"]), passed)
+		for _, c := range summary {
+			fmt.Fprintf(w, " %s |", cell(r[c.key]))
+		}
+		fmt.Fprintln(w)
+	}
+	if len(fuzz) > 0 {
+		fmt.Fprintf(w, "\n## Fuzzing (R15)\n\n| target | time | execs | execs/s | corpus | new interesting | new crashers | passed |\n|---|---|---|---|---|---|---|---|\n")
+		for _, f := range fuzz {
+			fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %d | %v |\n", f.target, f.elapsed, f.execs, f.perSecond, f.corpus, f.interesting, f.crashers, f.passed)
+		}
+	}
+	fmt.Fprintf(w, "\n## Every figure, by scenario\n")
+	for _, r := range rows {
+		fmt.Fprintf(w, "\n### %s (%s)\n\n", str(r["id"]), str(r["test"]))
+		keys := make([]string, 0, len(r))
+		for k := range r {
+			if !slices.Contains(envKeys, k) {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			fmt.Fprintf(w, "- %s: %s\n", k, cell(r[k]))
+		}
+	}
+}
+
+func str(v any) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// cell renders a figure: numbers without exponents, nested objects as
+// compact key=value lists, absent ones as a dash.
+func cell(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "-"
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			if _, nested := x[k].(map[string]any); nested {
+				parts[i] = k + "={" + cell(x[k]) + "}"
+			} else {
+				parts[i] = k + "=" + cell(x[k])
+			}
+		}
+		return strings.Join(parts, ", ")
+	default:
+		return fmt.Sprint(x)
+	}
+}
