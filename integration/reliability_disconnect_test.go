@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/actoredis/actoredis/client"
+	"github.com/actoredis/actoredis/integration/faultproxy"
 	"github.com/actoredis/actoredis/integration/redistest"
 )
 
@@ -20,7 +21,9 @@ import (
 // faults one trial at a time, and times each trial from what the workers
 // observe:
 //
-//   - detection: from the fault to the first operation that fails;
+//   - detection: from the fault to the first operation that fails, or to
+//     the client's first new connection at the proxy, whichever comes
+//     first (a loss that no request was in flight for shows as a redial);
 //   - in-flight failure: operations under way at the fault that fail, at
 //     most how long after detection (none may be left to time out);
 //   - recovery: from the moment the server or path is reachable again to
@@ -29,6 +32,7 @@ import (
 type faultRun struct {
 	w       *workload
 	workers int
+	dials   func() int // connections accepted by the proxy so far
 	stop    atomic.Bool
 	wg      sync.WaitGroup
 
@@ -38,6 +42,7 @@ type faultRun struct {
 
 type trial struct {
 	faultAt, reachableAt time.Time
+	dialsAt              int // the proxy's dials when the fault happened
 	detectedAt           time.Time
 	lastInflightFail     time.Time
 	inflightTimeouts     int
@@ -50,8 +55,8 @@ type trial struct {
 const opTimeout = 10 * time.Second
 
 // startFaultRun starts n workers, each looping over op until Stop.
-func startFaultRun(t *testing.T, w *workload, n int, op func(k *worker, ctx context.Context) outcome) *faultRun {
-	r := &faultRun{w: w, workers: n}
+func startFaultRun(t *testing.T, w *workload, p *faultproxy.Proxy, n int, op func(k *worker, ctx context.Context) outcome) *faultRun {
+	r := &faultRun{w: w, workers: n, dials: p.Dials}
 	for g := range n {
 		k := w.worker(g)
 		k.checkCtr = false // the checks that straddle data loss are the epoch's
@@ -110,7 +115,7 @@ func (r *faultRun) observe(g int, start, end time.Time, o outcome) {
 func (r *faultRun) begin() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.trial = &trial{faultAt: time.Now(), recovered: map[int]bool{}}
+	r.trial = &trial{faultAt: time.Now(), dialsAt: r.dials(), recovered: map[int]bool{}}
 }
 
 // reachable marks the server (or path) reachable again, now.
@@ -120,11 +125,16 @@ func (r *faultRun) reachable() {
 	r.trial.reachableAt = time.Now()
 }
 
-// detected waits up to limit for the first failure of the trial.
+// detected waits up to limit for the first failure of the trial, or the
+// client's first new connection since the fault.
 func (r *faultRun) detected(limit time.Duration) bool {
 	return waitUntil(limit, func() bool {
+		redialed := r.dials() > r.trial.dialsAt
 		r.mu.Lock()
 		defer r.mu.Unlock()
+		if redialed && r.trial.detectedAt.IsZero() {
+			r.trial.detectedAt = time.Now()
+		}
 		return !r.trial.detectedAt.IsZero()
 	})
 }
@@ -221,7 +231,7 @@ func TestR4Kill9MidLoad(t *testing.T) {
 	p := s.proxy(srv.Addr())
 	c := s.client(client.Options{Addr: p.Addr(), PoolSize: 8})
 	w := &workload{c: c, prefix: "r4:"}
-	r := startFaultRun(t, w, 32, faultOp)
+	r := startFaultRun(t, w, p, 32, faultOp)
 	kills := scaled(3)
 	kill := &faultKind{name: "kill -9"}
 	for range kills {
@@ -229,6 +239,7 @@ func TestR4Kill9MidLoad(t *testing.T) {
 		r.begin()
 		w.epoch.Add(1)
 		srv.Kill9()
+		r.detected(5 * time.Second)
 		time.Sleep(300 * time.Millisecond) // the schedule: down 300 ms
 		srv.Restart()
 		w.epoch.Add(1)
@@ -273,7 +284,7 @@ func TestR5Disconnects(t *testing.T) {
 	// WriteTimeout 100 ms a blackhole is found within 600 ms.
 	c := s.client(client.Options{Addr: p.Addr(), PoolSize: 1, ReadTimeout: readTimeout, WriteTimeout: 100 * time.Millisecond})
 	w := &workload{c: c, prefix: "r5:"}
-	r := startFaultRun(t, w, 8, faultOp)
+	r := startFaultRun(t, w, p, 8, faultOp)
 
 	kinds := []struct {
 		name    string
