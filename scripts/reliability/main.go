@@ -168,7 +168,7 @@ func write(w io.Writer, command string, rows []row, fuzz []fuzzRun) {
 		mode = fmt.Sprintf("soak, durations and counts x%g", soak)
 	}
 	fmt.Fprintf(w, "# Reliability figures\n\n")
-	fmt.Fprintf(w, "Produced by `%s` (%s) on %s: Go %s, Redis %s, %v CPUs (GOMAXPROCS %v), race detector %v, commit %s.\n",
+	fmt.Fprintf(w, "Produced by `%s`, %s, on %s: Go %s, Redis %s, %v CPUs (GOMAXPROCS %v), race detector %v, commit %s.\n",
 		command, mode, time.Now().UTC().Format("2006-01-02"), str(first["go"]), str(first["redis"]),
 		first["cpus"], first["gomaxprocs"], first["race"], str(first["commit"]))
 	fmt.Fprintf(w, "The scenarios and their gates are those of the reliability test plan (R1-R17, issue 6); "+
@@ -197,19 +197,15 @@ func write(w io.Writer, command string, rows []row, fuzz []fuzzRun) {
 			fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %d | %v |\n", f.target, f.elapsed, f.execs, f.perSecond, f.corpus, f.interesting, f.crashers, f.passed)
 		}
 	}
-	fmt.Fprintf(w, "\n## Every figure, by scenario\n")
+	fmt.Fprintf(w, "\n## Every figure, by scenario\n\n")
 	for _, r := range rows {
-		fmt.Fprintf(w, "\n### %s (%s)\n\n", str(r["id"]), str(r["test"]))
-		keys := make([]string, 0, len(r))
-		for k := range r {
+		figures := row{}
+		for k, v := range r {
 			if !slices.Contains(envKeys, k) {
-				keys = append(keys, k)
+				figures[k] = v
 			}
 		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			fmt.Fprintf(w, "- %s: %s\n", k, cell(r[k]))
-		}
+		fmt.Fprintf(w, "- **%s** (`%s`): %s\n", str(r["id"]), str(r["test"]), cell(map[string]any(figures)))
 	}
 }
 
