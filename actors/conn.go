@@ -64,6 +64,23 @@ type connSlot struct {
 	mailbox *mailbox
 	lease   *dedicated // dedicated connections only
 	pid     *actor.PID
+	// carry holds the commands (and unsent batches) a failed incarnation
+	// hands to the next one to send again, oldest first.
+	carry []any
+	// inflight counts the commands on the current wire; held the ones the
+	// actor holds while dialing. With the mailbox's count they are what
+	// MaxPending bounds.
+	inflight atomic.Int64
+	held     atomic.Int64
+}
+
+// pending returns the commands queued for or in flight on the slot.
+func (s *connSlot) pending() int64 {
+	n := s.inflight.Load() + s.held.Load()
+	if s.mailbox != nil {
+		n += int64(s.mailbox.UserMessageCount())
+	}
+	return n
 }
 
 // flush wakes the writer of the current wire; the mailbox calls it when it
@@ -139,7 +156,11 @@ func (a *connActor) Receive(c actor.Context) {
 }
 
 func (a *connActor) onStarted(c actor.Context) {
-	if a.slot.index >= a.pool.cfg.MinIdle {
+	if len(a.slot.carry) > 0 { // what the previous incarnation left to retry
+		a.held, a.slot.carry = a.slot.carry, nil
+		a.slot.held.Store(int64(len(a.held)))
+		a.startDial(c)
+	} else if a.slot.index >= a.pool.cfg.MinIdle {
 		a.state = stateParked
 	} else {
 		a.startDial(c)
@@ -175,6 +196,7 @@ func (a *connActor) hold(cmd *messages.Command, b *messages.Batch) {
 	} else {
 		a.held = append(a.held, b)
 	}
+	a.slot.held.Store(int64(len(a.held)))
 }
 
 func failMessage(cmd *messages.Command, b *messages.Batch, err error) {
@@ -194,8 +216,15 @@ func (a *connActor) startDial(c actor.Context) {
 	self, root, cfg := c.Self(), c.ActorSystem().Root, &a.pool.cfg
 	lease := a.slot.lease != nil
 	a.pool.goTracked(func() {
-		w, _, err := dialWire(ctx, cfg, lease)
-		root.Send(self, &dialed{wire: w, err: err})
+		var w *wire
+		err := error(&connPanic{where: "dial"})
+		defer func() { // a panic in the dial or handshake fails this dial only
+			if r := recover(); r != nil {
+				cfg.Logger.Error("actoredis: connection dial panicked", "addr", cfg.Addr, "panic", r)
+			}
+			root.Send(self, &dialed{wire: w, err: err})
+		}()
+		w, _, err = dialWire(ctx, cfg, lease)
 	})
 }
 
@@ -204,14 +233,14 @@ func (a *connActor) onDialed(c actor.Context, msg *dialed) {
 	if a.redial && a.state == stateDialing {
 		a.redial = false
 		if msg.wire != nil {
-			msg.wire.close(ErrConnClosed)
+			msg.wire.close(ErrConnClosed, nil)
 		}
 		a.startDial(c)
 		return
 	}
 	if a.state == stateClosed {
 		if msg.wire != nil {
-			msg.wire.close(ErrClosed)
+			msg.wire.close(ErrClosed, nil)
 		}
 		return
 	}
@@ -224,7 +253,10 @@ func (a *connActor) onDialed(c actor.Context, msg *dialed) {
 	w.onLost = func(w *wire, err error) { root.Send(self, &wireLost{wire: w, err: err}) }
 	if a.slot.lease != nil {
 		w.onPush = a.slot.lease.push
+	} else {
+		w.retry, w.slot = a.pool.retry, a.slot
 	}
+	w.inflight = &a.slot.inflight
 	w.start(a.pool)
 	a.wire = w
 	a.slot.current.Store(w)
@@ -234,9 +266,15 @@ func (a *connActor) onDialed(c actor.Context, msg *dialed) {
 	a.idleSince = time.Time{}
 	held := a.held
 	a.held = nil
+	a.slot.held.Store(0)
+	now := time.Now().UnixNano()
 	for _, m := range held {
 		switch m := m.(type) {
 		case *messages.Command:
+			if d := m.Retry.Deadline; d != 0 && now >= d {
+				m.Fail(context.DeadlineExceeded) // its caller has gone
+				continue
+			}
 			a.onCommand(c, m, nil)
 		case *messages.Batch:
 			a.onCommand(c, nil, m)
@@ -269,26 +307,67 @@ func (a *connActor) cleanup(cause error) {
 		a.tick.Stop()
 		a.tick = nil
 	}
+	// A multiplexed connection lost for a transient cause hands what may
+	// be retried to its next incarnation (slot.carry), oldest first.
+	var carry []any
+	keep := a.keepForRetry(cause, &carry)
 	if a.wire != nil {
 		a.slot.current.CompareAndSwap(a.wire, nil)
-		a.wire.close(cause)
+		a.wire.close(cause, keep)
 		a.wire = nil
 	}
 	failErr := cause
 	if !errors.Is(cause, ErrClosed) {
 		failErr = &ConnError{Addr: a.pool.cfg.Addr, Sent: false, Err: cause}
 	}
-	for _, m := range a.held {
+	held := a.held
+	if keep == nil { // a carry not yet taken fails too: the pool is closing
+		held = append(a.slot.carry, held...)
+		a.slot.carry = nil
+	}
+	a.held = nil
+	a.slot.held.Store(0)
+	for _, m := range held {
 		switch m := m.(type) {
 		case *messages.Command:
-			m.Fail(namedErr(failErr, m.Name))
+			if keep != nil && keep(m, false) {
+				continue
+			}
+			err := namedErr(failErr, m.Name)
+			if ce, ok := err.(*ConnError); ok && m.Retry.Sent {
+				ce.Sent = true // an earlier try may have reached the server
+			}
+			m.Fail(err)
 		case *messages.Batch:
+			if keep != nil && a.pool.retry.afterLossBatch(m, cause, time.Now().UnixNano()) {
+				carry = append(carry, m)
+				continue
+			}
 			for _, cmd := range m.Commands {
 				cmd.Fail(namedErr(failErr, cmd.Name))
 			}
 		}
 	}
-	a.held = nil
+	a.slot.carry = append(a.slot.carry, carry...)
+}
+
+// keepForRetry returns the function wire.close offers its commands to
+// when the connection is lost for cause: those the retry policy takes are
+// appended to *into, oldest first. It is nil when nothing of this
+// connection may be retried (a dedicated connection, a closing pool, a
+// cause that is not transient).
+func (a *connActor) keepForRetry(cause error, into *[]any) func(cmd *messages.Command, sent bool) bool {
+	if a.slot.index < 0 || a.state == stateClosed || !transientLoss(cause) {
+		return nil
+	}
+	now := time.Now().UnixNano()
+	return func(cmd *messages.Command, sent bool) bool {
+		if a.pool.retry.afterLoss(cmd, sent, cause, now) {
+			*into = append(*into, cmd)
+			return true
+		}
+		return false
+	}
 }
 
 func namedErr(err error, name string) error {
@@ -351,7 +430,7 @@ func (a *connActor) onTickDraining(c actor.Context) {
 		return
 	}
 	a.slot.current.CompareAndSwap(a.wire, nil)
-	a.wire.close(ErrConnClosed)
+	a.wire.close(ErrConnClosed, nil)
 	a.wire = nil
 	a.startDial(c) // the held commands go out on the new wire
 }
@@ -359,7 +438,7 @@ func (a *connActor) onTickDraining(c actor.Context) {
 // park closes an idle connection; the next command dials again.
 func (a *connActor) park() {
 	a.slot.current.CompareAndSwap(a.wire, nil)
-	a.wire.close(ErrConnClosed)
+	a.wire.close(ErrConnClosed, nil)
 	a.wire = nil
 	a.state = stateParked
 }
@@ -379,8 +458,10 @@ func (a *connActor) onRecycle(c actor.Context, cause error) {
 		}
 		a.redial = true
 	case a.wire != nil:
+		// What may be retried goes out first on the new connection.
 		a.slot.current.CompareAndSwap(a.wire, nil)
-		a.wire.close(cause)
+		a.wire.close(cause, a.keepForRetry(cause, &a.held))
+		a.slot.held.Store(int64(len(a.held)))
 		a.wire = nil
 		a.startDial(c)
 	}

@@ -3,6 +3,8 @@ package actors
 import (
 	"errors"
 	"time"
+
+	"github.com/actoredis/actoredis/resp"
 )
 
 // Errors the actors hand to promises. The client re-exports them in its one
@@ -23,6 +25,23 @@ var (
 	// ErrLeaseReleased: a command was sent through a released lease. It
 	// matches ErrClosed.
 	ErrLeaseReleased error = leaseReleased{}
+	// ErrAmbiguous: the command may have reached the server before its
+	// connection was lost, so it may have been applied. Every *ConnError
+	// with Sent true matches it.
+	ErrAmbiguous = errors.New("actoredis: command may have been applied")
+	// ErrQueueFull: the connection the command would travel on already
+	// holds MaxPending commands (queued or awaiting replies).
+	ErrQueueFull = errors.New("actoredis: connection queue full")
+	// ErrConnPanic: a goroutine of the connection panicked; the
+	// connection was closed and every command it carried fails with it.
+	ErrConnPanic = errors.New("actoredis: connection goroutine panicked")
+	// ErrTransient: the server refused the command for now without running
+	// it (LOADING, TRYAGAIN, BUSY, MASTERDOWN, CLUSTERDOWN or another
+	// RetryPolicy.Transient prefix) and it was not retried, or no more.
+	ErrTransient = errors.New("actoredis: server refused the command for now")
+	// ErrLoading: the server is loading its dataset (LOADING); it matches
+	// ErrTransient too.
+	ErrLoading = errors.New("actoredis: server is loading its dataset")
 )
 
 type leaseReleased struct{}
@@ -54,20 +73,66 @@ func (e *ConnError) Error() string {
 	return s
 }
 
-func (e *ConnError) Unwrap() []error { return []error{ErrConnClosed, e.Err} }
+func (e *ConnError) Unwrap() []error {
+	if e.Sent {
+		return []error{ErrConnClosed, ErrAmbiguous, e.Err}
+	}
+	return []error{ErrConnClosed, e.Err}
+}
+
+// TransientError is a server error reply that RetryPolicy counts as
+// transient (the server refused the command without running it), returned
+// when the command was not retried (retries off, a write, a batch) or no
+// more (MaxAttempts or the deadline reached). errors.Is matches
+// ErrTransient, and ErrLoading for LOADING; errors.As reaches the server's
+// *resp.Error.
+type TransientError struct {
+	Command  string // the command's name, never its arguments
+	Attempts int    // tries made, the first included
+	Err      *resp.Error
+}
+
+func (e *TransientError) Error() string {
+	s := e.Err.Error()
+	if e.Attempts > 1 {
+		s += " (" + e.Command + " gave up after " + itoa(e.Attempts) + " tries)"
+	}
+	return s
+}
+
+func (e *TransientError) Unwrap() []error {
+	if e.Err.Prefix() == "LOADING" {
+		return []error{ErrTransient, ErrLoading, e.Err}
+	}
+	return []error{ErrTransient, e.Err}
+}
+
+// connPanic is the cause of a connection closed by a panic in one of its
+// goroutines. It matches ErrConnPanic.
+type connPanic struct{ where string }
+
+func (e *connPanic) Error() string        { return "actoredis: connection " + e.where + " panicked" }
+func (e *connPanic) Is(target error) bool { return target == ErrConnPanic }
 
 // PoolTimeoutError tells what the pool was waiting for when a command gave
 // up: errors.Is(err, ErrPoolTimeout) holds.
 type PoolTimeoutError struct {
-	Waited      time.Duration
-	Dialing     int   // connections dialing when the wait ended
-	BackingOff  int   // connections waiting for their restart delay
+	Waited     time.Duration
+	Dialing    int // connections dialing when the wait ended
+	BackingOff int // connections waiting for their restart delay
+	// NextDial is when the first connection that is backing off dials
+	// again (zero when none is).
+	NextDial    time.Time
 	LastDialErr error // the last dial or handshake error, if any
 }
 
 func (e *PoolTimeoutError) Error() string {
 	s := "actoredis: connection pool timeout after " + e.Waited.String() +
-		": no usable connection (" + itoa(e.Dialing) + " dialing, " + itoa(e.BackingOff) + " backing off)"
+		": no usable connection (" + itoa(e.Dialing) + " dialing, " + itoa(e.BackingOff) + " backing off"
+	if !e.NextDial.IsZero() {
+		s += " until " + e.NextDial.Format("15:04:05.000")
+	}
+	s += ")"
 	if e.LastDialErr != nil {
 		s += "; last dial error: " + e.LastDialErr.Error()
 	}

@@ -66,6 +66,14 @@ func (e Event) String() string {
 	return s
 }
 
+var logMessages = [...]string{
+	EventConnUp:       "actoredis: connection up",
+	EventConnDown:     "actoredis: connection down",
+	EventRestart:      "actoredis: restarting",
+	EventResubscribed: "actoredis: resubscribed",
+	EventPubSubDown:   "actoredis: subscribed connection down",
+}
+
 // eventQueueSize bounds the events waiting for OnEvent.
 const eventQueueSize = 256
 
@@ -100,7 +108,7 @@ func newEvents(p *Pool) *events {
 func (e *events) emit(ev Event) {
 	ev.Time = time.Now()
 	if e.logger.Enabled(context.Background(), slog.LevelDebug) {
-		e.logger.Debug("actoredis: "+ev.Kind.String(), "addr", ev.Addr, "slot", ev.Slot, "delay", ev.Delay, "err", ev.Err)
+		e.logger.Debug(logMessages[ev.Kind], "addr", ev.Addr, "slot", ev.Slot, "delay", ev.Delay, "err", ev.Err)
 	}
 	if e.queue == nil {
 		return

@@ -42,7 +42,20 @@ type Pool struct {
 	idle     []*connSlot // released dedicated connections, ready to lease again
 
 	timersMu sync.Mutex
-	timers   map[*time.Timer]struct{} // pending restarts, stopped by Close
+	timers   map[*time.Timer]func() // pending restarts and retries; Close stops them and runs the func
+
+	slots  []*connSlot // the multiplexed connections, by index
+	retry  *retrier
+	events *events
+	stats  counters
+}
+
+// counters are the pool's running totals, reported by Stats.
+type counters struct {
+	restarts  atomic.Uint64
+	timeouts  atomic.Uint64
+	retries   atomic.Uint64
+	queueFull atomic.Uint64
 }
 
 // snapshot is the immutable view of the multiplexed connections that Send
@@ -56,7 +69,9 @@ type snapshot struct {
 	dialing int
 	backoff int
 	lastErr error
-	changed chan struct{}
+	// nextDial is when the first connection backing off dials again.
+	nextDial time.Time
+	changed  chan struct{}
 }
 
 // pick returns the index of the connection for a hash slot, or -1 while
@@ -146,12 +161,15 @@ func newPool(cfg Config, system *actor.ActorSystem) (*Pool, *actor.Props, chan s
 		root:     system.Root,
 		closed:   make(chan struct{}),
 		leaseSem: make(chan struct{}, cfg.MaxDedicated),
-		timers:   make(map[*time.Timer]struct{}),
+		timers:   make(map[*time.Timer]func()),
 	}
+	p.retry = &retrier{pool: p, policy: cfg.Retry}
+	p.events = newEvents(p)
 	slots := make([]*connSlot, cfg.PoolSize)
 	for i := range slots {
 		slots[i] = &connSlot{index: i}
 	}
+	p.slots = slots
 	initial := &snapshot{
 		pids:    make([]*actor.PID, cfg.PoolSize),
 		usable:  make([]bool, cfg.PoolSize),
@@ -159,7 +177,7 @@ func newPool(cfg Config, system *actor.ActorSystem) (*Pool, *actor.Props, chan s
 		changed: make(chan struct{}),
 	}
 	p.pubsub = newPubSub(p)
-	pa := &poolActor{pool: p, slots: slots, failures: map[*connSlot]int{}, snap: initial}
+	pa := &poolActor{pool: p, slots: slots, failures: map[*connSlot]int{}, dialAt: map[*connSlot]time.Time{}, snap: initial}
 	ready := make(chan struct{})
 	props := actor.PropsFromProducer(func() actor.Actor { return pa },
 		actor.WithOnInit(func(actor.Context) {}))
@@ -177,40 +195,58 @@ func (p *Pool) Config() Config { return p.cfg }
 // Send hands cmd to the connection of hash slot slot (any connection for a
 // negative slot). While no connection is usable it waits up to PoolTimeout,
 // or until ctx is done, and then fails cmd. It never blocks once a
-// connection is usable.
+// connection is usable; a connection that already holds MaxPending
+// commands fails cmd at once with ErrQueueFull. The deadline of ctx goes
+// with cmd: it is never retried past it.
 func (p *Pool) Send(ctx context.Context, cmd *messages.Command, slot int) {
-	if pid := p.route(ctx, slot, cmd.Name); pid != nil {
+	if ctx != nil {
+		if dl, ok := ctx.Deadline(); ok {
+			cmd.Retry.Deadline = dl.UnixNano()
+		}
+	}
+	if pid, err := p.route(ctx, slot); err == nil {
 		p.root.Send(pid, cmd)
-		return
-	} else if err := p.routeErr(ctx); err != nil {
+	} else {
 		cmd.Fail(err)
 	}
 }
 
 // SendBatch hands every command of b, in order and with nothing between
-// them, to one connection.
+// them, to one connection (admitted as one message).
 func (p *Pool) SendBatch(ctx context.Context, b *messages.Batch, slot int) {
-	if pid := p.route(ctx, slot, "batch"); pid != nil {
+	if ctx != nil && len(b.Commands) > 0 {
+		if dl, ok := ctx.Deadline(); ok {
+			b.Commands[0].Retry.Deadline = dl.UnixNano()
+		}
+	}
+	if pid, err := p.route(ctx, slot); err == nil {
 		p.root.Send(pid, b)
-		return
-	} else if err := p.routeErr(ctx); err != nil {
+	} else {
 		failMessage(nil, b, err)
 	}
 }
 
 // route returns the PID for slot, waiting for a usable connection when
-// there is none; nil when the wait failed (routeErr tells why).
-func (p *Pool) route(ctx context.Context, slot int, _ string) *actor.PID {
+// there is none, or why there is none to be had.
+func (p *Pool) route(ctx context.Context, slot int) (*actor.PID, error) {
 	s := p.snap.Load()
+	i := -1
 	if !s.closed {
-		if i := s.pick(slot); i >= 0 {
-			return s.pids[i]
+		i = s.pick(slot)
+	}
+	if i < 0 {
+		if s, i = p.waitRoute(ctx, slot); i < 0 {
+			return nil, p.routeErr(ctx)
 		}
 	}
-	return p.waitRoute(ctx, slot)
+	if p.slots[i].pending() >= int64(p.cfg.MaxPending) {
+		p.stats.queueFull.Add(1)
+		return nil, ErrQueueFull
+	}
+	return s.pids[i], nil
 }
 
-func (p *Pool) waitRoute(ctx context.Context, slot int) *actor.PID {
+func (p *Pool) waitRoute(ctx context.Context, slot int) (*snapshot, int) {
 	deadline := time.NewTimer(p.cfg.PoolTimeout)
 	defer deadline.Stop()
 	var done <-chan struct{}
@@ -220,19 +256,19 @@ func (p *Pool) waitRoute(ctx context.Context, slot int) *actor.PID {
 	for {
 		s := p.snap.Load()
 		if s.closed {
-			return nil
+			return s, -1
 		}
 		if i := s.pick(slot); i >= 0 {
-			return s.pids[i]
+			return s, i
 		}
 		select {
 		case <-s.changed:
 		case <-deadline.C:
-			return nil
+			return s, -1
 		case <-done:
-			return nil
+			return s, -1
 		case <-p.closed:
-			return nil
+			return s, -1
 		}
 	}
 }
@@ -245,7 +281,8 @@ func (p *Pool) routeErr(ctx context.Context) error {
 	if ctx != nil && ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return &PoolTimeoutError{Waited: p.cfg.PoolTimeout, Dialing: s.dialing, BackingOff: s.backoff, LastDialErr: s.lastErr}
+	p.stats.timeouts.Add(1)
+	return &PoolTimeoutError{Waited: p.cfg.PoolTimeout, Dialing: s.dialing, BackingOff: s.backoff, NextDial: s.nextDial, LastDialErr: s.lastErr}
 }
 
 // goTracked runs f on a new goroutine counted in wg, unless Close is
@@ -285,11 +322,17 @@ func (p *Pool) Close() error {
 	<-done
 	_ = p.root.StopFuture(p.pid).Wait()
 	p.timersMu.Lock()
-	for t := range p.timers {
-		t.Stop()
+	var stopped []func()
+	for t, onStop := range p.timers {
+		if t.Stop() && onStop != nil {
+			stopped = append(stopped, onStop)
+		}
 	}
 	p.timers = nil
 	p.timersMu.Unlock()
+	for _, onStop := range stopped {
+		onStop()
+	}
 	p.goMu.Lock()
 	p.noGo = true
 	p.goMu.Unlock()
@@ -300,12 +343,21 @@ func (p *Pool) Close() error {
 	return nil
 }
 
-func (p *Pool) afterFunc(d time.Duration, f func()) {
+// afterFunc runs f after d, unless Close comes first.
+func (p *Pool) afterFunc(d time.Duration, f func()) { p.afterFuncOr(d, f, nil) }
+
+// afterFuncOr runs f after d, unless Close comes first: then it runs
+// onStop (if set) instead.
+func (p *Pool) afterFuncOr(d time.Duration, f, onStop func()) {
 	p.timersMu.Lock()
-	defer p.timersMu.Unlock()
-	if p.timers == nil {
-		return // closed
+	if p.timers == nil { // closed
+		p.timersMu.Unlock()
+		if onStop != nil {
+			onStop()
+		}
+		return
 	}
+	defer p.timersMu.Unlock()
 	var t *time.Timer
 	t = time.AfterFunc(d, func() {
 		p.timersMu.Lock()
@@ -317,7 +369,7 @@ func (p *Pool) afterFunc(d time.Duration, f func()) {
 		p.timersMu.Unlock()
 		f()
 	})
-	p.timers[t] = struct{}{}
+	p.timers[t] = onStop
 }
 
 // Recycle closes every connection of the pool so that each dials again,
@@ -359,19 +411,42 @@ type adopt struct {
 	reply chan *actor.PID
 }
 
-// Stats is a snapshot of the pool's multiplexed connections.
+// Stats is a snapshot of the pool: its multiplexed connections by state,
+// the commands they carry, and running totals since the pool started.
 type Stats struct {
 	Connections int // multiplexed connections configured
 	Usable      int // ready or parked (dial on demand)
+	Connected   int // with an open socket
 	Dialing     int
-	BackingOff  int
+	BackingOff  int // failed, waiting for their restart delay
 	Leased      int // dedicated connections in use
+
+	InFlight int // commands written or being written, awaiting replies
+	Queued   int // commands in mailboxes, or held while a connection dials
+
+	Restarts      uint64 // connection and pubsub actor restarts
+	Timeouts      uint64 // commands failed with ErrPoolTimeout
+	Retries       uint64 // commands sent again (RetryPolicy)
+	QueueFull     uint64 // commands refused with ErrQueueFull
+	EventsDropped uint64 // events OnEvent was too slow to take
 }
 
 // Stats returns the current state of the pool.
 func (p *Pool) Stats() Stats {
 	s := p.snap.Load()
-	return Stats{Connections: len(s.pids), Usable: s.nUsable, Dialing: s.dialing, BackingOff: s.backoff, Leased: len(p.leaseSem)}
+	st := Stats{
+		Connections: len(s.pids), Usable: s.nUsable, Dialing: s.dialing, BackingOff: s.backoff, Leased: len(p.leaseSem),
+		Restarts: p.stats.restarts.Load(), Timeouts: p.stats.timeouts.Load(), Retries: p.stats.retries.Load(),
+		QueueFull: p.stats.queueFull.Load(), EventsDropped: p.events.dropped.Load(),
+	}
+	for _, sl := range p.slots {
+		if sl.current.Load() != nil {
+			st.Connected++
+		}
+		st.InFlight += int(sl.inflight.Load())
+		st.Queued += int(sl.pending() - sl.inflight.Load())
+	}
+	return st
 }
 
 // poolActor supervises the connection actors and publishes the snapshot.
@@ -382,6 +457,7 @@ type poolActor struct {
 	slots    []*connSlot
 	failures map[*connSlot]int // consecutive failures, reset on connUp
 	restarts map[*connSlot][]time.Time
+	dialAt   map[*connSlot]time.Time // when a connection backing off restarts
 	snap     *snapshot
 	ready    chan struct{}
 	closing  bool
@@ -411,8 +487,10 @@ func (pa *poolActor) Receive(c actor.Context) {
 		close(pa.ready)
 	case *connUp:
 		delete(pa.failures, msg.slot)
+		delete(pa.dialAt, msg.slot)
 		if msg.slot.index >= 0 {
 			pa.publish(func(n *snapshot) { n.usable[msg.slot.index] = true })
+			pa.pool.events.emit(Event{Kind: EventConnUp, Addr: pa.pool.cfg.Addr, Slot: msg.slot.index})
 		}
 	case *connDown:
 		pa.failures[msg.slot]++
@@ -422,12 +500,11 @@ func (pa *poolActor) Receive(c actor.Context) {
 				n.lastErr = msg.err
 			})
 		}
-		pa.pool.cfg.Logger.Debug("actoredis: connection down", "addr", pa.pool.cfg.Addr, "slot", msg.slot.index, "err", msg.err)
 	case *pubsubUp:
 		pa.pool.pubsub.failures = 0
 	case *pubsubDown:
 		pa.pool.pubsub.failures++
-		pa.pool.cfg.Logger.Debug("actoredis: subscribed connection down", "addr", pa.pool.cfg.Addr, "err", msg.err)
+		pa.pool.events.emit(Event{Kind: EventPubSubDown, Addr: pa.pool.cfg.Addr, Slot: -1, Err: msg.err})
 	case *leaseRequest:
 		if pa.closing {
 			msg.reply <- nil
@@ -478,6 +555,7 @@ func (pa *poolActor) publish(edit func(*snapshot)) {
 		lastErr: old.lastErr,
 		changed: make(chan struct{}),
 	}
+	var nextDial time.Time
 	edit(n)
 	n.nUsable = 0
 	for _, u := range n.usable {
@@ -490,11 +568,15 @@ func (pa *poolActor) publish(edit func(*snapshot)) {
 		if !n.usable[i] {
 			if pa.failures[s] > 0 {
 				n.backoff++
+				if at, ok := pa.dialAt[s]; ok && (nextDial.IsZero() || at.Before(nextDial)) {
+					nextDial = at
+				}
 			} else {
 				n.dialing++
 			}
 		}
 	}
+	n.nextDial = nextDial
 	pa.snap = n
 	pa.pool.snap.Store(n)
 	close(old.changed)
@@ -516,7 +598,8 @@ func (pa *poolActor) HandleFailure(_ *actor.ActorSystem, sup actor.Supervisor, c
 	cfg := &pa.pool.cfg
 	if ps := pa.pool.pubsub; !pa.closing && ps.pid.Equal(child) {
 		delay := cfg.Backoff.Next(max(1, ps.failures))
-		cfg.Logger.Debug("actoredis: restarting the pubsub actor", "addr", cfg.Addr, "delay", delay, "reason", reason)
+		pa.pool.stats.restarts.Add(1)
+		pa.pool.events.emit(Event{Kind: EventRestart, Addr: cfg.Addr, Slot: -1, Delay: delay, Err: failureCause(reason)})
 		pa.pool.afterFunc(delay, func() { sup.RestartChildren(child) })
 		return
 	}
@@ -542,6 +625,27 @@ func (pa *poolActor) HandleFailure(_ *actor.ActorSystem, sup actor.Supervisor, c
 		}
 	}
 	pa.restarts[slot] = append(recent, now.Add(delay))
-	cfg.Logger.Debug("actoredis: restarting connection", "addr", cfg.Addr, "slot", slot.index, "delay", delay, "reason", reason)
+	pa.pool.stats.restarts.Add(1)
+	if slot.index >= 0 {
+		pa.dialAt[slot] = now.Add(delay)
+		pa.publish(func(*snapshot) {})
+	}
+	// The failure reaches the supervisor before the connDown message the
+	// actor sent first (system messages go first), so both events are
+	// told here, in the order they happened.
+	cause := failureCause(reason)
+	pa.pool.events.emit(Event{Kind: EventConnDown, Addr: cfg.Addr, Slot: slot.index, Err: cause})
+	pa.pool.events.emit(Event{Kind: EventRestart, Addr: cfg.Addr, Slot: slot.index, Delay: delay, Err: cause})
 	pa.pool.afterFunc(delay, func() { sup.RestartChildren(child) })
+}
+
+// failureCause returns the error behind a supervised actor's failure.
+func failureCause(reason any) error {
+	switch r := reason.(type) {
+	case *connFailure:
+		return r.err
+	case error:
+		return r
+	}
+	return nil
 }

@@ -392,6 +392,7 @@ func (a *pubsubActor) onConfirmed(kind int, name string) {
 			}
 		}
 		clear(ps.lostSubs)
+		ps.pool.events.emit(Event{Kind: EventResubscribed, Addr: ps.pool.cfg.Addr, Slot: -1})
 	}
 }
 
@@ -422,14 +423,14 @@ func (a *pubsubActor) onDialed(c actor.Context, msg *dialed) {
 	if a.redial && !a.closed {
 		a.redial = false
 		if msg.wire != nil {
-			msg.wire.close(ErrConnClosed)
+			msg.wire.close(ErrConnClosed, nil)
 		}
 		a.dial(c)
 		return
 	}
 	if a.closed {
 		if msg.wire != nil {
-			msg.wire.close(ErrClosed)
+			msg.wire.close(ErrClosed, nil)
 		}
 		return
 	}
@@ -536,7 +537,7 @@ func (a *pubsubActor) cleanup() {
 		a.tick = nil
 	}
 	if a.wire != nil {
-		a.wire.close(ErrConnClosed)
+		a.wire.close(ErrConnClosed, nil)
 		a.wire = nil
 	}
 	for k := range a.ps.onServer {

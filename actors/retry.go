@@ -1,7 +1,11 @@
 package actors
 
 import (
+	"errors"
 	"time"
+
+	"github.com/actoredis/actoredis/messages"
+	"github.com/actoredis/actoredis/resp"
 )
 
 // RetryPolicy decides which failed commands the connection actors send
@@ -42,7 +46,7 @@ const (
 	// DefaultMaxAttempts is RetryPolicy.MaxAttempts when zero.
 	DefaultMaxAttempts = 10
 	// DefaultMaxPending is Config.MaxPending when zero.
-	DefaultMaxPending = 1 << 15
+	DefaultMaxPending = 1 << 17
 )
 
 // DefaultRetryBackoff is RetryPolicy.Backoff when nil: exponential with
@@ -68,4 +72,110 @@ func (r RetryPolicy) withDefaults() RetryPolicy {
 		r.Transient = DefaultTransient()
 	}
 	return r
+}
+
+// retrier applies the pool's RetryPolicy. The connection actors ask it
+// when a connection is lost (afterLoss) and the reader goroutines when a
+// reply is an error (afterErrorReply); the success path never reaches it.
+type retrier struct {
+	pool   *Pool
+	policy RetryPolicy
+}
+
+// unretryable are the flags of commands that are never retried: they
+// belong to dedicated connections or get no reply.
+const unretryable = messages.Blocking | messages.Stateful | messages.NoReply | messages.PushReply | messages.Streams
+
+// safeToRepeat reports whether cmd may run twice.
+func safeToRepeat(cmd *messages.Command) bool {
+	return cmd.Flags&(messages.ReadOnly|messages.Idempotent) != 0
+}
+
+// again counts a failed try of cmd and reports whether another is allowed
+// by MaxAttempts and the caller's deadline (now in Unix nanoseconds, plus
+// the delay before the retry).
+func (r *retrier) again(cmd *messages.Command, now int64, delay time.Duration) bool {
+	st := &cmd.Retry
+	if int(st.Failed)+1 >= r.policy.MaxAttempts || st.Failed == 255 {
+		return false
+	}
+	if st.Deadline != 0 && now+int64(delay) >= st.Deadline {
+		return false
+	}
+	st.Failed++
+	return true
+}
+
+// afterLoss reports whether cmd, failed by the loss of its connection
+// (cause), is to be sent again on the slot's next connection; sent tells
+// whether its bytes may have reached the server. A reader panic or a
+// protocol violation is not transient: those fail at once.
+func (r *retrier) afterLoss(cmd *messages.Command, sent bool, cause error, now int64) bool {
+	if cmd.Retry.Batched || cmd.Flags&unretryable != 0 || cmd.IsDone() {
+		return false
+	}
+	if (sent || cmd.Retry.Sent) && !safeToRepeat(cmd) {
+		return false
+	}
+	if !transientLoss(cause) || !r.again(cmd, now, 0) {
+		return false
+	}
+	cmd.Retry.Sent = cmd.Retry.Sent || sent
+	r.pool.stats.retries.Add(1)
+	return true
+}
+
+// afterLossBatch is afterLoss for a batch that never reached a wire: it is
+// resent whole, or failed whole.
+func (r *retrier) afterLossBatch(b *messages.Batch, cause error, now int64) bool {
+	if len(b.Commands) == 0 || !transientLoss(cause) {
+		return false
+	}
+	for _, cmd := range b.Commands {
+		if cmd.IsDone() {
+			return false // a caller gave up, or part of it failed: never partially
+		}
+	}
+	if !r.again(b.Commands[0], now, 0) {
+		return false
+	}
+	r.pool.stats.retries.Add(1)
+	return true
+}
+
+func transientLoss(cause error) bool {
+	return !errors.Is(cause, ErrConnPanic) && !errors.Is(cause, resp.ErrProtocol) && !errors.Is(cause, ErrClosed)
+}
+
+// afterErrorReply decides what happens to cmd whose reply v is an error.
+// A transient error of a command that is safe to repeat is retried after
+// the policy's backoff (resent to its slot's connection actor): it reports
+// true and cmd stays pending. A transient error not retried becomes a
+// *TransientError in err; any other error reply is left as it is (nil).
+func (r *retrier) afterErrorReply(cmd *messages.Command, v resp.Value, slot *connSlot) (retried bool, err error) {
+	prefix := (&resp.Error{Message: v.Str}).Prefix()
+	if !r.transient(prefix) {
+		return false, nil
+	}
+	retryable := slot != nil && !cmd.Retry.Batched && cmd.Flags&unretryable == 0 && safeToRepeat(cmd) &&
+		(prefix != "BUSY" || cmd.Flags.Has(messages.ReadOnly))
+	if retryable {
+		delay := r.policy.Backoff.Next(int(cmd.Retry.Failed) + 1)
+		if r.again(cmd, time.Now().UnixNano(), delay) {
+			r.pool.stats.retries.Add(1)
+			pid := slot.pid
+			r.pool.afterFuncOr(delay, func() { r.pool.root.Send(pid, cmd) }, func() { cmd.Fail(ErrClosed) })
+			return true, nil
+		}
+	}
+	return false, &TransientError{Command: cmd.Name, Attempts: int(cmd.Retry.Failed) + 1, Err: &resp.Error{Message: v.Str}}
+}
+
+func (r *retrier) transient(prefix string) bool {
+	for _, p := range r.policy.Transient {
+		if p == prefix {
+			return true
+		}
+	}
+	return false
 }

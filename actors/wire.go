@@ -6,8 +6,10 @@ import (
 	"errors"
 	"net"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/actoredis/actoredis/messages"
@@ -27,6 +29,11 @@ type wire struct {
 	rd     *resp.Reader
 	onLost func(w *wire, err error) // called once, from the goroutine that saw the failure
 	onPush func(v resp.Value)       // RESP3 push frames that are not replies
+	// retry, set on multiplexed connections, retries commands refused
+	// with a transient server error (slot is where they are resent).
+	retry    *retrier
+	slot     *connSlot
+	inflight *atomic.Int64 // the slot's count of commands in fifo and noReply
 
 	mu        sync.Mutex
 	out       []byte   // bytes queued and not yet handed to the writer
@@ -62,12 +69,13 @@ const eagerFlushBytes = 256 << 10
 
 func newWire(conn net.Conn, rd *resp.Reader, cfg *Config, addr string) *wire {
 	return &wire{
-		conn: conn,
-		cfg:  cfg,
-		addr: addr,
-		rd:   rd,
-		wake: make(chan struct{}, 1),
-		stop: make(chan struct{}),
+		conn:     conn,
+		cfg:      cfg,
+		addr:     addr,
+		rd:       rd,
+		inflight: new(atomic.Int64),
+		wake:     make(chan struct{}, 1),
+		stop:     make(chan struct{}),
 	}
 }
 
@@ -103,6 +111,7 @@ func (w *wire) enqueue(cmd *messages.Command) bool {
 	}
 	eager := len(w.out) >= eagerFlushBytes
 	w.mu.Unlock()
+	w.inflight.Add(1)
 	if eager {
 		w.flush()
 	}
@@ -133,6 +142,7 @@ func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
 		w.out = nil
 	}
 	for _, cmd := range cmds {
+		cmd.Retry.Batched = true
 		if inPlace {
 			w.segs = append(w.segs, cmd.Args)
 			w.segBytes += len(cmd.Args)
@@ -151,6 +161,7 @@ func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
 	}
 	eager := len(w.out)+w.segBytes >= eagerFlushBytes
 	w.mu.Unlock()
+	w.inflight.Add(int64(len(cmds)))
 	if eager {
 		w.flush()
 	}
@@ -174,6 +185,7 @@ func (w *wire) pending() int {
 }
 
 func (w *wire) writeLoop() {
+	defer w.recoverPanic("writer", nil)
 	var writeDeadline time.Time // refreshed once half of it has passed
 	for {
 		select {
@@ -220,6 +232,7 @@ func (w *wire) writeLoop() {
 		} else {
 			_, err = w.conn.Write(buf)
 		}
+		w.inflight.Add(-int64(len(noReply)))
 		if err != nil {
 			for _, cmd := range noReply {
 				cmd.Fail(&ConnError{Command: cmd.Name, Addr: w.addr, Sent: true, Err: err})
@@ -238,7 +251,31 @@ func (w *wire) writeLoop() {
 	}
 }
 
+// recoverPanic contains a panic of the goroutine it is deferred in: the
+// command being completed (if any) and then every other one the wire
+// carries fail with an error matching ErrConnPanic, and the connection is
+// closed and reported lost, so its actor restarts. The process goes on.
+func (w *wire) recoverPanic(where string, current **messages.Command) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	err := &connPanic{where: where}
+	w.cfg.Logger.Error("actoredis: connection "+where+" panicked", "addr", w.addr, "panic", r, "stack", string(debug.Stack()))
+	if current != nil && *current != nil {
+		cmd := *current
+		cmd.Fail(&ConnError{Command: cmd.Name, Addr: w.addr, Sent: true, Err: err})
+	}
+	w.lost(err)
+}
+
+// testReaderHook, when set by a test, runs in the reader goroutine after
+// each reply is taken off the FIFO (to inject a panic there).
+var testReaderHook atomic.Pointer[func()]
+
 func (w *wire) readLoop() {
+	var cmd *messages.Command // being completed
+	defer w.recoverPanic("reader", &cmd)
 	for {
 		v, err := w.rd.ReadValue()
 		if err != nil {
@@ -267,7 +304,7 @@ func (w *wire) readLoop() {
 			w.lost(&resp.ProtocolError{Reason: "reply with no command waiting for it"})
 			return
 		}
-		cmd := w.fifo.pop()
+		cmd = w.fifo.pop()
 		if cmd.Flags.Has(messages.Blocking) {
 			w.blocking--
 		}
@@ -280,12 +317,27 @@ func (w *wire) readLoop() {
 			}
 		}
 		w.mu.Unlock()
+		w.inflight.Add(-1)
+		if hook := testReaderHook.Load(); hook != nil {
+			(*hook)()
+		}
+		if v.IsError() && w.retry != nil {
+			if retried, err := w.retry.afterErrorReply(cmd, v, w.slot); retried {
+				cmd = nil
+				continue
+			} else if err != nil {
+				cmd.Fail(err)
+				cmd = nil
+				continue
+			}
+		}
 		cmd.Complete(v, nil)
 		if v.IsError() && w.cfg.Role == roleMaster && isReadOnly(v) {
 			// A demoted primary: dial again, through Resolve.
 			w.lost(&RoleError{Addr: w.addr, Want: roleMaster, Got: roleSlave})
 			return
 		}
+		cmd = nil
 	}
 }
 
@@ -343,7 +395,9 @@ func (w *wire) lost(err error) {
 
 // close shuts the wire and fails every command it still holds: those whose
 // bytes went to the writer with Sent true, the others with Sent false.
-func (w *wire) close(cause error) {
+// When keep is set, it is offered each command first, oldest first, and a
+// command it takes (to retry it) is not failed.
+func (w *wire) close(cause error, keep func(cmd *messages.Command, sent bool) bool) {
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()
@@ -360,11 +414,16 @@ func (w *wire) close(cause error) {
 	w.noReply = nil
 	w.out = nil
 	w.mu.Unlock()
+	w.inflight.Add(-int64(len(cmds)))
 	close(w.stop)
 	_ = w.conn.Close()
 	addr := w.addr
 	for i, cmd := range cmds {
-		cmd.Fail(&ConnError{Command: cmd.Name, Addr: addr, Sent: i < unsentFrom, Err: cause})
+		sent := i < unsentFrom
+		if keep != nil && keep(cmd, sent) {
+			continue
+		}
+		cmd.Fail(&ConnError{Command: cmd.Name, Addr: addr, Sent: sent || cmd.Retry.Sent, Err: cause})
 	}
 }
 

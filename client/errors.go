@@ -33,6 +33,25 @@ var (
 	// ErrNoReply: the command ran under CLIENT REPLY OFF or SKIP, so the
 	// server sent no reply.
 	ErrNoReply = actors.ErrNoReply
+	// ErrAmbiguous: the command may have reached the server before its
+	// connection was lost, so it may have been applied; it was not retried
+	// because it is not safe to repeat. Every *ConnError with Sent true
+	// matches it.
+	ErrAmbiguous = actors.ErrAmbiguous
+	// ErrQueueFull: the connection the command would travel on already
+	// holds Options.MaxPending commands; nothing was sent.
+	ErrQueueFull = actors.ErrQueueFull
+	// ErrConnPanic: a goroutine of the connection panicked (a bug: please
+	// report it); the connection was closed and restarted, and the
+	// commands it carried fail with this error, never retried.
+	ErrConnPanic = actors.ErrConnPanic
+	// ErrTransient: the server refused the command for now without
+	// running it (LOADING, TRYAGAIN, BUSY, MASTERDOWN, CLUSTERDOWN) and it
+	// was not retried, or no more; the error is a *TransientError.
+	ErrTransient = actors.ErrTransient
+	// ErrLoading: the server is loading its dataset (LOADING); matches
+	// ErrTransient too.
+	ErrLoading = actors.ErrLoading
 	// ErrInvalidArg: a wrong argument caught before anything was sent.
 	ErrInvalidArg = errors.New("actoredis: invalid argument")
 	// ErrInvalidURL: ParseURL could not read the URL.
@@ -55,6 +74,10 @@ type Error = resp.Error
 // ConnError is a transport failure of one command; Sent tells whether the
 // command may have reached the server (and so may have been executed).
 type ConnError = actors.ConnError
+
+// TransientError is a server reply that refused the command for now
+// (LOADING, ...), once retrying it is over or was not allowed.
+type TransientError = actors.TransientError
 
 // PoolTimeoutError tells what the pool was waiting for when a command gave
 // up waiting for a usable connection.

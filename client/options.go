@@ -86,6 +86,24 @@ type Options struct {
 	// in step).
 	ReconnectBackoff Backoff
 
+	// Retry decides which failed commands are sent again; its zero value
+	// is the default policy (see RetryPolicy). MaxAttempts 1 turns
+	// retrying off.
+	Retry RetryPolicy
+	// MaxPending bounds the commands queued for or in flight on one
+	// multiplexed connection; past it a command fails at once with
+	// ErrQueueFull instead of queueing without bound while the server is
+	// slow, down or unreachable. Default 131072 (room for 100k futures
+	// issued before any is awaited).
+	MaxPending int
+	// OnEvent, when set, is told what the pool's supervision does:
+	// connections up and down, restarts with their delay,
+	// resubscriptions (see Event). It runs on one goroutine of its own,
+	// fed by a bounded queue: it never delays a connection, and a slow
+	// OnEvent loses events (counted in PoolStats().EventsDropped). Events
+	// are also logged to Logger at Debug level.
+	OnEvent func(Event)
+
 	// TLSConfig enables TLS. ServerName defaults to Addr's host.
 	TLSConfig *tls.Config
 	// Logger receives the client's logs (and protoactor's). Default: none.
@@ -128,11 +146,13 @@ func (o Options) validate() error {
 		return &argError{msg: "Network must be tcp or unix, not " + strconv.Quote(o.Network)}
 	case o.DB < 0:
 		return &argError{msg: "DB must not be negative"}
-	case o.PoolSize < 0, o.MinIdle < 0, o.MaxDedicated < 0:
+	case o.PoolSize < 0, o.MinIdle < 0, o.MaxDedicated < 0, o.MaxPending < 0:
 		return &argError{msg: "pool sizes must not be negative"}
 	case o.DialTimeout < 0, o.ReadTimeout < 0, o.WriteTimeout < 0, o.PoolTimeout < 0,
 		o.IdleTimeout < 0, o.MaxLifetime < 0, o.HealthCheckInterval < 0, o.PubSubPingInterval < 0, o.FlushDelay < 0:
 		return &argError{msg: "durations must not be negative"}
+	case o.Retry.MaxAttempts < 0:
+		return &argError{msg: "Retry.MaxAttempts must not be negative"}
 	}
 	return nil
 }
@@ -147,8 +167,8 @@ func (o Options) config() actors.Config {
 		PoolTimeout: o.PoolTimeout, IdleTimeout: o.IdleTimeout, MaxLifetime: o.MaxLifetime,
 		HealthCheckInterval: o.HealthCheckInterval, PubSubPingInterval: o.PubSubPingInterval,
 		FlushDelay: o.FlushDelay,
-		Backoff:    o.ReconnectBackoff,
-		Limits:     o.Limits, Logger: o.Logger,
+		Backoff:    o.ReconnectBackoff, Retry: o.Retry, MaxPending: o.MaxPending, OnEvent: o.OnEvent,
+		Limits: o.Limits, Logger: o.Logger,
 	}
 }
 

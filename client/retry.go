@@ -1,6 +1,12 @@
 package client
 
-import "github.com/actoredis/actoredis/actors"
+import (
+	"context"
+	"errors"
+
+	"github.com/actoredis/actoredis/actors"
+	"github.com/actoredis/actoredis/messages"
+)
 
 // Backoff computes the delay before retry number attempt (1 for the
 // first). Options.ReconnectBackoff spaces the restarts of failed
@@ -29,3 +35,80 @@ type ConstantBackoff = actors.ConstantBackoff
 
 // NoBackoff retries at once.
 type NoBackoff = actors.NoBackoff
+
+// RetryPolicy decides which failed commands are sent again, instead of
+// failing. Its zero value is the default: up to 10 tries per command
+// (MaxAttempts), DefaultRetryBackoff between tries refused by the server,
+// and the transient server errors LOADING, TRYAGAIN, BUSY, MASTERDOWN and
+// CLUSTERDOWN.
+//
+// Retrying is safe by construction:
+//   - a command that never reached the wire (its connection was dialing,
+//     or was lost before writing it) is sent again on the next connection;
+//   - a command that may have reached the server is sent again only when
+//     it is safe to repeat: read-only or idempotent by the flags table
+//     (GET, SET, DEL, ...), or marked by the caller with Idempotent();
+//     INCR, LPUSH and the like fail with a *ConnError matching
+//     ErrAmbiguous;
+//   - a transient server error is retried after Backoff for commands that
+//     are safe to repeat (BUSY for read-only ones only); the others get
+//     a *TransientError at once (the server did not run them, so
+//     SafeToRetry is true);
+//   - pipelines and transactions are never retried command by command; a
+//     batch that never reached the wire is resent whole, one that may
+//     have been sent never is;
+//   - nothing is retried past the context's deadline, on a dedicated
+//     connection (blocking commands, Conn, Watch), or after a reader
+//     panic or a protocol error.
+//
+// Retries after a lost connection wait for the next connection of the
+// same slot, so commands on one key stay in order; the pool spaces those
+// reconnects with Options.ReconnectBackoff.
+type RetryPolicy = actors.RetryPolicy
+
+// DefaultRetryBackoff is RetryPolicy.Backoff when nil: full jitter from
+// 20 ms, capped at 500 ms.
+var DefaultRetryBackoff = actors.DefaultRetryBackoff
+
+// SafeToRetry reports whether err says the command was not applied, so
+// sending it again cannot apply it twice: it never reached the server
+// (a *ConnError with Sent false, ErrPoolTimeout, ErrQueueFull), or the
+// server refused it without running it (a *TransientError). It is false
+// for ErrAmbiguous, context errors (the command may have been sent) and
+// any other error.
+func SafeToRetry(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ce *ConnError
+	if errors.As(err, &ce) {
+		return !ce.Sent && !errors.Is(err, ErrConnPanic)
+	}
+	return errors.Is(err, ErrPoolTimeout) || errors.Is(err, ErrQueueFull) || errors.Is(err, ErrTransient)
+}
+
+// Idempotent returns a view of c whose commands are marked idempotent:
+// when their connection is lost after they may have reached the server,
+// they are retried like read-only commands (and counted in
+// PoolStats().Retries), where c would fail them with ErrAmbiguous. Use it
+// for writes that are safe to repeat in your application, such as an INCR
+// whose result is checked elsewhere:
+//
+//	n, err := c.Idempotent().Incr(ctx, "visits").Result()
+//
+// The view shares c's connections and costs one small allocation; Close
+// on either closes both. Pipelines made from it are not affected (a
+// batch is never retried command by command).
+func (c *Client) Idempotent() *Client {
+	v := &Client{pool: c.pool, opts: c.opts}
+	v.cmds = cmds{s: idempotentSender{clientSender{v}}}
+	return v
+}
+
+// idempotentSender marks every command idempotent before sending it.
+type idempotentSender struct{ clientSender }
+
+func (s idempotentSender) send(ctx context.Context, cmd *messages.Command, rt route) {
+	cmd.Flags |= messages.Idempotent
+	s.clientSender.send(ctx, cmd, rt)
+}

@@ -140,7 +140,7 @@ func TestInFlightFailOnConnectionLoss(t *testing.T) {
 	srv := resptest.New(t, resptest.Options{})
 	srv.Expect("GET", "x").Delay(20 * time.Millisecond).ResetConn()
 	srv.Expect("GET", "y").Always().Hang()
-	c := fakeClient(t, srv, client.Options{})
+	c := fakeClient(t, srv, client.Options{Retry: client.RetryPolicy{MaxAttempts: 1}}) // GET would be retried
 	ctx := context.Background()
 	fx := c.Get(ctx, "x")
 	fy := c.Get(ctx, "y")
@@ -157,7 +157,7 @@ func TestInFlightFailOnConnectionLoss(t *testing.T) {
 func TestReadTimeout(t *testing.T) {
 	srv := resptest.New(t, resptest.Options{})
 	srv.Expect("GET", "never").Hang()
-	c := fakeClient(t, srv, client.Options{ReadTimeout: 100 * time.Millisecond})
+	c := fakeClient(t, srv, client.Options{ReadTimeout: 100 * time.Millisecond, Retry: client.RetryPolicy{MaxAttempts: 1}})
 	start := time.Now()
 	_, err := c.Get(context.Background(), "never").Result()
 	var ce *client.ConnError
@@ -287,7 +287,7 @@ func TestLoggerReceivesConnectionEvents(t *testing.T) {
 	srv.Expect("GET", "k").ResetConn()
 	var buf syncBuffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c := fakeClient(t, srv, client.Options{Password: password, Logger: logger})
+	c := fakeClient(t, srv, client.Options{Password: password, Logger: logger, Retry: client.RetryPolicy{MaxAttempts: 1}})
 	require.Error(t, c.Get(context.Background(), "k").Err())
 	require.Eventually(t, func() bool { return strings.Contains(buf.String(), "connection down") }, 5*time.Second, time.Millisecond)
 	assert.NotContains(t, buf.String(), password)

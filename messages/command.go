@@ -71,6 +71,24 @@ type Command struct {
 	// closed and gone): from then on nothing can be popped for it.
 	Cancelled <-chan struct{}
 	Promise
+	// Retry is the actors' retry state of the command; the zero value is
+	// a command not yet tried.
+	Retry RetryState
+}
+
+// RetryState is what the actors keep on a command to retry it safely.
+type RetryState struct {
+	// Deadline is the caller's deadline in Unix nanoseconds (0: none);
+	// the command is never sent again past it.
+	Deadline int64
+	// Failed counts the tries that failed and were retried.
+	Failed uint8
+	// Sent is set once a try may have reached the server: a later
+	// failure is then ambiguous even if that try was never written.
+	Sent bool
+	// Batched commands belong to a pipeline or transaction: they are
+	// never retried on their own.
+	Batched bool
 }
 
 // Batch is an ordered group of commands written to one connection in one
