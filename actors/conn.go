@@ -67,6 +67,10 @@ type connSlot struct {
 	// carry holds the commands (and unsent batches) a failed incarnation
 	// hands to the next one to send again, oldest first.
 	carry []any
+	// downSince is when the slot lost its connection (zero while up):
+	// commands are carried to the next connection for at most PoolTimeout
+	// from then, as a new command waits at most that long for one.
+	downSince time.Time
 	// inflight counts the commands on the current wire; held the ones the
 	// actor holds while dialing. With the mailbox's count they are what
 	// MaxPending bounds.
@@ -260,6 +264,7 @@ func (a *connActor) onDialed(c actor.Context, msg *dialed) {
 	w.start(a.pool)
 	a.wire = w
 	a.slot.current.Store(w)
+	a.slot.downSince = time.Time{}
 	a.state = stateReady
 	a.born = time.Now()
 	a.lastPing = a.born
@@ -360,7 +365,13 @@ func (a *connActor) keepForRetry(cause error, into *[]any) func(cmd *messages.Co
 	if a.slot.index < 0 || a.state == stateClosed || !transientLoss(cause) {
 		return nil
 	}
-	now := time.Now().UnixNano()
+	t := time.Now()
+	if a.slot.downSince.IsZero() {
+		a.slot.downSince = t
+	} else if t.Sub(a.slot.downSince) >= a.pool.cfg.PoolTimeout {
+		return nil
+	}
+	now := t.UnixNano()
 	return func(cmd *messages.Command, sent bool) bool {
 		if a.pool.retry.afterLoss(cmd, sent, cause, now) {
 			*into = append(*into, cmd)

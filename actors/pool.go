@@ -344,18 +344,18 @@ func (p *Pool) Close() error {
 }
 
 // afterFunc runs f after d, unless Close comes first.
-func (p *Pool) afterFunc(d time.Duration, f func()) { p.afterFuncOr(d, f, nil) }
+func (p *Pool) afterFunc(d time.Duration, f func()) { _ = p.afterFuncOr(d, f, nil) }
 
 // afterFuncOr runs f after d, unless Close comes first: then it runs
 // onStop (if set) instead.
-func (p *Pool) afterFuncOr(d time.Duration, f, onStop func()) {
+func (p *Pool) afterFuncOr(d time.Duration, f, onStop func()) *time.Timer {
 	p.timersMu.Lock()
 	if p.timers == nil { // closed
 		p.timersMu.Unlock()
 		if onStop != nil {
 			onStop()
 		}
-		return
+		return nil
 	}
 	defer p.timersMu.Unlock()
 	var t *time.Timer
@@ -370,6 +370,17 @@ func (p *Pool) afterFuncOr(d time.Duration, f, onStop func()) {
 		f()
 	})
 	p.timers[t] = onStop
+	return t
+}
+
+// fireNow runs the pending f of a timer from afterFuncOr at once; the Stop
+// first keeps a timer that is firing now from firing twice.
+func (p *Pool) fireNow(t *time.Timer) {
+	p.timersMu.Lock()
+	defer p.timersMu.Unlock()
+	if _, pending := p.timers[t]; pending && t.Stop() {
+		t.Reset(0)
+	}
 }
 
 // Recycle closes every connection of the pool so that each dials again,
@@ -457,7 +468,8 @@ type poolActor struct {
 	slots    []*connSlot
 	failures map[*connSlot]int // consecutive failures, reset on connUp
 	restarts map[*connSlot][]time.Time
-	dialAt   map[*connSlot]time.Time // when a connection backing off restarts
+	dialAt   map[*connSlot]time.Time   // when a connection backing off restarts
+	restart  map[*connSlot]*time.Timer // ... and the timer that restarts it
 	snap     *snapshot
 	ready    chan struct{}
 	closing  bool
@@ -488,6 +500,13 @@ func (pa *poolActor) Receive(c actor.Context) {
 	case *connUp:
 		delete(pa.failures, msg.slot)
 		delete(pa.dialAt, msg.slot)
+		delete(pa.restart, msg.slot)
+		// The server answers again: connections backing off need not wait
+		// out their delay (up to the backoff's cap) any more.
+		for s, t := range pa.restart {
+			pa.pool.fireNow(t)
+			delete(pa.restart, s)
+		}
 		if msg.slot.index >= 0 {
 			pa.publish(func(n *snapshot) { n.usable[msg.slot.index] = true })
 			pa.pool.events.emit(Event{Kind: EventConnUp, Addr: pa.pool.cfg.Addr, Slot: msg.slot.index})
@@ -636,7 +655,13 @@ func (pa *poolActor) HandleFailure(_ *actor.ActorSystem, sup actor.Supervisor, c
 	cause := failureCause(reason)
 	pa.pool.events.emit(Event{Kind: EventConnDown, Addr: cfg.Addr, Slot: slot.index, Err: cause})
 	pa.pool.events.emit(Event{Kind: EventRestart, Addr: cfg.Addr, Slot: slot.index, Delay: delay, Err: cause})
-	pa.pool.afterFunc(delay, func() { sup.RestartChildren(child) })
+	t := pa.pool.afterFuncOr(delay, func() { sup.RestartChildren(child) }, nil)
+	if t != nil {
+		if pa.restart == nil {
+			pa.restart = map[*connSlot]*time.Timer{}
+		}
+		pa.restart[slot] = t
+	}
 }
 
 // failureCause returns the error behind a supervised actor's failure.

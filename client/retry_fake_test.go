@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"errors"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -291,4 +292,36 @@ func TestReaderPanicContained(t *testing.T) {
 	assert.Equal(t, "PONG", c.Ping(context.Background()).Val())
 	assert.GreaterOrEqual(t, srv.Accepted(), 2) // a dial racing the panic may panic too: contained the same way
 	assert.Equal(t, 1, srv.CommandCount("GET"))
+}
+
+// firstQuick is a reconnect backoff whose first delay is short and every
+// later one long.
+type firstQuick struct{ calls atomic.Int32 }
+
+func (b *firstQuick) Next(int) time.Duration {
+	if b.calls.Add(1) == 1 {
+		return 10 * time.Millisecond
+	}
+	return time.Minute
+}
+
+// Once one connection is up again, the others that are backing off
+// restart at once instead of waiting out their delay.
+func TestRecoveryCutsTheBackoffShort(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	var down atomic.Bool
+	down.Store(true)
+	var d net.Dialer
+	c := fakeClient(t, srv, client.Options{PoolSize: 2, ReconnectBackoff: &firstQuick{},
+		Dialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if down.Load() {
+				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("refused by the test")}
+			}
+			return d.DialContext(ctx, network, addr)
+		}})
+	require.Eventually(t, func() bool { return c.PoolStats().BackingOff == 2 }, time.Second, time.Millisecond)
+	down.Store(false)
+	require.Eventually(t, func() bool { return c.PoolStats().Usable == 2 }, 2*time.Second, time.Millisecond,
+		"the second connection restarts when the first is up, not after a minute")
+	assert.Equal(t, uint64(2), c.PoolStats().Restarts)
 }
