@@ -403,18 +403,6 @@ func (p *Pool) Recycle(cause error) {
 // recycle asks the pool actor, and from it every child, to reconnect.
 type recycle struct{ cause error }
 
-// restartNow fires every pending restart at once; the Stop first keeps a
-// timer that is firing now from firing twice.
-func (p *Pool) restartNow() {
-	p.timersMu.Lock()
-	defer p.timersMu.Unlock()
-	for t := range p.timers {
-		if t.Stop() {
-			t.Reset(0)
-		}
-	}
-}
-
 // adopt makes props a child of the pool actor (the sentinel watcher): it
 // is told shutDown when the pool closes and stopped with the pool.
 type adopt struct {
@@ -473,6 +461,8 @@ type poolActor struct {
 	snap     *snapshot
 	ready    chan struct{}
 	closing  bool
+
+	pubsubRestart *time.Timer // restarts the pubsub actor after its backoff
 }
 
 type closing struct{ done chan struct{} }
@@ -544,7 +534,15 @@ func (pa *poolActor) Receive(c actor.Context) {
 		for _, pid := range c.Children() {
 			c.Send(pid, msg)
 		}
-		pa.pool.restartNow()
+		// Restarts waiting out a backoff run now: the new server is up.
+		for s, t := range pa.restart {
+			pa.pool.fireNow(t)
+			delete(pa.restart, s)
+		}
+		if pa.pubsubRestart != nil {
+			pa.pool.fireNow(pa.pubsubRestart)
+			pa.pubsubRestart = nil
+		}
 	case *adopt:
 		msg.reply <- c.Spawn(msg.props)
 	case *actor.Terminated:
@@ -619,7 +617,7 @@ func (pa *poolActor) HandleFailure(_ *actor.ActorSystem, sup actor.Supervisor, c
 		delay := cfg.Backoff.Next(max(1, ps.failures))
 		pa.pool.stats.restarts.Add(1)
 		pa.pool.events.emit(Event{Kind: EventRestart, Addr: cfg.Addr, Slot: -1, Delay: delay, Err: failureCause(reason)})
-		pa.pool.afterFunc(delay, func() { sup.RestartChildren(child) })
+		pa.pubsubRestart = pa.pool.afterFuncOr(delay, func() { sup.RestartChildren(child) }, nil)
 		return
 	}
 	if slot == nil || pa.closing {
