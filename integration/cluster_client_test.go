@@ -4,9 +4,11 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -324,4 +326,73 @@ func TestClusterOptionsRefused(t *testing.T) {
 	require.ErrorIs(t, err, client.ErrInvalidArg)
 	_, err = client.NewCluster(client.ClusterOptions{Addrs: []string{"127.0.0.1:1"}, Node: client.Options{DB: 1}})
 	require.ErrorIs(t, err, client.ErrInvalidArg)
+}
+
+// getCalls sums cmdstat_get calls over the nodes whose role is role
+// ("master" or "slave").
+func getCalls(t *testing.T, rc *redistest.Cluster, role string) int64 {
+	t.Helper()
+	var sum int64
+	for _, n := range rc.Nodes {
+		repl, err := n.Info("replication")
+		require.NoError(t, err)
+		if repl["role"] != role {
+			continue
+		}
+		stats, err := n.Info("commandstats")
+		require.NoError(t, err)
+		for _, f := range strings.Split(stats["cmdstat_get"], ",") {
+			if v, ok := strings.CutPrefix(f, "calls="); ok {
+				c, err := strconv.ParseInt(v, 10, 64)
+				require.NoError(t, err)
+				sum += c
+			}
+		}
+	}
+	return sum
+}
+
+func TestClusterReplicaReads(t *testing.T) {
+	rc := redistest.SharedCluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	keys := spreadKeys("replicaread", 30)
+	writer := openCluster(t, rc, client.ClusterOptions{})
+	p := writer.Pipeline()
+	for _, k := range keys {
+		p.Set(ctx, k, k, time.Minute)
+	}
+	p.Wait(ctx, 1, time.Second) // on the last key's primary; the others are checked below
+	require.NoError(t, p.Exec(ctx))
+	for _, policy := range []client.ReadPolicy{client.ReadReplicasPreferred, client.ReadRoundRobin} {
+		t.Run(policy.String(), func(t *testing.T) {
+			cc := openCluster(t, rc, client.ClusterOptions{ReadFrom: policy})
+			replicaBefore, primaryBefore := getCalls(t, rc, "slave"), getCalls(t, rc, "master")
+			const rounds = 10
+			for range rounds {
+				for _, k := range keys {
+					// A replica may lag by a moment right after the write.
+					v, err := cc.Get(ctx, k).Result()
+					for err != nil && errors.Is(err, client.ErrNil) && ctx.Err() == nil {
+						v, err = cc.Get(ctx, k).Result()
+					}
+					require.NoError(t, err)
+					require.Equal(t, k, v)
+				}
+			}
+			// Writes still go to the primaries, with no redirect.
+			require.Equal(t, "OK", valueOf(t, cc.Set(ctx, keys[0], keys[0], time.Minute)))
+			require.Zero(t, cc.Stats().Moved)
+			replicaReads := getCalls(t, rc, "slave") - replicaBefore
+			primaryReads := getCalls(t, rc, "master") - primaryBefore
+			t.Logf("%s: %d GETs on replicas, %d on primaries", policy, replicaReads, primaryReads)
+			require.GreaterOrEqual(t, replicaReads, int64(rounds*len(keys)/2))
+			if policy == client.ReadReplicasPreferred {
+				require.GreaterOrEqual(t, replicaReads, int64(rounds*len(keys)))
+			} else {
+				require.Positive(t, primaryReads, "round robin reads from the primaries too")
+			}
+		})
+	}
+	valueOf(t, writer.Del(ctx, keys...))
 }
