@@ -36,6 +36,11 @@ type PubSub struct {
 	waiting  []*subscribeReq
 	lostSubs map[*Subscription]struct{} // to tell Reconnected after the next resubscription
 	failures int
+
+	// shardGone, when set, hears of every SUNSUBSCRIBE reply, including
+	// the ones a cluster node sends by itself when a shard channel's slot
+	// moved away (see Pool.OnShardUnsubscribed).
+	shardGone atomic.Pointer[func(channel string)]
 }
 
 // The three kinds of subscription, as indexes.
@@ -513,6 +518,11 @@ func (a *pubsubActor) route(root *actor.RootContext, self *actor.PID, v resp.Val
 			k = kindShard
 		}
 		root.Send(self, &confirmed{kind: k, name: name})
+	case "sunsubscribe":
+		if f := a.ps.shardGone.Load(); f != nil {
+			name, _ := v.Elems[1].AsString()
+			(*f)(name)
+		}
 	}
 }
 
