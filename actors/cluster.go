@@ -233,6 +233,12 @@ func (p *Pool) TrySendBatch(b *messages.Batch, slot int) bool {
 	return false
 }
 
+// OnShardUnsubscribed sets fn to hear, on the subscribed connection's
+// reader goroutine (fn must not block), of every SUNSUBSCRIBE reply: a
+// cluster node sends one by itself when the slot of a shard channel moved
+// away, and the cluster client then moves the subscription.
+func (p *Pool) OnShardUnsubscribed(fn func(channel string)) { p.pubsub.shardGone.Store(&fn) }
+
 func (p *Pool) tryRoute(slot int) *actor.PID {
 	s := p.snap.Load()
 	if s.closed {
@@ -305,10 +311,15 @@ func (ca *clusterActor) Receive(c actor.Context) {
 		}
 		ca.failures = 0
 		ca.apply(c, msg.shards)
-		if ca.again {
+		switch {
+		case ca.again:
 			ca.again = false
 			ca.refresh(c)
-		} else {
+		case ca.primaryDown():
+			// Read again soon until the cluster has failed it over: the
+			// commands for its slots wait for that.
+			ca.schedule(c, max(ca.cl.cfg.MinRefreshInterval, downRefreshInterval))
+		default:
 			ca.schedule(c, ca.cl.cfg.RefreshInterval)
 		}
 	case *clusterClosing:
@@ -322,6 +333,25 @@ func (ca *clusterActor) Receive(c actor.Context) {
 		}
 		msg.reply <- nodes
 	}
+}
+
+// downRefreshInterval spaces the topology reads while a primary has no
+// usable connection.
+const downRefreshInterval = 100 * time.Millisecond
+
+// primaryDown reports whether a primary of the current table has no usable
+// connection.
+func (ca *clusterActor) primaryDown() bool {
+	t := ca.cl.table.Load()
+	if t == nil {
+		return false
+	}
+	for _, s := range t.Shards {
+		if s.Primary.Pool.Stats().Usable == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // refresh starts a read now, or as soon as the one under way ends, or at
@@ -363,7 +393,8 @@ func (ca *clusterActor) node(c actor.Context, addr string, primary bool) *Node {
 	cfg := ca.cl.cfg.Node
 	cfg.Addr = addr
 	cfg.ReadOnlyConn = !primary
-	n := &Node{Addr: addr, Primary: primary, Pool: startChild(c, cfg)}
+	pool, ready := startChild(c, cfg)
+	n := &Node{Addr: addr, Primary: primary, Pool: pool, ready: ready}
 	if ca.cl.cfg.NewNode != nil {
 		ca.cl.cfg.NewNode(n)
 	}

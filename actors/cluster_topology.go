@@ -193,7 +193,12 @@ type Node struct {
 	Primary bool
 	Pool    *Pool
 	Value   any
+	ready   <-chan struct{}
 }
+
+// Ready returns a channel closed once the node's pool actor has started:
+// subscriptions on the pool wait for it (commands need not).
+func (n *Node) Ready() <-chan struct{} { return n.ready }
 
 // Shard is a primary and the replicas the client may read from.
 type Shard struct {

@@ -116,12 +116,13 @@ func Start(cfg Config) *Pool {
 // startChild starts a pool whose actor is a child of parent, in parent's
 // actor system (the cluster actor's node pools). It does not wait for the
 // pool actor to start: until it has published its connections, commands
-// wait as they do for a connection. Close leaves the system running.
-func startChild(parent actor.Context, cfg Config) *Pool {
+// wait as they do for a connection; subscriptions must wait for ready to
+// be closed. Close leaves the system running.
+func startChild(parent actor.Context, cfg Config) (*Pool, <-chan struct{}) {
 	cfg = cfg.withDefaults()
-	p, props, _ := newPool(cfg, parent.ActorSystem())
+	p, props, ready := newPool(cfg, parent.ActorSystem())
 	p.pid = parent.Spawn(props)
-	return p
+	return p, ready
 }
 
 func newSystem(logger *slog.Logger) *actor.ActorSystem {
