@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -113,6 +114,9 @@ type ClusterClient struct {
 	rr   atomic.Uint32
 
 	moved, ask, tryAgain, retries atomic.Int64
+
+	shardMu   sync.Mutex
+	shardSubs map[*ClusterSubscription]struct{}
 }
 
 // ErrCrossSlot: a transaction, Watch or MSETNX whose keys are in more
@@ -145,6 +149,7 @@ func NewCluster(opts ClusterOptions) (*ClusterClient, error) {
 			c := &Client{pool: n.Pool, opts: no}
 			c.cmds = cmds{s: clientSender{c}}
 			n.Value = c
+			n.Pool.OnShardUnsubscribed(cc.shardUnsubscribed)
 		},
 	})
 	if cc.opts.RetryTimeout == 0 {

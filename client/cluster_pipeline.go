@@ -405,5 +405,10 @@ func (cc *ClusterClient) SubscribeWith(ctx context.Context, opts SubscribeOption
 	if s == nil {
 		return nil, errSlotUncovered(max(slot, 0))
 	}
+	select {
+	case <-s.Primary.Ready():
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	return nodeClient(s.Primary).SubscribeWith(ctx, opts)
 }
