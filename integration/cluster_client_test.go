@@ -55,6 +55,19 @@ func ownersOf(t *testing.T, cc *client.ClusterClient, keys []string) int {
 	return len(seen)
 }
 
+// dropClusterKeys deletes the keys whose names start with prefix (KEYS on
+// every primary, DEL split per slot), so a test run again starts from
+// nothing.
+func dropClusterKeys(t testing.TB, cc *client.ClusterClient, prefix string) {
+	t.Helper()
+	ctx := context.Background()
+	keys := valueOf(t, cc.Keys(ctx, prefix+"*"))
+	tagged := valueOf(t, cc.Keys(ctx, "{"+prefix+"*"))
+	if all := append(keys, tagged...); len(all) > 0 {
+		valueOf(t, cc.Del(ctx, all...))
+	}
+}
+
 func TestClusterClientSmoke(t *testing.T) {
 	rc := redistest.SharedCluster(t)
 	for _, proto := range protocols {
@@ -64,6 +77,8 @@ func TestClusterClientSmoke(t *testing.T) {
 			defer cancel()
 			p := "smoke" + strconv.Itoa(proto)
 			k := func(s string) string { return p + ":" + s }
+			dropClusterKeys(t, cc, p)
+			t.Cleanup(func() { dropClusterKeys(t, cc, p) })
 			require.Equal(t, 3, ownersOf(t, cc, spreadKeys(p, 12)), "the keys must spread over every primary")
 
 			// strings, on keys of every primary
@@ -395,4 +410,75 @@ func TestClusterReplicaReads(t *testing.T) {
 		})
 	}
 	valueOf(t, writer.Del(ctx, keys...))
+}
+
+// nextMessage returns the next message or event of the feed, failing the
+// test after 10 s.
+func nextMessage(t *testing.T, ch <-chan client.Message) client.Message {
+	t.Helper()
+	select {
+	case m, ok := <-ch:
+		require.True(t, ok, "the feed ended")
+		return m
+	case <-time.After(10 * time.Second):
+		t.Fatal("no message within 10 s")
+		return client.Message{}
+	}
+}
+
+// TestClusterShardedPubSubFollowsSlots subscribes to shard channels of
+// every primary, then moves one channel's slot to another primary and
+// back: after each move the feed gets a Reconnected event and the
+// messages published to the new owner.
+func TestClusterShardedPubSubFollowsSlots(t *testing.T) {
+	rc := redistest.SharedCluster(t)
+	cc := openCluster(t, rc, client.ClusterOptions{})
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
+	defer cancel()
+	chans := spreadKeys("spub", 6)
+	require.Equal(t, 3, ownersOf(t, cc, chans))
+	sub, err := cc.SSubscribe(ctx, chans...)
+	require.NoError(t, err)
+	defer sub.Close()
+	for _, ch := range chans {
+		require.EqualValues(t, 1, valueOf(t, cc.SPublish(ctx, ch, "hello "+ch)), "one subscriber on %s's owner", ch)
+		m := nextMessage(t, sub.Messages())
+		require.Equal(t, client.KindSMessage, m.Kind)
+		require.Equal(t, ch, m.Channel)
+		require.Equal(t, "hello "+ch, string(m.Payload))
+	}
+
+	moving := chans[0]
+	slot := int(client.Slot(moving))
+	home, away := homeAndAway(t, rc, slot)
+	for i, to := range []*redistest.Server{away, home} {
+		start := time.Now()
+		require.NoError(t, rc.MigrateSlot(slot, to))
+		m := nextMessage(t, sub.Messages())
+		require.Equal(t, client.KindReconnected, m.Kind, "move %d: the subscriber hears of the move", i)
+		t.Logf("sharded pubsub: slot %d moved to %s, subscription moved %v after the migration began",
+			slot, to.Addr(), time.Since(start).Round(time.Millisecond))
+		require.EqualValues(t, 1, valueOf(t, cc.SPublish(ctx, moving, "after move "+strconv.Itoa(i))), "subscribed on the new owner")
+		m = nextMessage(t, sub.Messages())
+		require.Equal(t, client.KindSMessage, m.Kind)
+		require.Equal(t, "after move "+strconv.Itoa(i), string(m.Payload))
+		// The channels that did not move still work.
+		require.EqualValues(t, 1, valueOf(t, cc.SPublish(ctx, chans[1], "still")))
+		require.Equal(t, "still", string(nextMessage(t, sub.Messages()).Payload))
+	}
+	require.NoError(t, rc.WaitReady(10*time.Second))
+}
+
+// homeAndAway returns the primary that owns slot and another primary.
+func homeAndAway(t *testing.T, rc *redistest.Cluster, slot int) (home, away *redistest.Server) {
+	t.Helper()
+	home, err := rc.PrimaryOf(slot)
+	require.NoError(t, err)
+	for _, p := range rc.Primaries() {
+		if p != home {
+			return home, p
+		}
+	}
+	t.Fatal("a single primary")
+	return nil, nil
 }
