@@ -255,10 +255,13 @@ func (a *connActor) onDialed(c actor.Context, msg *dialed) {
 	w := msg.wire
 	self, root := c.Self(), c.ActorSystem().Root
 	w.onLost = func(w *wire, err error) { root.Send(self, &wireLost{wire: w, err: err}) }
+	// Transient server errors become *TransientError on every connection;
+	// only multiplexed ones (with a slot to resend to) retry them.
+	w.retry = a.pool.retry
 	if a.slot.lease != nil {
 		w.onPush = a.slot.lease.push
 	} else {
-		w.retry, w.slot = a.pool.retry, a.slot
+		w.slot = a.slot
 	}
 	w.inflight = &a.slot.inflight
 	w.start(a.pool)

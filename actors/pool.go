@@ -119,6 +119,11 @@ func Start(cfg Config) *Pool {
 // wait as they do for a connection; subscriptions must wait for ready to
 // be closed. Close leaves the system running.
 func startChild(parent actor.Context, cfg Config) (*Pool, <-chan struct{}) {
+	if cfg.Retry.Transient == nil {
+		// TRYAGAIN and CLUSTERDOWN are the cluster client's to handle (it
+		// refreshes its slot table and may go to another node).
+		cfg.Retry.Transient = []string{"LOADING", "BUSY", "MASTERDOWN"}
+	}
 	cfg = cfg.withDefaults()
 	p, props, ready := newPool(cfg, parent.ActorSystem())
 	p.pid = parent.Spawn(props)
@@ -439,7 +444,10 @@ func (p *Pool) Stats() Stats {
 		Restarts: p.stats.restarts.Load(), Timeouts: p.stats.timeouts.Load(), Retries: p.stats.retries.Load(),
 		QueueFull: p.stats.queueFull.Load(), EventsDropped: p.events.dropped.Load(),
 	}
-	for _, sl := range p.slots {
+	for i, sl := range p.slots {
+		if s.pids[i] == nil {
+			continue // not spawned yet (a pool started as a child)
+		}
 		if sl.current.Load() != nil {
 			st.Connected++
 		}

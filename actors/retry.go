@@ -37,7 +37,9 @@ type RetryPolicy struct {
 	Backoff Backoff
 	// Transient lists the server error prefixes that count as transient:
 	// the server refused the command without running it. Nil means
-	// DefaultTransient; an empty, non-nil slice retries no server error.
+	// DefaultTransient (for the node pools of a cluster, whose client
+	// handles TRYAGAIN and CLUSTERDOWN itself, LOADING, BUSY and
+	// MASTERDOWN); an empty, non-nil slice retries no server error.
 	Transient []string
 }
 

@@ -325,3 +325,18 @@ func TestRecoveryCutsTheBackoffShort(t *testing.T) {
 		"the second connection restarts when the first is up, not after a minute")
 	assert.Equal(t, uint64(2), c.PoolStats().Restarts)
 }
+
+// On a dedicated connection (a Conn) nothing is retried, but a transient
+// refusal is still typed.
+func TestTransientErrorOnConn(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("GET", "k").ReplyError("LOADING Redis is loading the dataset in memory")
+	c := fakeClient(t, srv, client.Options{})
+	cn, err := c.Conn(context.Background())
+	require.NoError(t, err)
+	defer cn.Close()
+	_, err = cn.Get(context.Background(), "k").Result()
+	require.ErrorIs(t, err, client.ErrLoading)
+	assert.Equal(t, 1, srv.CommandCount("GET"))
+	assert.Zero(t, c.PoolStats().Retries)
+}
