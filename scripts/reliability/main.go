@@ -163,13 +163,19 @@ var envKeys = []string{"go", "redis", "cpus", "gomaxprocs", "commit", "soak", "r
 
 func write(w io.Writer, command string, rows []row, fuzz []fuzzRun) {
 	first := rows[0]
+	redis := ""
+	for _, r := range rows {
+		if redis == "" {
+			redis = str(r["redis"])
+		}
+	}
 	mode := "short settings (CI)"
 	if soak, _ := first["soak"].(float64); soak > 1 {
 		mode = fmt.Sprintf("soak, durations and counts x%g", soak)
 	}
 	fmt.Fprintf(w, "# Reliability figures\n\n")
 	fmt.Fprintf(w, "Produced by `%s`, %s, on %s: Go %s, Redis %s, %v CPUs (GOMAXPROCS %v), race detector %v, commit %s.\n",
-		command, mode, time.Now().UTC().Format("2006-01-02"), str(first["go"]), str(first["redis"]),
+		command, mode, time.Now().UTC().Format("2006-01-02"), str(first["go"]), redis,
 		first["cpus"], first["gomaxprocs"], first["race"], str(first["commit"]))
 	fmt.Fprintf(w, "The scenarios and their gates are those of the reliability test plan (R1-R17, issue 6); "+
 		"each row is one `RELIABILITY {json}` line of the integration tests. Gates (asserted, all zero): "+
