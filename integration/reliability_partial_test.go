@@ -22,9 +22,10 @@ import (
 
 // R6, partial and fragmented replies. First the proxy cuts the connection
 // at a random offset inside the reply to a 64 KiB GET or a 1,000-element
-// LRANGE: the command must fail with a clean connection error (or, if the
-// client retried it, return the whole correct value), the connection must
-// be discarded, and the next command must be answered correctly. Then the
+// LRANGE: with retries off (RetryPolicy.MaxAttempts 1) the command must
+// fail with a clean connection error, with the default policy the read is
+// retried and must return the whole correct value; either way the
+// connection must be discarded and the next command answered correctly. Then the
 // proxy splits everything into 1-7 byte pieces with 0-1 ms between them
 // for the mixed workload: 0 errors, 0 mismatches. RELIABILITY.md's 500 cut
 // trials and 5,000 rechunked ops are 100 and 1,000 here (1/5);
@@ -33,7 +34,9 @@ func TestR6PartialReplies(t *testing.T) {
 	srv := redistest.Start(t)
 	s := newScenario(t, "R6", srv)
 	p := s.proxy(srv.Addr())
-	c := s.client(client.Options{Addr: p.Addr(), PoolSize: 1})
+	retrying := s.client(client.Options{Addr: p.Addr(), PoolSize: 1})
+	noRetry := s.client(client.Options{Addr: p.Addr(), PoolSize: 1, Retry: client.RetryPolicy{MaxAttempts: 1}})
+	c := retrying
 	ctx := context.Background()
 
 	// A 64 KiB value and a 1,000-element list, both self-identifying.
@@ -52,10 +55,14 @@ func TestR6PartialReplies(t *testing.T) {
 
 	var cuts tally
 	trials := scaled(100)
-	discarded, retried, resent := 0, 0, 0
+	discarded, retried, resent, cleanErrors := 0, 0, 0, 0
 	for i := range trials {
 		dials := p.Dials()
 		bulk := i%2 == 0
+		c = retrying
+		if i%4 >= 2 {
+			c = noRetry
+		}
 		size := listReply
 		if bulk {
 			size = bulkReply
@@ -76,10 +83,13 @@ func TestR6PartialReplies(t *testing.T) {
 				mismatch = "LRANGE r6:list returned another list of " + strconv.Itoa(len(v))
 			}
 		}
-		if err == nil && mismatch == "" {
+		switch {
+		case err == nil && mismatch == "":
 			retried++ // the client retried the read on a new connection
-		} else if err != nil && !errors.Is(err, client.ErrConnClosed) && !errors.Is(err, client.ErrProtocol) {
+		case err != nil && !errors.Is(err, client.ErrConnClosed) && !errors.Is(err, client.ErrProtocol):
 			mismatch = "not a clean connection error: " + err.Error()
+		case err != nil:
+			cleanErrors++
 		}
 		cuts.note(err, mismatch)
 		// The next command is answered correctly, on a new connection. It
@@ -122,7 +132,7 @@ func TestR6PartialReplies(t *testing.T) {
 
 	cuts.figures(s.fig)
 	s.fig["cut_trials"], s.fig["cut_conns_discarded"], s.fig["cut_reads_retried"] = trials, discarded, retried
-	s.fig["cut_next_resent_not_sent"] = resent
+	s.fig["cut_next_resent_not_sent"], s.fig["cut_clean_errors"] = resent, cleanErrors
 	rechunk := map[string]any{}
 	w.tally.figures(rechunk)
 	rechunk["ops_per_s"] = int(float64(w.tally.attempted()) / rechunkElapsed.Seconds())
@@ -132,6 +142,8 @@ func TestR6PartialReplies(t *testing.T) {
 	cuts.assertGates(t)
 	w.tally.assertGates(t)
 	assert.Equal(t, trials, discarded, "every cut connection is discarded")
+	assert.Positive(t, cleanErrors, "with retries off, cuts end in clean errors")
+	assert.Positive(t, retried, "with the default policy, cut reads are retried")
 	assert.Zero(t, cuts.get(okMismatch), "cut: only clean errors or correct values")
 	assert.EqualValues(t, trials, cuts.get(okCorrect)-int64(retried), "cut: every next command answered correctly")
 	assert.Zero(t, w.tally.errors(), "rechunk: errors (gate 0)")
