@@ -51,13 +51,17 @@ type SentinelError struct {
 	MasterName string
 	Sentinels  []string // the sentinels asked, in order
 	NotFound   bool     // some answered, and none knows MasterName
-	Err        error    // the last transport error, if any
+	Err        error    // the last error of a sentinel that did not answer, if any
 }
 
 func (e *SentinelError) Error() string {
 	asked := strings.Join(e.Sentinels, ", ")
 	if e.NotFound {
-		return "actoredis: sentinel: master " + quote(e.MasterName) + " is unknown to the sentinels (" + asked + ")"
+		s := "actoredis: sentinel: master " + quote(e.MasterName) + " is unknown to the sentinels (" + asked + ")"
+		if e.Err != nil {
+			s += "; another did not answer: " + e.Err.Error()
+		}
+		return s
 	}
 	s := "actoredis: sentinel: no sentinel answered for master " + quote(e.MasterName) + " (asked " + asked + ")"
 	if e.Err != nil {
@@ -228,14 +232,20 @@ func (s *sentinels) ask(ctx context.Context, accept func(resp.Value) bool, args 
 				dl = time.Now().Add(s.base.ReadTimeout)
 			}
 			_ = w.conn.SetDeadline(dl)
+			// A cancelled ctx (the pool closing) ends the read at once.
+			stop := context.AfterFunc(ctx, func() { _ = w.conn.SetDeadline(time.Now()) })
 			var v resp.Value
-			if v, err = roundTrip(w.conn, w.rd, args...); err == nil {
-				if accept(v) {
-					s.prefer(addr)
-					return v, nil
-				}
+			v, err = roundTrip(w.conn, w.rd, args...)
+			stop()
+			switch {
+			case err == nil && accept(v):
+				s.prefer(addr)
+				return v, nil
+			case err == nil && (!v.IsError() || strings.Contains(v.Str, "No such master")):
 				serr.NotFound = true
 				continue
+			case err == nil:
+				err = v.Err() // NOAUTH, or another refusal: this sentinel is of no use
 			}
 			s.drop(w)
 		}
@@ -243,9 +253,6 @@ func (s *sentinels) ask(ctx context.Context, accept func(resp.Value) bool, args 
 		if ctx.Err() != nil {
 			break
 		}
-	}
-	if serr.NotFound {
-		serr.Err = nil
 	}
 	return resp.Value{}, serr
 }

@@ -17,8 +17,14 @@ import (
 	"github.com/actoredis/actoredis/integration/redistest"
 )
 
-// openFailover starts a client of set's primary and closes it when the
-// test ends.
+// The passwords of TestSentinel's data nodes and sentinels.
+const (
+	sentinelTestDataPassword     = "data-pw"
+	sentinelTestSentinelPassword = "sentinel-pw"
+)
+
+// openFailover starts a client of set's primary (with TestSentinel's
+// passwords) and closes it when the test ends.
 func openFailover(t testing.TB, set *redistest.SentinelSet, opts client.SentinelOptions) *client.Client {
 	t.Helper()
 	if opts.MasterName == "" {
@@ -27,6 +33,7 @@ func openFailover(t testing.TB, set *redistest.SentinelSet, opts client.Sentinel
 	if opts.SentinelAddrs == nil {
 		opts.SentinelAddrs = set.SentinelAddrs()
 	}
+	opts.Password, opts.SentinelPassword = sentinelTestDataPassword, sentinelTestSentinelPassword
 	c, err := client.NewFailover(opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })
@@ -56,11 +63,14 @@ func errorStat(t testing.TB, node *redistest.Server, prefix string) int {
 	return n
 }
 
-// One Sentinel set for the commands, the errors, replica reads and a
-// manual failover (SENTINEL FAILOVER: the old primary stays up and becomes
-// a replica), in that order.
+// One Sentinel set, with passwords on the data nodes and on the sentinels,
+// for the commands, the errors, replica reads and a manual failover
+// (SENTINEL FAILOVER: the old primary stays up and becomes a replica), in
+// that order.
 func TestSentinel(t *testing.T) {
-	set := redistest.StartSentinel(t)
+	set := redistest.StartSentinel(t,
+		redistest.WithArgs("--requirepass", sentinelTestDataPassword),
+		redistest.WithSentinelArgs("--requirepass", sentinelTestSentinelPassword))
 	primary, replica := set.Nodes()[0], set.Nodes()[1]
 	ctx := context.Background()
 
@@ -96,13 +106,27 @@ func TestSentinel(t *testing.T) {
 	})
 
 	t.Run("wrong master name", func(t *testing.T) {
-		_, err := client.NewFailover(client.SentinelOptions{MasterName: "nosuchmaster", SentinelAddrs: set.SentinelAddrs()})
+		_, err := client.NewFailover(client.SentinelOptions{MasterName: "nosuchmaster", SentinelAddrs: set.SentinelAddrs(),
+			SentinelPassword: sentinelTestSentinelPassword})
 		require.Error(t, err)
 		assert.ErrorIs(t, err, client.ErrMasterNotFound)
 		var se *client.SentinelError
 		require.ErrorAs(t, err, &se)
 		assert.Contains(t, err.Error(), `"nosuchmaster"`)
 		assert.Contains(t, err.Error(), set.SentinelAddrs()[0])
+	})
+
+	t.Run("wrong sentinel password", func(t *testing.T) {
+		c, err := client.NewFailover(client.SentinelOptions{
+			MasterName: set.Name(), SentinelAddrs: set.SentinelAddrs(), SentinelPassword: "wrong-secret",
+			Options: client.Options{Password: sentinelTestDataPassword, PoolTimeout: 500 * time.Millisecond},
+		})
+		require.NoError(t, err, "a sentinel that refuses is not an unknown master")
+		defer c.Close()
+		err = c.Get(ctx, "k").Err()
+		assert.ErrorIs(t, err, client.ErrSentinelUnreachable)
+		assert.Contains(t, err.Error(), "WRONGPASS")
+		assert.NotContains(t, err.Error(), "wrong-secret")
 	})
 
 	t.Run("missing options", func(t *testing.T) {

@@ -114,10 +114,14 @@ func (s *SentinelSet) startSentinel(cfg config, primary *Server) *Server {
 	if pw := cfg.password(); pw != "" {
 		lines = append(lines, fmt.Sprintf("sentinel auth-pass %s %s", SentinelMaster, pw))
 	}
+	sc := config{args: slices.Clone(cfg.sentinelArgs), startTimeout: cfg.startTimeout}
+	if pw := sc.password(); pw != "" {
+		// The sentinels ask each other for votes with this password.
+		lines = append(lines, "sentinel sentinel-pass "+pw)
+	}
 	if err := os.WriteFile(conf, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		s.tb.Fatalf("redistest: writing %s: %v", conf, err)
 	}
-	sc := config{args: slices.Clone(cfg.sentinelArgs), startTimeout: cfg.startTimeout}
 	inst, err := startPrivateProcess(sc, dir, conf)
 	if err != nil {
 		s.tb.Fatalf("%v", err)
