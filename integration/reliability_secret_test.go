@@ -31,7 +31,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/actoredis/actoredis/client"
+	"github.com/actoredis/actoredis/integration/hostile"
 	"github.com/actoredis/actoredis/integration/redistest"
+	"github.com/actoredis/actoredis/resp/resptest"
 )
 
 // canaryOutput collects everything the client says: every log line (the
@@ -95,7 +97,9 @@ func (o *canaryOutput) size() (logBytes, texts int) {
 // R17, the secret canary: a server with an ACL user whose password is
 // S3CRET-canary-<random>; the client (Logger at Debug into a buffer) runs
 // the mixed workload, cancellations, a kill -9 and restart (supervisor
-// restarts, failed handshakes while the server is down), wrong passwords,
+// restarts, failed handshakes while the server is down), cuts and resets
+// under load (R4/R5), the hostile cases of R14 behind the same password,
+// wrong passwords,
 // AUTH commands in flight while the client closes (dead letters), URL
 // errors, and every value is printed with %v/%+v/%#v. The canary must
 // appear 0 times in all of it.
@@ -112,6 +116,7 @@ func TestR17SecretCanary(t *testing.T) {
 
 	// The mixed workload, with short deadlines on some of it.
 	w := newWorkload(t, c, "r17:", 200)
+	w.tally.onErr = func(err error) { out.print(err) }
 	w.tally.runWorkers(t, 8, func(g int) {
 		k := w.worker(g)
 		for i := range 300 {
@@ -137,6 +142,41 @@ func TestR17SecretCanary(t *testing.T) {
 	}
 	srv.Restart()
 	require.True(t, waitUntil(10*time.Second, func() bool { return c.Ping(ctx).Err() == nil }))
+
+	// Cuts and resets through a proxy under load: lost connections,
+	// failed and retried commands, supervisor restarts.
+	p := s.proxy(srv.Addr())
+	pw := &workload{c: s.client(client.Options{Addr: p.Addr(), Username: "canary", Password: canary, Logger: out.logger(), PoolSize: 2}), prefix: "r17p:"}
+	pw.tally.onErr = func(err error) { out.print(err) }
+	r := startFaultRun(t, pw, p, 4, faultOp)
+	for _, fault := range []func(){p.Cut, p.Reset, p.Cut, p.Reset} {
+		r.begin()
+		fault()
+		r.detected(2 * time.Second)
+		r.reachable()
+		r.end(5*time.Second, &faultKind{name: "r17"})
+	}
+	r.Stop()
+
+	// The hostile server behind the same password: protocol errors and
+	// reconnections, each with a handshake carrying the password.
+	hs := hostile.StartWith(t, resptest.Options{Username: "canary", Password: canary})
+	s.closeAtEnd(func() { _ = hs.Close() })
+	hc := s.client(client.Options{Addr: hs.Addr(), Username: "canary", Password: canary, Logger: out.logger(), PoolSize: 1})
+	hostileReplies := 0
+	for _, cs := range hostile.Cases() {
+		if cs.Size() > 1<<20 {
+			continue
+		}
+		hs.Use(cs)
+		v, err := hc.Do(ctx, "HOSTILE", cs.Name).Result()
+		out.print(err)
+		if cs.Size() <= 4<<10 {
+			out.print(v)
+		}
+		hostileReplies++
+	}
+	require.NoError(t, hc.Ping(ctx).Err(), "the hostile server answers PING after the cases")
 
 	// Wrong passwords, through Options and through URLs.
 	bad := s.client(client.Options{Addr: srv.Addr(), Username: "canary", Password: wrong, Logger: out.logger(), PoolTimeout: 300 * time.Millisecond})
@@ -195,6 +235,7 @@ func TestR17SecretCanary(t *testing.T) {
 	logBytes, texts := out.size()
 	w.tally.figures(s.fig)
 	s.fig["canary"], s.fig["log_bytes"], s.fig["texts_checked"] = n, logBytes, texts
+	s.fig["proxy_faults"], s.fig["hostile_replies"] = 4, hostileReplies
 	w.tally.assertGates(t)
 	assert.Zero(t, n, "the canary appears in the client's output (gate 0), first here:\n%s", where)
 	assert.Positive(t, logBytes, "the Debug logger saw the supervisor at work")

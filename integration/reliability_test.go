@@ -102,6 +102,8 @@ type tally struct {
 
 	mu       sync.Mutex
 	examples []string
+	// onErr, when set before the workers start, sees every error noted.
+	onErr func(error)
 }
 
 // note records one result: err is the operation's error (nil for a reply),
@@ -115,6 +117,9 @@ func (t *tally) note(err error, mismatch string) outcome {
 		o = okMismatch
 	}
 	t.counts[o].Add(1)
+	if err != nil && t.onErr != nil {
+		t.onErr(err)
+	}
 	if o == okMismatch || o == errServer || (o == errAmbiguous && !errors.Is(err, client.ErrConnClosed)) {
 		detail := mismatch
 		if err != nil {

@@ -108,8 +108,17 @@ type Server struct {
 // Start starts a hostile server for tb.
 func Start(tb testing.TB) *Server {
 	tb.Helper()
+	return StartWith(tb, resptest.Options{})
+}
+
+// StartWith starts a hostile server for tb with the handshake options of
+// opts (a password, RESP2 only); its Handler and Version are the hostile
+// server's own.
+func StartWith(tb testing.TB, opts resptest.Options) *Server {
+	tb.Helper()
 	s := &Server{}
-	s.Server = resptest.New(tb, resptest.Options{Version: "7.0.15", Handler: s.answer})
+	opts.Version, opts.Handler = "7.0.15", s.answer
+	s.Server = resptest.New(tb, opts)
 	return s
 }
 
