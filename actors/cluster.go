@@ -239,6 +239,10 @@ func (p *Pool) TrySendBatch(b *messages.Batch, slot int) bool {
 // away, and the cluster client then moves the subscription.
 func (p *Pool) OnShardUnsubscribed(fn func(channel string)) { p.pubsub.shardGone.Store(&fn) }
 
+// Usable returns how many multiplexed connections are usable now, from
+// the published snapshot alone (safe before the pool actor has started).
+func (p *Pool) Usable() int { return p.snap.Load().nUsable }
+
 func (p *Pool) tryRoute(slot int) *actor.PID {
 	s := p.snap.Load()
 	if s.closed {
@@ -347,7 +351,7 @@ func (ca *clusterActor) primaryDown() bool {
 		return false
 	}
 	for _, s := range t.Shards {
-		if s.Primary.Pool.Stats().Usable == 0 {
+		if s.Primary.Pool.Usable() == 0 {
 			return true
 		}
 	}
@@ -410,7 +414,7 @@ func (ca *clusterActor) startRead(c actor.Context) {
 	}
 	var ready, rest []*Node
 	for _, n := range ca.nodes {
-		if n.Pool.Stats().Usable > 0 {
+		if n.Pool.Usable() > 0 {
 			ready = append(ready, n)
 		} else {
 			rest = append(rest, n)

@@ -275,7 +275,7 @@ func (s *ClusterSubscription) nodeLost() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for n := range s.nodes {
-		if n.Pool.Stats().Usable == 0 {
+		if n.Pool.Usable() == 0 {
 			return true
 		}
 	}
