@@ -623,7 +623,9 @@ func (pa *poolActor) HandleFailure(_ *actor.ActorSystem, sup actor.Supervisor, c
 	}
 	cfg := &pa.pool.cfg
 	if ps := pa.pool.pubsub; !pa.closing && ps.pid.Equal(child) {
-		delay := cfg.Backoff.Next(max(1, ps.failures))
+		// This failure's pubsubDown (or connDown) comes after it: system
+		// messages go first, so the count so far misses this one.
+		delay := cfg.Backoff.Next(ps.failures + 1)
 		pa.pool.stats.restarts.Add(1)
 		pa.pool.events.emit(Event{Kind: EventRestart, Addr: cfg.Addr, Slot: -1, Delay: delay, Err: failureCause(reason)})
 		pa.pubsubRestart = pa.pool.afterFuncOr(delay, func() { sup.RestartChildren(child) }, nil)
@@ -633,7 +635,7 @@ func (pa *poolActor) HandleFailure(_ *actor.ActorSystem, sup actor.Supervisor, c
 		sup.StopChildren(child)
 		return
 	}
-	attempt := max(1, pa.failures[slot])
+	attempt := pa.failures[slot] + 1 // this failure's connDown is still queued
 	delay := cfg.Backoff.Next(attempt)
 	if pa.restarts == nil {
 		pa.restarts = map[*connSlot][]time.Time{}
