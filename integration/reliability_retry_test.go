@@ -5,7 +5,10 @@ package integration
 // Scenarios R7, R10, R11, R12 and R13 of ../shared/RELIABILITY.md: LOADING,
 // pool exhaustion and backpressure, retry semantics, reconnect backoff
 // shape, reader panic containment. They use the shared machinery of
-// reliability_test.go (scenario, tally, samples, reportReliability).
+// reliability_test.go (scenario, tally, samples, reportReliability). As in
+// the rest of the suite, counts are gates and timings are reported with
+// their targets, and asserted within 10x of them (slack returns the bound).
+
 
 import (
 	"context"
@@ -27,6 +30,10 @@ import (
 	"github.com/actoredis/actoredis/integration/faultproxy"
 	"github.com/actoredis/actoredis/integration/redistest"
 )
+
+// slack is the bound a timing target is asserted at: 10x, as the rest of
+// the suite does (the box is shared and -race slows it several times).
+func slack(target time.Duration) time.Duration { return 10 * target }
 
 // TestR11RetrySemantics cuts the connection after the server has run a
 // command and before its reply is through (the proxy forwards the reply's
@@ -216,7 +223,7 @@ func TestR13ReaderPanic(t *testing.T) {
 	assert.EqualValues(t, trials, st.Restarts, "one restart per panic")
 	assert.Zero(t, st.Retries, "commands failed by a panic are never retried")
 	assert.Positive(t, failLatency.len(), "commands were in flight at the panics")
-	assert.LessOrEqual(t, failLatency.max(), 50*time.Millisecond, "in-flight requests fail within 50 ms")
+	assert.LessOrEqual(t, failLatency.max(), slack(50*time.Millisecond), "in-flight requests fail within 50 ms (x10)")
 }
 
 // TestR12ReconnectBackoff keeps the path to the server closed for a while
@@ -287,7 +294,7 @@ func TestR12ReconnectBackoff(t *testing.T) {
 	assert.LessOrEqual(t, perConn, hi, "dials per connection within the backoff's expected range")
 	assert.Greater(t, cv, 0.3, "the connections do not redial in step")
 	assert.Less(t, cpuShare, 0.05, "client CPU < 5%% of one core during the outage")
-	assert.Less(t, recovered, 1500*time.Millisecond, "first success after the path opens")
+	assert.Less(t, recovered, slack(500*time.Millisecond), "first success after the path opens (500 ms, x10)")
 }
 
 // expectedDials returns a range for the dials of one connection during
@@ -419,7 +426,7 @@ func TestR10PoolExhaustion(t *testing.T) {
 		case <-f.Done(): // refused at once, or not at all
 			if errors.Is(f.Err(), client.ErrQueueFull) {
 				queueFull++
-				if time.Since(t0) > 20*time.Millisecond { // a GC or preemption at most
+				if time.Since(t0) > slack(time.Millisecond) { // it never waits: a GC or preemption at most
 					queueFullSlow++
 				}
 			}
@@ -453,16 +460,12 @@ func TestR10PoolExhaustion(t *testing.T) {
 	s.fig["heap_delta_MiB"] = mib(heapPeak - min(heapPeak, heapBefore))
 	s.fig["queue_full_total"] = c.PoolStats().QueueFull
 
-	lateBound := 25 * time.Millisecond
-	if raceEnabled {
-		lateBound = 75 * time.Millisecond // 60 goroutines on 2 cores under the race detector
-	}
 	tl.assertGates(t)
 	assert.Positive(t, timedOut.Load(), "callers timed out while the server was busy")
-	assert.LessOrEqual(t, late.quantile(0.99), lateBound, "waiters give up within deadline + 25 ms (p99; more under -race)")
+	assert.LessOrEqual(t, late.max(), slack(25*time.Millisecond), "waiters give up within deadline + 25 ms (x10)")
 	assert.Zero(t, extraConns, "no 5th connection")
 	assert.Equal(t, 60, afterOK.len(), "every caller succeeded after the holders finished")
-	assert.LessOrEqual(t, afterOK.quantile(0.99), 50*time.Millisecond, "callers succeed within 50 ms of the holders finishing (p99)")
+	assert.LessOrEqual(t, afterOK.max(), slack(50*time.Millisecond), "callers succeed within 50 ms of the holders finishing (x10)")
 	assert.Equal(t, total, ended, "every blackholed request answered by its deadline")
 	assert.GreaterOrEqual(t, queueFull, total-pool*maxPending-pool, "past the bound, ErrQueueFull")
 	assert.Zero(t, queueFullSlow, "ErrQueueFull at once")
@@ -609,7 +612,7 @@ func TestR7Loading(t *testing.T) {
 	assert.Positive(t, loadingRetries, "LOADING replies were retried")
 	assert.EqualValues(t, incrOK.Load(), serverIncr, "writes never silently retried: server INCRs = successes")
 	assert.LessOrEqual(t, churn, pool+2, "no churn storm")
-	assert.LessOrEqual(t, firstSuccess, 200*time.Millisecond, "first success ≤ end of load + 200 ms")
+	assert.LessOrEqual(t, firstSuccess, slack(200*time.Millisecond), "first success ≤ end of load + 200 ms (x10)")
 	require.NoError(t, errC, "a read after a restart with an RDB to load")
 	assert.Equal(t, "value:0", v)
 	assert.LessOrEqual(t, p.Dials()-restartDials, pool+2, "no churn storm once loaded")
