@@ -100,8 +100,9 @@ func parseCorpusFile(raw []byte) ([]byte, error) {
 	if len(lines) != 2 || lines[0] != "go test fuzz v1" {
 		return nil, errors.New("not a go fuzz corpus file")
 	}
-	arg, ok := strings.CutPrefix(lines[1], "[]byte(")
-	if arg, ok = strings.CutSuffix(arg, ")"); !ok {
+	arg, prefixed := strings.CutPrefix(lines[1], "[]byte(")
+	arg, suffixed := strings.CutSuffix(arg, ")")
+	if !prefixed || !suffixed {
 		return nil, errors.New("not one []byte input")
 	}
 	s, err := strconv.Unquote(arg)
