@@ -366,6 +366,13 @@ func (s *samples) add(d time.Duration) {
 	s.mu.Unlock()
 }
 
+// len returns the number of samples.
+func (s *samples) len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.d)
+}
+
 // quantile returns the q-quantile (nearest rank), or 0 without samples.
 func (s *samples) quantile(q float64) time.Duration {
 	s.mu.Lock()
