@@ -233,6 +233,14 @@ func (a *connActor) startDial(c actor.Context) {
 }
 
 func (a *connActor) onDialed(c actor.Context, msg *dialed) {
+	if a.state != stateDialing && a.state != stateClosed {
+		// The result of a dial this incarnation did not start (a failed
+		// one's, cancelled): never a second wire.
+		if msg.wire != nil {
+			msg.wire.close(ErrConnClosed, nil)
+		}
+		return
+	}
 	a.cancel = nil
 	if a.redial && a.state == stateDialing {
 		a.redial = false

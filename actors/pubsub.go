@@ -424,6 +424,14 @@ func (a *pubsubActor) dial(c actor.Context) {
 }
 
 func (a *pubsubActor) onDialed(c actor.Context, msg *dialed) {
+	if !a.dialing && !a.closed {
+		// The result of a dial this incarnation did not start (a failed
+		// one's, cancelled): never a second subscribed connection.
+		if msg.wire != nil {
+			msg.wire.close(ErrConnClosed, nil)
+		}
+		return
+	}
 	a.dialing, a.cancel = false, nil
 	if a.redial && !a.closed {
 		a.redial = false
