@@ -119,14 +119,6 @@ type ClusterClient struct {
 	shardSubs map[*ClusterSubscription]struct{}
 }
 
-// ErrCrossSlot: a transaction, Watch or MSETNX whose keys are in more
-// than one hash slot; nothing was sent.
-var ErrCrossSlot = errors.New("actoredis: keys in different hash slots")
-
-// ErrTooManyRedirects: a command was redirected (MOVED, ASK) more than
-// ClusterOptions.MaxRedirects times; the error names the last redirect.
-var ErrTooManyRedirects = errors.New("actoredis: too many cluster redirects")
-
 // NewCluster starts a cluster client. It does not wait for the topology:
 // the first commands wait up to Node.PoolTimeout for it.
 func NewCluster(opts ClusterOptions) (*ClusterClient, error) {
@@ -242,10 +234,6 @@ func (e *ClusterDownError) Error() string {
 }
 func (e *ClusterDownError) Is(target error) bool { return target == ErrClusterDown }
 
-// ErrClusterDown: no node owned the command's hash slot until its
-// deadline.
-var ErrClusterDown = errors.New("actoredis: cluster down")
-
 // RedirectError is the error of a command that followed MaxRedirects
 // redirects; it matches ErrTooManyRedirects, and Last is the last MOVED
 // or ASK reply.
@@ -352,7 +340,7 @@ func (k *clusterCall) dispatch() {
 	n := k.route(t)
 	if n == nil {
 		k.cc.cl.Refresh()
-		if !k.retryLater(nil) {
+		if !k.retryLater() {
 			k.cmd.Fail(errSlotUncovered(k.slot))
 		}
 		return
@@ -428,14 +416,14 @@ func (k *clusterCall) completed(in *messages.Command, n *actors.Node) {
 			if strings.HasPrefix(v.Str, "CLUSTERDOWN ") {
 				k.cc.cl.Refresh()
 			}
-			if k.retryLater(nil) {
+			if k.retryLater() {
 				return
 			}
 		}
 	}
 	if err != nil && k.retryable(err) {
 		k.cc.cl.Refresh()
-		if k.retryLater(err) {
+		if k.retryLater() {
 			k.cc.retries.Add(1)
 			return
 		}
@@ -477,7 +465,7 @@ const (
 
 // retryLater schedules another attempt after a backoff, unless that would
 // pass the deadline; it reports whether it did.
-func (k *clusterCall) retryLater(_ error) bool {
+func (k *clusterCall) retryLater() bool {
 	now := time.Now()
 	if k.deadline.IsZero() {
 		k.deadline = now.Add(k.cc.opts.RetryTimeout)

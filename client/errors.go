@@ -65,6 +65,16 @@ var (
 	// ErrSentinelUnreachable (NewFailover): no sentinel answered; the
 	// error is a *SentinelError naming the sentinels asked.
 	ErrSentinelUnreachable = actors.ErrSentinelUnreachable
+	// ErrCrossSlot (NewCluster): a transaction, Watch or MSETNX whose keys
+	// are in more than one hash slot; nothing was sent.
+	ErrCrossSlot = errors.New("actoredis: keys in different hash slots")
+	// ErrTooManyRedirects (NewCluster): a command was redirected (MOVED,
+	// ASK) more than ClusterOptions.MaxRedirects times; the error is a
+	// *RedirectError naming the last redirect.
+	ErrTooManyRedirects = errors.New("actoredis: too many cluster redirects")
+	// ErrClusterDown (NewCluster): no node owned the command's hash slot
+	// until its deadline; the error is a *ClusterDownError.
+	ErrClusterDown = errors.New("actoredis: cluster down")
 )
 
 // Error is an error reply from the server. Match it with errors.As;
