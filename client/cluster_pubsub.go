@@ -244,6 +244,10 @@ func (s *ClusterSubscription) follow() {
 		select {
 		case <-s.done:
 			return
+		case <-s.cc.cl.Closed():
+			// The client is closing: its node subscriptions end with it.
+			go func() { _ = s.Close() }()
+			return
 		case <-t.Changed():
 		case <-s.wake:
 			chase = 10
