@@ -100,7 +100,8 @@ func SafeToRetry(err error) bool {
 // on either closes both. Pipelines made from it are not affected (a
 // batch is never retried command by command).
 func (c *Client) Idempotent() *Client {
-	v := &Client{pool: c.pool, opts: c.opts}
+	v := new(Client)
+	*v = *c // the same pools (and replica pool, for NewFailover)
 	v.cmds = cmds{s: idempotentSender{clientSender{v}}}
 	return v
 }

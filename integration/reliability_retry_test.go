@@ -46,10 +46,10 @@ func TestR11RetrySemantics(t *testing.T) {
 	noteRedisVersion(srv)
 	s := newScenario(t, "R11", srv)
 	p := s.proxy(srv.Addr())
-	const pool = 16 // spreads the cuts: each connection may restart 100 times per 10 s
+	const pool = 32 // spreads the cuts: each connection may restart 100 times per 10 s
 	c := s.client(client.Options{Addr: p.Addr(), PoolSize: pool, ReconnectBackoff: client.NoBackoff{}})
 	ctx := context.Background()
-	n := scaled(250) // per kind
+	n := scaled(1000) // per kind
 	w := newWorkload(t, c, "r11:", n)
 	allUp := func() bool { return c.PoolStats().Connected == pool }
 	require.True(t, waitUntil(5*time.Second, allUp))
