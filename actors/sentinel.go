@@ -221,27 +221,36 @@ func (s *sentinels) ask(ctx context.Context, accept func(resp.Value) bool, args 
 	defer func() { <-s.sem }()
 	addrs := s.list()
 	serr := &SentinelError{MasterName: s.name, Sentinels: addrs}
-	for _, addr := range addrs {
-		w, err := s.connTo(ctx, addr)
+	for i, addr := range addrs {
+		// Each sentinel gets an equal share of what is left of ctx's
+		// time, so one that does not answer leaves time for the others.
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if dl, ok := ctx.Deadline(); ok {
+			actx, cancel = context.WithTimeout(ctx, time.Until(dl)/time.Duration(len(addrs)-i))
+		}
+		w, err := s.connTo(actx, addr)
 		if errors.Is(err, ErrClosed) {
+			cancel()
 			return resp.Value{}, err
 		}
 		if err == nil {
-			dl, ok := ctx.Deadline()
+			dl, ok := actx.Deadline()
 			if !ok {
 				dl = time.Now().Add(s.base.ReadTimeout)
 			}
 			_ = w.conn.SetDeadline(dl)
 			// A cancelled ctx (the pool closing) ends the read at once.
-			stop := context.AfterFunc(ctx, func() { _ = w.conn.SetDeadline(time.Now()) })
+			stop := context.AfterFunc(actx, func() { _ = w.conn.SetDeadline(time.Now()) })
 			var v resp.Value
 			v, err = roundTrip(w.conn, w.rd, args...)
 			stop()
 			switch {
 			case err == nil && accept(v):
+				cancel()
 				s.prefer(addr)
 				return v, nil
 			case err == nil && (!v.IsError() || strings.Contains(v.Str, "No such master")):
+				cancel()
 				serr.NotFound = true
 				continue
 			case err == nil:
@@ -249,6 +258,7 @@ func (s *sentinels) ask(ctx context.Context, accept func(resp.Value) bool, args 
 			}
 			s.drop(w)
 		}
+		cancel()
 		serr.Err = err
 		if ctx.Err() != nil {
 			break

@@ -134,3 +134,40 @@ func TestSentinelOptionsHidePasswords(t *testing.T) {
 		assert.Contains(t, s, "MasterName:m")
 	}
 }
+
+func TestFailoverPassesOverASilentSentinel(t *testing.T) {
+	silent, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
+	require.NoError(t, err)
+	defer silent.Close()
+	var held []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			_ = c.Close()
+		}
+	}()
+	primary := fakeNode(t, "master")
+	sentinel := fakeSentinel(t, "", func() string { return primary.Addr() })
+	start := time.Now()
+	c, err := client.NewFailover(client.SentinelOptions{
+		MasterName: "mymaster", SentinelAddrs: []string{silent.Addr().String(), sentinel.Addr()},
+		Options: client.Options{PoolSize: 1, DialTimeout: time.Second},
+	})
+	require.NoError(t, err)
+	defer c.Close()
+	assert.Equal(t, "from master", c.Get(context.Background(), "k").Val())
+	assert.Less(t, time.Since(start), 2*time.Second, "the silent sentinel had half of DialTimeout, the next one the rest")
+}
