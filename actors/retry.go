@@ -29,7 +29,8 @@ import (
 // command past its caller's deadline or its MaxAttempts.
 type RetryPolicy struct {
 	// MaxAttempts bounds the tries of one command, the first included: 1
-	// turns retrying off. Zero means DefaultMaxAttempts.
+	// turns retrying off. A failed dial counts as a try of the commands
+	// waiting for it. Zero means DefaultMaxAttempts.
 	MaxAttempts int
 	// Backoff spaces the retries after a transient server error (a lost
 	// connection is retried on the next connection, which the pool's

@@ -63,7 +63,8 @@ type NoBackoff = actors.NoBackoff
 //
 // Retries after a lost connection wait for the next connection of the
 // same slot, so commands on one key stay in order; the pool spaces those
-// reconnects with Options.ReconnectBackoff.
+// reconnects with Options.ReconnectBackoff, and each failed dial counts as
+// a try. A command waits so at most PoolTimeout from the loss.
 type RetryPolicy = actors.RetryPolicy
 
 // DefaultRetryBackoff is RetryPolicy.Backoff when nil: full jitter from

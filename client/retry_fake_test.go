@@ -340,3 +340,34 @@ func TestTransientErrorOnConn(t *testing.T) {
 	assert.Equal(t, 1, srv.CommandCount("GET"))
 	assert.Zero(t, c.PoolStats().Retries)
 }
+
+// A command carried from a lost connection to the next waits for it at
+// most PoolTimeout from the loss, as a new command would, then fails (each
+// failed dial also counts as a try against MaxAttempts); an earlier try
+// that reached the server keeps the error ambiguous.
+func TestCarriedCommandWaitsAtMostPoolTimeout(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("GET", "k").ResetConn()
+	var down atomic.Bool
+	var d net.Dialer
+	c := fakeClient(t, srv, client.Options{PoolTimeout: 200 * time.Millisecond, Retry: client.RetryPolicy{MaxAttempts: 100},
+		ReconnectBackoff: client.ConstantBackoff{Delay: 20 * time.Millisecond},
+		Dialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if down.Load() {
+				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("refused by the test")}
+			}
+			return d.DialContext(ctx, network, addr)
+		}})
+	require.Equal(t, "PONG", c.Ping(context.Background()).Val())
+	down.Store(true)
+	start := time.Now()
+	_, err := c.Get(context.Background(), "k").Result()
+	elapsed := time.Since(start)
+	var ce *client.ConnError
+	require.ErrorAs(t, err, &ce)
+	assert.True(t, ce.Sent, "its first try reached the server")
+	assert.ErrorIs(t, err, client.ErrAmbiguous)
+	assert.GreaterOrEqual(t, elapsed, 200*time.Millisecond)
+	assert.Less(t, elapsed, 2*time.Second)
+	assert.Positive(t, c.PoolStats().Retries)
+}

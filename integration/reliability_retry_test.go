@@ -617,3 +617,59 @@ func TestR7Loading(t *testing.T) {
 	assert.Equal(t, "value:0", v)
 	assert.LessOrEqual(t, p.Dials()-restartDials, pool+2, "no churn storm once loaded")
 }
+
+// TestEventsOfSupervision: OnEvent tells the supervision tree at work on a
+// real server: connections up; a killed subscribed connection is down,
+// restarted after its delay, and resubscribed; a killed multiplexed one is
+// down, restarted, up again.
+func TestEventsOfSupervision(t *testing.T) {
+	srv := redistest.Start(t)
+	var mu sync.Mutex
+	var events []client.Event
+	kinds := func(kind client.EventKind) int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for _, e := range events {
+			if e.Kind == kind {
+				n++
+			}
+		}
+		return n
+	}
+	c := openClient(t, client.Options{Addr: srv.Addr(), PoolSize: 2, OnEvent: func(e client.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		events = append(events, e)
+	}})
+	ctx := context.Background()
+	require.True(t, waitUntil(5*time.Second, func() bool { return kinds(client.EventConnUp) == 2 }))
+	sub, err := c.Subscribe(ctx, "ev:ch")
+	require.NoError(t, err)
+	defer sub.Close()
+
+	_, err = srv.Do("CLIENT", "KILL", "TYPE", "pubsub")
+	require.NoError(t, err)
+	require.True(t, waitUntil(5*time.Second, func() bool { return kinds(client.EventResubscribed) == 1 }), "resubscribed")
+	assert.Equal(t, 1, kinds(client.EventPubSubDown))
+
+	_, err = srv.Do("CLIENT", "KILL", "TYPE", "normal")
+	require.NoError(t, err)
+	require.True(t, waitUntil(5*time.Second, func() bool { return kinds(client.EventConnUp) == 4 }), "both connections up again")
+	assert.Equal(t, 2, kinds(client.EventConnDown))
+	mu.Lock()
+	defer mu.Unlock()
+	var restarts []client.Event
+	for _, e := range events {
+		if e.Kind == client.EventRestart {
+			restarts = append(restarts, e)
+		}
+	}
+	require.Len(t, restarts, 3, "the pubsub actor and both connections restarted")
+	for _, e := range restarts {
+		assert.Equal(t, srv.Addr(), e.Addr)
+		assert.LessOrEqual(t, e.Delay, time.Second, "within the default backoff's cap")
+		assert.Error(t, e.Err)
+	}
+	assert.Equal(t, uint64(3), c.PoolStats().Restarts)
+}
