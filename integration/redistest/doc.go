@@ -52,8 +52,10 @@
 // The Server methods that can fail call tb.Fatalf, so call them from the
 // goroutine running the test.
 //
-// Sentinel and Cluster builders (one master with replicas and three
-// sentinels; six nodes joined with redis-cli --cluster create) will live in
-// this package too, in sentinel.go and cluster.go, built on the same
-// instance and backend types as Start.
+// Sentinel and Cluster builders live here too, built on the same instance
+// and backend types as Start (redis-server from PATH only):
+// [StartSentinel] (sentinel.go) starts a primary, its replica and three
+// sentinels (quorum 2, down-after 500 ms), returns once they all know each
+// other, and offers AwaitFailover and RestartAsReplica; [StartCluster]
+// (cluster.go) starts a cluster.
 package redistest
