@@ -66,6 +66,12 @@ type Cluster struct {
 // reading the topology from the seeds. It does not wait: Table is nil
 // until the first read succeeded (WaitTable waits for it).
 func StartCluster(cfg ClusterConfig) *Cluster {
+	if cfg.Node.Retry.Transient == nil {
+		// TRYAGAIN and CLUSTERDOWN are the cluster client's to handle (it
+		// refreshes its table and may go to another node); set before the
+		// defaults would fill in the single-node list.
+		cfg.Node.Retry.Transient = []string{"LOADING", "BUSY", "MASTERDOWN"}
+	}
 	cfg.Node = cfg.Node.withDefaults()
 	if cfg.RefreshInterval <= 0 {
 		cfg.RefreshInterval = 10 * time.Second
