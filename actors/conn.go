@@ -466,9 +466,10 @@ func (a *connActor) park() {
 }
 
 // onRecycle reconnects through Config.Resolve (the primary moved): a
-// dedicated connection breaks; a multiplexed one closes its wire, failing
-// what it carried with cause, and dials again at once, holding new
-// commands meanwhile; a dial in progress is abandoned for a new one.
+// dedicated connection breaks; a multiplexed one closes its wire, keeping
+// what the retry policy may send again and failing the rest with cause,
+// and dials again at once, holding new commands meanwhile; a dial in
+// progress is abandoned for a new one.
 func (a *connActor) onRecycle(c actor.Context, cause error) {
 	switch {
 	case a.state == stateParked || a.state == stateClosed:

@@ -391,7 +391,8 @@ func (p *Pool) fireNow(t *time.Timer) {
 
 // Recycle closes every connection of the pool so that each dials again,
 // through Config.Resolve: multiplexed connections redial at once (commands
-// they carried fail with a *ConnError wrapping cause; new ones wait for the
+// they carried go out again on the new connection when the retry policy
+// allows, else fail with a *ConnError wrapping cause; new ones wait for the
 // new connection), connections waiting for a restart restart now, the
 // subscribed connection renews every subscription on a new one (each
 // subscription gets a Reconnected event), and dedicated connections break

@@ -29,8 +29,9 @@ type wire struct {
 	rd     *resp.Reader
 	onLost func(w *wire, err error) // called once, from the goroutine that saw the failure
 	onPush func(v resp.Value)       // RESP3 push frames that are not replies
-	// retry, set on multiplexed connections, retries commands refused
-	// with a transient server error (slot is where they are resent).
+	// retry types the replies of commands refused with a transient
+	// server error and, on multiplexed connections (slot set: where they
+	// are resent), retries those that are safe to repeat.
 	retry    *retrier
 	slot     *connSlot
 	inflight *atomic.Int64 // the slot's count of commands in fifo and noReply
