@@ -225,10 +225,31 @@ func TestR9SentinelFailover(t *testing.T) {
 	killAt.Store(kill.UnixNano())
 	old.Kill9()
 
+	// When the first sentinel names the new primary: the server is
+	// reachable again from there, for time_to_recover_ms.
+	var switchedAt atomic.Int64
+	var polling sync.WaitGroup
+	polling.Add(1)
+	go func() {
+		defer polling.Done()
+		waitUntil(r9BoundRecover, func() bool {
+			for _, sn := range set.Sentinels() {
+				if v, err := sn.Do("SENTINEL", "GET-MASTER-ADDR-BY-NAME", set.Name()); err == nil {
+					if hp, _ := v.([]any); len(hp) == 2 && hp[1] != strconv.Itoa(old.Port()) {
+						switchedAt.Store(time.Now().UnixNano())
+						return true
+					}
+				}
+			}
+			return false
+		})
+	}()
+
 	// The first write on the new primary.
 	recovered := waitUntil(r9BoundRecover, func() bool { return stats.firstWrite.Load() != 0 })
 	require.True(t, recovered, "no write succeeded within %v of the kill", r9BoundRecover)
 	firstWrite := time.Duration(stats.firstWrite.Load() - kill.UnixNano())
+	polling.Wait()
 	next := set.AwaitFailover(old, r9BoundRecover)
 	failover := time.Since(kill)
 	require.Equal(t, replica.Addr(), next.Addr(), "the replica was promoted")
@@ -240,6 +261,7 @@ func TestR9SentinelFailover(t *testing.T) {
 		"no WAIT-acknowledged write once the old primary is back as a replica")
 	time.Sleep(r9LoadAfter) // load with the replica back, before the checks
 	stopLoad()
+	poolStats := c.PoolStats()
 	readOnlyOnOld := errorStat(t, old, "READONLY") // since its restart
 
 	// The subscription: a Reconnected event, then a message published on
@@ -313,6 +335,14 @@ func TestR9SentinelFailover(t *testing.T) {
 	sc.fig["faults_injected"] = 1
 	sc.fig["first_write_after_kill_ms"] = ms(firstWrite)
 	sc.fig["target_ms"] = ms(r9TargetRecover)
+	if sw := switchedAt.Load(); sw != 0 {
+		// From the first sentinel naming the new primary to the first write
+		// (negative: the client moved before the poll saw the switch).
+		sc.fig["switch_after_kill_ms"] = ms(time.Duration(sw - kill.UnixNano()))
+		sc.fig["time_to_recover_ms"] = ms(time.Duration(stats.firstWrite.Load() - sw))
+	}
+	sc.fig["reconnect_attempts"] = poolStats.Restarts
+	sc.fig["retries"] = poolStats.Retries
 	sc.fig["failover_seen_ms"] = ms(failover) // every sentinel names the new primary (polled after the first write)
 	sc.fig["resubscribe_after_kill_ms"] = ms(reconnectedAt.Sub(kill))
 	sc.fig["acked_writes"] = len(keys)
