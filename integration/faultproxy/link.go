@@ -17,6 +17,29 @@ type link struct {
 	once   sync.Once
 	parser commandParser // used only by the client->server pump
 	paced  [2]time.Time  // per direction under Throttle: when the next byte may go
+	// counting is held by the client->server pump from each write to the
+	// target until Count and the hook reflect it; see settle.
+	counting sync.Mutex
+}
+
+// settleWait bounds settle, so that a write stuck on a target that stopped
+// reading cannot stall the other direction or a Close for long.
+const settleWait = time.Second
+
+// settle waits until the bytes written to the target so far are counted.
+// Called before anything from the target is forwarded to the client and
+// before the link closes, it makes sure a client never sees a reply, a cut
+// or the end of its connection while Count still lags behind the commands
+// it sent.
+func (l *link) settle() {
+	deadline := time.Now().Add(settleWait)
+	for !l.counting.TryLock() {
+		if time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(20 * time.Microsecond)
+	}
+	l.counting.Unlock()
 }
 
 func newLink(p *Proxy, client, server *net.TCPConn) *link {
@@ -26,6 +49,7 @@ func newLink(p *Proxy, client, server *net.TCPConn) *link {
 // close closes both sockets, with a RST if reset, else with a FIN. Only the
 // first call has an effect.
 func (l *link) close(reset bool) {
+	l.settle()
 	l.once.Do(func() {
 		if reset {
 			_ = l.client.SetLinger(0)
@@ -70,11 +94,8 @@ func (l *link) forward(dir Direction, dst *net.TCPConn, data []byte) bool {
 		if !l.pace(dir, size) {
 			return false
 		}
-		if size > 0 {
-			if _, err := dst.Write(data[:size]); err != nil {
-				return false
-			}
-			l.forwarded(dir, data[:size])
+		if size > 0 && !l.write(dir, dst, data[:size]) {
+			return false
 		}
 		if cut {
 			l.close(false)
@@ -82,6 +103,23 @@ func (l *link) forward(dir Direction, dst *net.TCPConn, data []byte) bool {
 		}
 		data = data[size:]
 	}
+	return true
+}
+
+// write writes data to dst and accounts for it: client->server bytes are
+// counted before the other direction may forward anything again.
+func (l *link) write(dir Direction, dst *net.TCPConn, data []byte) bool {
+	if dir == ServerToClient {
+		l.settle()
+		_, err := dst.Write(data)
+		return err == nil
+	}
+	l.counting.Lock()
+	defer l.counting.Unlock()
+	if _, err := dst.Write(data); err != nil {
+		return false
+	}
+	l.forwarded(dir, data)
 	return true
 }
 
