@@ -179,6 +179,20 @@ func send[T any](s sender, f *Future[T]) *Future[T] {
 	return f
 }
 
+// endedBefore fails cmd with ctx.Err() when its context ended before it
+// was sent: a command whose caller has already gone is never sent (queued
+// pipeline commands are not checked here; Exec checks its own context).
+func endedBefore(ctx context.Context, cmd *messages.Command) bool {
+	if ctx == nil {
+		return false
+	}
+	if err := ctx.Err(); err != nil {
+		cmd.Fail(err)
+		return true
+	}
+	return false
+}
+
 // failed returns a future already failed with err.
 func failed[T any](ctx context.Context, name string, err error) *Future[T] {
 	f := &Future[T]{ctx: ctx}

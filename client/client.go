@@ -84,6 +84,9 @@ type clientSender struct{ c *Client }
 func (s clientSender) closedChan() <-chan struct{} { return s.c.pool.Closed() }
 
 func (s clientSender) send(ctx context.Context, cmd *messages.Command, rt route) {
+	if endedBefore(ctx, cmd) {
+		return
+	}
 	if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
 		s.sendDedicated(ctx, cmd)
 		return

@@ -59,6 +59,9 @@ type connSender struct {
 func (s connSender) closedChan() <-chan struct{} { return s.closed }
 
 func (s connSender) send(ctx context.Context, cmd *messages.Command, _ route) {
+	if endedBefore(ctx, cmd) {
+		return
+	}
 	cn := s.cn
 	// The reply mode is read and the command sent in one critical section,
 	// so a command cannot slip past a CLIENT REPLY switch unmarked.

@@ -354,3 +354,21 @@ func TestFlushDelayGathersCommands(t *testing.T) {
 	// One write, unless issuing them took longer than the delay.
 	assert.LessOrEqual(t, writes.Load()-before, int64(3))
 }
+
+// A command whose context has already ended is never sent.
+func TestEndedContextSendsNothing(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	c := fakeClient(t, srv, client.Options{})
+	require.NoError(t, c.Ping(context.Background()).Err())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := c.Get(ctx, "k").Result()
+	require.ErrorIs(t, err, context.Canceled)
+	cn, err := c.Conn(context.Background())
+	require.NoError(t, err)
+	defer cn.Close()
+	require.ErrorIs(t, cn.Set(ctx, "k", "v", 0).Err(), context.Canceled)
+	require.NoError(t, c.Ping(context.Background()).Err()) // in order after the others
+	assert.Zero(t, srv.CommandCount("GET"))
+	assert.Zero(t, srv.CommandCount("SET"))
+}

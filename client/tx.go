@@ -111,6 +111,9 @@ type leaseSender struct {
 
 func (s leaseSender) closedChan() <-chan struct{} { return s.closed }
 
-func (s leaseSender) send(_ context.Context, cmd *messages.Command, _ route) {
+func (s leaseSender) send(ctx context.Context, cmd *messages.Command, _ route) {
+	if endedBefore(ctx, cmd) {
+		return
+	}
 	s.lease.Send(cmd)
 }
