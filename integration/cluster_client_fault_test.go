@@ -157,6 +157,13 @@ func TestClusterFailoverUnderLoad(t *testing.T) {
 	require.NoError(t, err)
 	victimAddr := victim.Addr()
 
+	// A shard channel of the victim's slot: its subscription must move to
+	// the promoted replica.
+	shardChan := "{" + victimKey + "}:events"
+	sub, err := cc.SSubscribe(ctx, shardChan)
+	require.NoError(t, err)
+	defer sub.Close()
+
 	var (
 		stop        atomic.Bool
 		killedAt    atomic.Int64 // unix nanos
@@ -234,6 +241,18 @@ func TestClusterFailoverUnderLoad(t *testing.T) {
 	a, err := cc.MasterFor(ctx, victimKey)
 	require.NoError(t, err)
 	require.NotEqual(t, victimAddr, a, "the client's table names the new primary")
+
+	// The sharded subscription moved: one Reconnected event, then the
+	// messages published on the new primary.
+	m := nextMessage(t, sub.Messages())
+	require.Equal(t, client.KindReconnected, m.Kind)
+	require.Eventually(t, func() bool {
+		n, err := cc.SPublish(ctx, shardChan, "after failover").Result()
+		return err == nil && n == 1
+	}, 10*time.Second, 10*time.Millisecond, "the subscriber is on the promoted replica")
+	m = nextMessage(t, sub.Messages())
+	require.Equal(t, client.KindSMessage, m.Kind)
+	require.Equal(t, "after failover", string(m.Payload))
 
 	lost := 0
 	for k, v := range acked {

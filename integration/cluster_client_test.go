@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -481,4 +482,52 @@ func homeAndAway(t *testing.T, rc *redistest.Cluster, slot int) (home, away *red
 	}
 	t.Fatal("a single primary")
 	return nil, nil
+}
+
+// TestClusterCloseEndsEverything closes a client with a pipeline done, a
+// sharded subscription and a plain one still open: every goroutine the
+// client started ends, and the feeds are closed.
+func TestClusterCloseEndsEverything(t *testing.T) {
+	rc := redistest.SharedCluster(t)
+	before := runtime.NumGoroutine()
+	cc, err := client.NewCluster(client.ClusterOptions{Addrs: rc.Addrs()[:1]})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	keys := spreadKeys("closing", 30)
+	require.NoError(t, cc.Pipelined(ctx, func(p *client.ClusterPipeline) error {
+		for _, k := range keys {
+			p.Set(ctx, k, "x", time.Minute)
+		}
+		return nil
+	}))
+	ssub, err := cc.SSubscribe(ctx, keys[:6]...)
+	require.NoError(t, err)
+	sub, err := cc.Subscribe(ctx, "closing:plain")
+	require.NoError(t, err)
+	valueOf(t, cc.Del(ctx, keys...))
+	require.NoError(t, cc.Close())
+	require.ErrorIs(t, cc.Close(), client.ErrClosed)
+	_, err = cc.Get(ctx, keys[0]).Result()
+	require.ErrorIs(t, err, client.ErrClosed)
+	for _, ch := range []<-chan client.Message{ssub.Messages(), sub.Messages()} {
+		select {
+		case _, ok := <-ch:
+			for ok {
+				_, ok = <-ch
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("a feed was not closed with the client")
+		}
+	}
+	// Polled here, not with require.Eventually, whose condition runs on a
+	// goroutine of its own.
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			t.Fatalf("goroutines: %d before, %d after Close:\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
