@@ -180,7 +180,11 @@ func write(w io.Writer, command string, rows []row, fuzz []fuzzRun) {
 	fmt.Fprintf(w, "The scenarios and their gates are those of the reliability test plan (R1-R17, issue 6); "+
 		"each row is one `RELIABILITY {json}` line of the integration tests. Gates (asserted, all zero): "+
 		"mismatched replies, duplicate executions, panics, leaks, unsignalled pub/sub loss, canary. "+
-		"Timing targets are reported here and asserted only within 10x.\n\n")
+		"Timing targets are reported here and asserted only within 10x.")
+	if race, _ := first["race"].(bool); race {
+		fmt.Fprintf(w, " R16 (the race detector) is this run itself: every row ran under -race, where a race report fails its test.")
+	}
+	fmt.Fprintf(w, "\n\n")
 	fmt.Fprintf(w, "| scenario | passed |")
 	for _, c := range summary {
 		fmt.Fprintf(w, " %s |", c.head)
