@@ -253,6 +253,9 @@ type clusterSender struct{ cc *ClusterClient }
 func (s clusterSender) closedChan() <-chan struct{} { return s.cc.cl.Closed() }
 
 func (s clusterSender) send(ctx context.Context, cmd *messages.Command, rt route) {
+	if endedBefore(ctx, cmd) {
+		return
+	}
 	cc := s.cc
 	if kind := specialKind(cmd.Name); kind != plainCmd && cmd.Flags&(messages.Blocking|messages.Stateful) == 0 {
 		cc.sendSpecial(ctx, cmd, kind)

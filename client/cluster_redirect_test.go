@@ -173,3 +173,18 @@ func TestClusterRedirectLimit(t *testing.T) {
 	require.Contains(t, rerr.Last, "MOVED")
 	require.Equal(t, 4, a.CommandCount("GET"), "the first attempt and 3 redirects")
 }
+
+func TestClusterEndedContextSendsNothing(t *testing.T) {
+	var owner atomic.Pointer[string]
+	a := fakeNode(t, &owner)
+	owner.Store(ptr(a.Addr()))
+	cc := newTestCluster(t, a.Addr(), ClusterOptions{})
+	require.Equal(t, "PONG", cc.Ping(context.Background()).Val())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := cc.Set(ctx, "k", "v", 0).Result()
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = cc.MGet(ctx, "a", "b").Result()
+	require.ErrorIs(t, err, context.Canceled)
+	require.Zero(t, a.CommandCount("SET")+a.CommandCount("MGET"))
+}
