@@ -310,24 +310,16 @@ func (k *clusterCall) route(t *actors.Table) *actors.Node {
 	if k.node != nil {
 		return k.node
 	}
-	if k.slot < 0 {
-		if len(t.Shards) == 0 {
-			return nil
-		}
-		return t.Shards[int(k.cc.rr.Add(1))%len(t.Shards)].Primary
-	}
 	s := t.Shard(k.slot)
-	if s == nil {
-		return nil
+	if s == nil || len(s.Replicas) == 0 || !k.cmd.Flags.Has(messages.ReadOnly) {
+		return k.cc.primaryOf(t, k.slot)
 	}
-	if len(s.Replicas) > 0 && k.cmd.Flags.Has(messages.ReadOnly) {
-		switch k.cc.opts.ReadFrom {
-		case ReadReplicasPreferred:
-			return s.Replicas[int(k.cc.rr.Add(1))%len(s.Replicas)]
-		case ReadRoundRobin:
-			if i := int(k.cc.rr.Add(1)) % (len(s.Replicas) + 1); i > 0 {
-				return s.Replicas[i-1]
-			}
+	switch k.cc.opts.ReadFrom {
+	case ReadReplicasPreferred:
+		return s.Replicas[int(k.cc.rr.Add(1))%len(s.Replicas)]
+	case ReadRoundRobin:
+		if i := int(k.cc.rr.Add(1)) % (len(s.Replicas) + 1); i > 0 {
+			return s.Replicas[i-1]
 		}
 	}
 	return s.Primary

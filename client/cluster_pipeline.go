@@ -212,8 +212,7 @@ func (cc *ClusterClient) dispatchDedicated(ctx context.Context, t *actors.Table,
 	if !need {
 		return false
 	}
-	k := &clusterCall{cc: cc, ctx: ctx, cmd: queued[0], slot: slot}
-	n := k.route(t)
+	n := cc.primaryOf(t, slot)
 	if n == nil {
 		for _, cmd := range queued {
 			cmd.Fail(errSlotUncovered(slot))
@@ -227,6 +226,21 @@ func (cc *ClusterClient) dispatchDedicated(ctx context.Context, t *actors.Table,
 	}
 	_ = np.Exec(ctx) // the callers' futures carry the outcome
 	return true
+}
+
+// primaryOf returns the primary of slot in t (any primary for -1), or nil:
+// transactions and pipelines with writes never go to a replica.
+func (cc *ClusterClient) primaryOf(t *actors.Table, slot int) *actors.Node {
+	if slot < 0 {
+		if len(t.Shards) == 0 {
+			return nil
+		}
+		return t.Shards[int(cc.rr.Add(1))%len(t.Shards)].Primary
+	}
+	if s := t.Shard(slot); s != nil {
+		return s.Primary
+	}
+	return nil
 }
 
 // execTx runs a transaction on the primary of its one slot, sending it
@@ -252,8 +266,7 @@ func (cc *ClusterClient) execTx(ctx context.Context, queued []*messages.Command,
 		if t, err = cc.table(ctx); err != nil {
 			break
 		}
-		k := &clusterCall{cc: cc, ctx: ctx, cmd: queued[0], slot: slot}
-		n := k.route(t)
+		n := cc.primaryOf(t, slot)
 		if n == nil {
 			err = errSlotUncovered(slot)
 			break

@@ -396,8 +396,23 @@ func TestClusterReplicaReads(t *testing.T) {
 					require.Equal(t, k, v)
 				}
 			}
-			// Writes still go to the primaries, with no redirect.
+			// Writes still go to the primaries, with no redirect, and so do
+			// transactions and pipelines with a blocking command, even when
+			// they begin with a read.
 			require.Equal(t, "OK", valueOf(t, cc.Set(ctx, keys[0], keys[0], time.Minute)))
+			tag := "{replicaread}:tx"
+			require.NoError(t, cc.TxPipelined(ctx, func(p *client.ClusterPipeline) error {
+				p.Exists(ctx, tag)
+				p.Set(ctx, tag, "1", time.Minute)
+				return nil
+			}))
+			p := cc.Pipeline()
+			p.Get(ctx, tag)
+			p.Set(ctx, tag, "2", time.Minute)
+			acks := p.Wait(ctx, 1, time.Second)
+			require.NoError(t, p.Exec(ctx))
+			require.EqualValues(t, 1, acks.Val(), "WAIT on the primary that took the write")
+			valueOf(t, cc.Del(ctx, tag))
 			require.Zero(t, cc.Stats().Moved)
 			replicaReads := getCalls(t, rc, "slave") - replicaBefore
 			primaryReads := getCalls(t, rc, "master") - primaryBefore
