@@ -258,6 +258,7 @@ func (s clusterSender) send(ctx context.Context, cmd *messages.Command, rt route
 	}
 	cc := s.cc
 	if kind := specialKind(cmd.Name); kind != plainCmd && cmd.Flags&(messages.Blocking|messages.Stateful) == 0 {
+		// Split or broadcast (typed methods, and Do with such a name).
 		cc.sendSpecial(ctx, cmd, kind)
 		return
 	}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/actoredis/actoredis/messages"
@@ -23,9 +24,13 @@ const (
 	broadcastAnd            // SCRIPT EXISTS: true where every primary says so
 )
 
-// specialKind classifies a typed method's command by its name (a switch on
-// constant strings: no map on the hot path).
+// specialKind classifies a command by its name: a switch on constant
+// strings, no map on the hot path. The typed methods' names are in upper
+// case; a name from Do that begins in lower case is upper-cased first.
 func specialKind(name string) specialCmd {
+	if name != "" && name[0] >= 'a' && name[0] <= 'z' {
+		name = strings.ToUpper(name)
+	}
 	switch name {
 	case "MGET", "DEL", "EXISTS", "UNLINK", "TOUCH":
 		return splitKeys

@@ -28,6 +28,9 @@ func TestSpecialKind(t *testing.T) {
 	require.Equal(t, broadcastAll, specialKind("SCRIPT LOAD"))
 	require.Equal(t, broadcastSum, specialKind("DBSIZE"))
 	require.Equal(t, plainCmd, specialKind("GET"))
+	require.Equal(t, splitKeys, specialKind("mget"), "Do's names in any case")
+	require.Equal(t, broadcastAll, specialKind("flushAll"))
+	require.Equal(t, plainCmd, specialKind("get"))
 }
 
 func TestSlotsOf(t *testing.T) {

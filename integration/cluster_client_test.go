@@ -180,6 +180,9 @@ func TestClusterMultiKeySplit(t *testing.T) {
 		require.Equal(t, client.NullString{Value: "v" + strconv.Itoa(i), Valid: true}, got[i], "key %d in caller order", i)
 	}
 	require.False(t, got[len(keys)].Valid)
+	raw := valueOf(t, cc.Do(ctx, "mget", keys[0], keys[1], keys[2]))
+	require.Len(t, raw.Elems, 3, "Do splits a one-word command too")
+	require.Equal(t, "v2", raw.Elems[2].Str)
 	require.EqualValues(t, len(keys), valueOf(t, cc.Exists(ctx, append(keys, "split:missing")...)))
 	require.EqualValues(t, len(keys), valueOf(t, cc.Touch(ctx, keys...)))
 	require.EqualValues(t, 10, valueOf(t, cc.Del(ctx, keys[:10]...)))
