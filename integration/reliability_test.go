@@ -72,8 +72,10 @@ const (
 var outcomeNames = [numOutcomes]string{"ok_correct", "ok_mismatched", "err_not_sent", "err_ambiguous", "err_timeout", "err_server"}
 
 // classify sorts a failed operation. A *client.ConnError says whether the
-// command may have reached the server; a pool timeout never sent it; an
-// error we cannot place counts as ambiguous (the unsafe assumption).
+// command may have reached the server; a server error reply (transient or
+// not) is the server's answer; other errors that client.SafeToRetry calls
+// safe (a pool timeout, a full queue) never sent the command; an error we
+// cannot place counts as ambiguous (the unsafe assumption).
 func classify(err error) outcome {
 	var ce *client.ConnError
 	var se *client.Error
@@ -85,10 +87,10 @@ func classify(err error) outcome {
 		return errNotSent
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return errTimeout
-	case errors.Is(err, client.ErrPoolTimeout):
-		return errNotSent
 	case errors.As(err, &se):
 		return errServer
+	case client.SafeToRetry(err):
+		return errNotSent
 	default:
 		return errAmbiguous
 	}
