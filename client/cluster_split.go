@@ -199,7 +199,7 @@ func (cc *ClusterClient) sendSplit(ctx context.Context, cmd *messages.Command, k
 	total := (len(args) - nameLen) / step
 	j := newJoiner(cmd, len(groups), func(vals []resp.Value) resp.Value {
 		switch {
-		case cmd.Name == "MGET":
+		case strings.EqualFold(cmd.Name, "MGET"):
 			out := make([]resp.Value, total)
 			for gi, g := range groups {
 				for k, pos := range g.idx {
