@@ -94,8 +94,10 @@ func (o ClusterOptions) validate() error {
 // node that went away and a command that was not sent are retried with
 // backoff within the context's deadline (or RetryTimeout). A command that
 // may have reached a lost node is retried only when it is read-only or
-// idempotent. Futures on one key execute in issue order, except that a
-// redirected command is resent after those that were not.
+// idempotent. Futures on one key execute in issue order, except while
+// their slot moves: a redirected command is resent after those that were
+// not, so a command sent to the new owner may overtake an earlier one
+// still coming back from the old owner with MOVED.
 //
 // Multi-key commands whose keys span slots: MGET, MSET, DEL, EXISTS,
 // UNLINK and TOUCH are split per slot and joined (MGET in the caller's
@@ -439,16 +441,23 @@ func (k *clusterCall) retryable(err error) bool {
 	if k.ctx != nil && k.ctx.Err() != nil {
 		return false
 	}
+	return k.retryableErr(err)
+}
+
+// retryableErr is retryable's judgement of err alone.
+func (k *clusterCall) retryableErr(err error) bool {
 	var ce *ConnError
 	switch {
+	case errors.As(err, &ce):
+		// First: a command in flight when its node's pool closed is a
+		// ConnError that matches ErrClosed too, and may have run.
+		return !ce.Sent || k.cmd.Flags&(messages.ReadOnly|messages.Idempotent) != 0
 	case errors.Is(err, context.Canceled):
 		return true // our own: a newer table arrived before it was sent
 	case errors.Is(err, ErrClosed):
-		return true // the node left the topology; not sent
+		return true // the node left the topology before it was sent
 	case errors.Is(err, ErrPoolTimeout):
 		return true
-	case errors.As(err, &ce):
-		return !ce.Sent || k.cmd.Flags&(messages.ReadOnly|messages.Idempotent) != 0
 	}
 	return false
 }

@@ -2,10 +2,12 @@ package client
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
 )
 
@@ -74,4 +76,25 @@ func TestClusterOptionsValidate(t *testing.T) {
 	require.ErrorIs(t, ClusterOptions{Addrs: []string{"h:1"}, ReadFrom: 9}.validate(), ErrInvalidArg)
 	require.NoError(t, ClusterOptions{Addrs: []string{"h:1"}, ReadFrom: ReadRoundRobin}.validate())
 	require.Equal(t, "replicas-preferred", ReadReplicasPreferred.String())
+}
+
+func TestClusterRetryableNeverResendsASentWrite(t *testing.T) {
+	write := &clusterCall{cmd: &messages.Command{Name: "INCR"}}
+	read := &clusterCall{cmd: &messages.Command{Name: "GET", Flags: messages.ReadOnly}}
+	sentClosed := &ConnError{Command: "INCR", Sent: true, Err: ErrClosed}
+	require.ErrorIs(t, sentClosed, ErrClosed, "the case that must not count as not sent")
+	for _, c := range []struct {
+		k    *clusterCall
+		err  error
+		want bool
+	}{
+		{write, sentClosed, false},
+		{read, sentClosed, true},
+		{write, &ConnError{Sent: false, Err: ErrConnClosed}, true},
+		{write, ErrClosed, true},
+		{write, &PoolTimeoutError{}, true},
+		{write, errors.New("other"), false},
+	} {
+		require.Equal(t, c.want, c.k.retryableErr(c.err), "%v", c.err)
+	}
 }
