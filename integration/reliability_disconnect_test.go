@@ -21,9 +21,9 @@ import (
 // faults one trial at a time, and times each trial from what the workers
 // observe:
 //
-//   - detection: from the fault to the first operation that fails, or to
-//     the client's first new connection at the proxy, whichever comes
-//     first (a loss that no request was in flight for shows as a redial);
+//   - detection: from the fault to the first of: the pool's EventConnDown
+//     (Options.OnEvent), an operation that fails, the client's first new
+//     connection at the proxy (retried requests hide a loss from callers);
 //   - in-flight failure: operations under way at the fault that fail, at
 //     most how long after detection (none may be left to time out);
 //   - recovery: from the moment the server or path is reachable again to
@@ -54,9 +54,26 @@ type trial struct {
 // then counts as a timeout, which is what the gates look for.
 const opTimeout = 10 * time.Second
 
-// startFaultRun starts n workers, each looping over op until Stop.
-func startFaultRun(t *testing.T, w *workload, p *faultproxy.Proxy, n int, op func(k *worker, ctx context.Context) outcome) *faultRun {
-	r := &faultRun{w: w, workers: n, dials: p.Dials}
+// newFaultRun prepares a run through proxy p; give its event method to
+// the client as Options.OnEvent, then start the workers.
+func newFaultRun(p *faultproxy.Proxy) *faultRun { return &faultRun{dials: p.Dials} }
+
+// event takes the client's events: a lost connection seen by the pool
+// after the fault is a detection.
+func (r *faultRun) event(e client.Event) {
+	if e.Kind != client.EventConnDown {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if tr := r.trial; tr != nil && !e.Time.Before(tr.faultAt) && (tr.detectedAt.IsZero() || e.Time.Before(tr.detectedAt)) {
+		tr.detectedAt = e.Time
+	}
+}
+
+// start starts n workers, each looping over op until Stop.
+func (r *faultRun) start(t *testing.T, w *workload, n int, op func(k *worker, ctx context.Context) outcome) *faultRun {
+	r.w, r.workers = w, n
 	for g := range n {
 		k := w.worker(g)
 		k.checkCtr = false // the checks that straddle data loss are the epoch's
@@ -229,9 +246,10 @@ func TestR4Kill9MidLoad(t *testing.T) {
 	srv := redistest.Start(t)
 	s := newScenario(t, "R4", srv)
 	p := s.proxy(srv.Addr())
-	c := s.client(client.Options{Addr: p.Addr(), PoolSize: 8})
+	r := newFaultRun(p)
+	c := s.client(client.Options{Addr: p.Addr(), PoolSize: 8, OnEvent: r.event})
 	w := &workload{c: c, prefix: "r4:"}
-	r := startFaultRun(t, w, p, 32, faultOp)
+	r.start(t, w, 32, faultOp)
 	kills := scaled(3)
 	kill := &faultKind{name: "kill -9"}
 	for range kills {
@@ -268,8 +286,9 @@ func TestR4Kill9MidLoad(t *testing.T) {
 
 // R5, every kind of disconnect under load, each in its own trials: proxy
 // Cut (FIN), proxy Reset (RST), CLIENT KILL TYPE normal, SHUTDOWN NOSAVE
-// then restart, and proxy Blackhole (half-open TCP, found by the read
-// deadline). One connection (pool of 1) carries 8 goroutines, so every
+// then restart, proxy Blackhole (half-open TCP, found by the read
+// deadline), and a Cut while the proxy has stopped accepting (the redial's
+// handshake waits in the listen queue). One connection (pool of 1) carries 8 goroutines, so every
 // request in flight is on the connection that breaks. Targets, reported:
 // detection 50 ms (Blackhole: ReadTimeout 500 ms + 100 ms), in-flight
 // requests failed within 50 ms of detection, recovery 500 ms p99 after the
@@ -282,9 +301,10 @@ func TestR5Disconnects(t *testing.T) {
 	const readTimeout = 500 * time.Millisecond
 	// The read deadline is ReadTimeout + WriteTimeout after a write: with
 	// WriteTimeout 100 ms a blackhole is found within 600 ms.
-	c := s.client(client.Options{Addr: p.Addr(), PoolSize: 1, ReadTimeout: readTimeout, WriteTimeout: 100 * time.Millisecond})
+	r := newFaultRun(p)
+	c := s.client(client.Options{Addr: p.Addr(), PoolSize: 1, ReadTimeout: readTimeout, WriteTimeout: 100 * time.Millisecond, OnEvent: r.event})
 	w := &workload{c: c, prefix: "r5:"}
-	r := startFaultRun(t, w, p, 8, faultOp)
+	r.start(t, w, 8, faultOp)
 
 	kinds := []struct {
 		name    string
@@ -306,6 +326,13 @@ func TestR5Disconnects(t *testing.T) {
 			w.epoch.Add(1)
 		}},
 		{"blackhole", 10 * (readTimeout + 100*time.Millisecond), func() { p.Blackhole(true) }, func() { p.Blackhole(false) }},
+		// A cut while the proxy does not accept: the redial connects (the
+		// kernel queues it) but its handshake waits until accepting
+		// resumes 300 ms later.
+		{"cut_accept_paused", 500 * time.Millisecond, func() { p.PauseAccept(true); p.Cut() }, func() {
+			time.Sleep(300 * time.Millisecond) // the schedule: not accepting for 300 ms
+			p.PauseAccept(false)
+		}},
 	}
 	trials := scaled(4)
 	figures := map[string]any{}

@@ -146,9 +146,11 @@ func TestR17SecretCanary(t *testing.T) {
 	// Cuts and resets through a proxy under load: lost connections,
 	// failed and retried commands, supervisor restarts.
 	p := s.proxy(srv.Addr())
-	pw := &workload{c: s.client(client.Options{Addr: p.Addr(), Username: "canary", Password: canary, Logger: out.logger(), PoolSize: 2}), prefix: "r17p:"}
+	r := newFaultRun(p)
+	pw := &workload{c: s.client(client.Options{Addr: p.Addr(), Username: "canary", Password: canary, Logger: out.logger(), PoolSize: 2,
+		OnEvent: func(e client.Event) { out.print(e); r.event(e) }}), prefix: "r17p:"}
 	pw.tally.onErr = func(err error) { out.print(err) }
-	r := startFaultRun(t, pw, p, 4, faultOp)
+	r.start(t, pw, 4, faultOp)
 	for _, fault := range []func(){p.Cut, p.Reset, p.Cut, p.Reset} {
 		r.begin()
 		fault()
