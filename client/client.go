@@ -25,6 +25,8 @@ type Client struct {
 	pool  *actors.Pool
 	reads *actors.Pool // NewFailover with ReplicaReads: read-only commands go here
 	opts  Options
+
+	nodeID uint32 // a ClusterClient's number for its node's Client
 }
 
 // cmds carries every command method; Client, Conn and (later) Pipeline

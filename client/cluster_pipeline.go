@@ -169,8 +169,11 @@ func (cc *ClusterClient) dispatchPipeline(ctx context.Context, queued []*message
 		k := &clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: slot}
 		n := k.route(t)
 		if n == nil {
-			k.dispatch() // waits for a table that covers the slot
+			k.dispatchFirst() // waits for a table that covers the slot
 			continue
+		}
+		if !k.enter(t, n) {
+			continue // queued behind its slot's earlier commands
 		}
 		b := byNode[n]
 		if b == nil {

@@ -17,7 +17,7 @@ import (
 
 // fakeNode is a resptest server that answers CLUSTER SHARDS with a
 // topology in which owner owns every slot.
-func fakeNode(t *testing.T, owner *atomic.Pointer[string]) *resptest.Server {
+func fakeNode(t testing.TB, owner *atomic.Pointer[string]) *resptest.Server {
 	t.Helper()
 	s := resptest.New(t, resptest.Options{})
 	s.Handle("CLUSTER", func(c *resptest.Conn, args []string) {

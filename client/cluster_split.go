@@ -189,7 +189,7 @@ func (cc *ClusterClient) sendSplit(ctx context.Context, cmd *messages.Command, k
 		if len(groups) == 1 {
 			slot = groups[0].slot
 		}
-		(&clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: slot}).dispatch()
+		(&clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: slot}).dispatchFirst()
 		return
 	}
 	if kind == refuseCross {
@@ -222,7 +222,7 @@ func (cc *ClusterClient) sendSplit(ctx context.Context, cmd *messages.Command, k
 	for gi, g := range groups {
 		p := j.parts[gi]
 		p.Args = encodeArgs(g.args)
-		(&clusterCall{cc: cc, ctx: ctx, cmd: p, slot: g.slot}).dispatch()
+		(&clusterCall{cc: cc, ctx: ctx, cmd: p, slot: g.slot}).dispatchFirst()
 	}
 }
 

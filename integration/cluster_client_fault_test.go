@@ -19,10 +19,11 @@ import (
 
 // TestClusterReshardUnderLoad moves a slot holding 200 keys to another
 // primary, key by key, while 8 goroutines read those keys and write and
-// read back (after the write's reply) keys of their own in the same slot;
-// then moves it back. Every read must succeed with the value written: ASK
-// (during the migration) and MOVED (after it) are followed, never seen by
-// the caller.
+// read back keys of their own in the same slot (SET then GET, the GET
+// issued without awaiting the SET, alone or in one pipeline); then moves
+// it back, twice over. Every read must succeed with the value written:
+// ASK (during the migration) and MOVED (after it) are followed, never
+// seen by the caller, and a GET never overtakes the SET before it.
 func TestClusterReshardUnderLoad(t *testing.T) {
 	rc := redistest.SharedCluster(t)
 	cc := openCluster(t, rc, client.ClusterOptions{})
@@ -70,15 +71,27 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 				case got != want[i]:
 					mismatches.Add(1)
 				}
-				// The SET is awaited before the GET: while a slot moves, a
-				// command sent to the new owner may overtake an earlier one
-				// still on its way back from the old owner with MOVED (the
-				// documented exception to issue order).
+				// The GET is issued right after the SET, not awaiting it:
+				// futures on one key execute in issue order, while the slot
+				// moves too. Every other round, SET;GET in one pipeline.
 				v := strconv.Itoa(n)
 				writes.Add(1)
-				if _, err := cc.Set(ctx, own, v, 0).Result(); err != nil {
+				var (
+					set *client.Future[string]
+					get *client.Future[string]
+				)
+				if n%2 == 0 {
+					set = cc.Set(ctx, own, v, 0)
+					get = cc.Get(ctx, own)
+				} else {
+					p := cc.Pipeline()
+					set = p.Set(ctx, own, v, 0)
+					get = p.Get(ctx, own)
+					_ = p.Exec(ctx) // the futures carry the outcome
+				}
+				if _, err := set.Result(); err != nil {
 					fail(err)
-				} else if got, err := cc.Get(ctx, own).Result(); err != nil {
+				} else if got, err := get.Result(); err != nil {
 					fail(err)
 				} else if got != v {
 					mismatches.Add(1)
@@ -104,16 +117,18 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 	}
 	home, away := homeAndAway(t, rc, slot)
 	start := time.Now()
-	move(away)
-	addr, err := cc.MasterFor(ctx, tag)
-	require.NoError(t, err)
-	require.Equal(t, away.Addr(), addr, "the client's table follows the MOVED")
-	move(home)
+	for range 2 {
+		move(away)
+		addr, err := cc.MasterFor(ctx, tag)
+		require.NoError(t, err)
+		require.Equal(t, away.Addr(), addr, "the client's table follows the MOVED")
+		move(home)
+	}
 	stop.Store(true)
 	wg.Wait()
 
 	st := cc.Stats()
-	t.Logf("reshard: slot %d moved away and back in %v; %d reads, %d write+read pairs, %d ASK and %d MOVED followed, %d mismatches, %d failures",
+	t.Logf("reshard: slot %d moved away and back twice in %v; %d reads, %d write+read pairs, %d ASK and %d MOVED followed, %d mismatches, %d failures",
 		slot, time.Since(start).Round(time.Millisecond), reads.Load(), writes.Load(), st.Ask, st.Moved, mismatches.Load(), failed.Load())
 	require.Zero(t, mismatches.Load(), "mismatched replies")
 	require.Zero(t, failed.Load(), "failed operations; first: %v", firstErr)
