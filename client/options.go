@@ -77,6 +77,7 @@ type Options struct {
 	// gathers the commands of every caller the reader has just woken (see
 	// README, "How it works"); a delay trades latency for fewer writes
 	// and helps only when the server, not the client, is the bottleneck.
+	// Go's timers round a sleep below about 1 ms up to about 1 ms.
 	FlushDelay time.Duration
 
 	// ReconnectBackoff spaces the restarts of a failed connection (and of
