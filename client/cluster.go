@@ -127,6 +127,13 @@ type ClusterClient struct {
 
 	nodeIDs atomic.Uint32 // numbers the nodes' Clients, from 1
 	order   slotOrder
+
+	// The goroutines of redirects, retries and per-slot queues, which
+	// Close waits for: goMu orders their starts before its wait.
+	goMu   sync.Mutex
+	noGo   bool
+	wg     sync.WaitGroup
+	closed chan struct{} // closed by Close: waits for a backoff end
 }
 
 // NewCluster starts a cluster client. It does not wait for the topology:
@@ -139,7 +146,8 @@ func NewCluster(opts ClusterOptions) (*ClusterClient, error) {
 		opts.MaxRedirects = 5
 	}
 	nodeCfg := opts.Node.config()
-	cc := &ClusterClient{opts: opts}
+	cc := &ClusterClient{opts: opts, closed: make(chan struct{})}
+	cc.order.cc = cc
 	cc.cl = actors.StartCluster(actors.ClusterConfig{
 		Seeds:           opts.Addrs,
 		Node:            nodeCfg,
@@ -164,7 +172,35 @@ func NewCluster(opts ClusterOptions) (*ClusterClient, error) {
 // Close stops the cluster actor and every node pool: pending commands
 // fail with ErrClosed, and every goroutine of the client has ended when it
 // returns. Later calls return ErrClosed.
-func (cc *ClusterClient) Close() error { return cc.cl.Close() }
+func (cc *ClusterClient) Close() error {
+	err := cc.cl.Close()
+	cc.goMu.Lock()
+	if !cc.noGo {
+		cc.noGo = true
+		close(cc.closed)
+	}
+	cc.goMu.Unlock()
+	cc.wg.Wait() // the pools are closed: every send left fails at once
+	return err
+}
+
+// goTracked runs f on a goroutine that Close waits for. Once Close has
+// begun waiting, f runs on an untracked goroutine: every pool is closed
+// by then, so whatever f sends fails at once and it ends.
+func (cc *ClusterClient) goTracked(f func()) {
+	cc.goMu.Lock()
+	if cc.noGo {
+		cc.goMu.Unlock()
+		go f()
+		return
+	}
+	cc.wg.Add(1)
+	cc.goMu.Unlock()
+	go func() {
+		defer cc.wg.Done()
+		f()
+	}()
+}
 
 // Options returns the options the client was created with.
 func (cc *ClusterClient) Options() ClusterOptions { return cc.opts }
@@ -451,7 +487,7 @@ func (k *clusterCall) sendTo(t *actors.Table, n *actors.Node, asking, canWait bo
 	if canWait {
 		k.waitSend(t, n, in, b)
 	} else {
-		go k.waitSend(t, n, in, b)
+		k.cc.goTracked(func() { k.waitSend(t, n, in, b) })
 	}
 }
 
@@ -474,13 +510,13 @@ func (k *clusterCall) waitSend(t *actors.Table, n *actors.Node, in *messages.Com
 		defer stop()
 	}
 	if t != nil {
-		go func() {
+		k.cc.goTracked(func() {
 			select {
 			case <-t.Changed():
 				cancel()
 			case <-ctx.Done():
 			}
-		}()
+		})
 	}
 	if b != nil {
 		n.Pool.SendBatch(ctx, b, k.slot)

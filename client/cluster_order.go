@@ -25,7 +25,8 @@ import (
 // those on dedicated connections are not.
 type slotOrder struct {
 	state  [actors.SlotCount]atomic.Uint64
-	queues sync.Map // slot -> *slotQueue, created the first time a slot queues
+	queues sync.Map       // slot -> *slotQueue, created the first time a slot queues
+	cc     *ClusterClient // starts the queues' goroutines (goTracked)
 }
 
 // The state word of a slot: the count in flight in the low 32 bits, the
@@ -160,7 +161,7 @@ func (o *slotOrder) settle(cc *ClusterClient, slot int) {
 		break
 	}
 	q.draining = true
-	go o.drain(cc, slot, q)
+	cc.goTracked(func() { o.drain(cc, slot, q) })
 }
 
 // drain sends the queued calls of slot in order, on its own goroutine
@@ -254,7 +255,7 @@ func (o *slotOrder) resend(k *clusterCall, t *actors.Table, n *actors.Node, in *
 		q.resends = append([]resendStep{step}, q.resends...)
 	}
 	if len(q.resends) > 0 {
-		go o.runResends(q)
+		o.cc.goTracked(func() { o.runResends(q) })
 	} else {
 		q.resending = false
 	}
@@ -275,7 +276,7 @@ func (o *slotOrder) push(q *slotQueue, step resendStep) {
 	q.resends = append(q.resends, step)
 	if !q.resending {
 		q.resending = true
-		go o.runResends(q)
+		o.cc.goTracked(func() { o.runResends(q) })
 	}
 }
 
@@ -294,7 +295,12 @@ func (o *slotOrder) runResends(q *slotQueue) {
 		q.resends = q.resends[1:]
 		q.mu.Unlock()
 		if d := time.Until(step.at); d > 0 {
-			time.Sleep(d)
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-o.cc.closed: // the step fails at once now
+			}
+			t.Stop()
 		}
 		step.run()
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/actoredis/actoredis/resp"
 	"github.com/actoredis/actoredis/resp/resptest"
@@ -187,4 +188,28 @@ func TestClusterEndedContextSendsNothing(t *testing.T) {
 	_, err = cc.MGet(ctx, "a", "b").Result()
 	require.ErrorIs(t, err, context.Canceled)
 	require.Zero(t, a.CommandCount("SET")+a.CommandCount("MGET"))
+}
+
+// Close while commands wait out a CLUSTERDOWN backoff: they fail with
+// ErrClosed and no goroutine of the client is left when Close returns.
+func TestClusterCloseDuringBackoff(t *testing.T) {
+	var owner atomic.Pointer[string]
+	a := fakeNode(t, &owner)
+	owner.Store(ptr(a.Addr()))
+	a.Handle("GET", func(c *resptest.Conn, _ []string) { _ = c.WriteError("CLUSTERDOWN The cluster is down") })
+	before := goleak.IgnoreCurrent()
+	cc, err := NewCluster(ClusterOptions{Addrs: []string{a.Addr()}, RetryTimeout: time.Minute, Node: Options{PoolSize: 1}})
+	require.NoError(t, err)
+	require.Equal(t, "PONG", cc.Ping(context.Background()).Val())
+	futures := make([]*Future[string], 20)
+	for i := range futures {
+		futures[i] = cc.Get(context.Background(), "k"+strconv.Itoa(i))
+	}
+	// Five retries each: the backoffs have grown towards their 250 ms cap.
+	require.Eventually(t, func() bool { return cc.Stats().TryAgain >= 5*int64(len(futures)) }, 10*time.Second, time.Millisecond)
+	require.NoError(t, cc.Close())
+	goleak.VerifyNone(t, before, goleak.IgnoreAnyFunction("github.com/actoredis/actoredis/resp/resptest.(*Conn).serve"))
+	for _, f := range futures {
+		require.ErrorIs(t, f.Err(), ErrClosed)
+	}
 }
