@@ -20,16 +20,22 @@ type dedicated struct {
 	mu     sync.Mutex
 	err    error
 	onPush atomic.Pointer[func(resp.Value)]
+	// onBroken hears, once, why the leased connection broke.
+	onBroken atomic.Pointer[func(error)]
 }
 
 func (d *dedicated) isLeased() bool { return d.leased.Load() }
 
 func (d *dedicated) broken(err error) {
 	d.mu.Lock()
-	if d.err == nil {
+	first := d.err == nil
+	if first {
 		d.err = err
 	}
 	d.mu.Unlock()
+	if f := d.onBroken.Load(); first && f != nil {
+		(*f)(err)
+	}
 }
 
 func (d *dedicated) brokenErr() error {
@@ -174,6 +180,18 @@ func (l *Lease) OnPush(fn func(resp.Value)) {
 	l.d.onPush.Store(&fn)
 }
 
+// OnBroken sets the function told, once, why the leased connection broke
+// (Discard included); it runs on the connection actor's goroutine and must
+// not block. Set it before sending: a connection that broke earlier is
+// reported by Err, not by fn.
+func (l *Lease) OnBroken(fn func(error)) {
+	if fn == nil {
+		l.d.onBroken.Store(nil)
+		return
+	}
+	l.d.onBroken.Store(&fn)
+}
+
 // Discard closes the leased connection at once (a cancelled blocking
 // command: the server must not hand data to a caller that has gone) and
 // ends the lease. Commands still in flight fail.
@@ -191,6 +209,7 @@ func (l *Lease) Release() {
 	}
 	p, d := l.pool, l.d
 	d.onPush.Store(nil)
+	d.onBroken.Store(nil)
 	d.leased.Store(false)
 	reuse := d.brokenErr() == nil && !d.dirty.Load()
 	if w := d.slot.current.Load(); w != nil && w.pending() > 0 {

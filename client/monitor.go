@@ -24,8 +24,15 @@ type MonitorEvent struct {
 	Addr string
 	Args []string // the command line, unquoted
 	// Raw is the line as the server sent it; when it did not parse, it is
-	// the only field set.
+	// the only field set (with Node).
 	Raw string
+	// Node is the address of the cluster node that ran the command
+	// (ClusterClient.Monitor); empty from Client.Monitor.
+	Node string
+	// Err, from ClusterClient.Monitor only, says that Node's feed ended
+	// because its connection was lost (it matches ErrLeaseBroken): the
+	// node's last event, with no other field set but Node.
+	Err error
 }
 
 // monitorBuffer is the capacity of a Monitor's channel.
