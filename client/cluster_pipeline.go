@@ -395,20 +395,29 @@ func (cc *ClusterClient) ScanIter(ctx context.Context, opts ScanOptions) iter.Se
 }
 
 // Subscribe subscribes to channels on one node (PUBLISH reaches every node
-// of a cluster); see Client.Subscribe.
+// of a cluster) and returns once the server confirmed every one. When that
+// node is gone (out of the slot table, failed over, or with no usable
+// connection for a second) the subscription moves to another healthy node
+// with all its channels and patterns, and gives one Reconnected event
+// before the first message from there (messages published during the
+// move may be missing). A short outage is handled as on a Client.
 func (cc *ClusterClient) Subscribe(ctx context.Context, channels ...string) (*Subscription, error) {
 	return cc.SubscribeWith(ctx, SubscribeOptions{Channels: channels})
 }
 
-// PSubscribe subscribes to patterns on one node; see Client.PSubscribe.
+// PSubscribe subscribes to patterns on one node, moving as Subscribe does.
 func (cc *ClusterClient) PSubscribe(ctx context.Context, patterns ...string) (*Subscription, error) {
 	return cc.SubscribeWith(ctx, SubscribeOptions{Patterns: patterns})
 }
 
-// SubscribeWith subscribes on one node, the owner of the first shard
-// channel's slot when there are shard channels (which must then share
-// that slot: ErrCrossSlot otherwise), else the owner of slot 0.
+// SubscribeWith subscribes on one node. Channels and patterns alone
+// start on the owner of slot 0 and move as Subscribe does. With shard
+// channels (which must then share one slot: ErrCrossSlot otherwise) it
+// stays on that slot's owner; ClusterClient.SSubscribe follows the slot.
 func (cc *ClusterClient) SubscribeWith(ctx context.Context, opts SubscribeOptions) (*Subscription, error) {
+	if len(opts.ShardChannels) == 0 {
+		return cc.subscribeFeed(ctx, opts)
+	}
 	slot, err := slotsOf(opts.ShardChannels...)
 	if err != nil {
 		return nil, err
