@@ -144,8 +144,8 @@ func (m *ClusterMonitor) lost(node string, cause error) {
 	}
 }
 
-// MonitorLostError ends the feed of a ClusterMonitor's node whose
-// connection was lost; it matches ErrLeaseBroken.
+// MonitorLostError ends the feed of a Monitor, or of a ClusterMonitor's
+// node, whose connection was lost; it matches ErrLeaseBroken.
 type MonitorLostError struct {
 	Node  string // the node's address
 	Cause error

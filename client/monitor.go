@@ -29,24 +29,30 @@ type MonitorEvent struct {
 	// Node is the address of the cluster node that ran the command
 	// (ClusterClient.Monitor); empty from Client.Monitor.
 	Node string
-	// Err, from ClusterClient.Monitor only, says that Node's feed ended
-	// because its connection was lost (it matches ErrLeaseBroken): the
-	// node's last event, with no other field set but Node.
+	// Err says that the feed ended because its connection was lost (a
+	// *MonitorLostError, matching ErrLeaseBroken): the last event of
+	// Client.Monitor (then Events is closed) or of one node of
+	// ClusterClient.Monitor, with no other field set but Node.
 	Err error
 }
 
-// monitorBuffer is the capacity of a Monitor's channel.
+// monitorBuffer is how many events a Monitor's channel holds (it has one
+// place more, kept for the event that ends the feed).
 const monitorBuffer = 1024
 
 // Monitor streams every command the server runs, on a dedicated
 // connection of its own. Read Events until Close. The connection's reader
 // never waits for the reader of Events: when the channel is full, events
-// are dropped and counted by Dropped. Monitoring slows the server down.
+// are dropped and counted by Dropped. A lost connection ends the feed with
+// one event whose Err says so (never dropped), then Events is closed.
+// Monitoring slows the server down.
 type Monitor struct {
 	cn      *Conn
-	ch      chan MonitorEvent
+	addr    string
+	ch      chan MonitorEvent // one place more than monitorBuffer, for the Err event
 	mu      sync.Mutex
 	closed  bool
+	err     error
 	dropped atomic.Int64
 }
 
@@ -58,8 +64,9 @@ func (c *Client) Monitor(ctx context.Context) (*Monitor, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Monitor{cn: cn, ch: make(chan MonitorEvent, monitorBuffer)}
+	m := &Monitor{cn: cn, addr: c.opts.Addr, ch: make(chan MonitorEvent, monitorBuffer+1)}
 	cn.lease.OnPush(m.push)
+	cn.lease.OnBroken(m.lost)
 	f := newFuture(ctx, "MONITOR", messages.Stateful|messages.Streams, toStatus)
 	if _, err := send(cn.s, f).Result(); err != nil {
 		_ = m.Close()
@@ -74,17 +81,38 @@ func (m *Monitor) Events() <-chan MonitorEvent { return m.ch }
 // Dropped returns how many events were dropped because Events was full.
 func (m *Monitor) Dropped() int64 { return m.dropped.Load() }
 
+// Err returns why the feed ended by itself (a *MonitorLostError), or nil.
+func (m *Monitor) Err() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.err
+}
+
 // Close ends monitoring: the connection is closed and Events is closed.
 // Later calls do nothing.
 func (m *Monitor) Close() error {
-	m.cn.lease.Discard()
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	if !m.closed {
 		m.closed = true
 		close(m.ch)
 	}
+	m.mu.Unlock()
+	m.cn.lease.Discard() // after closed: no Err event for a Close
 	return nil
+}
+
+// lost ends the feed when the connection breaks (not by Close): one Err
+// event, in the place kept for it, then the channel closes.
+func (m *Monitor) lost(cause error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return
+	}
+	m.err = &MonitorLostError{Node: m.addr, Cause: cause}
+	m.ch <- MonitorEvent{Err: m.err}
+	m.closed = true
+	close(m.ch)
 }
 
 // push runs on the connection's reader goroutine: it never blocks.
@@ -99,11 +127,11 @@ func (m *Monitor) push(v resp.Value) {
 	if m.closed {
 		return
 	}
-	select {
-	case m.ch <- ev:
-	default:
+	if len(m.ch) >= monitorBuffer { // the last place is the Err event's
 		m.dropped.Add(1)
+		return
 	}
+	m.ch <- ev
 }
 
 // srvParseMonitor reads `1700000000.123456 [0 127.0.0.1:5000] "set" "k"`.

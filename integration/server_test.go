@@ -426,7 +426,48 @@ func TestServerMonitorDropsWhenFull(t *testing.T) {
 	}
 	valueOf(t, last)
 	require.Eventually(t, func() bool { return m.Dropped() > 0 }, 5*time.Second, 10*time.Millisecond)
-	assert.Len(t, m.Events(), cap(m.Events()))
+	assert.Len(t, m.Events(), cap(m.Events())-1, "full but for the place kept for the Err event")
+}
+
+// A Monitor whose connection is lost ends with one Err event, then its
+// channel closes; Err says why.
+func TestServerMonitorConnectionLost(t *testing.T) {
+	srv := redistest.Start(t)
+	c := openClient(t, client.Options{Addr: srv.Addr()})
+	ctx := context.Background()
+	m, err := c.Monitor(ctx)
+	require.NoError(t, err)
+	defer m.Close()
+	reply, err := srv.Do("CLIENT", "LIST")
+	require.NoError(t, err)
+	id := ""
+	for _, line := range strings.Split(reply.(string), "\n") {
+		if strings.Contains(line, " flags=O ") {
+			id = strings.TrimPrefix(strings.Fields(line)[0], "id=")
+		}
+	}
+	require.NotEmpty(t, id, "the monitor's connection in CLIENT LIST")
+	_, err = srv.Do("CLIENT", "KILL", "ID", id)
+	require.NoError(t, err)
+	var last client.MonitorEvent
+	timeout := time.After(5 * time.Second)
+	for open := true; open; {
+		select {
+		case ev, ok := <-m.Events():
+			if ok {
+				last = ev
+			}
+			open = ok
+		case <-timeout:
+			t.Fatal("the feed did not end")
+		}
+	}
+	require.ErrorIs(t, last.Err, client.ErrLeaseBroken)
+	var lost *client.MonitorLostError
+	require.ErrorAs(t, m.Err(), &lost)
+	assert.Equal(t, srv.Addr(), lost.Node)
+	require.NoError(t, m.Close())
+	assert.Equal(t, "PONG", c.Ping(ctx).Val(), "the client goes on")
 }
 
 func TestServerReplication(t *testing.T) {
