@@ -90,12 +90,15 @@ func (o ClusterOptions) validate() error {
 //
 // MOVED replies update the table (a refresh) and resend the command to the
 // new owner; ASK replies send ASKING and the command, together, to the
-// node named, without touching the table; TRYAGAIN and CLUSTERDOWN, a
-// node that went away and a command that was not sent are retried with
-// backoff within the context's deadline (or RetryTimeout). A command that
-// may have reached a lost node is retried only when it is read-only or
-// idempotent. Futures on one key execute in issue order, while its slot
-// moves too (MOVED, ASK, failover): a command whose slot has earlier
+// node named, without touching the table. Blocking and stateful commands
+// (BLPOP, XREAD BLOCK, WAIT, ...) follow both as well, each attempt on a
+// dedicated connection; a context cancelled while one blocks ends it on
+// the server before the caller hears of it, as on Client. TRYAGAIN and
+// CLUSTERDOWN, a node that went away and a command that was not sent are
+// retried with backoff within the context's deadline (or RetryTimeout);
+// a command that may have reached a lost node is retried only when it is
+// read-only or idempotent. Futures on one key execute in issue order,
+// while its slot moves too (MOVED, ASK, failover): a command whose slot has earlier
 // commands in flight on another node, or being redirected or retried,
 // waits behind them (queued in issue order, sent once they have
 // completed), never ahead; in a pipeline, each command alike. While the
@@ -308,23 +311,12 @@ func (s clusterSender) send(ctx context.Context, cmd *messages.Command, rt route
 		cc.sendSpecial(ctx, cmd, kind)
 		return
 	}
-	k := &clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: rt.slot()}
 	if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
-		// A dedicated connection of the owner; its reply goes to the
-		// caller as it is (a MOVED included).
-		t, err := cc.table(ctx)
-		if err != nil {
-			cmd.Fail(err)
-			return
-		}
-		n := k.route(t)
-		if n == nil {
-			cmd.Fail(errSlotUncovered(k.slot))
-			return
-		}
-		clientSender{nodeClient(n)}.send(ctx, cmd, rt)
+		// A dedicated connection of the owner, following MOVED and ASK.
+		cc.sendBlocking(ctx, cmd, rt.slot())
 		return
 	}
+	k := &clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: rt.slot()}
 	k.dispatchFirst()
 }
 

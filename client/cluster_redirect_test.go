@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -84,25 +83,7 @@ func TestClusterFollowsAskWithAsking(t *testing.T) {
 	owner.Store(ptr(a.Addr()))
 	slot := strconv.Itoa(int(Slot("k")))
 	a.Handle("GET", func(c *resptest.Conn, _ []string) { _ = c.WriteError("ASK " + slot + " " + b.Addr()) })
-	var mu sync.Mutex
-	asked := map[*resptest.Conn]bool{}
-	b.Handle("ASKING", func(c *resptest.Conn, _ []string) {
-		mu.Lock()
-		asked[c] = true
-		mu.Unlock()
-		_ = c.WriteValue(resp.Value{Kind: resp.KindSimpleString, Str: "OK"})
-	})
-	b.Handle("GET", func(c *resptest.Conn, _ []string) {
-		mu.Lock()
-		ok := asked[c]
-		asked[c] = false // ASKING covers the next command only
-		mu.Unlock()
-		if !ok {
-			_ = c.WriteError("MOVED " + slot + " " + a.Addr())
-			return
-		}
-		bulkReply(c, "imported")
-	})
+	handleAsked(b, "GET", "MOVED "+slot+" "+a.Addr(), func(c *resptest.Conn) { bulkReply(c, "imported") })
 	cc := newTestCluster(t, a.Addr(), ClusterOptions{})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
