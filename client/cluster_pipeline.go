@@ -52,20 +52,12 @@ func (cc *ClusterClient) newPipeline(tx bool) *ClusterPipeline {
 // Pipelined queues commands with fn and executes them; it returns fn's
 // error (nothing is sent then) or Exec's.
 func (cc *ClusterClient) Pipelined(ctx context.Context, fn func(p *ClusterPipeline) error) error {
-	return cc.Pipeline().run(ctx, fn)
+	return pipelined(ctx, cc.Pipeline(), fn)
 }
 
 // TxPipelined is Pipelined in a MULTI/EXEC transaction within one slot.
 func (cc *ClusterClient) TxPipelined(ctx context.Context, fn func(p *ClusterPipeline) error) error {
-	return cc.TxPipeline().run(ctx, fn)
-}
-
-func (p *ClusterPipeline) run(ctx context.Context, fn func(p *ClusterPipeline) error) error {
-	if err := fn(p); err != nil {
-		p.Discard()
-		return err
-	}
-	return p.Exec(ctx)
+	return pipelined(ctx, cc.TxPipeline(), fn)
 }
 
 // Len returns the number of queued commands.

@@ -57,15 +57,20 @@ func (c *Client) newPipeline(tx bool, lease *actors.Lease) *Pipeline {
 // Pipelined queues commands with fn and executes them; it returns fn's
 // error (nothing is sent then) or Exec's.
 func (c *Client) Pipelined(ctx context.Context, fn func(p *Pipeline) error) error {
-	return c.Pipeline().run(ctx, fn)
+	return pipelined(ctx, c.Pipeline(), fn)
 }
 
 // TxPipelined is Pipelined in a MULTI/EXEC transaction.
 func (c *Client) TxPipelined(ctx context.Context, fn func(p *Pipeline) error) error {
-	return c.TxPipeline().run(ctx, fn)
+	return pipelined(ctx, c.TxPipeline(), fn)
 }
 
-func (p *Pipeline) run(ctx context.Context, fn func(p *Pipeline) error) error {
+// pipelined queues commands on p with fn and executes them; fn's error
+// discards them (nothing is sent) and is returned.
+func pipelined[P interface {
+	Discard()
+	Exec(context.Context) error
+}](ctx context.Context, p P, fn func(P) error) error {
 	if err := fn(p); err != nil {
 		p.Discard()
 		return err

@@ -23,7 +23,7 @@ type Tx struct {
 // the transaction's connection. If a watched key changed since WATCH, it
 // returns ErrTxFailed and nothing was applied.
 func (tx *Tx) TxPipelined(ctx context.Context, fn func(p *Pipeline) error) error {
-	return tx.TxPipeline().run(ctx, fn)
+	return pipelined(ctx, tx.TxPipeline(), fn)
 }
 
 // TxPipeline returns a transactional pipeline on the transaction's
