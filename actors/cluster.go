@@ -203,7 +203,10 @@ func (cl *Cluster) Close() error {
 	return nil
 }
 
-func (cl *Cluster) goTracked(f func()) bool {
+// Go runs f on a goroutine that Close waits for, and reports whether it
+// did: once Close has closed every pool and waits, it returns false and f
+// does not run.
+func (cl *Cluster) Go(f func()) bool {
 	cl.goMu.Lock()
 	if cl.noGo {
 		cl.goMu.Unlock()
@@ -432,7 +435,7 @@ func (ca *clusterActor) startRead(c actor.Context) {
 	self, root := c.Self(), c.ActorSystem().Root
 	timeout := min(ca.cl.cfg.Node.ReadTimeout, time.Second)
 	ca.reading = true
-	if !ca.cl.goTracked(func() {
+	if !ca.cl.Go(func() {
 		shards, err := readTopology(ca.cl.closed, candidates, timeout)
 		root.Send(self, &topologyRead{shards: shards, err: err})
 	}) {
@@ -532,7 +535,7 @@ func (ca *clusterActor) apply(c actor.Context, shards []ShardInfo) {
 // sent, ask the table again".
 func (ca *clusterActor) retire(n *Node) {
 	delete(ca.nodes, n.Addr)
-	if !ca.cl.goTracked(func() { _ = n.Pool.Close() }) {
+	if !ca.cl.Go(func() { _ = n.Pool.Close() }) {
 		return
 	}
 }

@@ -130,13 +130,6 @@ type ClusterClient struct {
 
 	nodeIDs atomic.Uint32 // numbers the nodes' Clients, from 1
 	order   slotOrder
-
-	// The goroutines of redirects, retries and per-slot queues, which
-	// Close waits for: goMu orders their starts before its wait.
-	goMu   sync.Mutex
-	noGo   bool
-	wg     sync.WaitGroup
-	closed chan struct{} // closed by Close: waits for a backoff end
 }
 
 // NewCluster starts a cluster client. It does not wait for the topology:
@@ -149,7 +142,7 @@ func NewCluster(opts ClusterOptions) (*ClusterClient, error) {
 		opts.MaxRedirects = 5
 	}
 	nodeCfg := opts.Node.config()
-	cc := &ClusterClient{opts: opts, closed: make(chan struct{})}
+	cc := &ClusterClient{opts: opts}
 	cc.order.cc = cc
 	cc.cl = actors.StartCluster(actors.ClusterConfig{
 		Seeds:           opts.Addrs,
@@ -175,34 +168,16 @@ func NewCluster(opts ClusterOptions) (*ClusterClient, error) {
 // Close stops the cluster actor and every node pool: pending commands
 // fail with ErrClosed, and every goroutine of the client has ended when it
 // returns. Later calls return ErrClosed.
-func (cc *ClusterClient) Close() error {
-	err := cc.cl.Close()
-	cc.goMu.Lock()
-	if !cc.noGo {
-		cc.noGo = true
-		close(cc.closed)
-	}
-	cc.goMu.Unlock()
-	cc.wg.Wait() // the pools are closed: every send left fails at once
-	return err
-}
+func (cc *ClusterClient) Close() error { return cc.cl.Close() }
 
-// goTracked runs f on a goroutine that Close waits for. Once Close has
-// begun waiting, f runs on an untracked goroutine: every pool is closed
-// by then, so whatever f sends fails at once and it ends.
+// goTracked runs f (a redirect's, a retry's or a slot queue's work) on a
+// goroutine that the cluster's Close waits for. Once Close is waiting, f
+// runs untracked: every pool is closed by then, so whatever f sends fails
+// at once and it ends.
 func (cc *ClusterClient) goTracked(f func()) {
-	cc.goMu.Lock()
-	if cc.noGo {
-		cc.goMu.Unlock()
+	if !cc.cl.Go(f) {
 		go f()
-		return
 	}
-	cc.wg.Add(1)
-	cc.goMu.Unlock()
-	go func() {
-		defer cc.wg.Done()
-		f()
-	}()
 }
 
 // Options returns the options the client was created with.

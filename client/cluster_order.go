@@ -298,7 +298,7 @@ func (o *slotOrder) runResends(q *slotQueue) {
 			t := time.NewTimer(d)
 			select {
 			case <-t.C:
-			case <-o.cc.closed: // the step fails at once now
+			case <-o.cc.cl.Closed(): // the step fails at once now
 			}
 			t.Stop()
 		}
