@@ -54,7 +54,8 @@ type Cluster struct {
 	pid    *actor.PID
 	table  atomic.Pointer[Table]
 	first  chan struct{} // closed once a table was published
-	closed chan struct{}
+	closed <-chan struct{} // closing.done()
+	closing *closeSignal
 	wg     sync.WaitGroup
 	goMu   sync.Mutex
 	noGo   bool
@@ -80,7 +81,9 @@ func StartCluster(cfg ClusterConfig) *Cluster {
 		cfg.MinRefreshInterval = 50 * time.Millisecond
 	}
 	system := newSystem(cfg.Node.Logger)
-	cl := &Cluster{cfg: cfg, system: system, root: system.Root, first: make(chan struct{}), closed: make(chan struct{})}
+	cl := &Cluster{cfg: cfg, system: system, root: system.Root, first: make(chan struct{})}
+	cl.closing = newCloseSignal()
+	cl.closed = cl.closing.done()
 	watchDeadLetters(system, cl.closed)
 	ca := &clusterActor{cl: cl, nodes: map[string]*Node{}}
 	cl.pid = system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return ca }))
@@ -96,6 +99,10 @@ func (cl *Cluster) Refreshes() int64 { return cl.refreshes.Load() }
 
 // Closed returns a channel closed once Close has begun.
 func (cl *Cluster) Closed() <-chan struct{} { return cl.closed }
+
+// ClosedSpread is Closed for callers parked on it while waiting for
+// replies (see Pool.ClosedSpread).
+func (cl *Cluster) ClosedSpread() <-chan struct{} { return cl.closing.spread() }
 
 // Config returns the configuration with defaults applied.
 func (cl *Cluster) Config() ClusterConfig { return cl.cfg }
@@ -176,12 +183,9 @@ func (cl *Cluster) Node(ctx context.Context, addr string) (*Node, error) {
 // Close stops the cluster actor and every node pool; pending commands fail
 // with ErrClosed. Later calls return ErrClosed.
 func (cl *Cluster) Close() error {
-	select {
-	case <-cl.closed:
+	if !cl.closing.fire() {
 		return ErrClosed
-	default:
 	}
-	close(cl.closed)
 	reply := make(chan []*Node, 1)
 	cl.root.Send(cl.pid, &clusterClosing{reply: reply})
 	nodes := <-reply

@@ -32,7 +32,8 @@ type Pool struct {
 	wg     sync.WaitGroup // reader, writer, dial and delivery goroutines
 	goMu   sync.Mutex     // orders goroutine starts before Close's wait
 	noGo   bool           // set by Close: no goroutine may start any more
-	closed chan struct{}
+	closed <-chan struct{} // closing.done()
+	closing *closeSignal
 	// ownsSystem: the pool made its actor system (Start) and shuts it
 	// down on Close; a node pool of a cluster (startChild) does not.
 	ownsSystem bool
@@ -161,11 +162,13 @@ func watchDeadLetters(system *actor.ActorSystem, closed <-chan struct{}) {
 }
 
 func newPool(cfg Config, system *actor.ActorSystem) (*Pool, *actor.Props, chan struct{}) {
+	closing := newCloseSignal()
 	p := &Pool{
 		cfg:      cfg,
 		system:   system,
 		root:     system.Root,
-		closed:   make(chan struct{}),
+		closed:   closing.done(),
+		closing:  closing,
 		leaseSem: make(chan struct{}, cfg.MaxDedicated),
 		timers:   make(map[*time.Timer]func()),
 	}
@@ -313,16 +316,18 @@ func (p *Pool) goTracked(f func()) bool {
 // Closed returns a channel closed once Close has begun.
 func (p *Pool) Closed() <-chan struct{} { return p.closed }
 
+// ClosedSpread is Closed for a caller that parks on it while waiting for
+// a reply: one of several channels closed together with Closed's, so that
+// thousands of waiting goroutines do not queue on one channel's lock.
+func (p *Pool) ClosedSpread() <-chan struct{} { return p.closing.spread() }
+
 // Close stops every actor, fails whatever is still pending with ErrClosed,
 // and waits for every goroutine the pool started. Later calls return
 // ErrClosed.
 func (p *Pool) Close() error {
-	select {
-	case <-p.closed:
+	if !p.closing.fire() {
 		return ErrClosed
-	default:
 	}
-	close(p.closed)
 	done := make(chan struct{})
 	p.root.Send(p.pid, &closing{done: done})
 	<-done

@@ -83,7 +83,7 @@ func (c *Client) GoString() string { return c.String() }
 // blocking ones to a dedicated connection leased for the call.
 type clientSender struct{ c *Client }
 
-func (s clientSender) closedChan() <-chan struct{} { return s.c.pool.Closed() }
+func (s clientSender) closedChan() <-chan struct{} { return s.c.pool.ClosedSpread() }
 
 func (s clientSender) send(ctx context.Context, cmd *messages.Command, rt route) {
 	if endedBefore(ctx, cmd) {

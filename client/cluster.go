@@ -274,7 +274,7 @@ func (e *RedirectError) Is(target error) bool { return target == ErrTooManyRedir
 // clusterSender routes each command to the pool of its slot's owner.
 type clusterSender struct{ cc *ClusterClient }
 
-func (s clusterSender) closedChan() <-chan struct{} { return s.cc.cl.Closed() }
+func (s clusterSender) closedChan() <-chan struct{} { return s.cc.cl.ClosedSpread() }
 
 func (s clusterSender) send(ctx context.Context, cmd *messages.Command, rt route) {
 	if endedBefore(ctx, cmd) {

@@ -86,7 +86,7 @@ func (p *ClusterPipeline) take() ([]*messages.Command, []route) {
 
 type clusterPipeSender struct{ p *ClusterPipeline }
 
-func (s clusterPipeSender) closedChan() <-chan struct{} { return s.p.cc.cl.Closed() }
+func (s clusterPipeSender) closedChan() <-chan struct{} { return s.p.cc.cl.ClosedSpread() }
 
 func (s clusterPipeSender) send(_ context.Context, cmd *messages.Command, rt route) {
 	p := s.p

@@ -106,7 +106,7 @@ func (p *Pipeline) take() []*messages.Command {
 
 type pipeSender struct{ p *Pipeline }
 
-func (s pipeSender) closedChan() <-chan struct{} { return s.p.c.pool.Closed() }
+func (s pipeSender) closedChan() <-chan struct{} { return s.p.c.pool.ClosedSpread() }
 
 func (s pipeSender) send(_ context.Context, cmd *messages.Command, rt route) {
 	p := s.p
