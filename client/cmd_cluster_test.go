@@ -111,7 +111,7 @@ func TestClusterConversions(t *testing.T) {
 
 	const line1 = "aaa 127.0.0.1:7000@17000,host1 myself,master - 0 1700000000000 5 connected 0-100 200 [300->-bbb] [301-<-ccc]"
 	const line2 = "bbb :7001@17001 slave aaa 1700000000001 0 0 disconnected"
-	text := resp.Value{Kind: resp.KindVerbatimString, Format: "txt", Str: line1 + "\n" + line2 + "\n"}
+	text := resp.Verbatim("txt", line1+"\n"+line2+"\n")
 	nodes, err := clusterToNodes(text)
 	require.NoError(t, err)
 	require.Len(t, nodes, 2)

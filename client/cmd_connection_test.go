@@ -146,7 +146,7 @@ func TestClientInfoReply(t *testing.T) {
 	// RESP2 sends a bulk string, RESP3 a verbatim string.
 	for _, v := range []resp.Value{
 		{Kind: resp.KindBulkString, Str: clientInfoLine + "\n"},
-		{Kind: resp.KindVerbatimString, Format: "txt", Str: clientInfoLine + "\n"},
+		resp.Verbatim("txt", clientInfoLine+"\n"),
 	} {
 		got, err := toClientInfo(v)
 		require.NoError(t, err)
@@ -161,8 +161,8 @@ func TestClientInfoKeepsUnparsableFields(t *testing.T) {
 
 func TestClientListReply(t *testing.T) {
 	second := "id=4 addr=127.0.0.1:1 laddr=127.0.0.1:6390 fd=9 name= age=0 idle=0 flags=b db=0 cmd=blpop user=default resp=2"
-	got, err := toClientInfos(resp.Value{Kind: resp.KindVerbatimString, Format: "txt",
-		Str: clientInfoLine + "\n" + second + "\n"})
+	got, err := toClientInfos(resp.Verbatim("txt",
+		clientInfoLine+"\n"+second+"\n"))
 	require.NoError(t, err)
 	require.Len(t, got, 2)
 	assert.Equal(t, clientInfoWant, got[0])

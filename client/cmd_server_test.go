@@ -208,8 +208,8 @@ func TestServerConversions(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, time.Unix(1700000000, 123000), tm)
 
-	si, err := srvToInfo(resp.Value{Kind: resp.KindVerbatimString, Format: "txt",
-		Str: "# Server\r\nredis_version:7.0.15\r\n\r\n# Keyspace\r\ndb0:keys=1\r\n"})
+	si, err := srvToInfo(resp.Verbatim("txt",
+		"# Server\r\nredis_version:7.0.15\r\n\r\n# Keyspace\r\ndb0:keys=1\r\n"))
 	require.NoError(t, err)
 	assert.Equal(t, map[string]map[string]string{"server": {"redis_version": "7.0.15"}, "keyspace": {"db0": "keys=1"}}, si.Sections)
 	v, ok := si.Get("db0")

@@ -51,7 +51,7 @@ func (v Value) AsString() (string, error) {
 		if v.Str != "" {
 			return v.Str, nil
 		}
-		return string(appendDouble(nil, v.Float)), nil
+		return string(appendDouble(nil, v.Float())), nil
 	case KindBoolean:
 		if v.Int != 0 {
 			return "1", nil
@@ -82,7 +82,7 @@ func (v Value) AsInt64() (int64, error) {
 			return n, nil
 		}
 	case KindDouble:
-		if f := v.Float; f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+		if f := v.Float(); f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
 			return int64(f), nil
 		}
 	}
@@ -95,7 +95,7 @@ func (v Value) AsInt64() (int64, error) {
 func (v Value) AsFloat64() (float64, error) {
 	switch v.Kind {
 	case KindDouble:
-		return v.Float, nil
+		return v.Float(), nil
 	case KindInteger, KindBoolean:
 		return float64(v.Int), nil
 	case KindSimpleString, KindBulkString, KindVerbatimString, KindBigNumber:

@@ -124,10 +124,10 @@ func TestConversions(t *testing.T) {
 	str, err := decodeOne(t, ":-17\r\n").AsString()
 	require.NoError(t, err)
 	assert.Equal(t, "-17", str)
-	str, err = Value{Kind: KindDouble, Float: 0.25}.AsString()
+	str, err = Double(0.25, "").AsString()
 	require.NoError(t, err)
 	assert.Equal(t, "0.25", str)
-	str, err = Value{Kind: KindDouble, Float: math.Inf(-1)}.AsString()
+	str, err = Double(math.Inf(-1), "").AsString()
 	require.NoError(t, err)
 	assert.Equal(t, "-inf", str)
 

@@ -273,7 +273,7 @@ func (g *generator) value(depth int, scalar bool) Value {
 		if math.IsNaN(f) {
 			f = math.NaN()
 		}
-		v = Value{Kind: k, Float: f, Str: string(appendDouble(nil, f))}
+		v = Double(f, string(appendDouble(nil, f)))
 	case KindBigNumber:
 		digits := []byte(strings.Repeat("0", 1+int(g.byte()%40)))
 		for i := range digits {
@@ -291,7 +291,7 @@ func (g *generator) value(depth int, scalar bool) Value {
 		for len(format) < 3 {
 			format += "t"
 		}
-		v = Value{Kind: k, Format: format, Str: g.text(true)}
+		v = Verbatim(format, g.text(true))
 	case KindArray, KindSet, KindPush:
 		n := int(g.byte() % 6)
 		v = Value{Kind: k, Elems: []Value{}}

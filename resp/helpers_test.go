@@ -6,13 +6,16 @@ import "math"
 // every NaN as equal. With ignoreDoubleText it skips the wire text (Str) of
 // doubles, which an encoder may write differently.
 func equalValues(a, b Value, ignoreDoubleText bool) bool {
-	if a.Kind != b.Kind || a.Format != b.Format || a.Int != b.Int || len(a.Elems) != len(b.Elems) {
+	if a.Kind != b.Kind || len(a.Elems) != len(b.Elems) {
+		return false
+	}
+	if a.Int != b.Int && a.Kind != KindDouble {
 		return false
 	}
 	if a.Str != b.Str && !(ignoreDoubleText && a.Kind == KindDouble) {
 		return false
 	}
-	if math.Float64bits(a.Float) != math.Float64bits(b.Float) && !(math.IsNaN(a.Float) && math.IsNaN(b.Float)) {
+	if fa, fb := a.Float(), b.Float(); math.Float64bits(fa) != math.Float64bits(fb) && !(math.IsNaN(fa) && math.IsNaN(fb)) {
 		return false
 	}
 	for i := range a.Elems {

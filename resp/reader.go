@@ -206,14 +206,14 @@ func (r *Reader) ReadValue() (Value, error) {
 				if s[3] != ':' {
 					return Value{}, r.fail(protoErr("verbatim string without ':' after its format"))
 				}
-				v = Value{Kind: KindVerbatimString, Format: s[:3], Str: s[4:]}
+				v = Verbatim(s[:3], s[4:])
 			}
 		case ',':
 			f, ok := parseDouble(body)
 			if !ok {
 				return Value{}, r.fail(badLine("invalid double", line))
 			}
-			v = Value{Kind: KindDouble, Float: f, Str: string(body)}
+			v = Double(f, string(body))
 		case '(':
 			if !isBigNumber(body) {
 				return Value{}, r.fail(badLine("invalid big number", line))

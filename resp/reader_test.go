@@ -89,20 +89,20 @@ var validCases = []struct {
 	{"map null key", "%1\r\n_\r\n+v\r\n", mapOf(null(), simple("v"))},
 	{"map aggregate value", "%1\r\n+k\r\n*1\r\n:1\r\n", mapOf(simple("k"), array(integer(1)))},
 	{"set", "~2\r\n+a\r\n+b\r\n", setOf(simple("a"), simple("b"))},
-	{"double", ",1.5\r\n", Value{Kind: KindDouble, Float: 1.5, Str: "1.5"}},
-	{"double integral", ",10\r\n", Value{Kind: KindDouble, Float: 10, Str: "10"}},
-	{"double exponent", ",1.5e10\r\n", Value{Kind: KindDouble, Float: 1.5e10, Str: "1.5e10"}},
-	{"double negative exponent", ",-2E-3\r\n", Value{Kind: KindDouble, Float: -2e-3, Str: "-2E-3"}},
-	{"double inf", ",inf\r\n", Value{Kind: KindDouble, Float: math.Inf(1), Str: "inf"}},
-	{"double plus inf", ",+inf\r\n", Value{Kind: KindDouble, Float: math.Inf(1), Str: "+inf"}},
-	{"double minus inf", ",-inf\r\n", Value{Kind: KindDouble, Float: math.Inf(-1), Str: "-inf"}},
-	{"double out of range", ",1e400\r\n", Value{Kind: KindDouble, Float: math.Inf(1), Str: "1e400"}},
+	{"double", ",1.5\r\n", Double(1.5, "1.5")},
+	{"double integral", ",10\r\n", Double(10, "10")},
+	{"double exponent", ",1.5e10\r\n", Double(1.5e10, "1.5e10")},
+	{"double negative exponent", ",-2E-3\r\n", Double(-2e-3, "-2E-3")},
+	{"double inf", ",inf\r\n", Double(math.Inf(1), "inf")},
+	{"double plus inf", ",+inf\r\n", Double(math.Inf(1), "+inf")},
+	{"double minus inf", ",-inf\r\n", Double(math.Inf(-1), "-inf")},
+	{"double out of range", ",1e400\r\n", Double(math.Inf(1), "1e400")},
 	{"big number", "(3492890328409238509324850943850943825024385\r\n", Value{Kind: KindBigNumber, Str: "3492890328409238509324850943850943825024385"}},
 	{"big number negative", "(-12\r\n", Value{Kind: KindBigNumber, Str: "-12"}},
 	{"true", "#t\r\n", Value{Kind: KindBoolean, Int: 1}},
 	{"false", "#f\r\n", Value{Kind: KindBoolean, Int: 0}},
-	{"verbatim", "=15\r\ntxt:Some string\r\n", Value{Kind: KindVerbatimString, Format: "txt", Str: "Some string"}},
-	{"verbatim empty text", "=4\r\nmkd:\r\n", Value{Kind: KindVerbatimString, Format: "mkd", Str: ""}},
+	{"verbatim", "=15\r\ntxt:Some string\r\n", Verbatim("txt", "Some string")},
+	{"verbatim empty text", "=4\r\nmkd:\r\n", Verbatim("mkd", "")},
 	{"bulk error", "!21\r\nSYNTAX invalid syntax\r\n", Value{Kind: KindBulkError, Str: "SYNTAX invalid syntax"}},
 	{"push", ">3\r\n+message\r\n+chan\r\n$2\r\nhi\r\n", push(simple("message"), simple("chan"), bulk("hi"))},
 	{"push empty", ">0\r\n", push()},
@@ -112,7 +112,7 @@ var validCases = []struct {
 	{"attribute on aggregate", "|1\r\n+a\r\n+b\r\n*1\r\n:1\r\n", withAttrs(array(integer(1)), simple("a"), simple("b"))},
 	{"attribute inside aggregate", "*2\r\n:1\r\n|1\r\n+key-popularity\r\n%1\r\n$1\r\na\r\n,0.1923\r\n:2\r\n",
 		array(integer(1), withAttrs(integer(2), simple("key-popularity"),
-			mapOf(bulk("a"), Value{Kind: KindDouble, Float: 0.1923, Str: "0.1923"})))},
+			mapOf(bulk("a"), Double(0.1923, "0.1923"))))},
 	{"attribute empty", "|0\r\n:5\r\n", withAttrs(integer(5))},
 	{"attributes merged", "|1\r\n+a\r\n:1\r\n|1\r\n+b\r\n:2\r\n_\r\n", withAttrs(null(), simple("a"), integer(1), simple("b"), integer(2))},
 	{"attribute on map key", "%1\r\n|1\r\n+x\r\n+y\r\n+k\r\n+v\r\n", mapOf(withAttrs(simple("k"), simple("x"), simple("y")), simple("v"))},
@@ -132,7 +132,7 @@ func TestReadValueNaN(t *testing.T) {
 	for _, in := range []string{",nan\r\n", ",NaN\r\n"} {
 		v := decodeOne(t, in)
 		assert.Equal(t, KindDouble, v.Kind)
-		assert.True(t, math.IsNaN(v.Float))
+		assert.True(t, math.IsNaN(v.Float()))
 		assert.Equal(t, in[1:len(in)-2], v.Str)
 	}
 }

@@ -195,7 +195,7 @@ func AppendValue(dst []byte, v Value) []byte {
 	case KindBulkError:
 		return appendBulkTyped(dst, '!', v.Str)
 	case KindVerbatimString:
-		format := v.Format
+		format := v.Format()
 		if len(format) != 3 {
 			format = "txt"
 		}
@@ -206,7 +206,7 @@ func AppendValue(dst []byte, v Value) []byte {
 		return append(dst, '\r', '\n')
 	case KindDouble:
 		dst = append(dst, ',')
-		dst = appendDouble(dst, v.Float)
+		dst = appendDouble(dst, v.Float())
 		return append(dst, '\r', '\n')
 	case KindBigNumber:
 		return appendLine(dst, '(', v.Str)
@@ -264,7 +264,7 @@ func AppendValue2(dst []byte, v Value) []byte {
 		return AppendBulkString(dst, v.Str)
 	case KindDouble:
 		var tmp [32]byte
-		return AppendBulk(dst, appendDouble(tmp[:0], v.Float))
+		return AppendBulk(dst, appendDouble(tmp[:0], v.Float()))
 	case KindArray, KindSet, KindPush:
 		dst = AppendArrayHeader(dst, len(v.Elems))
 		for _, e := range v.Elems {
