@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/actoredis/actoredis/messages"
@@ -14,16 +15,34 @@ import (
 // header in a new buffer.
 const headerRoom = 8
 
-// builder encodes a command's arguments. Methods chain; the first error
-// (an unsupported argument type) is kept and fails the command before
-// anything is sent.
+// builder encodes a command's arguments into its command, in the future
+// that embeds it. Methods chain; the first error (an unsupported argument
+// type) is kept and fails the command before anything is sent.
+//
+// The fields are laid out for size: every command allocates one, so the
+// arguments are built in cmd.Args itself (on inline while they fit), and
+// err is the argument error before the command is sent and the future's
+// decoded error after its reply.
 type builder struct {
-	buf   []byte
+	cmd   messages.Command
 	first string // the first key, which picks the connection (see route)
 	err   error
-	n     int32 // arguments so far
-	keyed bool  // key is set
+	n     int32         // arguments so far
+	state atomic.Uint32 // the future's decoding: notDecoded, decoding, isDecoded
+	keyed bool          // first is set
+	// noReplyOK makes ErrNoReply a success, for CLIENT REPLY OFF and SKIP
+	// themselves (their conv turns the null into "OK").
+	noReplyOK bool
+	// inline holds the encoded command when it fits: headerRoom bytes and
+	// 70 of arguments (SET of a 26-byte key and a 16-byte value, PUBLISH of
+	// a 16-byte payload on a 28-byte channel), so such a command costs one
+	// allocation, the Future itself.
+	inline [headerRoom + 70]byte
 }
+
+// start makes the inline buffer, with headerRoom reserved, the encoding
+// buffer.
+func (b *builder) start() { b.cmd.Args = append(b.inline[:0], make([]byte, headerRoom)...) }
 
 // route returns the first key of the command.
 func (b *builder) route() route { return route{key: b.first, keyed: b.keyed} }
@@ -51,17 +70,18 @@ func (r route) slot() int {
 func (b *builder) finish() []byte {
 	var tmp [24]byte
 	h := resp.AppendArrayHeader(tmp[:0], int(b.n))
+	buf := b.cmd.Args
 	if len(h) > headerRoom {
-		out := make([]byte, 0, len(h)+len(b.buf)-headerRoom)
-		return append(append(out, h...), b.buf[headerRoom:]...)
+		out := make([]byte, 0, len(h)+len(buf)-headerRoom)
+		return append(append(out, h...), buf[headerRoom:]...)
 	}
 	at := headerRoom - len(h)
-	copy(b.buf[at:], h)
-	return b.buf[at:]
+	copy(buf[at:], h)
+	return buf[at:]
 }
 
 func (b *builder) str(s string) *builder {
-	b.buf = resp.AppendBulkString(b.buf, s)
+	b.cmd.Args = resp.AppendBulkString(b.cmd.Args, s)
 	b.n++
 	return b
 }
@@ -81,25 +101,25 @@ func (b *builder) keys(ks ...string) *builder {
 }
 
 func (b *builder) bytes(p []byte) *builder {
-	b.buf = resp.AppendBulk(b.buf, p)
+	b.cmd.Args = resp.AppendBulk(b.cmd.Args, p)
 	b.n++
 	return b
 }
 
 func (b *builder) int(i int64) *builder {
-	b.buf = resp.AppendBulkInt(b.buf, i)
+	b.cmd.Args = resp.AppendBulkInt(b.cmd.Args, i)
 	b.n++
 	return b
 }
 
 func (b *builder) uint(u uint64) *builder {
-	b.buf = resp.AppendBulkUint(b.buf, u)
+	b.cmd.Args = resp.AppendBulkUint(b.cmd.Args, u)
 	b.n++
 	return b
 }
 
 func (b *builder) float(f float64) *builder {
-	b.buf = resp.AppendBulkFloat(b.buf, f)
+	b.cmd.Args = resp.AppendBulkFloat(b.cmd.Args, f)
 	b.n++
 	return b
 }
@@ -110,7 +130,7 @@ func (b *builder) any(v any) *builder {
 		return b
 	}
 	var err error
-	b.buf, err = resp.AppendArg(b.buf, int(b.n), v)
+	b.cmd.Args, err = resp.AppendArg(b.cmd.Args, int(b.n), v)
 	if err != nil {
 		b.err = err
 		return b
@@ -154,9 +174,9 @@ type sender interface {
 // commands: "CLIENT LIST" becomes two arguments).
 func newFuture[T any](ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error)) *Future[T] {
 	f := &Future[T]{ctx: ctx, conv: conv}
-	f.cmd.Name = name
-	f.cmd.Flags = flags
-	f.b.buf = append(f.inline[:0], make([]byte, headerRoom)...)
+	f.b.cmd.Name = name
+	f.b.cmd.Flags = flags
+	f.b.start()
 	for i := 0; i < len(name); i++ {
 		if name[i] == ' ' {
 			f.b.str(name[:i]).str(name[i+1:])
@@ -171,11 +191,12 @@ func newFuture[T any](ctx context.Context, name string, flags messages.Flags, co
 func send[T any](s sender, f *Future[T]) *Future[T] {
 	f.closed = s.closedChan()
 	if f.b.err != nil {
-		f.cmd.Fail(f.b.err)
+		f.b.cmd.Fail(f.b.err)
+		f.b.err = nil // decode takes it from the command
 		return f
 	}
-	f.cmd.Args = f.b.finish()
-	s.send(f.ctx, &f.cmd, f.b.route())
+	f.b.cmd.Args = f.b.finish()
+	s.send(f.ctx, &f.b.cmd, f.b.route())
 	return f
 }
 
@@ -196,7 +217,7 @@ func endedBefore(ctx context.Context, cmd *messages.Command) bool {
 // failed returns a future already failed with err.
 func failed[T any](ctx context.Context, name string, err error) *Future[T] {
 	f := &Future[T]{ctx: ctx}
-	f.cmd.Name = name
-	f.cmd.Fail(err)
+	f.b.cmd.Name = name
+	f.b.cmd.Fail(err)
 	return f
 }

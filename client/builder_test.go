@@ -35,7 +35,7 @@ func TestSetEncodesInline(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() {
 		f := newFuture(context.Background(), "SET", messages.FlagsOf("SET"), toString)
 		f.b.key(key).str(value)
-		f.cmd.Args = f.b.finish()
+		f.b.cmd.Args = f.b.finish()
 	})
 	assert.Equal(t, 1.0, allocs)
 	f := newFuture(context.Background(), "SET", 0, toString)

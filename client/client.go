@@ -144,9 +144,9 @@ func (c cmds) Do(ctx context.Context, args ...any) *Future[resp.Value] {
 		rest = append(rest, s)
 	}
 	f := &Future[resp.Value]{ctx: ctx, conv: rawValue}
-	f.cmd.Name = name
-	f.cmd.Flags = messages.LookupFlags(name, rest)
-	f.b.buf = append(f.inline[:0], make([]byte, headerRoom)...)
+	f.b.cmd.Name = name
+	f.b.cmd.Flags = messages.LookupFlags(name, rest)
+	f.b.start()
 	for i, a := range args {
 		if i == 1 {
 			if k, ok := a.(string); ok {

@@ -130,9 +130,9 @@ func TestClusterBlockingCancelledDuringAttempt(t *testing.T) {
 	bcancel()
 	_, err := f.Result()
 	require.ErrorIs(t, err, context.Canceled)
-	require.True(t, f.cmd.Aborted.Load())
+	require.True(t, f.b.cmd.Aborted.Load())
 	select {
-	case <-f.cmd.Cancelled:
+	case <-f.b.cmd.Cancelled:
 	default:
 		t.Fatal("Result returned before the cancellation was done")
 	}

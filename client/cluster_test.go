@@ -49,11 +49,11 @@ func TestSlotsOf(t *testing.T) {
 func TestJoinerMergesAndFailsFirst(t *testing.T) {
 	var user Future[int64]
 	user.conv = toInt64
-	j := newJoiner(&user.cmd, 2, func(vs []resp.Value) resp.Value {
+	j := newJoiner(&user.b.cmd, 2, func(vs []resp.Value) resp.Value {
 		return resp.Value{Kind: resp.KindInteger, Int: vs[0].Int + vs[1].Int}
 	})
 	j.parts[1].Complete(resp.Value{Kind: resp.KindInteger, Int: 2}, nil)
-	require.False(t, user.cmd.IsDone())
+	require.False(t, user.b.cmd.IsDone())
 	j.parts[0].Complete(resp.Value{Kind: resp.KindInteger, Int: 3}, nil)
 	n, err := user.Result()
 	require.NoError(t, err)
@@ -61,7 +61,7 @@ func TestJoinerMergesAndFailsFirst(t *testing.T) {
 
 	var bad Future[int64]
 	bad.conv = toInt64
-	j = newJoiner(&bad.cmd, 2, func([]resp.Value) resp.Value { return resp.Value{} })
+	j = newJoiner(&bad.b.cmd, 2, func([]resp.Value) resp.Value { return resp.Value{} })
 	j.parts[0].Complete(resp.Value{Kind: resp.KindInteger, Int: 1}, nil)
 	j.parts[1].Complete(resp.Value{Kind: resp.KindError, Str: "WRONGTYPE x"}, nil)
 	_, err = bad.Result()

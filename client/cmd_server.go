@@ -758,14 +758,14 @@ func (c cmds) ShutdownWith(ctx context.Context, opts ShutdownOptions) *Future[st
 	inner.b.token(tok, ok, "ShutdownSave")
 	inner.b.strIf(opts.Now, "NOW").strIf(opts.Force, "FORCE").strIf(opts.Abort, "ABORT")
 	outer := &Future[string]{ctx: ctx, conv: toStatus}
-	outer.cmd.Name = "SHUTDOWN"
-	inner.cmd.OnComplete(func() {
-		v, err := inner.cmd.Result()
+	outer.b.cmd.Name = "SHUTDOWN"
+	inner.b.cmd.OnComplete(func() {
+		v, err := inner.b.cmd.Result()
 		var ce *ConnError
 		if !opts.Abort && errors.As(err, &ce) && ce.Sent {
 			v, err = resp.Value{Kind: resp.KindSimpleString, Str: "OK"}, nil
 		}
-		outer.cmd.Complete(v, err)
+		outer.b.cmd.Complete(v, err)
 	})
 	send(c.s, inner)
 	outer.closed = inner.closed

@@ -3,9 +3,7 @@ package client
 import (
 	"context"
 	"runtime"
-	"sync/atomic"
 
-	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
 )
 
@@ -17,26 +15,14 @@ import (
 // ctx.Err() without waiting; the reply is still read off the connection
 // and discarded, so the connection stays in sync.
 type Future[T any] struct {
-	cmd    messages.Command
+	b      builder // the command, its encoding and the decoded error
 	ctx    context.Context
 	conv   func(resp.Value) (T, error)
 	closed <-chan struct{}
-	b      builder
-	// noReplyOK makes ErrNoReply a success, for CLIENT REPLY OFF and SKIP
-	// themselves (their conv turns the null into "OK").
-	noReplyOK bool
-	decoded   atomic.Uint32 // notDecoded, decoding, then isDecoded
-	val       T
-	err       error
-	// inline holds the encoded command when it fits: headerRoom bytes and
-	// 72 of arguments (SET of a 28-byte key and a 16-byte value, PUBLISH of
-	// a 16-byte payload on a 30-byte channel), so such a command costs one
-	// allocation, the Future itself. The size keeps a Future[string]
-	// within a 416-byte allocation class.
-	inline [headerRoom + 72]byte
+	val    T
 }
 
-// The states of Future.decoded.
+// The states of builder.state.
 const (
 	notDecoded uint32 = iota
 	decoding
@@ -50,12 +36,12 @@ func (f *Future[T]) Result() (T, error) { return f.Await(f.ctx) }
 // Await is Result with its own context to wait on.
 func (f *Future[T]) Await(ctx context.Context) (T, error) {
 	var zero T
-	if !f.cmd.IsDone() {
+	if !f.b.cmd.IsDone() {
 		var done <-chan struct{}
 		if ctx != nil {
 			done = ctx.Done()
 		}
-		if !f.cmd.WaitOr(done, f.closed) {
+		if !f.b.cmd.WaitOr(done, f.closed) {
 			switch {
 			case ctx != nil && ctx.Err() != nil:
 				if !f.cancelledBlocking() {
@@ -71,26 +57,26 @@ func (f *Future[T]) Await(ctx context.Context) (T, error) {
 		// has let go of it. A reply that arrived anyway is returned (it
 		// was already popped); a timeout reply or a failure caused by the
 		// cancellation is the caller's ctx.Err().
-		<-f.cmd.Cancelled
-		if v, err := f.cmd.Result(); f.cmd.Aborted.Load() && (!f.cmd.IsDone() || err != nil || v.IsNull()) {
+		<-f.b.cmd.Cancelled
+		if v, err := f.b.cmd.Result(); f.b.cmd.Aborted.Load() && (!f.b.cmd.IsDone() || err != nil || v.IsNull()) {
 			return zero, f.ctx.Err()
 		}
 	}
 	f.decodeOnce()
-	return f.val, f.err
+	return f.val, f.b.err
 }
 
 // decodeOnce converts the reply into T the first time it is asked for; a
 // concurrent caller waits for that conversion, which never blocks.
 func (f *Future[T]) decodeOnce() {
 	for {
-		switch f.decoded.Load() {
+		switch f.b.state.Load() {
 		case isDecoded:
 			return
 		case notDecoded:
-			if f.decoded.CompareAndSwap(notDecoded, decoding) {
+			if f.b.state.CompareAndSwap(notDecoded, decoding) {
 				f.decode()
-				f.decoded.Store(isDecoded)
+				f.b.state.Store(isDecoded)
 				return
 			}
 		default:
@@ -102,27 +88,27 @@ func (f *Future[T]) decodeOnce() {
 // cancelledBlocking reports whether this is a blocking command whose own
 // context has ended (its cancellation on the server is under way or done).
 func (f *Future[T]) cancelledBlocking() bool {
-	return f.cmd.Cancelled != nil && f.ctx != nil && f.ctx.Err() != nil
+	return f.b.cmd.Cancelled != nil && f.ctx != nil && f.ctx.Err() != nil
 }
 
 func (f *Future[T]) decode() {
-	v, err := f.cmd.Result()
-	if err == ErrNoReply && f.noReplyOK {
+	v, err := f.b.cmd.Result()
+	if err == ErrNoReply && f.b.noReplyOK {
 		v, err = resp.Value{Kind: resp.KindNull}, nil
 	}
 	if err != nil {
-		f.err = err
+		f.b.err = err
 		return
 	}
 	if e := v.Err(); e != nil {
-		f.err = e
+		f.b.err = e
 		return
 	}
-	f.val, f.err = f.conv(v)
+	f.val, f.b.err = f.conv(v)
 }
 
 // Done returns a channel closed when the reply (or a failure) has arrived.
-func (f *Future[T]) Done() <-chan struct{} { return f.cmd.Done() }
+func (f *Future[T]) Done() <-chan struct{} { return f.b.cmd.Done() }
 
 // Val returns the result, or T's zero value when the command failed.
 func (f *Future[T]) Val() T {
@@ -139,10 +125,10 @@ func (f *Future[T]) Err() error {
 // String describes the future by its command name, never its arguments.
 func (f *Future[T]) String() string {
 	state := "pending"
-	if f.cmd.IsDone() {
+	if f.b.cmd.IsDone() {
 		state = "done"
 	}
-	return "Future(" + f.cmd.Name + ", " + state + ")"
+	return "Future(" + f.b.cmd.Name + ", " + state + ")"
 }
 
 // GoString keeps %#v from printing the command's arguments and reply.
