@@ -25,46 +25,45 @@ const headerRoom = 8
 // decoded error after its reply.
 type builder struct {
 	cmd   messages.Command
-	first string // the first key, which picks the connection (see route)
 	err   error
 	n     int32         // arguments so far
 	state atomic.Uint32 // the future's decoding: notDecoded, decoding, isDecoded
-	keyed bool          // first is set
+	slot  uint16        // hash slot of the first key, which picks the connection (see route)
+	keyed bool          // slot is set
 	// noReplyOK makes ErrNoReply a success, for CLIENT REPLY OFF and SKIP
 	// themselves (their conv turns the null into "OK").
 	noReplyOK bool
 	// inline holds the encoded command when it fits: headerRoom bytes and
-	// 70 of arguments (SET of a 26-byte key and a 16-byte value, PUBLISH of
-	// a 16-byte payload on a 28-byte channel), so such a command costs one
+	// 68 of arguments (SET of a 24-byte key and a 16-byte value, PUBLISH of
+	// a 16-byte payload on a 26-byte channel), so such a command costs one
 	// allocation, the Future itself.
-	inline [headerRoom + 70]byte
+	inline [headerRoom + 68]byte
 }
 
 // start makes the inline buffer, with headerRoom reserved, the encoding
 // buffer.
 func (b *builder) start() { b.cmd.Args = append(b.inline[:0], make([]byte, headerRoom)...) }
 
-// route returns the first key of the command.
-func (b *builder) route() route { return route{key: b.first, keyed: b.keyed} }
-
-// firstKey makes k the first key, the one that routes the command.
-func (b *builder) firstKey(k string) { b.first, b.keyed = k, true }
-
-// route names the first key of a command; its hash slot is computed only
-// by the senders that need it (a pipeline needs its first command's only).
-type route struct {
-	key   string
-	keyed bool
+// route returns where the command goes: its first key's hash slot.
+func (b *builder) route() route {
+	if !b.keyed {
+		return route{hashSlot: -1}
+	}
+	return route{hashSlot: int32(b.slot)}
 }
+
+// firstKey makes k the first key, the one that routes the command. Its
+// hash slot is computed at once (every sender but a pipeline needs it, and
+// keeping the slot instead of the key makes every future 16 bytes
+// smaller).
+func (b *builder) firstKey(k string) { b.slot, b.keyed = Slot(k), true }
+
+// route is where a command goes: the hash slot of its first key.
+type route struct{ hashSlot int32 }
 
 // slot returns the hash slot of the first key, or -1 for a keyless
 // command.
-func (r route) slot() int {
-	if !r.keyed {
-		return -1
-	}
-	return int(Slot(r.key))
-}
+func (r route) slot() int { return int(r.hashSlot) }
 
 // finish writes the header and returns the complete encoding.
 func (b *builder) finish() []byte {
@@ -173,18 +172,24 @@ type sender interface {
 // arguments after the command name (which may hold a space for container
 // commands: "CLIENT LIST" becomes two arguments).
 func newFuture[T any](ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error)) *Future[T] {
-	f := &Future[T]{ctx: ctx, conv: conv}
+	f := new(Future[T])
+	f.init(ctx, name, flags, conv)
+	return f
+}
+
+// init readies a zero future for arguments after the command name.
+func (f *Future[T]) init(ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error)) {
+	f.ctx, f.conv = ctx, conv
 	f.b.cmd.Name = name
 	f.b.cmd.Flags = flags
 	f.b.start()
 	for i := 0; i < len(name); i++ {
 		if name[i] == ' ' {
 			f.b.str(name[:i]).str(name[i+1:])
-			return f
+			return
 		}
 	}
 	f.b.str(name)
-	return f
 }
 
 // send finishes the encoding and hands the command to s.
@@ -219,5 +224,18 @@ func failed[T any](ctx context.Context, name string, err error) *Future[T] {
 	f := &Future[T]{ctx: ctx}
 	f.b.cmd.Name = name
 	f.b.cmd.Fail(err)
+	return f
+}
+
+// newFutureOn is newFuture for a command about to be sent to s: a
+// pipeline hands out its futures from slabs (see Pipeline.allocFuture).
+func newFutureOn[T any](s sender, ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error)) *Future[T] {
+	var f *Future[T]
+	if ps, ok := s.(pipeSender); ok {
+		f = slabFuture[T](ps.p)
+	} else {
+		f = new(Future[T])
+	}
+	f.init(ctx, name, flags, conv)
 	return f
 }

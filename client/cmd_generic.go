@@ -38,7 +38,7 @@ func (c cmds) CopyWith(ctx context.Context, src, dst string, opts CopyOptions) *
 	if opts.Replace {
 		flags = idem
 	}
-	f := newFuture(ctx, "COPY", flags, toBool)
+	f := newFutureOn(c.s, ctx, "COPY", flags, toBool)
 	f.b.key(src).key(dst)
 	if opts.DB != nil {
 		f.b.str("DB").int(int64(*opts.DB))
@@ -49,7 +49,7 @@ func (c cmds) CopyWith(ctx context.Context, src, dst string, opts CopyOptions) *
 
 // Del removes keys and returns how many existed. Since Redis 1.0.0.
 func (c cmds) Del(ctx context.Context, keys ...string) *Future[int64] {
-	f := newFuture(ctx, "DEL", messages.Idempotent, toInt64)
+	f := newFutureOn(c.s, ctx, "DEL", messages.Idempotent, toInt64)
 	f.b.keys(keys...)
 	return send(c.s, f)
 }
@@ -57,7 +57,7 @@ func (c cmds) Del(ctx context.Context, keys ...string) *Future[int64] {
 // Dump returns the value at key in Redis's serialization format, for
 // Restore. A missing key gives ErrNil. Since Redis 2.6.0.
 func (c cmds) Dump(ctx context.Context, key string) *Future[[]byte] {
-	f := newFuture(ctx, "DUMP", ro, toBytes)
+	f := newFutureOn(c.s, ctx, "DUMP", ro, toBytes)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -65,7 +65,7 @@ func (c cmds) Dump(ctx context.Context, key string) *Future[[]byte] {
 // Exists returns how many of keys exist; a key named twice counts twice.
 // Since Redis 1.0.0.
 func (c cmds) Exists(ctx context.Context, keys ...string) *Future[int64] {
-	f := newFuture(ctx, "EXISTS", ro, toInt64)
+	f := newFutureOn(c.s, ctx, "EXISTS", ro, toInt64)
 	f.b.keys(keys...)
 	return send(c.s, f)
 }
@@ -157,7 +157,7 @@ func (c cmds) ExpireAtWith(ctx context.Context, key string, t time.Time, cond Ex
 // gives the zero time.Time (IsZero) and no error; a missing key gives
 // ErrNil. Since Redis 7.0.0.
 func (c cmds) ExpireTime(ctx context.Context, key string) *Future[time.Time] {
-	f := newFuture(ctx, "EXPIRETIME", ro, toUnixSeconds)
+	f := newFutureOn(c.s, ctx, "EXPIRETIME", ro, toUnixSeconds)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -166,7 +166,7 @@ func (c cmds) ExpireTime(ctx context.Context, key string) *Future[time.Time] {
 // whole keyspace in one go; prefer ScanIter on large databases.
 // Since Redis 1.0.0.
 func (c cmds) Keys(ctx context.Context, pattern string) *Future[[]string] {
-	f := newFuture(ctx, "KEYS", ro, toStrings)
+	f := newFutureOn(c.s, ctx, "KEYS", ro, toStrings)
 	f.b.str(pattern)
 	return send(c.s, f)
 }
@@ -209,7 +209,7 @@ func (o MigrateOptions) GoString() string { return o.String() }
 
 // MigrateWith is Migrate with options. Since Redis 2.6.0.
 func (c cmds) MigrateWith(ctx context.Context, addr string, db int, timeout time.Duration, keys []string, opts MigrateOptions) *Future[bool] {
-	f := newFuture(ctx, "MIGRATE", 0, toMigrated)
+	f := newFutureOn(c.s, ctx, "MIGRATE", 0, toMigrated)
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		f.b.fail("Migrate needs addr as host:port")
@@ -247,7 +247,7 @@ func (c cmds) MigrateWith(ctx context.Context, addr string, db int, timeout time
 // Move moves key to database db and reports whether it did (false when
 // key is missing or already exists in db). Since Redis 1.0.0.
 func (c cmds) Move(ctx context.Context, key string, db int) *Future[bool] {
-	f := newFuture(ctx, "MOVE", 0, toBool)
+	f := newFutureOn(c.s, ctx, "MOVE", 0, toBool)
 	f.b.key(key).int(int64(db))
 	return send(c.s, f)
 }
@@ -256,7 +256,7 @@ func (c cmds) Move(ctx context.Context, key string, db int) *Future[bool] {
 // ("listpack", "int", "embstr", ...). A missing key gives ErrNil.
 // Since Redis 2.2.3.
 func (c cmds) ObjectEncoding(ctx context.Context, key string) *Future[string] {
-	f := newFuture(ctx, "OBJECT ENCODING", ro, toString)
+	f := newFutureOn(c.s, ctx, "OBJECT ENCODING", ro, toString)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -265,7 +265,7 @@ func (c cmds) ObjectEncoding(ctx context.Context, key string) *Future[string] {
 // server answers only under an LFU maxmemory-policy. A missing key gives
 // ErrNil. Since Redis 4.0.0.
 func (c cmds) ObjectFreq(ctx context.Context, key string) *Future[int64] {
-	f := newFuture(ctx, "OBJECT FREQ", ro, toInt64)
+	f := newFutureOn(c.s, ctx, "OBJECT FREQ", ro, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -274,7 +274,7 @@ func (c cmds) ObjectFreq(ctx context.Context, key string) *Future[int64] {
 // second. The server refuses under an LFU maxmemory-policy. A missing key
 // gives ErrNil. Since Redis 2.2.3.
 func (c cmds) ObjectIdleTime(ctx context.Context, key string) *Future[time.Duration] {
-	f := newFuture(ctx, "OBJECT IDLETIME", ro, toSeconds)
+	f := newFutureOn(c.s, ctx, "OBJECT IDLETIME", ro, toSeconds)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -282,7 +282,7 @@ func (c cmds) ObjectIdleTime(ctx context.Context, key string) *Future[time.Durat
 // ObjectRefCount returns the reference count of the value at key. A
 // missing key gives ErrNil. Since Redis 2.2.3.
 func (c cmds) ObjectRefCount(ctx context.Context, key string) *Future[int64] {
-	f := newFuture(ctx, "OBJECT REFCOUNT", ro, toInt64)
+	f := newFutureOn(c.s, ctx, "OBJECT REFCOUNT", ro, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -290,7 +290,7 @@ func (c cmds) ObjectRefCount(ctx context.Context, key string) *Future[int64] {
 // Persist removes the expiry of key and reports whether there was one.
 // Since Redis 2.2.0.
 func (c cmds) Persist(ctx context.Context, key string) *Future[bool] {
-	f := newFuture(ctx, "PERSIST", idem, toBool)
+	f := newFutureOn(c.s, ctx, "PERSIST", idem, toBool)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -321,7 +321,7 @@ func (c cmds) PExpireAtWith(ctx context.Context, key string, t time.Time, cond E
 // PExpireTime is ExpireTime to the millisecond: the zero time.Time for a
 // key without expiry, ErrNil for a missing key. Since Redis 7.0.0.
 func (c cmds) PExpireTime(ctx context.Context, key string) *Future[time.Time] {
-	f := newFuture(ctx, "PEXPIRETIME", ro, toUnixMillis)
+	f := newFutureOn(c.s, ctx, "PEXPIRETIME", ro, toUnixMillis)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -329,7 +329,7 @@ func (c cmds) PExpireTime(ctx context.Context, key string) *Future[time.Time] {
 // PTTL is TTL to the millisecond: NoExpiry for a key without expiry,
 // ErrNil for a missing key. Since Redis 2.6.0.
 func (c cmds) PTTL(ctx context.Context, key string) *Future[time.Duration] {
-	f := newFuture(ctx, "PTTL", ro, toTTLMillis)
+	f := newFutureOn(c.s, ctx, "PTTL", ro, toTTLMillis)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -337,13 +337,13 @@ func (c cmds) PTTL(ctx context.Context, key string) *Future[time.Duration] {
 // RandomKey returns a random key of the database; an empty database gives
 // ErrNil. Since Redis 1.0.0.
 func (c cmds) RandomKey(ctx context.Context) *Future[string] {
-	return send(c.s, newFuture(ctx, "RANDOMKEY", ro, toString))
+	return send(c.s, newFutureOn(c.s, ctx, "RANDOMKEY", ro, toString))
 }
 
 // Rename renames key to newKey, overwriting newKey, and returns "OK". A
 // missing key is a server error ("ERR no such key"). Since Redis 1.0.0.
 func (c cmds) Rename(ctx context.Context, key, newKey string) *Future[string] {
-	f := newFuture(ctx, "RENAME", 0, toStatus)
+	f := newFutureOn(c.s, ctx, "RENAME", 0, toStatus)
 	f.b.key(key).key(newKey)
 	return send(c.s, f)
 }
@@ -351,7 +351,7 @@ func (c cmds) Rename(ctx context.Context, key, newKey string) *Future[string] {
 // RenameNX renames key to newKey only when newKey does not exist, and
 // reports whether it did. Since Redis 1.0.0.
 func (c cmds) RenameNX(ctx context.Context, key, newKey string) *Future[bool] {
-	f := newFuture(ctx, "RENAMENX", 0, toBool)
+	f := newFutureOn(c.s, ctx, "RENAMENX", 0, toBool)
 	f.b.key(key).key(newKey)
 	return send(c.s, f)
 }
@@ -385,7 +385,7 @@ func (c cmds) RestoreWith(ctx context.Context, key string, ttl time.Duration, da
 	if opts.Replace {
 		flags = idem
 	}
-	f := newFuture(ctx, "RESTORE", flags, toStatus)
+	f := newFutureOn(c.s, ctx, "RESTORE", flags, toStatus)
 	f.b.key(key)
 	switch {
 	case ttl < 0:
@@ -437,7 +437,7 @@ func (c cmds) Scan(ctx context.Context, cursor uint64) *Future[ScanPage] {
 
 // ScanWith is Scan with options. Since Redis 2.8.0.
 func (c cmds) ScanWith(ctx context.Context, cursor uint64, opts ScanOptions) *Future[ScanPage] {
-	f := newFuture(ctx, "SCAN", ro, toScanPage)
+	f := newFutureOn(c.s, ctx, "SCAN", ro, toScanPage)
 	f.b.uint(cursor)
 	f.b.scanMatchCount(opts.Match, opts.Count)
 	if opts.Type != "" {
@@ -546,7 +546,7 @@ func (c cmds) Sort(ctx context.Context, key string) *Future[[]string] {
 // SortWith is Sort with options. Elements a GET pattern finds no value for
 // come back as "". Since Redis 1.0.0.
 func (c cmds) SortWith(ctx context.Context, key string, opts SortOptions) *Future[[]string] {
-	f := newFuture(ctx, "SORT", idem, toStrings)
+	f := newFutureOn(c.s, ctx, "SORT", idem, toStrings)
 	f.b.key(key)
 	opts.append(&f.b)
 	return send(c.s, f)
@@ -556,7 +556,7 @@ func (c cmds) SortWith(ctx context.Context, key string, opts SortOptions) *Futur
 // list (replacing dst) and returns how many there are. It is the third
 // method of SORT because its result differs. Since Redis 1.0.0.
 func (c cmds) SortStore(ctx context.Context, key, dst string, opts SortOptions) *Future[int64] {
-	f := newFuture(ctx, "SORT", idem, toInt64)
+	f := newFutureOn(c.s, ctx, "SORT", idem, toInt64)
 	f.b.key(key)
 	opts.append(&f.b)
 	f.b.str("STORE").key(dst)
@@ -571,7 +571,7 @@ func (c cmds) SortRO(ctx context.Context, key string) *Future[[]string] {
 
 // SortROWith is SortRO with options. Since Redis 7.0.0.
 func (c cmds) SortROWith(ctx context.Context, key string, opts SortOptions) *Future[[]string] {
-	f := newFuture(ctx, "SORT_RO", ro, toStrings)
+	f := newFutureOn(c.s, ctx, "SORT_RO", ro, toStrings)
 	f.b.key(key)
 	opts.append(&f.b)
 	return send(c.s, f)
@@ -580,7 +580,7 @@ func (c cmds) SortROWith(ctx context.Context, key string, opts SortOptions) *Fut
 // Touch updates the last access time of keys and returns how many exist.
 // Since Redis 3.2.1.
 func (c cmds) Touch(ctx context.Context, keys ...string) *Future[int64] {
-	f := newFuture(ctx, "TOUCH", ro, toInt64)
+	f := newFutureOn(c.s, ctx, "TOUCH", ro, toInt64)
 	f.b.keys(keys...)
 	return send(c.s, f)
 }
@@ -588,7 +588,7 @@ func (c cmds) Touch(ctx context.Context, keys ...string) *Future[int64] {
 // TTL returns how long key has to live, rounded to the second: NoExpiry for a key
 // without expiry, ErrNil for a missing key. Since Redis 1.0.0.
 func (c cmds) TTL(ctx context.Context, key string) *Future[time.Duration] {
-	f := newFuture(ctx, "TTL", ro, toTTLSeconds)
+	f := newFutureOn(c.s, ctx, "TTL", ro, toTTLSeconds)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -597,7 +597,7 @@ func (c cmds) TTL(ctx context.Context, key string) *Future[time.Duration] {
 // "zset", "hash", "stream" (or a module type's name), and "none" for a
 // missing key. Since Redis 1.0.0.
 func (c cmds) Type(ctx context.Context, key string) *Future[string] {
-	f := newFuture(ctx, "TYPE", ro, toStatus)
+	f := newFutureOn(c.s, ctx, "TYPE", ro, toStatus)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -605,7 +605,7 @@ func (c cmds) Type(ctx context.Context, key string) *Future[string] {
 // Unlink is Del that frees the values in the background; it returns how
 // many keys existed. Since Redis 4.0.0.
 func (c cmds) Unlink(ctx context.Context, keys ...string) *Future[int64] {
-	f := newFuture(ctx, "UNLINK", idem, toInt64)
+	f := newFutureOn(c.s, ctx, "UNLINK", idem, toInt64)
 	f.b.keys(keys...)
 	return send(c.s, f)
 }
@@ -616,7 +616,7 @@ func (c cmds) Unlink(ctx context.Context, keys ...string) *Future[int64] {
 // Conn after the writes it is about; on a Client it only counts the
 // replicas that are in sync. Since Redis 3.0.0.
 func (c cmds) Wait(ctx context.Context, numReplicas int, timeout time.Duration) *Future[int64] {
-	f := newFuture(ctx, "WAIT", messages.Blocking, toInt64)
+	f := newFutureOn(c.s, ctx, "WAIT", messages.Blocking, toInt64)
 	if timeout < 0 {
 		f.b.fail("Wait timeout must not be negative")
 	}

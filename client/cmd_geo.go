@@ -82,7 +82,7 @@ func (c cmds) GeoAddWith(ctx context.Context, key string, opts GeoAddOptions, lo
 	if opts.Condition != AddOrUpdate {
 		flags = 0
 	}
-	f := newFuture(ctx, "GEOADD", flags, toInt64)
+	f := newFutureOn(c.s, ctx, "GEOADD", flags, toInt64)
 	f.b.key(key)
 	tok, ok := opts.Condition.token()
 	f.b.token(tok, ok, "AddCondition")
@@ -99,7 +99,7 @@ func (c cmds) GeoAddWith(ctx context.Context, key string, opts GeoAddOptions, lo
 // GeoDist sends GEODIST key member1 member2 unit: the distance between two
 // members in unit. A missing member gives ErrNil. Since Redis 3.2.
 func (c cmds) GeoDist(ctx context.Context, key, member1, member2 string, unit GeoUnit) *Future[float64] {
-	f := newFuture(ctx, "GEODIST", ro, toFloat64)
+	f := newFutureOn(c.s, ctx, "GEODIST", ro, toFloat64)
 	f.b.key(key).str(member1).str(member2).geoUnit(unit)
 	return send(c.s, f)
 }
@@ -107,7 +107,7 @@ func (c cmds) GeoDist(ctx context.Context, key, member1, member2 string, unit Ge
 // GeoHash sends GEOHASH key member ...: the 11-character geohash string of
 // each member, "" for a missing member. Since Redis 3.2.
 func (c cmds) GeoHash(ctx context.Context, key string, members ...string) *Future[[]string] {
-	f := newFuture(ctx, "GEOHASH", ro, toStrings)
+	f := newFutureOn(c.s, ctx, "GEOHASH", ro, toStrings)
 	f.b.key(key)
 	for _, m := range members {
 		f.b.str(m)
@@ -118,7 +118,7 @@ func (c cmds) GeoHash(ctx context.Context, key string, members ...string) *Futur
 // GeoPos sends GEOPOS key member ...: the position of each member, nil for
 // a missing member. Since Redis 3.2.
 func (c cmds) GeoPos(ctx context.Context, key string, members ...string) *Future[[]*GeoPos] {
-	f := newFuture(ctx, "GEOPOS", ro, geoToPositions)
+	f := newFutureOn(c.s, ctx, "GEOPOS", ro, geoToPositions)
 	f.b.key(key)
 	for _, m := range members {
 		f.b.str(m)
@@ -226,7 +226,7 @@ func (o GeoSearchOptions) append(b *builder, method string) {
 // ...: the names of the members within shape around center. Since Redis
 // 6.2.
 func (c cmds) GeoSearch(ctx context.Context, key string, center GeoCenter, shape GeoShape) *Future[[]string] {
-	f := newFuture(ctx, "GEOSEARCH", ro, toStrings)
+	f := newFutureOn(c.s, ctx, "GEOSEARCH", ro, toStrings)
 	f.b.key(key)
 	f.b.geoQuery("GeoSearch", center, shape)
 	return send(c.s, f)
@@ -235,7 +235,7 @@ func (c cmds) GeoSearch(ctx context.Context, key string, center GeoCenter, shape
 // GeoSearchWith is GeoSearch with options: the members found, with the
 // fields the options ask for. Since Redis 6.2.
 func (c cmds) GeoSearchWith(ctx context.Context, key string, center GeoCenter, shape GeoShape, opts GeoSearchOptions) *Future[[]GeoLocation] {
-	f := newFuture(ctx, "GEOSEARCH", ro, geoToLocations)
+	f := newFutureOn(c.s, ctx, "GEOSEARCH", ro, geoToLocations)
 	f.b.key(key)
 	f.b.geoQuery("GeoSearchWith", center, shape)
 	opts.append(&f.b, "GeoSearchWith")
@@ -262,7 +262,7 @@ func (c cmds) GeoSearchStore(ctx context.Context, dst, src string, center GeoCen
 
 // GeoSearchStoreWith is GeoSearchStore with options. Since Redis 6.2.
 func (c cmds) GeoSearchStoreWith(ctx context.Context, dst, src string, center GeoCenter, shape GeoShape, opts GeoSearchStoreOptions) *Future[int64] {
-	f := newFuture(ctx, "GEOSEARCHSTORE", idem, toInt64)
+	f := newFutureOn(c.s, ctx, "GEOSEARCHSTORE", idem, toInt64)
 	f.b.key(dst).key(src)
 	f.b.geoQuery("GeoSearchStore", center, shape)
 	f.b.geoOrderCount("GeoSearchStore", opts.Order, opts.Count, opts.Any)

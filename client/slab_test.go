@@ -1,0 +1,51 @@
+package client
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSlabFuturesAreDistinctAndZero(t *testing.T) {
+	p := &Pipeline{slot: -1}
+	seen := map[any]bool{}
+	for i := 0; i < 3*maxSlab; i++ {
+		fs := slabFuture[string](p)
+		fi := slabFuture[int64](p) // interleaved types keep their own slabs
+		require.False(t, seen[fs] || seen[fi], "future %d handed out twice", i)
+		seen[fs], seen[fi] = true, true
+		assert.Zero(t, fs.b.cmd.Name)
+		assert.Zero(t, fi.val)
+	}
+	s := p.slabs[slabKey[string]()].(*slab[string])
+	assert.Equal(t, maxSlab, s.next, "slabs grow to maxSlab")
+}
+
+func TestSlabFuturesFromManyGoroutines(t *testing.T) {
+	p := &Pipeline{slot: -1}
+	const workers, each = 8, 500
+	got := make([][]*Future[string], workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for range each {
+				f := slabFuture[string](p)
+				f.init(context.Background(), "GET", 0, toString)
+				got[w] = append(got[w], f)
+			}
+		})
+	}
+	wg.Wait()
+	seen := map[*Future[string]]bool{}
+	for _, fs := range got {
+		for _, f := range fs {
+			require.False(t, seen[f], "a future handed out twice")
+			seen[f] = true
+			assert.Equal(t, "GET", f.b.cmd.Name)
+		}
+	}
+	assert.Len(t, seen, workers*each)
+}
