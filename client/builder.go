@@ -231,9 +231,12 @@ func failed[T any](ctx context.Context, name string, err error) *Future[T] {
 // pipeline hands out its futures from slabs (see Pipeline.allocFuture).
 func newFutureOn[T any](s sender, ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error)) *Future[T] {
 	var f *Future[T]
-	if ps, ok := s.(pipeSender); ok {
-		f = slabFuture[T](ps.p)
-	} else {
+	switch ps := s.(type) {
+	case pipeSender:
+		f = slabFuture[T](&ps.p.mu, &ps.p.slabs)
+	case clusterPipeSender:
+		f = slabFuture[T](&ps.p.mu, &ps.p.slabs)
+	default:
 		f = new(Future[T])
 	}
 	f.init(ctx, name, flags, conv)

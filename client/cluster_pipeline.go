@@ -34,6 +34,7 @@ type ClusterPipeline struct {
 	mu     sync.Mutex
 	queued []*messages.Command
 	routes []route
+	slabs  futureSlabs // where the futures come from
 }
 
 // Pipeline returns an empty pipeline.

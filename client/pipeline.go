@@ -30,9 +30,7 @@ type Pipeline struct {
 	mu     sync.Mutex
 	queued []*messages.Command
 	slot   int         // hash slot of the first keyed command, -1 when none
-	slabs  map[any]any // slabKey[T]() -> *slab[T]: where the futures come from
-	// lastSlab is the *slab[T] used last, looked at before slabs.
-	lastSlab any
+	slabs  futureSlabs // where the futures come from
 }
 
 // ErrTxFailed: EXEC returned null because a WATCHed key changed; nothing

@@ -1,5 +1,7 @@
 package client
 
+import "sync"
+
 // Futures of a pipeline come from slabs: one allocation holds up to
 // maxSlab futures of one type, handed out one by one. A pipeline of 10,000
 // SETs otherwise makes 10,000 allocations of a few hundred bytes, and the
@@ -21,31 +23,38 @@ type slab[T any] struct {
 	next int // size of the next slab
 }
 
+// futureSlabs are a pipeline's slabs, guarded by the pipeline's mutex.
+type futureSlabs struct {
+	byType map[any]any // slabKey[T]() -> *slab[T]
+	last   any         // the *slab[T] used last, looked at first
+}
+
 // slabKey is a comparable key unique to T: a nil *T in an interface.
 func slabKey[T any]() any { return (*T)(nil) }
 
-// slabFuture returns a zero future from p's slab of Future[T].
-func slabFuture[T any](p *Pipeline) *Future[T] {
-	key := slabKey[T]()
-	p.mu.Lock()
-	s, _ := p.lastSlab.(*slab[T]) // pipelines mostly repeat one type
+// slabFuture returns a zero future from the slab of Future[T] in fs,
+// under mu.
+func slabFuture[T any](mu *sync.Mutex, fs *futureSlabs) *Future[T] {
+	mu.Lock()
+	s, _ := fs.last.(*slab[T]) // pipelines mostly repeat one type
 	if s == nil {
-		s, _ = p.slabs[key].(*slab[T])
-	}
-	if s == nil {
-		if p.slabs == nil {
-			p.slabs = make(map[any]any)
+		key := slabKey[T]()
+		s, _ = fs.byType[key].(*slab[T])
+		if s == nil {
+			if fs.byType == nil {
+				fs.byType = make(map[any]any)
+			}
+			s = &slab[T]{next: minSlab}
+			fs.byType[key] = s
 		}
-		s = &slab[T]{next: minSlab}
-		p.slabs[key] = s
 	}
 	if len(s.rest) == 0 {
 		s.rest = make([]Future[T], s.next)
 		s.next = min(2*s.next, maxSlab)
 	}
-	p.lastSlab = s
+	fs.last = s
 	f := &s.rest[0]
 	s.rest = s.rest[1:]
-	p.mu.Unlock()
+	mu.Unlock()
 	return f
 }

@@ -13,14 +13,14 @@ func TestSlabFuturesAreDistinctAndZero(t *testing.T) {
 	p := &Pipeline{slot: -1}
 	seen := map[any]bool{}
 	for i := 0; i < 3*maxSlab; i++ {
-		fs := slabFuture[string](p)
-		fi := slabFuture[int64](p) // interleaved types keep their own slabs
+		fs := slabFuture[string](&p.mu, &p.slabs)
+		fi := slabFuture[int64](&p.mu, &p.slabs) // interleaved types keep their own slabs
 		require.False(t, seen[fs] || seen[fi], "future %d handed out twice", i)
 		seen[fs], seen[fi] = true, true
 		assert.Zero(t, fs.b.cmd.Name)
 		assert.Zero(t, fi.val)
 	}
-	s := p.slabs[slabKey[string]()].(*slab[string])
+	s := p.slabs.byType[slabKey[string]()].(*slab[string])
 	assert.Equal(t, maxSlab, s.next, "slabs grow to maxSlab")
 }
 
@@ -32,7 +32,7 @@ func TestSlabFuturesFromManyGoroutines(t *testing.T) {
 	for w := range workers {
 		wg.Go(func() {
 			for range each {
-				f := slabFuture[string](p)
+				f := slabFuture[string](&p.mu, &p.slabs)
 				f.init(context.Background(), "GET", 0, toString)
 				got[w] = append(got[w], f)
 			}
