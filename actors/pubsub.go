@@ -56,10 +56,12 @@ var (
 )
 
 // routes is the immutable routing table the reader reads; names holds
-// every subscribed name, for intern.
+// every subscribed name, for intern, and lengths the lengths among them
+// (bit n-1 for n bytes, up to resp.MaxInternLen).
 type routes struct {
-	byKind [3]map[string][]*Subscription
-	names  map[string]string
+	byKind  [3]map[string][]*Subscription
+	names   map[string]string
+	lengths [(resp.MaxInternLen + 63) / 64]uint64
 }
 
 // intern lets the reader reuse the strings every message carries (its kind
@@ -73,7 +75,12 @@ func (ps *PubSub) intern(b []byte) (string, bool) {
 	case "smessage":
 		return "smessage", true
 	}
-	s, ok := ps.routes.Load().names[string(b)]
+	r := ps.routes.Load()
+	if n := len(b) - 1; n < 0 || n >= resp.MaxInternLen || r.lengths[n/64]&(1<<(n%64)) == 0 {
+		// No name is that long (a payload, mostly): spare the lookup.
+		return "", false
+	}
+	s, ok := r.names[string(b)]
 	return s, ok
 }
 
@@ -174,8 +181,10 @@ type pubsubActor struct {
 	dialing  bool
 	cancel   context.CancelFunc
 	tick     *time.Timer
-	lastSeen atomic.Int64 // unix nanoseconds of the last value read
-	pingAt   time.Time    // when the last unanswered PING was sent
+	seen     atomic.Uint64 // values read on the subscribed connections, counted by their routers
+	tickSeen uint64        // seen at the previous tick
+	pingAt   time.Time     // when the last unanswered PING was sent
+	pingSeen uint64        // seen when that PING was sent
 	closed   bool
 	redial   bool // recycled while dialing: the dial's result is dropped
 }
@@ -343,6 +352,9 @@ func (a *pubsubActor) publishRoutes() {
 			for n := range s.nameSet(k) {
 				r.byKind[k][n] = append(r.byKind[k][n], s)
 				r.names[n] = n
+				if l := len(n) - 1; l >= 0 && l < resp.MaxInternLen {
+					r.lengths[l/64] |= 1 << (l % 64)
+				}
 			}
 		}
 	}
@@ -455,10 +467,12 @@ func (a *pubsubActor) onDialed(c actor.Context, msg *dialed) {
 	self, root := c.Self(), c.ActorSystem().Root
 	w.onLost = func(w *wire, err error) { root.Send(self, &wireLost{wire: w, err: err}) }
 	w.streaming, w.blocking = true, 1 // every value goes to the router; no read deadline
-	w.onPush = func(v resp.Value) { a.route(root, self, v) }
+	rt := newRouter(a.ps, &a.seen)
+	w.onPush = func(v resp.Value) { a.route(root, self, rt, v) }
 	w.recyclePush = true // route copies strings out, never Elems
 	w.rd.Intern = a.ps.intern
-	a.lastSeen.Store(time.Now().UnixNano())
+	w.rd.BeforeRead = rt.flush
+	a.tickSeen, a.pingAt = a.seen.Load(), time.Time{}
 	for s := range a.ps.lostSubs {
 		s.reconnectPending.Store(true)
 	}
@@ -481,9 +495,10 @@ func mapKeys(m map[string]int) []string {
 }
 
 // route runs on the reader goroutine: messages go straight to the
-// subscriptions' queues; confirmations and errors go to the actor.
-func (a *pubsubActor) route(root *actor.RootContext, self *actor.PID, v resp.Value) {
-	a.lastSeen.Store(time.Now().UnixNano())
+// subscriptions' queues (rt hands them on before the reader next waits
+// for the network); confirmations and errors go to the actor.
+func (a *pubsubActor) route(root *actor.RootContext, self *actor.PID, rt *router, v resp.Value) {
+	rt.values++
 	if v.IsError() {
 		root.Send(self, &pubsubErr{err: v.Err()})
 		return
@@ -505,7 +520,7 @@ func (a *pubsubActor) route(root *actor.RootContext, self *actor.PID, v resp.Val
 			k, mk = kindShard, messages.KindSMessage
 		}
 		for _, s := range r.byKind[k][ch] {
-			s.deliver(messages.Message{Kind: mk, Channel: ch, Payload: payload})
+			s.deliver(messages.Message{Kind: mk, Channel: ch, Payload: payload}, rt)
 		}
 	case "pmessage":
 		if len(v.Elems) < 4 {
@@ -515,7 +530,7 @@ func (a *pubsubActor) route(root *actor.RootContext, self *actor.PID, v resp.Val
 		ch, _ := v.Elems[2].AsString()
 		payload, _ := v.Elems[3].AsString()
 		for _, s := range r.byKind[kindPattern][pat] {
-			s.deliver(messages.Message{Kind: messages.KindPMessage, Channel: ch, Pattern: pat, Payload: payload})
+			s.deliver(messages.Message{Kind: messages.KindPMessage, Channel: ch, Pattern: pat, Payload: payload}, rt)
 		}
 	case "subscribe", "psubscribe", "ssubscribe":
 		name, _ := v.Elems[1].AsString()
@@ -580,17 +595,21 @@ func (a *pubsubActor) onTick(c actor.Context) {
 	if a.tick == nil || a.wire == nil {
 		return
 	}
-	now := time.Now()
-	seen := time.Unix(0, a.lastSeen.Load())
+	// Ticks come pingEvery apart: nothing read since the previous one is
+	// a connection quiet for that long.
+	now, seen := time.Now(), a.seen.Load()
+	quiet := seen == a.tickSeen
+	a.tickSeen = seen
 	switch {
-	case !a.pingAt.IsZero() && seen.Before(a.pingAt) && now.Sub(a.pingAt) >= a.ps.pool.cfg.ReadTimeout:
+	case a.pingAt.IsZero():
+	case seen == a.pingSeen && now.Sub(a.pingAt) >= a.ps.pool.cfg.ReadTimeout:
 		a.fail(c, &resp.ProtocolError{Reason: "subscribed connection did not answer PING within ReadTimeout"})
 		return
-	case !seen.Before(a.pingAt):
+	case seen != a.pingSeen:
 		a.pingAt = time.Time{}
 	}
-	if a.pingAt.IsZero() && now.Sub(seen) >= a.pingEvery() {
-		a.pingAt = now
+	if a.pingAt.IsZero() && quiet {
+		a.pingAt, a.pingSeen = now, seen
 		a.wire.enqueue(&messages.Command{Name: "PING", Args: pingArgs, Flags: messages.NoReply})
 		a.wire.flush()
 	}

@@ -62,10 +62,12 @@ type Subscription struct {
 	policy     Policy
 	limit      int // queued messages before the policy applies
 	maxPending int // Block's hard cap
+	handOffAt  int // queued messages the reader hands over without waiting for the end of its read
 
 	mu      sync.Mutex
 	q       deque
-	sending bool // the delivery goroutine holds a batch taken from q
+	sending bool   // the delivery goroutine holds a batch taken from q
+	batch   uint64 // the router batch that last queued here
 	closed  bool
 	err     error
 	wake    chan struct{}
@@ -93,7 +95,8 @@ func newSubscription(ps *PubSub, buffer int, policy Policy, maxPending int) *Sub
 	}
 	s := &Subscription{
 		ps: ps, out: make(chan messages.Message, min(buffer, 256)), policy: policy, limit: buffer, maxPending: maxPending,
-		wake: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{}),
+		handOffAt: min(buffer, handOffAt),
+		wake:      make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{}),
 		names: subNames{map[string]struct{}{}, map[string]struct{}{}, map[string]struct{}{}},
 	}
 	if !ps.pool.goTracked(s.deliverLoop) {
@@ -133,8 +136,9 @@ func (s *Subscription) isClosed() bool {
 }
 
 // deliver queues m for the consumer without blocking; called by the
-// connection's reader goroutine.
-func (s *Subscription) deliver(m messages.Message) {
+// connection's reader goroutine, whose router hands the queue to the
+// consumer's channel (flush) before the reader next waits for the network.
+func (s *Subscription) deliver(m messages.Message, rt *router) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -143,13 +147,18 @@ func (s *Subscription) deliver(m messages.Message) {
 	if s.reconnectPending.Load() && s.reconnectPending.CompareAndSwap(true, false) {
 		s.q.pushBack(messages.Message{Kind: messages.KindReconnected})
 	}
+	if s.q.len() >= s.handOffAt && !s.sending {
+		// A long read: the consumer need not wait for its end, and the
+		// policy sees only what its channel has no room for.
+		s.handOff()
+	}
 	if n := s.q.realLen(); n >= s.limit {
 		switch {
 		case s.policy == DropNewest:
 			s.dropped.Add(1)
 			s.q.markDropBack()
+			s.markDirty(rt)
 			s.mu.Unlock()
-			s.signal()
 			return
 		case s.policy == DropOldest:
 			s.q.dropOldest()
@@ -160,22 +169,94 @@ func (s *Subscription) deliver(m messages.Message) {
 			return
 		}
 	}
-	if s.q.len() == 0 && !s.sending {
-		// Nothing is ahead of m: hand it straight to the consumer's
-		// channel when it has room, sparing the delivery goroutine's
-		// wake-up. Under mu, so the channel cannot be closed meanwhile
-		// (the delivery goroutine closes it only after end).
+	s.q.pushBack(m)
+	s.markDirty(rt)
+	s.mu.Unlock()
+}
+
+// markDirty puts s on rt's list of subscriptions to flush, once per batch.
+// Called with mu held.
+func (s *Subscription) markDirty(rt *router) {
+	if s.batch != rt.batch {
+		s.batch = rt.batch
+		rt.dirty = append(rt.dirty, s)
+	}
+}
+
+// handOff moves queued messages to the consumer's channel while it has
+// room, and reports whether the queue is empty. Called with mu held and
+// sending false: under mu, the channel cannot be closed meanwhile (the
+// delivery goroutine closes it only after end), and with sending false
+// nothing taken from the queue earlier is still on its way.
+func (s *Subscription) handOff() bool {
+	n := uint64(0)
+	for s.q.len() > 0 {
 		select {
-		case s.out <- m:
-			s.delivered.Add(1)
-			s.mu.Unlock()
-			return
+		case s.out <- *s.q.at(0):
+			s.q.popFront()
+			n++
+			continue
 		default:
 		}
+		break
 	}
-	s.q.pushBack(m)
+	if n > 0 {
+		s.delivered.Add(n)
+	}
+	return s.q.len() == 0
+}
+
+// flushQueue hands what the reader queued to the consumer's channel, and
+// what does not fit to the delivery goroutine.
+func (s *Subscription) flushQueue() {
+	s.mu.Lock()
+	wake := false
+	if !s.closed && !s.sending {
+		wake = !s.handOff()
+	}
 	s.mu.Unlock()
-	s.signal()
+	if wake {
+		s.signal()
+	}
+}
+
+// A router is one reader goroutine's side of delivery: deliver queues each
+// message on its subscriptions' queues and notes which ones got some, and
+// flush, called before the reader waits for the network, hands them to
+// their consumers' channels. A consumer waiting on its channel is then
+// woken once per read from the socket, not once per message.
+type router struct {
+	ps    *PubSub
+	batch uint64          // this batch's number, unique in the process
+	dirty []*Subscription // queued to since the last flush
+	// values read since the last flush, added to seen by flush.
+	values uint64
+	seen   *atomic.Uint64
+}
+
+// batches numbers the routers' batches, so that a subscription tells
+// whether it is on a router's list already.
+var batches atomic.Uint64
+
+func newRouter(ps *PubSub, seen *atomic.Uint64) *router {
+	return &router{ps: ps, batch: batches.Add(1), seen: seen}
+}
+
+// flush runs on the reader goroutine before it reads from the socket.
+func (rt *router) flush() {
+	if rt.values > 0 {
+		rt.seen.Add(rt.values)
+		rt.values = 0
+	}
+	if len(rt.dirty) == 0 {
+		return
+	}
+	for _, s := range rt.dirty {
+		s.flushQueue()
+	}
+	clear(rt.dirty)
+	rt.dirty = rt.dirty[:0]
+	rt.batch = batches.Add(1)
 }
 
 // event queues an event (Reconnected) regardless of the buffer's limit.
@@ -230,6 +311,11 @@ func (s *Subscription) deliverLoop() {
 		batch = batch[:0]
 	}
 }
+
+// handOffAt bounds the messages a reader queues on a subscription before it
+// hands them to the consumer's channel without waiting for the end of its
+// read.
+const handOffAt = 128
 
 // batchMax bounds what the delivery goroutine takes out of the queue at
 // once, so the overflow policy still sees a full queue when the consumer

@@ -118,6 +118,13 @@ type Reader struct {
 	// allocation; it is asked for bulk strings of at most MaxInternLen
 	// bytes and must not keep b.
 	Intern func(b []byte) (string, bool)
+
+	// BeforeRead, when set, is called before every read from the
+	// underlying io.Reader (which may block), and before a read error held
+	// back is returned: a caller that batches what it decodes from one
+	// buffer of input hands the batch on here, so nothing waits on the
+	// network.
+	BeforeRead func()
 }
 
 // MaxInternLen is the longest bulk string offered to Reader.Intern.
@@ -133,7 +140,7 @@ func NewReader(rd io.Reader, lim Limits) *Reader {
 // from rd, keeping its limits and buffer.
 func (r *Reader) Reset(rd io.Reader) {
 	clear(r.stack[:cap(r.stack)])
-	*r = Reader{rd: rd, buf: r.buf, lim: r.lim, stack: r.stack[:0], Intern: r.Intern}
+	*r = Reader{rd: rd, buf: r.buf, lim: r.lim, stack: r.stack[:0], Intern: r.Intern, BeforeRead: r.BeforeRead}
 }
 
 // Buffered returns the number of bytes read from the underlying reader but
@@ -422,6 +429,9 @@ func (r *Reader) readLine() ([]byte, error) {
 // unread bytes to the front, or grows the buffer when a line needs it
 // (never beyond MaxLineLen plus its framing).
 func (r *Reader) fill() error {
+	if r.BeforeRead != nil {
+		r.BeforeRead()
+	}
 	if r.rerr != nil {
 		err := r.rerr
 		r.rerr = nil
@@ -463,6 +473,9 @@ func (r *Reader) fill() error {
 // readDirect reads into p from the underlying reader, bypassing the buffer
 // (used for bulks that do not fit in it).
 func (r *Reader) readDirect(p []byte) (int, error) {
+	if r.BeforeRead != nil {
+		r.BeforeRead()
+	}
 	if r.rerr != nil {
 		err := r.rerr
 		r.rerr = nil

@@ -635,3 +635,45 @@ func TestReadValueRecycleAndIntern(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, array(integer(2), integer(3)), two)
 }
+
+// BeforeRead runs before every read of the underlying reader, never while
+// buffered bytes hold the next value, and before a held-back error.
+func TestReaderBeforeRead(t *testing.T) {
+	// Two chunks: two whole values and the start of a third, then its end.
+	src := &chunkReader{chunks: []string{"+a\r\n:1\r\n$3\r\nb", "cd\r\n"}}
+	r := NewReader(src, Limits{})
+	calls := 0
+	r.BeforeRead = func() { calls++ }
+	v, err := r.ReadValue()
+	require.NoError(t, err)
+	assert.Equal(t, simple("a"), v)
+	assert.Equal(t, 1, calls, "before the first read")
+	v, err = r.ReadValue()
+	require.NoError(t, err)
+	assert.Equal(t, integer(1), v)
+	assert.Equal(t, 1, calls, "the value was buffered")
+	v, err = r.ReadValue()
+	require.NoError(t, err)
+	assert.Equal(t, bulk("bcd"), v)
+	assert.Equal(t, 2, calls, "before the read of the bulk's end")
+	_, err = r.ReadValue()
+	assert.ErrorIs(t, err, io.EOF)
+	assert.Equal(t, 3, calls, "before the read that ends the stream")
+	r.Reset(strings.NewReader(""))
+	assert.NotNil(t, r.BeforeRead, "Reset keeps the hook")
+}
+
+// chunkReader returns one chunk per Read, then io.EOF.
+type chunkReader struct{ chunks []string }
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if len(c.chunks) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, c.chunks[0])
+	c.chunks[0] = c.chunks[0][n:]
+	if c.chunks[0] == "" {
+		c.chunks = c.chunks[1:]
+	}
+	return n, nil
+}
