@@ -28,42 +28,67 @@ type builder struct {
 	err   error
 	n     int32         // arguments so far
 	state atomic.Uint32 // the future's decoding: notDecoded, decoding, isDecoded
-	slot  uint16        // hash slot of the first key, which picks the connection (see route)
-	keyed bool          // slot is set
+	// keyArg is 1 + the index of the first key among the arguments (0: no
+	// key); the key's hash slot picks the connection (see route).
+	keyArg int32
 	// noReplyOK makes ErrNoReply a success, for CLIENT REPLY OFF and SKIP
 	// themselves (their conv turns the null into "OK").
 	noReplyOK bool
 	// inline holds the encoded command when it fits: headerRoom bytes and
-	// 68 of arguments (SET of a 24-byte key and a 16-byte value, PUBLISH of
-	// a 16-byte payload on a 26-byte channel), so such a command costs one
+	// 67 of arguments (SET of a 28-byte key and a 16-byte value, PUBLISH of
+	// a 16-byte payload on a 24-byte channel), so such a command costs one
 	// allocation, the Future itself.
-	inline [headerRoom + 68]byte
+	inline [headerRoom + 67]byte
 }
 
 // start makes the inline buffer, with headerRoom reserved, the encoding
 // buffer.
 func (b *builder) start() { b.cmd.Args = append(b.inline[:0], make([]byte, headerRoom)...) }
 
-// route returns where the command goes: its first key's hash slot.
-func (b *builder) route() route {
-	if !b.keyed {
-		return route{hashSlot: -1}
-	}
-	return route{hashSlot: int32(b.slot)}
+// route returns where the command goes: call it once Args is finished.
+func (b *builder) route() route { return route{args: b.cmd.Args, keyArg: b.keyArg} }
+
+// firstKey makes the next argument, k, the first key: the one that routes
+// the command.
+func (b *builder) firstKey(string) { b.keyArg = b.n + 1 }
+
+// route is where a command goes: the hash slot of its first key, read
+// from the encoding when a sender asks for it (a pipeline asks for its
+// first command's only), so a future keeps 4 bytes, not the key.
+type route struct {
+	args   []byte // the command's complete encoding
+	keyArg int32  // 1 + the first key's argument index, 0: keyless
 }
-
-// firstKey makes k the first key, the one that routes the command. Its
-// hash slot is computed at once (every sender but a pipeline needs it, and
-// keeping the slot instead of the key makes every future 16 bytes
-// smaller).
-func (b *builder) firstKey(k string) { b.slot, b.keyed = Slot(k), true }
-
-// route is where a command goes: the hash slot of its first key.
-type route struct{ hashSlot int32 }
 
 // slot returns the hash slot of the first key, or -1 for a keyless
 // command.
-func (r route) slot() int { return int(r.hashSlot) }
+func (r route) slot() int {
+	if r.keyArg == 0 {
+		return -1
+	}
+	return int(slotOf(encodedArg(r.args, int(r.keyArg-1))))
+}
+
+// encodedArg returns argument k of enc, a command's RESP encoding (an
+// array of bulk strings, as the builder writes it).
+func encodedArg(enc []byte, k int) []byte {
+	i := indexByte(enc, '\n') + 1 // past the array header
+	for a := 0; i > 0 && i < len(enc) && enc[i] == '$'; a++ {
+		n, j := 0, i+1
+		for ; j < len(enc) && enc[j] != '\r'; j++ {
+			n = n*10 + int(enc[j]-'0')
+		}
+		start := j + 2
+		if start+n > len(enc) {
+			break
+		}
+		if a == k {
+			return enc[start : start+n]
+		}
+		i = start + n + 2
+	}
+	return nil
+}
 
 // finish writes the header and returns the complete encoding.
 func (b *builder) finish() []byte {
@@ -86,7 +111,7 @@ func (b *builder) str(s string) *builder {
 }
 
 func (b *builder) key(k string) *builder {
-	if !b.keyed {
+	if b.keyArg == 0 {
 		b.firstKey(k)
 	}
 	return b.str(k)

@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,4 +43,35 @@ func TestSetEncodesInline(t *testing.T) {
 	f := newFuture(context.Background(), "SET", 0, toString)
 	f.b.key(key).str(value)
 	assert.Equal(t, "*3\r\n$3\r\nSET\r\n$28\r\n"+key+"\r\n$16\r\n"+value+"\r\n", string(f.b.finish()))
+}
+
+// A command's route is the hash slot of its first key, read back from the
+// encoding wherever the key is among the arguments.
+func TestRouteIsTheFirstKeysSlot(t *testing.T) {
+	long := strings.Repeat("x", 1_000_003)
+	cases := []struct {
+		name  string
+		build func(b *builder)
+		key   string
+	}{
+		{"GET", func(b *builder) { b.key("user:1") }, "user:1"},
+		{"EVAL", func(b *builder) { b.str("return 1").int(2).keys("{tag}a", "{tag}b").str("arg") }, "{tag}a"},
+		{"SET", func(b *builder) { b.key(long).str("v") }, long},
+		{"MSET", func(b *builder) {
+			for i := range 100_001 { // a header longer than headerRoom
+				b.key("k" + strconv.Itoa(i)).str("v")
+			}
+		}, "k0"},
+		{"PING", func(b *builder) {}, ""},
+	}
+	for _, c := range cases {
+		f := newFuture(context.Background(), c.name, 0, toString)
+		c.build(&f.b)
+		f.b.cmd.Args = f.b.finish()
+		want := -1
+		if c.key != "" {
+			want = int(Slot(c.key))
+		}
+		assert.Equal(t, want, f.b.route().slot(), c.name)
+	}
 }

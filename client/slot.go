@@ -5,7 +5,10 @@ package client
 // when not empty), modulo 16384. The client routes every command by the
 // slot of its first key, so commands on one key share a connection and run
 // in the order they were issued.
-func Slot(key string) uint16 {
+func Slot(key string) uint16 { return slotOf(key) }
+
+// slotOf is Slot of a key held as a string or as bytes.
+func slotOf[K string | []byte](key K) uint16 {
 	if i := indexByte(key, '{'); i >= 0 {
 		if j := indexByte(key[i+1:], '}'); j > 0 {
 			key = key[i+1 : i+1+j]
@@ -14,7 +17,7 @@ func Slot(key string) uint16 {
 	return crc16(key) & 16383
 }
 
-func indexByte(s string, c byte) int {
+func indexByte[K string | []byte](s K, c byte) int {
 	for i := 0; i < len(s); i++ {
 		if s[i] == c {
 			return i
@@ -25,7 +28,7 @@ func indexByte(s string, c byte) int {
 
 // crc16 is CRC-16/XMODEM (polynomial 0x1021, initial 0), the variant Redis
 // Cluster uses, computed from a table built at start.
-func crc16(s string) uint16 {
+func crc16[K string | []byte](s K) uint16 {
 	var crc uint16
 	for i := 0; i < len(s); i++ {
 		crc = crc<<8 ^ crc16Table[byte(crc>>8)^s[i]]
