@@ -519,9 +519,7 @@ func (a *pubsubActor) route(root *actor.RootContext, self *actor.PID, rt *router
 		if kind == "smessage" {
 			k, mk = kindShard, messages.KindSMessage
 		}
-		for _, s := range r.byKind[k][ch] {
-			s.deliver(messages.Message{Kind: mk, Channel: ch, Payload: payload}, rt)
-		}
+		rt.add(r.byKind[k][ch], messages.Message{Kind: mk, Channel: ch, Payload: payload})
 	case "pmessage":
 		if len(v.Elems) < 4 {
 			return
@@ -529,9 +527,7 @@ func (a *pubsubActor) route(root *actor.RootContext, self *actor.PID, rt *router
 		pat, _ := v.Elems[1].AsString()
 		ch, _ := v.Elems[2].AsString()
 		payload, _ := v.Elems[3].AsString()
-		for _, s := range r.byKind[kindPattern][pat] {
-			s.deliver(messages.Message{Kind: messages.KindPMessage, Channel: ch, Pattern: pat, Payload: payload}, rt)
-		}
+		rt.add(r.byKind[kindPattern][pat], messages.Message{Kind: messages.KindPMessage, Channel: ch, Pattern: pat, Payload: payload})
 	case "subscribe", "psubscribe", "ssubscribe":
 		name, _ := v.Elems[1].AsString()
 		k := kindChannel

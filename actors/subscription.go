@@ -135,10 +135,10 @@ func (s *Subscription) isClosed() bool {
 	return s.closed
 }
 
-// deliver queues m for the consumer without blocking; called by the
-// connection's reader goroutine, whose router hands the queue to the
+// deliver queues ms for the consumer, in order, without blocking; called
+// by the connection's reader goroutine, whose router hands the queue to the
 // consumer's channel (flush) before the reader next waits for the network.
-func (s *Subscription) deliver(m messages.Message, rt *router) {
+func (s *Subscription) deliver(ms []messages.Message, rt *router) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -147,30 +147,30 @@ func (s *Subscription) deliver(m messages.Message, rt *router) {
 	if s.reconnectPending.Load() && s.reconnectPending.CompareAndSwap(true, false) {
 		s.q.pushBack(messages.Message{Kind: messages.KindReconnected})
 	}
-	if s.q.len() >= s.handOffAt && !s.sending {
-		// A long read: the consumer need not wait for its end, and the
-		// policy sees only what its channel has no room for.
-		s.handOff()
-	}
-	if n := s.q.realLen(); n >= s.limit {
-		switch {
-		case s.policy == DropNewest:
-			s.dropped.Add(1)
-			s.q.markDropBack()
-			s.markDirty(rt)
-			s.mu.Unlock()
-			return
-		case s.policy == DropOldest:
-			s.q.dropOldest()
-			s.dropped.Add(1)
-		case s.policy == CloseOnOverflow, s.policy == Block && n >= s.maxPending:
-			s.mu.Unlock()
-			s.end(ErrSlowConsumer)
-			return
-		}
-	}
-	s.q.pushBack(m)
 	s.markDirty(rt)
+	for i := range ms {
+		if s.q.len() >= s.handOffAt && !s.sending {
+			// A long read: the consumer need not wait for its end, and
+			// the policy sees only what its channel has no room for.
+			s.handOff()
+		}
+		if n := s.q.realLen(); n >= s.limit {
+			switch {
+			case s.policy == DropNewest:
+				s.dropped.Add(1)
+				s.q.markDropBack()
+				continue
+			case s.policy == DropOldest:
+				s.q.dropOldest()
+				s.dropped.Add(1)
+			case s.policy == CloseOnOverflow, s.policy == Block && n >= s.maxPending:
+				s.mu.Unlock()
+				s.end(ErrSlowConsumer)
+				return
+			}
+		}
+		s.q.pushBack(ms[i])
+	}
 	s.mu.Unlock()
 }
 
@@ -220,15 +220,19 @@ func (s *Subscription) flushQueue() {
 	}
 }
 
-// A router is one reader goroutine's side of delivery: deliver queues each
-// message on its subscriptions' queues and notes which ones got some, and
-// flush, called before the reader waits for the network, hands them to
-// their consumers' channels. A consumer waiting on its channel is then
-// woken once per read from the socket, not once per message.
+// A router is one reader goroutine's side of delivery. It collects the
+// messages that go to one set of subscriptions (one channel's, mostly) in
+// pending, and queues them on each subscription under one lock when the
+// set changes; flush, called before the reader waits for the network,
+// hands the queues to the consumers' channels. A consumer waiting on its
+// channel is then woken once per read from the socket, not once per
+// message.
 type router struct {
-	ps    *PubSub
-	batch uint64          // this batch's number, unique in the process
-	dirty []*Subscription // queued to since the last flush
+	ps        *PubSub
+	pending   []messages.Message
+	pendingTo []*Subscription // where pending goes: a slice of the routes
+	batch     uint64          // this batch's number, unique in the process
+	dirty     []*Subscription // queued to since the last flush
 	// values read since the last flush, added to seen by flush.
 	values uint64
 	seen   *atomic.Uint64
@@ -242,8 +246,38 @@ func newRouter(ps *PubSub, seen *atomic.Uint64) *router {
 	return &router{ps: ps, batch: batches.Add(1), seen: seen}
 }
 
+// pendingMax bounds the messages a router collects before it queues them.
+const pendingMax = 64
+
+// add routes m to subs (read from the routes, never changed).
+func (rt *router) add(subs []*Subscription, m messages.Message) {
+	if len(subs) == 0 {
+		return
+	}
+	if len(rt.pending) > 0 && (len(subs) != len(rt.pendingTo) || &subs[0] != &rt.pendingTo[0]) {
+		rt.queue()
+	}
+	rt.pendingTo = subs
+	rt.pending = append(rt.pending, m)
+	if len(rt.pending) >= pendingMax {
+		rt.queue()
+	}
+}
+
+// queue hands what is pending to its subscriptions' queues.
+func (rt *router) queue() {
+	for _, s := range rt.pendingTo {
+		s.deliver(rt.pending, rt)
+	}
+	clear(rt.pending)
+	rt.pending, rt.pendingTo = rt.pending[:0], nil
+}
+
 // flush runs on the reader goroutine before it reads from the socket.
 func (rt *router) flush() {
+	if len(rt.pending) > 0 {
+		rt.queue()
+	}
 	if rt.values > 0 {
 		rt.seen.Add(rt.values)
 		rt.values = 0

@@ -4,6 +4,8 @@ package client_test
 
 import (
 	"context"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -14,11 +16,18 @@ import (
 
 // BenchmarkSubscriptionDelivery measures the subscriber side alone: a fake
 // server streams messages of one channel in bursts of 100 (as Redis sends
-// a pipeline of PUBLISH on), at most 1,000 ahead of the consumer, and the
-// benchmark's goroutine ranges over Messages as a user would. ns/op,
-// cpu-ns/op (the whole process, fake server included), allocs/op and B/op
-// are per message.
+// a pipeline of PUBLISH on), at most 1,000 ahead of the slowest consumer,
+// to 1 or 100 subscriptions of one client, each ranged over by a goroutine
+// as a user would. An op is one message delivered to one subscription:
+// ns/op, cpu-ns/op (the whole process, fake server included), allocs/op
+// and B/op are per delivery.
 func BenchmarkSubscriptionDelivery(b *testing.B) {
+	for _, subs := range []int{1, 100} {
+		b.Run("subs="+strconv.Itoa(subs), func(b *testing.B) { benchmarkDelivery(b, subs) })
+	}
+}
+
+func benchmarkDelivery(b *testing.B, subs int) {
 	const burst, backlog = 100, 1000
 	srv := resptest.New(b, resptest.Options{})
 	conns := make(chan *resptest.Conn, 1)
@@ -36,25 +45,34 @@ func BenchmarkSubscriptionDelivery(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer c.Close()
-	sub, err := c.Subscribe(context.Background(), "bench")
-	if err != nil {
-		b.Fatal(err)
+	sessions := make([]*client.Subscription, subs)
+	for i := range sessions {
+		if sessions[i], err = c.Subscribe(context.Background(), "bench"); err != nil {
+			b.Fatal(err)
+		}
+		defer sessions[i].Close()
 	}
-	defer sub.Close()
 	conn := <-conns
 
 	var chunk []byte
 	for range burst {
 		chunk = append(chunk, frame(conn.Protocol(), "message", "bench", "$16\r\n0123456789abcdef")...)
 	}
-	var received atomic.Int64
+	messages := (b.N + subs - 1) / subs
+	received := make([]atomic.Int64, subs)
 	credit := make(chan struct{}, 1)
 	done := make(chan struct{})
-	writerDone := make(chan struct{})
-	go func() {
-		defer close(writerDone)
-		for sent := 0; sent < b.N; sent += burst {
-			for int64(sent+burst)-received.Load() > backlog {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for sent := 0; sent < messages; sent += burst {
+			for {
+				least := received[0].Load()
+				for i := range received {
+					least = min(least, received[i].Load())
+				}
+				if int64(sent+burst)-least <= backlog {
+					break
+				}
 				select {
 				case <-credit:
 				case <-done:
@@ -65,29 +83,36 @@ func BenchmarkSubscriptionDelivery(b *testing.B) {
 				return
 			}
 		}
-	}()
+	})
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := processCPU()
-	n := 0
-	for m := range sub.Messages() {
-		if m.Kind != client.KindMessage || len(m.Payload) != 16 {
-			b.Fatalf("unexpected %v %q", m.Kind, m.Payload)
-		}
-		n++
-		received.Store(int64(n))
-		select {
-		case credit <- struct{}{}:
-		default:
-		}
-		if n == b.N {
-			break
-		}
+	var consumers sync.WaitGroup
+	for i, sub := range sessions {
+		consumers.Go(func() {
+			n := 0
+			for m := range sub.Messages() {
+				if m.Kind != client.KindMessage || len(m.Payload) != 16 {
+					b.Errorf("unexpected %v %q", m.Kind, m.Payload)
+					return
+				}
+				n++
+				received[i].Store(int64(n))
+				select {
+				case credit <- struct{}{}:
+				default:
+				}
+				if n == messages {
+					return
+				}
+			}
+		})
 	}
+	consumers.Wait()
 	b.StopTimer()
-	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(processCPU()-cpu0)/float64(messages*subs), "cpu-ns/op")
 	close(done)
-	<-writerDone
+	wg.Wait()
 }
 
 // processCPU returns the process's user and system CPU time in
