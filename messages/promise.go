@@ -11,27 +11,44 @@ import (
 // Promise is a one-shot completion handle: the actor side completes it once
 // with a reply or an error, the caller waits on it with a context. It costs
 // no goroutine and no timer; the channel behind Done is made only when
-// somebody waits before the reply has arrived, so a caller that looks after
-// completion never parks and never allocates it. The zero Promise is ready
-// to use; a Promise must not be copied after first use.
+// somebody asks for it before the reply has arrived. The zero Promise is
+// ready to use; a Promise must not be copied after first use.
+//
+// The common case, one caller waiting and one reader completing, takes no
+// lock: the first waiter installs a borrowed wake-up channel with one CAS
+// and completion takes it back with one swap. Further concurrent waiters
+// and Done's users share Done's channel, which completion closes under mu.
 type Promise struct {
-	done    atomic.Bool
-	waiters uint32 // goroutines parked in WaitOr, guarded by mu
-	mu      sync.Mutex
-	ch      chan struct{} // closed on completion; made by Done on demand
-	token   chan struct{} // lent by tokens to WaitOr's waiters, guarded by mu
-	value   resp.Value
-	err     error
-	then    func()
+	state  atomic.Uint32 // completing, completed, slowWake
+	waiter atomic.Pointer[waiter]
+	mu     sync.Mutex    // guards ch
+	ch     chan struct{} // closed on completion; made by Done on demand
+	value  resp.Value
+	err    error
+	then   func()
 }
 
-// tokens lends the wake-up channels of WaitOr. A waiter parks on one
-// receive; completion sends one token, and each waiter that takes it passes
-// it on to the next, so the last waiter out finds the channel empty and
-// gives it back. A command awaited before its reply arrives thus costs no
-// channel allocation, unlike Done's channel, which is closed and never
-// reused.
-var tokens = sync.Pool{New: func() any { return make(chan struct{}, 1) }}
+// The bits of Promise.state.
+const (
+	// completing: a Complete call has won the right to write the result.
+	completing uint32 = 1 << iota
+	// completed: the result is written and may be read (IsDone).
+	completed
+	// slowWake: ch exists, so completion must close it.
+	slowWake
+)
+
+// waiter is the wake-up channel of WaitOr's first waiter, lent by waiters.
+// Completion sends one token on it, and only if it took the waiter out of
+// Promise.waiter; a waiter that takes itself out first gets none. Either
+// way the channel goes back empty, so waiting allocates nothing.
+type waiter struct{ wake chan struct{} }
+
+var waiters = sync.Pool{New: func() any { return &waiter{wake: make(chan struct{}, 1)} }}
+
+// taken is what Promise.waiter holds once completion has looked at it: no
+// waiter can install itself after that (and none needs to).
+var taken waiter
 
 // OnComplete sets fn to run once, right after completion, on the
 // completing goroutine (a reader goroutine: fn must not block). Set it
@@ -52,22 +69,21 @@ var closedChan = func() chan struct{} {
 // Complete records the reply (or err) and wakes the waiters. Only the first
 // call has an effect; it reports whether it was the first.
 func (p *Promise) Complete(v resp.Value, err error) bool {
-	p.mu.Lock()
-	if p.done.Load() {
-		p.mu.Unlock()
+	if p.state.Or(completing)&completing != 0 {
 		return false
 	}
 	p.value, p.err = v, err
-	p.done.Store(true)
-	if p.ch != nil {
-		close(p.ch)
+	state := p.state.Or(completed)
+	if w := p.waiter.Swap(&taken); w != nil {
+		w.wake <- struct{}{} // buffered and empty: nobody else sends on it
 	}
-	if p.waiters > 0 {
-		p.token <- struct{}{} // empty until now: nobody sends before completion
+	if state&slowWake != 0 {
+		p.mu.Lock()
+		close(p.ch)
+		p.mu.Unlock()
 	}
 	then := p.then
 	p.then = nil
-	p.mu.Unlock()
 	if then != nil {
 		then()
 	}
@@ -78,28 +94,31 @@ func (p *Promise) Complete(v resp.Value, err error) bool {
 func (p *Promise) Fail(err error) bool { return p.Complete(resp.Value{}, err) }
 
 // IsDone reports whether the promise has been completed.
-func (p *Promise) IsDone() bool { return p.done.Load() }
+func (p *Promise) IsDone() bool { return p.state.Load()&completed != 0 }
 
 // Done returns a channel closed once the promise is complete.
 func (p *Promise) Done() <-chan struct{} {
-	if p.done.Load() {
+	if p.IsDone() {
 		return closedChan
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.done.Load() {
-		return closedChan
-	}
 	if p.ch == nil {
 		p.ch = make(chan struct{})
+		if p.state.Or(slowWake)&completed == 0 {
+			return p.ch // completion will see slowWake and close it
+		}
+	} else if !p.IsDone() {
+		return p.ch // made before completion: slowWake is set
 	}
-	return p.ch
+	// Completed: ch is closed, or never will be if it was made too late.
+	return closedChan
 }
 
 // Wait blocks until the promise is complete or ctx is done, and returns
 // ctx.Err() in the latter case. A nil ctx waits without limit.
 func (p *Promise) Wait(ctx context.Context) error {
-	if p.done.Load() {
+	if p.IsDone() {
 		return nil
 	}
 	if ctx == nil {
@@ -113,53 +132,54 @@ func (p *Promise) Wait(ctx context.Context) error {
 }
 
 // WaitOr blocks until the promise is complete or a or b is closed (a nil
-// channel never is), and reports whether the promise is complete. It parks
-// on a channel borrowed for the wait, so waiting allocates nothing.
+// channel never is), and reports whether the promise is complete. The
+// first waiter parks on a channel borrowed for the wait, so waiting
+// allocates nothing; a second concurrent waiter parks on Done's channel.
 func (p *Promise) WaitOr(a, b <-chan struct{}) bool {
-	if p.done.Load() {
+	if p.IsDone() {
 		return true
 	}
-	p.mu.Lock()
-	if p.done.Load() {
-		p.mu.Unlock()
-		return true
+	w := waiters.Get().(*waiter)
+	if !p.waiter.CompareAndSwap(nil, w) {
+		waiters.Put(w)
+		return p.waitShared(a, b)
 	}
-	if p.waiters == 0 {
-		p.token = tokens.Get().(chan struct{})
-	}
-	p.waiters++
-	token := p.token
-	p.mu.Unlock()
-
-	woken := false
 	select {
-	case <-token:
-		woken = true
+	case <-w.wake:
+		waiters.Put(w)
+		return true
 	case <-a:
 	case <-b:
 	}
-
-	p.mu.Lock()
-	p.waiters--
-	switch {
-	case woken && p.waiters > 0:
-		token <- struct{}{} // wake the next waiter
-	case p.waiters == 0:
-		if !woken && p.done.Load() {
-			<-token // completion's token, left for nobody
-		}
-		p.token = nil
-		tokens.Put(token)
+	if !p.waiter.CompareAndSwap(w, nil) {
+		// Completion took w out before we could: its token is on the way.
+		<-w.wake
+		waiters.Put(w)
+		return true
 	}
-	done := p.done.Load()
-	p.mu.Unlock()
-	return done
+	waiters.Put(w)
+	return p.IsDone()
+}
+
+// waitShared is WaitOr for a waiter that found another one installed (or
+// completion under way).
+func (p *Promise) waitShared(a, b <-chan struct{}) bool {
+	if p.waiter.Load() == &taken {
+		return true // completed is set before taken
+	}
+	select {
+	case <-p.Done():
+		return true
+	case <-a:
+	case <-b:
+	}
+	return p.IsDone()
 }
 
 // Result returns the reply and error of a completed promise; before
 // completion it returns the zero values.
 func (p *Promise) Result() (resp.Value, error) {
-	if !p.done.Load() {
+	if !p.IsDone() {
 		return resp.Value{}, nil
 	}
 	return p.value, p.err

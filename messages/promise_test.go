@@ -3,9 +3,11 @@ package messages
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,6 +26,28 @@ func TestPromiseCompletesOnce(t *testing.T) {
 	assert.Equal(t, int64(7), v.Int)
 	assert.Equal(t, 1, calls)
 	assert.True(t, p.WaitOr(nil, nil), "a complete promise never parks")
+	assert.Equal(t, (<-chan struct{})(closedChan), p.Done())
+}
+
+// hangLimit bounds the tests that would otherwise hang on a lost wake-up:
+// it is never reached unless a waiter is stuck for good.
+const hangLimit = 2 * time.Minute
+
+// waitAll waits for wg, failing the test (with every goroutine's stack) if
+// that takes hangLimit: a waiter never woke.
+func waitAll(t *testing.T, wg *sync.WaitGroup) {
+	t.Helper()
+	finished := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+	case <-time.After(hangLimit):
+		buf := make([]byte, 1<<20)
+		t.Fatalf("a waiter never woke up:\n%s", buf[:runtime.Stack(buf, true)])
+	}
 }
 
 // Every waiter parked before completion wakes, whatever their number, and
@@ -43,30 +67,41 @@ func TestPromiseWaitOrWakesEveryWaiter(t *testing.T) {
 			}()
 		}
 		parked.Wait()
+		for !p.parked() {
+			runtime.Gosched()
+		}
+		w := p.waiter.Load()
 		p.Complete(resp.Value{Kind: resp.KindSimpleString, Str: "OK"}, nil)
-		woke.Wait()
-		p.mu.Lock()
-		assert.Zero(t, p.waiters)
-		assert.Nil(t, p.token)
-		p.mu.Unlock()
+		waitAll(t, &woke)
+		assert.Same(t, &taken, p.waiter.Load())
+		assert.Zero(t, len(w.wake), "the first waiter's channel kept a token")
 	}
-	// Borrowed channels come back empty: a fresh promise's waiter stays
-	// parked until its own completion or its own cancellation.
+	assertFreshWaitersStayParked(t)
+}
+
+// assertFreshWaitersStayParked fails if a borrowed channel came back with a
+// token in it: a fresh promise's waiter would then wake as if completed.
+func assertFreshWaitersStayParked(t *testing.T) {
+	t.Helper()
+	stop := make(chan struct{})
+	close(stop)
 	for range 100 {
 		var p Promise
-		stop := make(chan struct{})
-		close(stop)
-		assert.False(t, p.WaitOr(stop, nil))
+		assert.False(t, p.WaitOr(stop, nil), "a borrowed channel came back with a token in it")
 	}
 }
 
-// A waiter that gives up leaves the others parked; after completion the
-// token left for nobody is taken back before the channel is returned.
+// A waiter that gives up leaves the others parked; a waiter that leaves
+// while completion takes its channel out receives that token before it
+// gives the channel back.
 func TestPromiseWaitOrGivingUp(t *testing.T) {
 	var p Promise
 	ctx, cancel := context.WithCancel(context.Background())
 	gaveUp := make(chan error)
 	go func() { gaveUp <- p.Wait(ctx) }()
+	for !p.parked() {
+		runtime.Gosched()
+	}
 	other := make(chan bool)
 	go func() { other <- p.WaitOr(nil, nil) }()
 	cancel()
@@ -75,7 +110,7 @@ func TestPromiseWaitOrGivingUp(t *testing.T) {
 	assert.True(t, <-other)
 
 	// Completion while the only waiter is leaving through its other case.
-	for range 200 {
+	for range 1000 {
 		var q Promise
 		stop := make(chan struct{})
 		res := make(chan bool)
@@ -83,14 +118,203 @@ func TestPromiseWaitOrGivingUp(t *testing.T) {
 		go close(stop)
 		q.Complete(resp.Value{}, nil)
 		<-res // true or false: both are right, as long as nothing hangs
-		q.mu.Lock()
-		assert.Nil(t, q.token)
-		q.mu.Unlock()
 	}
-	var fresh Promise
+	assertFreshWaitersStayParked(t)
+}
+
+// A waiter that left (its context ended) frees the slot for the next
+// waiter, which is woken by completion as usual.
+func TestPromiseWaitOrAfterAWaiterLeft(t *testing.T) {
+	var p Promise
 	stop := make(chan struct{})
 	close(stop)
-	assert.False(t, fresh.WaitOr(stop, nil), "a borrowed channel came back with a token in it")
+	assert.False(t, p.WaitOr(stop, nil))
+	assert.Nil(t, p.waiter.Load())
+	res := make(chan bool)
+	go func() { res <- p.WaitOr(nil, nil) }()
+	for !p.parked() {
+		runtime.Gosched()
+	}
+	p.Fail(errors.New("boom"))
+	assert.True(t, <-res)
+	_, err := p.Result()
+	assert.EqualError(t, err, "boom")
+}
+
+// A waiter starting just as completion runs is never left parked: run the
+// race many times with both sides released together; a lost wake-up hangs
+// and fails at hangLimit.
+func TestPromiseNoLostWakeUp(t *testing.T) {
+	rounds := 20000
+	if testing.Short() {
+		rounds = 2000
+	}
+	var wg sync.WaitGroup
+	for i := range rounds {
+		var p Promise
+		start := make(chan struct{})
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			<-start
+			if i%2 == 0 {
+				runtime.Gosched()
+			}
+			if !p.WaitOr(nil, nil) {
+				t.Error("WaitOr with no way out returned before completion")
+			}
+			if v, _ := p.Result(); v.Int != int64(i) {
+				t.Errorf("woke with %d, want %d", v.Int, i)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			<-start
+			if i%3 == 0 {
+				runtime.Gosched()
+			}
+			p.Complete(resp.Value{Kind: resp.KindInteger, Int: int64(i)}, nil)
+		}()
+		close(start)
+		if i%64 == 63 {
+			waitAll(t, &wg)
+		}
+	}
+	waitAll(t, &wg)
+}
+
+// Many goroutines wait on one promise in every way at once (WaitOr with
+// no way out, WaitOr with a context that a third party cancels, Done, Wait)
+// while it completes: every waiter returns, those that report completion
+// see the reply, those with no way out always report completion, and the
+// completion hook runs once.
+func TestPromiseConcurrentWaitersRace(t *testing.T) {
+	rounds := 500
+	if testing.Short() {
+		rounds = 50
+	}
+	for i := range rounds {
+		var p Promise
+		hooks := 0
+		p.OnComplete(func() { hooks++ })
+		ctx, cancel := context.WithCancel(context.Background())
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		want := fmt.Sprint(i)
+		check := func(ok bool, mustComplete bool) {
+			if mustComplete && !ok {
+				t.Error("a waiter with no way out returned before completion")
+			}
+			if ok {
+				if v, err := p.Result(); err != nil || v.Str != want {
+					t.Errorf("woke with %q, %v; want %q", v.Str, err, want)
+				}
+			}
+		}
+		for g := range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				switch g % 4 {
+				case 0:
+					check(p.WaitOr(nil, nil), true)
+				case 1:
+					check(p.WaitOr(ctx.Done(), nil), false)
+				case 2:
+					<-p.Done()
+					check(true, true)
+				case 3:
+					check(p.Wait(ctx) == nil, false)
+				}
+			}()
+		}
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			<-start
+			p.Complete(resp.Value{Kind: resp.KindSimpleString, Str: want}, nil)
+		}()
+		go func() {
+			defer wg.Done()
+			<-start
+			if i%2 == 0 {
+				runtime.Gosched()
+			}
+			cancel()
+		}()
+		close(start)
+		waitAll(t, &wg)
+		assert.Equal(t, 1, hooks)
+	}
+	assertFreshWaitersStayParked(t)
+}
+
+// Concurrent Complete and Fail calls: exactly one wins, and every waiter
+// sees the winner's result.
+func TestPromiseConcurrentCompletions(t *testing.T) {
+	for range 1000 {
+		var p Promise
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		wins := make(chan int, 4)
+		for c := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				if p.Complete(resp.Value{Kind: resp.KindInteger, Int: int64(c)}, nil) {
+					wins <- c
+				}
+			}()
+		}
+		got := make(chan int64, 2)
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				p.WaitOr(nil, nil)
+				v, _ := p.Result()
+				got <- v.Int
+			}()
+		}
+		close(start)
+		waitAll(t, &wg)
+		close(wins)
+		winner := <-wins
+		_, more := <-wins
+		assert.False(t, more, "two completions won")
+		assert.Equal(t, int64(winner), <-got)
+		assert.Equal(t, int64(winner), <-got)
+	}
+}
+
+// Done asked before, during and after completion: every channel handed
+// out is closed.
+func TestPromiseDoneRace(t *testing.T) {
+	for range 2000 {
+		var p Promise
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				<-p.Done()
+				assert.True(t, p.IsDone())
+			}()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			p.Complete(resp.Value{}, nil)
+		}()
+		close(start)
+		waitAll(t, &wg)
+	}
 }
 
 func TestPromiseWaitAllocatesNothing(t *testing.T) {
@@ -115,7 +339,40 @@ func TestPromiseWaitAllocatesNothing(t *testing.T) {
 
 // parked reports whether somebody waits on p (through Done or WaitOr).
 func (p *Promise) parked() bool {
+	if w := p.waiter.Load(); w != nil && w != &taken {
+		return true
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.ch != nil || p.waiters > 0
+	return p.ch != nil
+}
+
+// The cost of one wait and one completion, the waiter parked first (the
+// common case at high concurrency) or the reply there first.
+func BenchmarkPromiseParkedWaiter(b *testing.B) {
+	ps := make(chan *Promise, 1)
+	go func() {
+		for p := range ps {
+			for !p.parked() {
+				runtime.Gosched()
+			}
+			p.Complete(resp.Value{}, nil)
+		}
+	}()
+	defer close(ps)
+	closing := make(chan struct{})
+	for b.Loop() {
+		p := new(Promise)
+		ps <- p
+		p.WaitOr(nil, closing)
+	}
+}
+
+func BenchmarkPromiseCompletedFirst(b *testing.B) {
+	closing := make(chan struct{})
+	for b.Loop() {
+		p := new(Promise)
+		p.Complete(resp.Value{}, nil)
+		p.WaitOr(nil, closing)
+	}
 }
