@@ -16,8 +16,11 @@ import (
 //	pool actor (supervisor: restarts it with the connections' backoff)
 //	└── pubsub actor (this)      owns the subscribed connection and the table
 //	      ├── writer, reader     the reader routes each message to the
-//	      │                      subscriptions' queues, never blocking
-//	      └── one delivery goroutine per Subscription
+//	      │                      subscriptions' queues, never blocking, and
+//	      │                      moves them to the consumers' channels once
+//	      │                      per read from the socket
+//	      └── one delivery goroutine per Subscription, for what does not fit
+//	                             in its channel (a consumer behind)
 //
 // The table (which subscription listens to which channel, pattern and
 // shard channel, with reference counts) lives in PubSub, so it survives the

@@ -53,9 +53,10 @@ type SubStats struct {
 
 // Subscription is one consumer's feed: the pubsub connection's reader
 // queues messages here without ever blocking (the overflow policy decides
-// when the queue is full), and a delivery goroutine of its own hands them
-// to the consumer's Go channel. Drops leave a Dropped event in the queue
-// where the gap is, so loss is never silent.
+// when the queue is full) and, before it next reads from the socket, moves
+// what fits into the consumer's Go channel; a delivery goroutine of its
+// own hands on the rest when the consumer is behind. Drops leave a Dropped
+// event in the queue where the gap is, so loss is never silent.
 type Subscription struct {
 	ps         *PubSub
 	out        chan messages.Message
