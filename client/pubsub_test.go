@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"sort"
 	"strconv"
 	"sync"
 	"testing"
@@ -158,4 +159,61 @@ func TestSubscriptionUnansweredPingReconnects(t *testing.T) {
 		return subscribed[again.ID()] >= 2
 	}, 5*time.Second, time.Millisecond)
 	assert.Equal(t, 2, srv.CommandCount("SUBSCRIBE"))
+}
+
+// Overflow policies apply message by message within one read: the
+// consumer's channel and the queue keep the oldest (DropNewest) or the
+// newest (DropOldest), a Dropped event marks the gap, nothing is lost
+// silently; CloseOnOverflow ends the subscription.
+func TestSubscriptionPoliciesWithinOneRead(t *testing.T) {
+	const total = 50
+	for _, policy := range []client.Policy{client.DropNewest, client.DropOldest, client.CloseOnOverflow} {
+		t.Run(policy.String(), func(t *testing.T) {
+			srv, conns := subscribedServer(t)
+			c := fakeClient(t, srv, client.Options{})
+			sub, err := c.SubscribeWith(context.Background(), client.SubscribeOptions{Channels: []string{"ch"}, BufferSize: 4, Policy: policy})
+			require.NoError(t, err)
+			defer sub.Close()
+			conn := <-conns
+			var burst []byte
+			for i := range total {
+				burst = append(burst, frame(conn.Protocol(), "message", "ch", rawBulk(strconv.Itoa(i)))...)
+			}
+			// One write, read before the consumer takes anything.
+			require.NoError(t, conn.WriteRaw(burst))
+			if policy == client.CloseOnOverflow {
+				for range sub.Messages() {
+				}
+				assert.ErrorIs(t, sub.Err(), client.ErrSlowConsumer)
+				return
+			}
+			require.Eventually(t, func() bool { return sub.Stats().Dropped > 0 && sub.Stats().Pending <= 4 }, 5*time.Second, time.Millisecond)
+			// Everything has been read: what is kept and what was dropped
+			// add up to what was sent.
+			require.NoError(t, conn.WriteRaw(frame(conn.Protocol(), "message", "ch", rawBulk("end"))))
+			var got []int
+			var dropped int64
+			for {
+				m := next(t, sub)
+				if m.Kind == client.KindDropped {
+					dropped += m.Dropped
+					continue
+				}
+				if m.Payload == "end" {
+					break
+				}
+				n, err := strconv.Atoi(m.Payload)
+				require.NoError(t, err)
+				got = append(got, n)
+			}
+			assert.Equal(t, total, len(got)+int(dropped), "kept %v", got)
+			assert.Equal(t, uint64(dropped), sub.Stats().Dropped)
+			assert.True(t, sort.IntsAreSorted(got), "in order: %v", got)
+			if policy == client.DropNewest {
+				assert.Equal(t, 0, got[0], "the oldest are kept")
+			} else {
+				assert.Equal(t, total-1, got[len(got)-1], "the newest are kept")
+			}
+		})
+	}
 }
