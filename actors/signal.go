@@ -1,6 +1,10 @@
 package actors
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/actoredis/actoredis/messages"
+)
 
 // closeShards is how many channels a closeSignal spreads its waiters over.
 const closeShards = 16
@@ -42,6 +46,7 @@ func (s *closeSignal) fire() bool {
 		for _, c := range s.chans {
 			close(c)
 		}
+		messages.WakeClosed() // for the callers parked on these alone
 	})
 	return fired
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"weak"
 
 	"github.com/actoredis/actoredis/resp"
 )
@@ -39,12 +40,63 @@ const (
 )
 
 // waiter is the wake-up channel of WaitOr's first waiter, lent by waiters.
-// Completion sends one token on it, and only if it took the waiter out of
-// Promise.waiter; a waiter that takes itself out first gets none. Either
-// way the channel goes back empty, so waiting allocates nothing.
-type waiter struct{ wake chan struct{} }
+// Whoever takes the waiter out of Promise.waiter (completion, or WakeClosed
+// on the waiter's behalf) sends it one token; a waiter that takes itself
+// out first gets none. Either way the channel goes back empty, so waiting
+// allocates nothing.
+type waiter struct {
+	wake chan struct{}
+	// promise is the promise the waiter is parked on (nil in the pool), for
+	// WakeClosed.
+	promise atomic.Pointer[Promise]
+}
 
-var waiters = sync.Pool{New: func() any { return &waiter{wake: make(chan struct{}, 1)} }}
+var waiters = sync.Pool{New: func() any { return newWaiter() }}
+
+// allWaiters lists every waiter made, for WakeClosed to find the parked
+// ones; waiters the pool has dropped fall out of it as they are collected.
+var allWaiters struct {
+	mu   sync.Mutex
+	list []weak.Pointer[waiter]
+	live int // len(list) after the last sweep of collected ones
+}
+
+func newWaiter() *waiter {
+	w := &waiter{wake: make(chan struct{}, 1)}
+	allWaiters.mu.Lock()
+	defer allWaiters.mu.Unlock()
+	if len(allWaiters.list) >= 2*allWaiters.live+64 {
+		kept := allWaiters.list[:0]
+		for _, wp := range allWaiters.list {
+			if wp.Value() != nil {
+				kept = append(kept, wp)
+			}
+		}
+		clear(allWaiters.list[len(kept):])
+		allWaiters.list, allWaiters.live = kept, len(kept)
+	}
+	allWaiters.list = append(allWaiters.list, weak.Make(w))
+	return w
+}
+
+// WakeClosed wakes every waiter parked in WaitOr with no a to watch, so
+// that those whose b is closed return (the others park again). Whoever
+// closes a channel that WaitOr may have been given as b must call it
+// afterwards: such a waiter parks on its wake-up channel alone, which
+// costs less than a select over it and b.
+func WakeClosed() {
+	allWaiters.mu.Lock()
+	defer allWaiters.mu.Unlock()
+	for _, wp := range allWaiters.list {
+		w := wp.Value()
+		if w == nil {
+			continue
+		}
+		if p := w.promise.Load(); p != nil && p.waiter.CompareAndSwap(w, nil) {
+			w.wake <- struct{}{}
+		}
+	}
+}
 
 // taken is what Promise.waiter holds once completion has looked at it: no
 // waiter can install itself after that (and none needs to).
@@ -132,14 +184,18 @@ func (p *Promise) Wait(ctx context.Context) error {
 }
 
 // WaitOr blocks until the promise is complete or a or b is closed (a nil
-// channel never is), and reports whether the promise is complete. The
-// first waiter parks on a channel borrowed for the wait, so waiting
-// allocates nothing; a second concurrent waiter parks on Done's channel.
+// channel never is), and reports whether the promise is complete. Whoever
+// closes b must call WakeClosed afterwards. The first waiter parks on a
+// channel borrowed for the wait, so waiting allocates nothing; a second
+// concurrent waiter parks on Done's channel.
 func (p *Promise) WaitOr(a, b <-chan struct{}) bool {
 	if p.IsDone() {
 		return true
 	}
 	w := waiters.Get().(*waiter)
+	if a == nil {
+		return p.waitAlone(w, b)
+	}
 	if !p.waiter.CompareAndSwap(nil, w) {
 		waiters.Put(w)
 		return p.waitShared(a, b)
@@ -159,6 +215,44 @@ func (p *Promise) WaitOr(a, b <-chan struct{}) bool {
 	}
 	waiters.Put(w)
 	return p.IsDone()
+}
+
+// waitAlone is WaitOr with no a: the waiter parks on w alone, and b's
+// closing reaches it through WakeClosed, which takes w out of p.waiter
+// and sends it a token as completion would. Having installed w, the
+// waiter looks at b before it parks, and WakeClosed looks at p.waiter
+// after b is closed: one of the two sees the other.
+func (p *Promise) waitAlone(w *waiter, b <-chan struct{}) bool {
+	w.promise.Store(p)
+	defer func() {
+		w.promise.Store(nil)
+		waiters.Put(w)
+	}()
+	for {
+		if !p.waiter.CompareAndSwap(nil, w) {
+			return p.waitShared(nil, b)
+		}
+		select {
+		case <-b:
+			if p.waiter.CompareAndSwap(w, nil) {
+				return p.IsDone()
+			}
+			<-w.wake // taken out by completion or WakeClosed: its token
+			return p.IsDone()
+		default:
+		}
+		<-w.wake
+		if p.IsDone() {
+			return true
+		}
+		// WakeClosed took w out: for b, or for another waiter's channel
+		// (then park again).
+		select {
+		case <-b:
+			return false
+		default:
+		}
+	}
 }
 
 // waitShared is WaitOr for a waiter that found another one installed (or

@@ -50,6 +50,20 @@ func waitAll(t *testing.T, wg *sync.WaitGroup) {
 	}
 }
 
+// goAfter runs fn on a new goroutine counted by wg once start is closed,
+// after letting others run first if yield: the two sides of a race.
+func goAfter(wg *sync.WaitGroup, start <-chan struct{}, yield bool, fn func()) {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		<-start
+		if yield {
+			runtime.Gosched()
+		}
+		fn()
+	}()
+}
+
 // Every waiter parked before completion wakes, whatever their number, and
 // the borrowed channel goes back empty (the next promise that borrows it
 // must not wake at once).
@@ -153,28 +167,17 @@ func TestPromiseNoLostWakeUp(t *testing.T) {
 	for i := range rounds {
 		var p Promise
 		start := make(chan struct{})
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			<-start
-			if i%2 == 0 {
-				runtime.Gosched()
-			}
+		goAfter(&wg, start, i%2 == 0, func() {
 			if !p.WaitOr(nil, nil) {
 				t.Error("WaitOr with no way out returned before completion")
 			}
 			if v, _ := p.Result(); v.Int != int64(i) {
 				t.Errorf("woke with %d, want %d", v.Int, i)
 			}
-		}()
-		go func() {
-			defer wg.Done()
-			<-start
-			if i%3 == 0 {
-				runtime.Gosched()
-			}
+		})
+		goAfter(&wg, start, i%3 == 0, func() {
 			p.Complete(resp.Value{Kind: resp.KindInteger, Int: int64(i)}, nil)
-		}()
+		})
 		close(start)
 		if i%64 == 63 {
 			waitAll(t, &wg)
@@ -229,20 +232,10 @@ func TestPromiseConcurrentWaitersRace(t *testing.T) {
 				}
 			}()
 		}
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			<-start
+		goAfter(&wg, start, false, func() {
 			p.Complete(resp.Value{Kind: resp.KindSimpleString, Str: want}, nil)
-		}()
-		go func() {
-			defer wg.Done()
-			<-start
-			if i%2 == 0 {
-				runtime.Gosched()
-			}
-			cancel()
-		}()
+		})
+		goAfter(&wg, start, i%2 == 0, cancel)
 		close(start)
 		waitAll(t, &wg)
 		assert.Equal(t, 1, hooks)
@@ -375,4 +368,105 @@ func BenchmarkPromiseCompletedFirst(b *testing.B) {
 		p.Complete(resp.Value{}, nil)
 		p.WaitOr(nil, closing)
 	}
+}
+
+// A waiter with only b to watch (no context) parks on its wake-up channel
+// alone; closing b and calling WakeClosed wakes it, and wakes waiters of
+// other channels only to park them again.
+func TestPromiseWakeClosed(t *testing.T) {
+	var p, other Promise
+	b, otherB := make(chan struct{}), make(chan struct{})
+	res, otherRes := make(chan bool), make(chan bool)
+	go func() { res <- p.WaitOr(nil, b) }()
+	go func() { otherRes <- other.WaitOr(nil, otherB) }()
+	for !p.parked() || !other.parked() {
+		runtime.Gosched()
+	}
+	close(b)
+	WakeClosed()
+	assert.False(t, <-res)
+	assert.False(t, p.IsDone())
+	for !other.parked() { // woken for nothing, it parks again
+		runtime.Gosched()
+	}
+	other.Complete(resp.Value{Int: 3}, nil)
+	assert.True(t, <-otherRes)
+	assertFreshWaitersStayParked(t)
+
+	// A b closed before the wait: WaitOr returns at once.
+	var q Promise
+	assert.False(t, q.WaitOr(nil, b))
+}
+
+// Waiters with only b to watch, waiting as b closes and WakeClosed runs
+// and as some of their promises complete: every one returns (a lost
+// wake-up hangs and fails at hangLimit), true exactly when its promise is
+// complete, and no borrowed channel comes back with a token in it.
+func TestPromiseWakeClosedRace(t *testing.T) {
+	rounds := 300
+	if testing.Short() {
+		rounds = 30
+	}
+	for i := range rounds {
+		b, never := make(chan struct{}), make(chan struct{})
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		ps := make([]Promise, 16)
+		for g := range ps {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				if g%4 == 3 {
+					// Another client's waiter: only completion ends it.
+					if !ps[g].WaitOr(nil, never) {
+						t.Error("a waiter of an open channel gave up")
+					}
+					return
+				}
+				if ps[g].WaitOr(nil, b) != ps[g].IsDone() {
+					t.Error("WaitOr's answer differs from IsDone")
+				}
+			}()
+		}
+		goAfter(&wg, start, i%2 == 0, func() {
+			close(b)
+			WakeClosed()
+		})
+		goAfter(&wg, start, false, func() {
+			for g := range ps {
+				if g%2 == 1 {
+					ps[g].Complete(resp.Value{Int: int64(g)}, nil)
+				}
+			}
+		})
+		close(start)
+		// The waiters of never need their completion.
+		for g := range ps {
+			if g%4 == 3 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					ps[g].Complete(resp.Value{}, nil)
+				}()
+			}
+		}
+		waitAll(t, &wg)
+	}
+	assertFreshWaitersStayParked(t)
+}
+
+// Waiters dropped by the pool leave WakeClosed's list as they are
+// collected, so the list stays near the number in use.
+func TestPromiseWaitersListShrinks(t *testing.T) {
+	for range 5 {
+		for range 1000 {
+			newWaiter()
+		}
+		runtime.GC()
+	}
+	newWaiter()
+	allWaiters.mu.Lock()
+	defer allWaiters.mu.Unlock()
+	assert.Less(t, len(allWaiters.list), 3000)
 }
