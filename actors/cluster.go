@@ -48,17 +48,17 @@ type ClusterConfig struct {
 // Table that senders read without a lock (Table). It is not on the
 // per-command path. Cluster is safe for concurrent use.
 type Cluster struct {
-	cfg    ClusterConfig
-	system *actor.ActorSystem
-	root   *actor.RootContext
-	pid    *actor.PID
-	table  atomic.Pointer[Table]
-	first  chan struct{} // closed once a table was published
-	closed <-chan struct{} // closing.done()
+	cfg     ClusterConfig
+	system  *actor.ActorSystem
+	root    *actor.RootContext
+	pid     *actor.PID
+	table   atomic.Pointer[Table]
+	first   chan struct{}   // closed once a table was published
+	closed  <-chan struct{} // closing.done()
 	closing *closeSignal
-	wg     sync.WaitGroup
-	goMu   sync.Mutex
-	noGo   bool
+	wg      sync.WaitGroup
+	goMu    sync.Mutex
+	noGo    bool
 	// Refreshes counts the topology reads that were published.
 	refreshes atomic.Int64
 }

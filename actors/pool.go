@@ -23,16 +23,16 @@ import (
 // hands the command straight to a connection actor; the pool actor is not
 // on the per-command path. Pool is safe for concurrent use.
 type Pool struct {
-	cfg    Config
-	system *actor.ActorSystem
-	root   *actor.RootContext
-	pid    *actor.PID
-	snap   atomic.Pointer[snapshot]
-	pubsub *PubSub
-	wg     sync.WaitGroup // reader, writer, dial and delivery goroutines
-	goMu   sync.Mutex     // orders goroutine starts before Close's wait
-	noGo   bool           // set by Close: no goroutine may start any more
-	closed <-chan struct{} // closing.done()
+	cfg     Config
+	system  *actor.ActorSystem
+	root    *actor.RootContext
+	pid     *actor.PID
+	snap    atomic.Pointer[snapshot]
+	pubsub  *PubSub
+	wg      sync.WaitGroup  // reader, writer, dial and delivery goroutines
+	goMu    sync.Mutex      // orders goroutine starts before Close's wait
+	noGo    bool            // set by Close: no goroutine may start any more
+	closed  <-chan struct{} // closing.done()
 	closing *closeSignal
 	// ownsSystem: the pool made its actor system (Start) and shuts it
 	// down on Close; a node pool of a cluster (startChild) does not.
