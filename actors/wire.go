@@ -205,6 +205,14 @@ func (w *wire) writeLoop() {
 			runtime.Gosched()
 		}
 		w.mu.Lock()
+		if len(w.out) == 0 && len(w.segs) == 0 {
+			// A wake-up whose bytes an earlier pass took (flush runs on an
+			// eager threshold and again when the mailbox drains): keep both
+			// buffers. Swapping here would drop one, and the next write
+			// would grow a new buffer from nothing.
+			w.mu.Unlock()
+			continue
+		}
 		buf := w.out
 		segs := w.segs
 		w.segs, w.segBytes = nil, 0
@@ -213,15 +221,9 @@ func (w *wire) writeLoop() {
 		w.unwritten = 0
 		noReply := w.noReply
 		w.noReply = nil
-		var now time.Time
-		if len(buf) > 0 || len(segs) > 0 {
-			now = time.Now()
-			w.armReadDeadline(now)
-		}
+		now := time.Now()
+		w.armReadDeadline(now)
 		w.mu.Unlock()
-		if len(buf) == 0 && len(segs) == 0 {
-			continue
-		}
 		if writeDeadline.Sub(now) < w.cfg.WriteTimeout/2 {
 			writeDeadline = now.Add(w.cfg.WriteTimeout)
 			_ = w.conn.SetWriteDeadline(writeDeadline)
