@@ -12,6 +12,7 @@ package client
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/actoredis/actoredis/actors"
 	"github.com/actoredis/actoredis/messages"
@@ -27,6 +28,11 @@ type Client struct {
 	opts  Options
 
 	nodeID uint32 // a ClusterClient's number for its node's Client
+	// pipeLen is the length of the last pipeline executed: how many
+	// futures the next one is expected to take from its slabs. Shared by
+	// the views of the client (Idempotent); nil for a cluster's node
+	// clients.
+	pipeLen *atomic.Int32
 }
 
 // cmds carries every command method; Client, Conn and (later) Pipeline
@@ -39,7 +45,7 @@ func New(opts Options) (*Client, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	c := &Client{pool: actors.Start(opts.config()), opts: opts}
+	c := &Client{pool: actors.Start(opts.config()), opts: opts, pipeLen: new(atomic.Int32)}
 	c.cmds = cmds{s: clientSender{c}}
 	return c, nil
 }

@@ -130,6 +130,9 @@ type ClusterClient struct {
 
 	nodeIDs atomic.Uint32 // numbers the nodes' Clients, from 1
 	order   slotOrder
+	// pipeLen is the length of the last pipeline executed (see
+	// Client.pipeLen).
+	pipeLen atomic.Int32
 }
 
 // NewCluster starts a cluster client. It does not wait for the topology:

@@ -46,6 +46,7 @@ func (cc *ClusterClient) TxPipeline() *ClusterPipeline { return cc.newPipeline(t
 
 func (cc *ClusterClient) newPipeline(tx bool) *ClusterPipeline {
 	p := &ClusterPipeline{cc: cc, tx: tx}
+	p.slabs.reset(int(cc.pipeLen.Load()))
 	p.cmds = cmds{s: clusterPipeSender{p}}
 	return p
 }
@@ -82,6 +83,7 @@ func (p *ClusterPipeline) take() ([]*messages.Command, []route) {
 	defer p.mu.Unlock()
 	q, r := p.queued, p.routes
 	p.queued, p.routes = nil, nil
+	p.slabs.reset(len(q))
 	return q, r
 }
 
@@ -108,6 +110,7 @@ func (p *ClusterPipeline) Exec(ctx context.Context) error {
 	if len(queued) == 0 {
 		return nil
 	}
+	p.cc.pipeLen.Store(int32(min(len(queued), 1<<30)))
 	select {
 	case <-p.cc.cl.Closed():
 		for _, cmd := range queued {

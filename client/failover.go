@@ -2,6 +2,7 @@ package client
 
 import (
 	"strings"
+	"sync/atomic"
 
 	"github.com/actoredis/actoredis/actors"
 )
@@ -105,7 +106,7 @@ func NewFailover(opts SentinelOptions) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{pool: primary, reads: replicas, opts: opts.Options}
+	c := &Client{pool: primary, reads: replicas, opts: opts.Options, pipeLen: new(atomic.Int32)}
 	c.cmds = cmds{s: clientSender{c}}
 	return c, nil
 }

@@ -51,6 +51,9 @@ func (c *Client) TxPipeline() *Pipeline { return c.newPipeline(true, nil) }
 
 func (c *Client) newPipeline(tx bool, lease *actors.Lease) *Pipeline {
 	p := &Pipeline{c: c, tx: tx, lease: lease, slot: -1}
+	if c.pipeLen != nil {
+		p.slabs.reset(int(c.pipeLen.Load()))
+	}
 	p.cmds = cmds{s: pipeSender{p}}
 	return p
 }
@@ -102,6 +105,7 @@ func (p *Pipeline) take() []*messages.Command {
 	defer p.mu.Unlock()
 	q := p.queued
 	p.queued, p.slot = nil, -1
+	p.slabs.reset(len(q))
 	return q
 }
 
@@ -112,6 +116,11 @@ func (s pipeSender) closedChan() <-chan struct{} { return s.p.c.pool.ClosedSprea
 func (s pipeSender) send(_ context.Context, cmd *messages.Command, rt route) {
 	p := s.p
 	p.mu.Lock()
+	if p.queued == nil {
+		if q, ok := queuedPool.Get().(*[]*messages.Command); ok {
+			p.queued = *q
+		}
+	}
 	p.queued = append(p.queued, cmd)
 	if p.slot < 0 {
 		p.slot = rt.slot()
@@ -133,6 +142,9 @@ func (p *Pipeline) Exec(ctx context.Context) error {
 	queued := p.take()
 	if len(queued) == 0 {
 		return nil
+	}
+	if p.c.pipeLen != nil {
+		p.c.pipeLen.Store(int32(min(len(queued), 1<<30)))
 	}
 	select {
 	case <-p.c.pool.Closed():
@@ -161,8 +173,28 @@ func (p *Pipeline) Exec(ctx context.Context) error {
 			first = commandErr(cmd)
 		}
 	}
+	recycleQueue(queued)
 	return first
 }
+
+// queuedPool keeps the queues of executed pipelines (emptied) for the next
+// ones: a pipeline's queue grows to its length by doubling, so a fresh one
+// per pipeline allocates about twice its final size.
+var queuedPool sync.Pool // *[]*messages.Command, length 0
+
+// recycleQueue gives q back once every command in it is complete: nothing
+// holds the slice then (the batch has been taken apart by the connection).
+func recycleQueue(q []*messages.Command) {
+	if cap(q) > maxRecycledQueue {
+		return
+	}
+	clear(q)
+	q = q[:0]
+	queuedPool.Put(&q)
+}
+
+// maxRecycledQueue bounds the queues kept for reuse (256 KB of pointers).
+const maxRecycledQueue = 1 << 15
 
 // commandErr returns the error a completed command carries: its failure or
 // its server error reply.

@@ -10,8 +10,10 @@ import "sync"
 // any of its futures is referenced, so a caller who keeps one future of a
 // finished pipeline keeps up to maxSlab futures' memory.
 
-// The first slab of a type holds minSlab futures; each next one twice as
-// many, up to maxSlab, so a pipeline of a few commands wastes little.
+// A slab holds as many futures as the pipeline is expected to need still
+// (expect, the length of the client's last pipeline), within minSlab and
+// maxSlab; without that hint the first slab of a type holds minSlab
+// futures and each next one twice as many, up to maxSlab.
 const (
 	minSlab = 4
 	maxSlab = 64
@@ -27,7 +29,12 @@ type slab[T any] struct {
 type futureSlabs struct {
 	byType map[any]any // slabKey[T]() -> *slab[T]
 	last   any         // the *slab[T] used last, looked at first
+	expect int         // futures the pipeline is expected to take (0: unknown)
+	handed int         // futures handed out since expect was set
 }
+
+// reset starts a new round of the pipeline, expected to take n futures.
+func (fs *futureSlabs) reset(n int) { fs.expect, fs.handed = n, 0 }
 
 // slabKey is a comparable key unique to T: a nil *T in an interface.
 func slabKey[T any]() any { return (*T)(nil) }
@@ -49,9 +56,15 @@ func slabFuture[T any](mu *sync.Mutex, fs *futureSlabs) *Future[T] {
 		}
 	}
 	if len(s.rest) == 0 {
-		s.rest = make([]Future[T], s.next)
-		s.next = min(2*s.next, maxSlab)
+		n := s.next
+		if left := fs.expect - fs.handed; left > 0 {
+			n = min(max(left, minSlab), maxSlab)
+		} else {
+			s.next = min(2*s.next, maxSlab)
+		}
+		s.rest = make([]Future[T], n)
 	}
+	fs.handed++
 	fs.last = s
 	f := &s.rest[0]
 	s.rest = s.rest[1:]

@@ -49,3 +49,17 @@ func TestSlabFuturesFromManyGoroutines(t *testing.T) {
 	}
 	assert.Len(t, seen, workers*each)
 }
+
+// With the expected length known, a pipeline's slabs hold what it takes:
+// up to maxSlab each, at least minSlab.
+func TestSlabsSizedByExpectedLength(t *testing.T) {
+	for n, unused := range map[int]int{1: minSlab - 1, 10: 0, 100: 0, 2*maxSlab + 2: minSlab - 2} {
+		p := &Pipeline{slot: -1}
+		p.slabs.reset(n)
+		for range n {
+			_ = slabFuture[string](&p.mu, &p.slabs)
+		}
+		s := p.slabs.byType[slabKey[string]()].(*slab[string])
+		assert.Equal(t, unused, len(s.rest), "n=%d: futures left unused in the last slab", n)
+	}
+}
