@@ -400,8 +400,8 @@ func TestPromiseWakeClosed(t *testing.T) {
 
 // Waiters with only b to watch, waiting as b closes and WakeClosed runs
 // and as some of their promises complete: every one returns (a lost
-// wake-up hangs and fails at hangLimit), true exactly when its promise is
-// complete, and no borrowed channel comes back with a token in it.
+// wake-up hangs and fails at hangLimit), never true for an incomplete
+// promise, and no borrowed channel comes back with a token in it.
 func TestPromiseWakeClosedRace(t *testing.T) {
 	rounds := 300
 	if testing.Short() {
@@ -424,8 +424,10 @@ func TestPromiseWakeClosedRace(t *testing.T) {
 					}
 					return
 				}
-				if ps[g].WaitOr(nil, b) != ps[g].IsDone() {
-					t.Error("WaitOr's answer differs from IsDone")
+				// A false answer may be overtaken by a completion right
+				// after it (IsDone then says true); a true one never lies.
+				if ps[g].WaitOr(nil, b) && !ps[g].IsDone() {
+					t.Error("WaitOr reported an incomplete promise complete")
 				}
 			}()
 		}
