@@ -27,10 +27,11 @@ type Pipeline struct {
 	lease *actors.Lease // set for the pipelines of a Tx: its connection
 	tx    bool
 
-	mu     sync.Mutex
-	queued []*messages.Command
-	slot   int         // hash slot of the first keyed command, -1 when none
-	slabs  futureSlabs // where the futures come from
+	mu       sync.Mutex
+	queued   []*messages.Command
+	slot     int         // hash slot of the first keyed command, -1 when none
+	slabs    futureSlabs // where the futures come from
+	ownQueue bool        // queued was made by send (see takeOwned)
 }
 
 // ErrTxFailed: EXEC returned null because a WATCHed key changed; nothing
@@ -101,12 +102,20 @@ func (p *Pipeline) Discard() {
 var ErrDiscarded = errors.New("actoredis: pipeline discarded")
 
 func (p *Pipeline) take() []*messages.Command {
+	q, _ := p.takeOwned()
+	return q
+}
+
+// takeOwned takes the queued commands, and reports whether their slice
+// was made by send (from queuedPool; a cluster transaction hands in its
+// own), so that Exec may give it back once every command is complete.
+func (p *Pipeline) takeOwned() ([]*messages.Command, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	q := p.queued
-	p.queued, p.slot = nil, -1
+	q, own := p.queued, p.ownQueue
+	p.queued, p.slot, p.ownQueue = nil, -1, false
 	p.slabs.reset(len(q))
-	return q
+	return q, own
 }
 
 type pipeSender struct{ p *Pipeline }
@@ -120,6 +129,7 @@ func (s pipeSender) send(_ context.Context, cmd *messages.Command, rt route) {
 		if q, ok := queuedPool.Get().(*[]*messages.Command); ok {
 			p.queued = *q
 		}
+		p.ownQueue = true
 	}
 	p.queued = append(p.queued, cmd)
 	if p.slot < 0 {
@@ -139,7 +149,7 @@ func (p *Pipeline) Exec(ctx context.Context) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	queued := p.take()
+	queued, recycle := p.takeOwned()
 	if len(queued) == 0 {
 		return nil
 	}
@@ -173,7 +183,9 @@ func (p *Pipeline) Exec(ctx context.Context) error {
 			first = commandErr(cmd)
 		}
 	}
-	recycleQueue(queued)
+	if recycle {
+		recycleQueue(queued)
+	}
 	return first
 }
 
