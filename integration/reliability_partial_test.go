@@ -40,7 +40,8 @@ func TestR6PartialReplies(t *testing.T) {
 	ctx := context.Background()
 
 	// A 64 KiB value and a 1,000-element list, both self-identifying.
-	big := strings.Repeat("r6:"+strconv.FormatUint(rand.Uint64(), 36)+":", 4096)[:64<<10]
+	unit := "r6:" + strconv.FormatUint(rand.Uint64(), 36) + ":" // 5-17 bytes
+	big := strings.Repeat(unit, (64<<10)/len(unit)+1)[:64<<10]
 	elements := make([]any, 1000)
 	want := make([]string, 1000)
 	listReply := len("*1000\r\n")
