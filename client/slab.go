@@ -1,23 +1,35 @@
 package client
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
-// Futures of a pipeline come from slabs: one allocation holds up to
-// maxSlab futures of one type, handed out one by one. A pipeline of 10,000
+// Futures of a pipeline come from slabs: one allocation of up to slabBytes
+// holds futures of one type, handed out one by one. A pipeline of 10,000
 // SETs otherwise makes 10,000 allocations of a few hundred bytes, and the
 // allocator (span refills, heap bits, zeroing each object) was 40% of the
 // client's CPU in that benchmark. The cost: a slab stays in memory while
 // any of its futures is referenced, so a caller who keeps one future of a
-// finished pipeline keeps up to maxSlab futures' memory.
+// finished pipeline keeps up to slabBytes of futures.
 
 // A slab holds as many futures as the pipeline is expected to need still
-// (expect, the length of the client's last pipeline), within minSlab and
-// maxSlab; without that hint the first slab of a type holds minSlab
-// futures and each next one twice as many, up to maxSlab.
+// (expect, the length of the client's last pipeline), at least minSlab and
+// at most what fits in slabBytes (95 Future[string]s): the largest of Go's
+// small size classes, so a full slab wastes under 1% of its allocation
+// where 64 futures (22,016 bytes) were rounded up to 24,576. Without that
+// hint the first slab of a type holds minSlab futures and each next one
+// twice as many, up to the maximum.
 const (
-	minSlab = 4
-	maxSlab = 64
+	minSlab   = 4
+	slabBytes = 32 << 10
 )
+
+// maxSlab returns how many futures of T fill a slab.
+func maxSlab[T any]() int {
+	var f Future[T]
+	return max(minSlab, slabBytes/int(unsafe.Sizeof(f)))
+}
 
 // slab is the unused rest of one type's latest slab.
 type slab[T any] struct {
@@ -58,9 +70,9 @@ func slabFuture[T any](mu *sync.Mutex, fs *futureSlabs) *Future[T] {
 	if len(s.rest) == 0 {
 		n := s.next
 		if left := fs.expect - fs.handed; left > 0 {
-			n = min(max(left, minSlab), maxSlab)
+			n = min(max(left, minSlab), maxSlab[T]())
 		} else {
-			s.next = min(2*s.next, maxSlab)
+			s.next = min(2*s.next, maxSlab[T]())
 		}
 		s.rest = make([]Future[T], n)
 	}

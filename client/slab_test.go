@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -12,7 +13,7 @@ import (
 func TestSlabFuturesAreDistinctAndZero(t *testing.T) {
 	p := &Pipeline{slot: -1}
 	seen := map[any]bool{}
-	for i := 0; i < 3*maxSlab; i++ {
+	for i := 0; i < 3*maxSlab[string](); i++ {
 		fs := slabFuture[string](&p.mu, &p.slabs)
 		fi := slabFuture[int64](&p.mu, &p.slabs) // interleaved types keep their own slabs
 		require.False(t, seen[fs] || seen[fi], "future %d handed out twice", i)
@@ -21,7 +22,7 @@ func TestSlabFuturesAreDistinctAndZero(t *testing.T) {
 		assert.Zero(t, fi.val)
 	}
 	s := p.slabs.byType[slabKey[string]()].(*slab[string])
-	assert.Equal(t, maxSlab, s.next, "slabs grow to maxSlab")
+	assert.Equal(t, maxSlab[string](), s.next, "slabs grow to maxSlab")
 }
 
 func TestSlabFuturesFromManyGoroutines(t *testing.T) {
@@ -53,7 +54,8 @@ func TestSlabFuturesFromManyGoroutines(t *testing.T) {
 // With the expected length known, a pipeline's slabs hold what it takes:
 // up to maxSlab each, at least minSlab.
 func TestSlabsSizedByExpectedLength(t *testing.T) {
-	for n, unused := range map[int]int{1: minSlab - 1, 10: 0, 100: 0, 2*maxSlab + 2: minSlab - 2} {
+	most := maxSlab[string]()
+	for n, unused := range map[int]int{1: minSlab - 1, 10: 0, 100: 0, 2*most + 2: minSlab - 2} {
 		p := &Pipeline{slot: -1}
 		p.slabs.reset(n)
 		for range n {
@@ -62,4 +64,12 @@ func TestSlabsSizedByExpectedLength(t *testing.T) {
 		s := p.slabs.byType[slabKey[string]()].(*slab[string])
 		assert.Equal(t, unused, len(s.rest), "n=%d: futures left unused in the last slab", n)
 	}
+}
+
+// A full slab of Future[string] fills the largest small size class.
+func TestFullSlabFitsItsSizeClass(t *testing.T) {
+	n := maxSlab[string]()
+	size := n * int(unsafe.Sizeof(Future[string]{}))
+	assert.LessOrEqual(t, size, slabBytes)
+	assert.Greater(t, size, slabBytes*99/100, "a full slab uses all but 1 percent of its allocation")
 }
