@@ -155,18 +155,24 @@ func (s *Server) answer(c *resptest.Conn, _ []string) {
 	cs := s.current
 	s.lastID = c.ID()
 	s.mu.Unlock()
-	n, err := cs.WriteTo(rawWriter{c})
-	s.sent.Add(n)
+	_, err := cs.WriteTo(rawWriter{c: c, sent: &s.sent})
 	if err == nil && cs.Close {
 		_ = c.Close()
 	}
 }
 
-// rawWriter writes through resptest.Conn.WriteRaw.
-type rawWriter struct{ c *resptest.Conn }
+// rawWriter writes through resptest.Conn.WriteRaw and counts the bytes in
+// sent before they go out, so a client that has read a reply finds it
+// counted (counting after the write raced with the client's check).
+type rawWriter struct {
+	c    *resptest.Conn
+	sent *atomic.Int64
+}
 
 func (w rawWriter) Write(b []byte) (int, error) {
+	w.sent.Add(int64(len(b)))
 	if err := w.c.WriteRaw(b); err != nil {
+		w.sent.Add(-int64(len(b)))
 		return 0, err
 	}
 	return len(b), nil
