@@ -48,9 +48,9 @@ func (b *builder) start() { b.cmd.Args = append(b.inline[:0], make([]byte, heade
 // route returns where the command goes: call it once Args is finished.
 func (b *builder) route() route { return route{args: b.cmd.Args, keyArg: b.keyArg} }
 
-// firstKey makes the next argument, k, the first key: the one that routes
-// the command.
-func (b *builder) firstKey(string) { b.keyArg = b.n + 1 }
+// firstKey makes the next argument the first key: the one that routes the
+// command.
+func (b *builder) firstKey() { b.keyArg = b.n + 1 }
 
 // route is where a command goes: the hash slot of its first key, read
 // from the encoding when a sender asks for it (a pipeline asks for its
@@ -112,7 +112,7 @@ func (b *builder) str(s string) *builder {
 
 func (b *builder) key(k string) *builder {
 	if b.keyArg == 0 {
-		b.firstKey(k)
+		b.firstKey()
 	}
 	return b.str(k)
 }
@@ -193,17 +193,21 @@ type sender interface {
 	closedChan() <-chan struct{}
 }
 
-// newFuture starts a command: the future with its builder ready for
-// arguments after the command name (which may hold a space for container
-// commands: "CLIENT LIST" becomes two arguments).
-func newFuture[T any](ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error)) *Future[T] {
-	f := new(Future[T])
-	f.init(ctx, name, flags, conv)
-	return f
-}
-
-// init readies a zero future for arguments after the command name.
-func (f *Future[T]) init(ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error)) {
+// newFuture starts a command about to be sent to s: the future with its
+// builder ready for arguments after the command name (which may hold a
+// space for container commands: "CLIENT LIST" becomes two arguments). A
+// pipeline hands out its futures from slabs (see slabFuture); s may be nil
+// for a future that is never sent.
+func newFuture[T any](s sender, ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error)) *Future[T] {
+	var f *Future[T]
+	switch ps := s.(type) {
+	case pipeSender:
+		f = slabFuture[T](&ps.p.mu, &ps.p.slabs)
+	case clusterPipeSender:
+		f = slabFuture[T](&ps.p.mu, &ps.p.slabs)
+	default:
+		f = new(Future[T])
+	}
 	f.ctx, f.conv = ctx, conv
 	f.b.cmd.Name = name
 	f.b.cmd.Flags = flags
@@ -211,10 +215,11 @@ func (f *Future[T]) init(ctx context.Context, name string, flags messages.Flags,
 	for i := 0; i < len(name); i++ {
 		if name[i] == ' ' {
 			f.b.str(name[:i]).str(name[i+1:])
-			return
+			return f
 		}
 	}
 	f.b.str(name)
+	return f
 }
 
 // send finishes the encoding and hands the command to s.
@@ -249,21 +254,5 @@ func failed[T any](ctx context.Context, name string, err error) *Future[T] {
 	f := &Future[T]{ctx: ctx}
 	f.b.cmd.Name = name
 	f.b.cmd.Fail(err)
-	return f
-}
-
-// newFutureOn is newFuture for a command about to be sent to s: a
-// pipeline hands out its futures from slabs (see Pipeline.allocFuture).
-func newFutureOn[T any](s sender, ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error)) *Future[T] {
-	var f *Future[T]
-	switch ps := s.(type) {
-	case pipeSender:
-		f = slabFuture[T](&ps.p.mu, &ps.p.slabs)
-	case clusterPipeSender:
-		f = slabFuture[T](&ps.p.mu, &ps.p.slabs)
-	default:
-		f = new(Future[T])
-	}
-	f.init(ctx, name, flags, conv)
 	return f
 }

@@ -16,7 +16,7 @@ import (
 // The array header goes in front of the arguments, whatever its length.
 func TestBuilderHeader(t *testing.T) {
 	for _, n := range []int{1, 9, 10, 99_999, 100_000, 123_456} {
-		f := newFuture(context.Background(), "MSET", 0, toString)
+		f := newFuture(nil, context.Background(), "MSET", 0, toString)
 		for i := 1; i < n; i++ {
 			f.b.str("a")
 		}
@@ -35,12 +35,12 @@ func TestBuilderHeader(t *testing.T) {
 func TestSetEncodesInline(t *testing.T) {
 	key, value := "user:00000000:abcdef:profile", "0123456789abcdef"
 	allocs := testing.AllocsPerRun(100, func() {
-		f := newFuture(context.Background(), "SET", messages.FlagsOf("SET"), toString)
+		f := newFuture(nil, context.Background(), "SET", messages.FlagsOf("SET"), toString)
 		f.b.key(key).str(value)
 		f.b.cmd.Args = f.b.finish()
 	})
 	assert.Equal(t, 1.0, allocs)
-	f := newFuture(context.Background(), "SET", 0, toString)
+	f := newFuture(nil, context.Background(), "SET", 0, toString)
 	f.b.key(key).str(value)
 	assert.Equal(t, "*3\r\n$3\r\nSET\r\n$28\r\n"+key+"\r\n$16\r\n"+value+"\r\n", string(f.b.finish()))
 }
@@ -65,7 +65,7 @@ func TestRouteIsTheFirstKeysSlot(t *testing.T) {
 		{"PING", func(b *builder) {}, ""},
 	}
 	for _, c := range cases {
-		f := newFuture(context.Background(), c.name, 0, toString)
+		f := newFuture(nil, context.Background(), c.name, 0, toString)
 		c.build(&f.b)
 		f.b.cmd.Args = f.b.finish()
 		want := -1

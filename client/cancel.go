@@ -48,7 +48,7 @@ func (c *Client) endBlocked(lease *actors.Lease, cmd *messages.Command, onBroken
 	defer cancel()
 	id := lease.ClientID()
 	if id > 0 {
-		f := newFuture(ctx, "CLIENT UNBLOCK", 0, toInt64)
+		f := newFuture(clientSender{c}, ctx, "CLIENT UNBLOCK", 0, toInt64)
 		f.b.int(id)
 		if n, err := send(clientSender{c}, f).Result(); err == nil && n == 1 {
 			// Unblocked: the command gets its timeout reply (null) and

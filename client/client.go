@@ -155,8 +155,8 @@ func (c cmds) Do(ctx context.Context, args ...any) *Future[resp.Value] {
 	f.b.start()
 	for i, a := range args {
 		if i == 1 {
-			if k, ok := a.(string); ok {
-				f.b.firstKey(k)
+			if _, ok := a.(string); ok {
+				f.b.firstKey()
 			}
 		}
 		f.b.any(a)

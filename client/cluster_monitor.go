@@ -68,7 +68,7 @@ func (m *ClusterMonitor) start(ctx context.Context, n *actors.Node) error {
 	addr := n.Addr
 	cn.lease.OnPush(func(v resp.Value) { m.push(addr, v) })
 	cn.lease.OnBroken(func(err error) { m.lost(addr, err) })
-	f := newFuture(ctx, "MONITOR", messages.Stateful|messages.Streams, toStatus)
+	f := newFuture(cn.s, ctx, "MONITOR", messages.Stateful|messages.Streams, toStatus)
 	_, err = send(cn.s, f).Result()
 	return err
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func TestCommandArgsRoundTrip(t *testing.T) {
-	f := newFuture(context.Background(), "MSET", 0, toStatus)
+	f := newFuture(nil, context.Background(), "MSET", 0, toStatus)
 	f.b.pairs("MSet", []any{"k1", "v1", "{x}k2", []byte("")})
 	enc := f.b.finish()
 	args := commandArgs(enc)

@@ -83,7 +83,7 @@ func (c cmds) BitCount(ctx context.Context, key string) *Future[int64] {
 // BitCountWith is BitCount over a range: BITCOUNT key start end
 // [BYTE|BIT]. Since Redis 2.6 (BYTE and BIT since 7.0).
 func (c cmds) BitCountWith(ctx context.Context, key string, r BitRange) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "BITCOUNT", ro, toInt64)
+	f := newFuture(c.s, ctx, "BITCOUNT", ro, toInt64)
 	f.b.key(key)
 	r.append(&f.b, true)
 	return send(c.s, f)
@@ -101,7 +101,7 @@ func (c cmds) BitPos(ctx context.Context, key string, bit int) *Future[int64] {
 // [BYTE|BIT]]. With an End, a 0 that is not found gives -1. Since Redis
 // 2.8.7 (BYTE and BIT since 7.0).
 func (c cmds) BitPosWith(ctx context.Context, key string, bit int, r BitRange) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "BITPOS", ro, toInt64)
+	f := newFuture(c.s, ctx, "BITPOS", ro, toInt64)
 	f.b.key(key)
 	if bit != 0 && bit != 1 {
 		f.b.fail("BitPos bit must be 0 or 1")
@@ -140,7 +140,7 @@ func (o BitOperation) String() string {
 // result of op over the strings at keys (BitNot takes exactly one) and
 // returns its length in bytes. Since Redis 2.6.
 func (c cmds) BitOp(ctx context.Context, op BitOperation, dst string, keys ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "BITOP", idem, toInt64)
+	f := newFuture(c.s, ctx, "BITOP", idem, toInt64)
 	ok := int(op) < len(bitOperationTokens)
 	tok := ""
 	if ok {
@@ -160,7 +160,7 @@ func (c cmds) BitOp(ctx context.Context, op BitOperation, dst string, keys ...st
 // GetBit sends GETBIT key offset: the bit at offset (0 past the end of the
 // string or for a missing key). Since Redis 2.2.
 func (c cmds) GetBit(ctx context.Context, key string, offset int64) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "GETBIT", ro, toInt64)
+	f := newFuture(c.s, ctx, "GETBIT", ro, toInt64)
 	f.b.key(key).int(offset)
 	return send(c.s, f)
 }
@@ -169,7 +169,7 @@ func (c cmds) GetBit(ctx context.Context, key string, offset int64) *Future[int6
 // (0 or 1), growing the string as needed, and returns the bit's old
 // value. Since Redis 2.2.
 func (c cmds) SetBit(ctx context.Context, key string, offset int64, value int) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "SETBIT", idem, toInt64)
+	f := newFuture(c.s, ctx, "SETBIT", idem, toInt64)
 	if value != 0 && value != 1 {
 		f.b.fail("SetBit value must be 0 or 1")
 	}
@@ -300,7 +300,7 @@ func (c cmds) BitField(ctx context.Context, key string, ops ...BitFieldOp) *Futu
 			break
 		}
 	}
-	f := newFutureOn(c.s, ctx, "BITFIELD", flags, bitmapToNullInt64s)
+	f := newFuture(c.s, ctx, "BITFIELD", flags, bitmapToNullInt64s)
 	f.b.key(key)
 	for _, op := range ops {
 		op.append(&f.b)
@@ -312,7 +312,7 @@ func (c cmds) BitField(ctx context.Context, key string, ops ...BitFieldOp) *Futu
 // operations, which replicas accept; any other operation fails with
 // ErrInvalidArg. Since Redis 6.0.
 func (c cmds) BitFieldRO(ctx context.Context, key string, ops ...BitFieldOp) *Future[[]NullInt64] {
-	f := newFutureOn(c.s, ctx, "BITFIELD_RO", ro, bitmapToNullInt64s)
+	f := newFuture(c.s, ctx, "BITFIELD_RO", ro, bitmapToNullInt64s)
 	f.b.key(key)
 	for _, op := range ops {
 		if op.kind != bitFieldGet {

@@ -41,7 +41,7 @@ func (c cmds) ClusterDelSlotsRange(ctx context.Context, ranges ...SlotRange) *Fu
 }
 
 func (c cmds) clusterSlots(ctx context.Context, name string, slots []int) *Future[string] {
-	f := newFutureOn(c.s, ctx, name, 0, toStatus)
+	f := newFuture(c.s, ctx, name, 0, toStatus)
 	if len(slots) == 0 {
 		f.b.fail(name + " needs at least one slot")
 	}
@@ -52,7 +52,7 @@ func (c cmds) clusterSlots(ctx context.Context, name string, slots []int) *Futur
 }
 
 func (c cmds) clusterRanges(ctx context.Context, name string, ranges []SlotRange) *Future[string] {
-	f := newFutureOn(c.s, ctx, name, 0, toStatus)
+	f := newFuture(c.s, ctx, name, 0, toStatus)
 	if len(ranges) == 0 {
 		f.b.fail(name + " needs at least one range")
 	}
@@ -65,13 +65,13 @@ func (c cmds) clusterRanges(ctx context.Context, name string, ranges []SlotRange
 // ClusterBumpEpoch gives the node a new, greater config epoch unless its
 // own is already the greatest. Since Redis 3.0.
 func (c cmds) ClusterBumpEpoch(ctx context.Context) *Future[ClusterBumpEpochResult] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLUSTER BUMPEPOCH", 0, clusterToBumpEpoch))
+	return send(c.s, newFuture(c.s, ctx, "CLUSTER BUMPEPOCH", 0, clusterToBumpEpoch))
 }
 
 // ClusterCountFailureReports returns how many failure reports the node
 // holds about the node with ID nodeID. Since Redis 3.0.
 func (c cmds) ClusterCountFailureReports(ctx context.Context, nodeID string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "CLUSTER COUNT-FAILURE-REPORTS", ro, toInt64)
+	f := newFuture(c.s, ctx, "CLUSTER COUNT-FAILURE-REPORTS", ro, toInt64)
 	f.b.str(nodeID)
 	return send(c.s, f)
 }
@@ -79,7 +79,7 @@ func (c cmds) ClusterCountFailureReports(ctx context.Context, nodeID string) *Fu
 // ClusterCountKeysInSlot returns the number of keys the node holds in
 // slot. Since Redis 3.0.
 func (c cmds) ClusterCountKeysInSlot(ctx context.Context, slot int) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "CLUSTER COUNTKEYSINSLOT", ro, toInt64)
+	f := newFuture(c.s, ctx, "CLUSTER COUNTKEYSINSLOT", ro, toInt64)
 	f.b.int(int64(slot))
 	return send(c.s, f)
 }
@@ -87,7 +87,7 @@ func (c cmds) ClusterCountKeysInSlot(ctx context.Context, slot int) *Future[int6
 // ClusterGetKeysInSlot returns up to count keys the node holds in slot.
 // Since Redis 3.0.
 func (c cmds) ClusterGetKeysInSlot(ctx context.Context, slot int, count int64) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "CLUSTER GETKEYSINSLOT", ro, toStrings)
+	f := newFuture(c.s, ctx, "CLUSTER GETKEYSINSLOT", ro, toStrings)
 	f.b.int(int64(slot)).int(count)
 	return send(c.s, f)
 }
@@ -131,7 +131,7 @@ func (c cmds) ClusterFailover(ctx context.Context) *Future[string] {
 // ClusterFailoverWith sends CLUSTER FAILOVER [FORCE|TAKEOVER]. Since Redis
 // 3.0.
 func (c cmds) ClusterFailoverWith(ctx context.Context, opts ClusterFailoverOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "CLUSTER FAILOVER", 0, toStatus)
+	f := newFuture(c.s, ctx, "CLUSTER FAILOVER", 0, toStatus)
 	ok := int(opts.Mode) < len(clusterFailoverTokens)
 	tok := ""
 	if ok {
@@ -144,25 +144,25 @@ func (c cmds) ClusterFailoverWith(ctx context.Context, opts ClusterFailoverOptio
 // ClusterFlushSlots unassigns every slot of the node and returns "OK".
 // Since Redis 3.0.
 func (c cmds) ClusterFlushSlots(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLUSTER FLUSHSLOTS", idem, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "CLUSTER FLUSHSLOTS", idem, toStatus))
 }
 
 // ClusterForget removes the node with ID nodeID from the node's table
 // (and keeps it out for 60 seconds) and returns "OK". Since Redis 3.0.
 func (c cmds) ClusterForget(ctx context.Context, nodeID string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "CLUSTER FORGET", 0, toStatus)
+	f := newFuture(c.s, ctx, "CLUSTER FORGET", 0, toStatus)
 	f.b.str(nodeID)
 	return send(c.s, f)
 }
 
 // ClusterInfo returns the node's view of the cluster. Since Redis 3.0.
 func (c cmds) ClusterInfo(ctx context.Context) *Future[ClusterInfo] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLUSTER INFO", ro, clusterToInfo))
+	return send(c.s, newFuture(c.s, ctx, "CLUSTER INFO", ro, clusterToInfo))
 }
 
 // ClusterKeySlot returns the hash slot of key. Since Redis 3.0.
 func (c cmds) ClusterKeySlot(ctx context.Context, key string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "CLUSTER KEYSLOT", ro, toInt64)
+	f := newFuture(c.s, ctx, "CLUSTER KEYSLOT", ro, toInt64)
 	f.b.str(key)
 	return send(c.s, f)
 }
@@ -170,7 +170,7 @@ func (c cmds) ClusterKeySlot(ctx context.Context, key string) *Future[int64] {
 // ClusterLinks describes the node's links on the cluster bus. Since Redis
 // 7.0.
 func (c cmds) ClusterLinks(ctx context.Context) *Future[[]ClusterLink] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLUSTER LINKS", ro, clusterToLinks))
+	return send(c.s, newFuture(c.s, ctx, "CLUSTER LINKS", ro, clusterToLinks))
 }
 
 // ClusterMeet connects the node to the node at host:port (its client
@@ -189,7 +189,7 @@ type ClusterMeetOptions struct {
 // ClusterMeetWith sends CLUSTER MEET host port [bus-port]. Since Redis
 // 3.0.
 func (c cmds) ClusterMeetWith(ctx context.Context, host string, port int, opts ClusterMeetOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "CLUSTER MEET", idem, toStatus)
+	f := newFuture(c.s, ctx, "CLUSTER MEET", idem, toStatus)
 	f.b.str(host).int(int64(port))
 	if opts.BusPort != 0 {
 		f.b.int(int64(opts.BusPort))
@@ -199,26 +199,26 @@ func (c cmds) ClusterMeetWith(ctx context.Context, host string, port int, opts C
 
 // ClusterMyID returns the node's ID. Since Redis 3.0.
 func (c cmds) ClusterMyID(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLUSTER MYID", ro, toString))
+	return send(c.s, newFuture(c.s, ctx, "CLUSTER MYID", ro, toString))
 }
 
 // ClusterNodes returns the node's table of the cluster's nodes. Since
 // Redis 3.0. Since Redis 3.0.0.
 func (c cmds) ClusterNodes(ctx context.Context) *Future[[]ClusterNode] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLUSTER NODES", ro, clusterToNodes))
+	return send(c.s, newFuture(c.s, ctx, "CLUSTER NODES", ro, clusterToNodes))
 }
 
 // ClusterReplicas returns the replicas of the master with ID nodeID, in
 // the CLUSTER NODES format. Since Redis 5.0.
 func (c cmds) ClusterReplicas(ctx context.Context, nodeID string) *Future[[]ClusterNode] {
-	f := newFutureOn(c.s, ctx, "CLUSTER REPLICAS", ro, clusterToNodes)
+	f := newFuture(c.s, ctx, "CLUSTER REPLICAS", ro, clusterToNodes)
 	f.b.str(nodeID)
 	return send(c.s, f)
 }
 
 // ClusterSlaves is ClusterReplicas under its older name. Since Redis 3.0.
 func (c cmds) ClusterSlaves(ctx context.Context, nodeID string) *Future[[]ClusterNode] {
-	f := newFutureOn(c.s, ctx, "CLUSTER SLAVES", ro, clusterToNodes)
+	f := newFuture(c.s, ctx, "CLUSTER SLAVES", ro, clusterToNodes)
 	f.b.str(nodeID)
 	return send(c.s, f)
 }
@@ -226,7 +226,7 @@ func (c cmds) ClusterSlaves(ctx context.Context, nodeID string) *Future[[]Cluste
 // ClusterReplicate makes the node a replica of the master with ID nodeID
 // and returns "OK". Since Redis 3.0.
 func (c cmds) ClusterReplicate(ctx context.Context, nodeID string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "CLUSTER REPLICATE", idem, toStatus)
+	f := newFuture(c.s, ctx, "CLUSTER REPLICATE", idem, toStatus)
 	f.b.str(nodeID)
 	return send(c.s, f)
 }
@@ -268,7 +268,7 @@ func (c cmds) ClusterReset(ctx context.Context) *Future[string] {
 
 // ClusterResetWith sends CLUSTER RESET [HARD|SOFT]. Since Redis 3.0.
 func (c cmds) ClusterResetWith(ctx context.Context, opts ClusterResetOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "CLUSTER RESET", 0, toStatus)
+	f := newFuture(c.s, ctx, "CLUSTER RESET", 0, toStatus)
 	ok := int(opts.Mode) < len(clusterResetTokens)
 	tok := ""
 	if ok {
@@ -281,14 +281,14 @@ func (c cmds) ClusterResetWith(ctx context.Context, opts ClusterResetOptions) *F
 // ClusterSaveConfig writes the node's cluster configuration file and
 // returns "OK". Since Redis 3.0.
 func (c cmds) ClusterSaveConfig(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLUSTER SAVECONFIG", idem, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "CLUSTER SAVECONFIG", idem, toStatus))
 }
 
 // ClusterSetConfigEpoch sets the config epoch of a new node (one whose
 // epoch is 0 and that knows no other node) and returns "OK". Since Redis
 // 3.0.
 func (c cmds) ClusterSetConfigEpoch(ctx context.Context, epoch int64) *Future[string] {
-	f := newFutureOn(c.s, ctx, "CLUSTER SET-CONFIG-EPOCH", 0, toStatus)
+	f := newFuture(c.s, ctx, "CLUSTER SET-CONFIG-EPOCH", 0, toStatus)
 	f.b.int(epoch)
 	return send(c.s, f)
 }
@@ -319,7 +319,7 @@ func (s ClusterSlotState) String() string {
 // nodeID, or CLUSTER SETSLOT slot STABLE (nodeID empty), and returns "OK".
 // Since Redis 3.0.
 func (c cmds) ClusterSetSlot(ctx context.Context, slot int, state ClusterSlotState, nodeID string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "CLUSTER SETSLOT", 0, toStatus)
+	f := newFuture(c.s, ctx, "CLUSTER SETSLOT", 0, toStatus)
 	f.b.int(int64(slot))
 	switch {
 	case int(state) >= len(clusterSlotStateTokens):
@@ -337,12 +337,12 @@ func (c cmds) ClusterSetSlot(ctx context.Context, slot int, state ClusterSlotSta
 
 // ClusterShards describes the cluster's shards. Since Redis 7.0.
 func (c cmds) ClusterShards(ctx context.Context) *Future[[]ClusterShard] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLUSTER SHARDS", ro, clusterToShards))
+	return send(c.s, newFuture(c.s, ctx, "CLUSTER SHARDS", ro, clusterToShards))
 }
 
 // ClusterSlots maps the cluster's slot ranges to their nodes (deprecated
 // by the server in favour of ClusterShards since Redis 7.0). Since Redis
 // 3.0.
 func (c cmds) ClusterSlots(ctx context.Context) *Future[[]ClusterSlot] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLUSTER SLOTS", ro, clusterToSlots))
+	return send(c.s, newFuture(c.s, ctx, "CLUSTER SLOTS", ro, clusterToSlots))
 }

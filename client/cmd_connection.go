@@ -20,12 +20,12 @@ const ro = messages.ReadOnly | messages.Idempotent
 
 // Ping asks the server for "PONG". Since Redis 1.0.0.
 func (c cmds) Ping(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "PING", ro, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "PING", ro, toStatus))
 }
 
 // Echo returns message as the server sent it back. Since Redis 1.0.0.
 func (c cmds) Echo(ctx context.Context, message string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "ECHO", ro, toString)
+	f := newFuture(c.s, ctx, "ECHO", ro, toString)
 	f.b.str(message)
 	return send(c.s, f)
 }
@@ -33,12 +33,12 @@ func (c cmds) Echo(ctx context.Context, message string) *Future[string] {
 // ClientID returns the server's ID of the connection the command ran on.
 // Since Redis 5.0.0.
 func (c cmds) ClientID(ctx context.Context) *Future[int64] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLIENT ID", ro, toInt64))
+	return send(c.s, newFuture(c.s, ctx, "CLIENT ID", ro, toInt64))
 }
 
 // ClientInfo describes the connection the command ran on. Since Redis 6.2.0.
 func (c cmds) ClientInfo(ctx context.Context) *Future[ClientInfo] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLIENT INFO", ro, toClientInfo))
+	return send(c.s, newFuture(c.s, ctx, "CLIENT INFO", ro, toClientInfo))
 }
 
 // ClientInfo is one connection as CLIENT INFO and CLIENT LIST describe it.
@@ -136,7 +136,7 @@ type ClientListOptions struct {
 
 // ClientListWith is ClientList with filters. Since Redis 2.4.0.
 func (c cmds) ClientListWith(ctx context.Context, opts ClientListOptions) *Future[[]ClientInfo] {
-	f := newFutureOn(c.s, ctx, "CLIENT LIST", ro, toClientInfos)
+	f := newFuture(c.s, ctx, "CLIENT LIST", ro, toClientInfos)
 	if opts.Type != ClientAnyType && len(opts.IDs) > 0 {
 		f.b.fail("ClientListOptions takes Type or IDs, not both")
 	}
@@ -180,7 +180,7 @@ type ClientKillOptions struct {
 // ClientKillWith closes the connections of the clients matching every
 // filter of opts and returns how many it closed. Since Redis 2.4.0.
 func (c cmds) ClientKillWith(ctx context.Context, opts ClientKillOptions) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "CLIENT KILL", 0, toInt64)
+	f := newFuture(c.s, ctx, "CLIENT KILL", 0, toInt64)
 	if opts.ID == 0 && opts.Type == ClientAnyType && opts.User == "" && opts.Addr == "" && opts.LocalAddr == "" {
 		f.b.fail("ClientKillWith needs at least one filter")
 	}
@@ -235,7 +235,7 @@ func (c cmds) ClientPause(ctx context.Context, timeout time.Duration) *Future[st
 
 // ClientPauseWith is ClientPause with a mode. Since Redis 2.9.50.
 func (c cmds) ClientPauseWith(ctx context.Context, timeout time.Duration, mode PauseMode) *Future[string] {
-	f := newFutureOn(c.s, ctx, "CLIENT PAUSE", idem, toStatus)
+	f := newFuture(c.s, ctx, "CLIENT PAUSE", idem, toStatus)
 	if timeout < 0 {
 		f.b.fail("ClientPause timeout must not be negative")
 	}
@@ -256,7 +256,7 @@ func (c cmds) ClientPauseWith(ctx context.Context, timeout time.Duration, mode P
 // PauseAll the server postpones it like every other command, so only the
 // timeout ends such a pause. Since Redis 6.2.0.
 func (c cmds) ClientUnpause(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLIENT UNPAUSE", messages.Blocking|idem, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "CLIENT UNPAUSE", messages.Blocking|idem, toStatus))
 }
 
 // UnblockMode is how CLIENT UNBLOCK ends the blocking command. The zero
@@ -292,7 +292,7 @@ func (c cmds) ClientUnblock(ctx context.Context, id int64) *Future[bool] {
 
 // ClientUnblockWith is ClientUnblock with a mode. Since Redis 5.0.0.
 func (c cmds) ClientUnblockWith(ctx context.Context, id int64, mode UnblockMode) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "CLIENT UNBLOCK", 0, toBool)
+	f := newFuture(c.s, ctx, "CLIENT UNBLOCK", 0, toBool)
 	f.b.int(id)
 	switch mode {
 	case UnblockTimeout:
@@ -307,7 +307,7 @@ func (c cmds) ClientUnblockWith(ctx context.Context, id int64, mode UnblockMode)
 // ClientGetName returns the name of the connection the command ran on, ""
 // when it has none. Since Redis 2.6.9.
 func (c cmds) ClientGetName(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLIENT GETNAME", ro, toOptionalString))
+	return send(c.s, newFuture(c.s, ctx, "CLIENT GETNAME", ro, toOptionalString))
 }
 
 // TrackingInfo is the client-side caching state of a connection, as CLIENT
@@ -330,14 +330,14 @@ func (t TrackingInfo) Enabled() bool { return slices.Contains(t.Flags, "on") }
 // ClientTrackingInfo returns the client-side caching state of the
 // connection the command ran on. Since Redis 6.2.0.
 func (c cmds) ClientTrackingInfo(ctx context.Context) *Future[TrackingInfo] {
-	return send(c.s, newFutureOn(c.s, ctx, "CLIENT TRACKINGINFO", ro, toTrackingInfo))
+	return send(c.s, newFuture(c.s, ctx, "CLIENT TRACKINGINFO", ro, toTrackingInfo))
 }
 
 // ClientSetName names the connection (no spaces) for CLIENT LIST and
 // returns "OK"; "" removes the name. The connection is closed, not reused,
 // when the Conn is closed. Since Redis 2.6.9.
 func (cn *Conn) ClientSetName(ctx context.Context, name string) *Future[string] {
-	f := newFuture(ctx, "CLIENT SETNAME", messages.Stateful, toStatus)
+	f := newFuture(cn.s, ctx, "CLIENT SETNAME", messages.Stateful, toStatus)
 	f.b.str(name)
 	return send(cn.s, f)
 }
@@ -345,7 +345,7 @@ func (cn *Conn) ClientSetName(ctx context.Context, name string) *Future[string] 
 // ClientNoEvict exempts the connection from client eviction
 // (maxmemory-clients) when on, and returns "OK". Since Redis 7.0.0.
 func (cn *Conn) ClientNoEvict(ctx context.Context, on bool) *Future[string] {
-	f := newFuture(ctx, "CLIENT NO-EVICT", messages.Stateful, toStatus)
+	f := newFuture(cn.s, ctx, "CLIENT NO-EVICT", messages.Stateful, toStatus)
 	f.b.str(onOff(on))
 	return send(cn.s, f)
 }
@@ -354,7 +354,7 @@ func (cn *Conn) ClientNoEvict(ctx context.Context, on bool) *Future[string] {
 // tracking invalidations: 0 when they come to this connection itself
 // (RESP3), -1 when tracking is off. Since Redis 6.0.0.
 func (cn *Conn) ClientGetRedir(ctx context.Context) *Future[int64] {
-	return send(cn.s, newFuture(ctx, "CLIENT GETREDIR", ro, toInt64))
+	return send(cn.s, newFuture(cn.s, ctx, "CLIENT GETREDIR", ro, toInt64))
 }
 
 // ClientTracking turns server-assisted client-side caching on or off for
@@ -389,7 +389,7 @@ type TrackingOptions struct {
 
 // ClientTrackingWith is ClientTracking with options. Since Redis 6.0.0.
 func (cn *Conn) ClientTrackingWith(ctx context.Context, on bool, opts TrackingOptions) *Future[string] {
-	f := newFuture(ctx, "CLIENT TRACKING", messages.Stateful, toStatus)
+	f := newFuture(cn.s, ctx, "CLIENT TRACKING", messages.Stateful, toStatus)
 	f.b.str(onOff(on))
 	if opts.Redirect != 0 {
 		f.b.str("REDIRECT").int(opts.Redirect)
@@ -406,7 +406,7 @@ func (cn *Conn) ClientTrackingWith(ctx context.Context, on bool, opts TrackingOp
 // next command of the connection, under TrackingOptions.OptIn (yes) or
 // OptOut (no), and returns "OK". Since Redis 6.0.0.
 func (cn *Conn) ClientCaching(ctx context.Context, yes bool) *Future[string] {
-	f := newFuture(ctx, "CLIENT CACHING", messages.Stateful, toStatus)
+	f := newFuture(cn.s, ctx, "CLIENT CACHING", messages.Stateful, toStatus)
 	if yes {
 		f.b.str("YES")
 	} else {
@@ -449,7 +449,7 @@ func (m ReplyMode) String() string {
 // side of the switch it falls on would be a race. The connection is
 // closed, not reused, when the Conn is closed. Since Redis 3.2.0.
 func (cn *Conn) ClientReply(ctx context.Context, mode ReplyMode) *Future[string] {
-	f := newFuture(ctx, "CLIENT REPLY", messages.Stateful, toReplyStatus)
+	f := newFuture(cn.s, ctx, "CLIENT REPLY", messages.Stateful, toReplyStatus)
 	if int(mode) >= len(replyTokens) {
 		f.b.fail("unknown ReplyMode")
 	} else {

@@ -38,7 +38,7 @@ func (c cmds) CopyWith(ctx context.Context, src, dst string, opts CopyOptions) *
 	if opts.Replace {
 		flags = idem
 	}
-	f := newFutureOn(c.s, ctx, "COPY", flags, toBool)
+	f := newFuture(c.s, ctx, "COPY", flags, toBool)
 	f.b.key(src).key(dst)
 	if opts.DB != nil {
 		f.b.str("DB").int(int64(*opts.DB))
@@ -49,7 +49,7 @@ func (c cmds) CopyWith(ctx context.Context, src, dst string, opts CopyOptions) *
 
 // Del removes keys and returns how many existed. Since Redis 1.0.0.
 func (c cmds) Del(ctx context.Context, keys ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "DEL", messages.Idempotent, toInt64)
+	f := newFuture(c.s, ctx, "DEL", messages.Idempotent, toInt64)
 	f.b.keys(keys...)
 	return send(c.s, f)
 }
@@ -57,7 +57,7 @@ func (c cmds) Del(ctx context.Context, keys ...string) *Future[int64] {
 // Dump returns the value at key in Redis's serialization format, for
 // Restore. A missing key gives ErrNil. Since Redis 2.6.0.
 func (c cmds) Dump(ctx context.Context, key string) *Future[[]byte] {
-	f := newFutureOn(c.s, ctx, "DUMP", ro, toBytes)
+	f := newFuture(c.s, ctx, "DUMP", ro, toBytes)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -65,7 +65,7 @@ func (c cmds) Dump(ctx context.Context, key string) *Future[[]byte] {
 // Exists returns how many of keys exist; a key named twice counts twice.
 // Since Redis 1.0.0.
 func (c cmds) Exists(ctx context.Context, keys ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "EXISTS", ro, toInt64)
+	f := newFuture(c.s, ctx, "EXISTS", ro, toInt64)
 	f.b.keys(keys...)
 	return send(c.s, f)
 }
@@ -113,12 +113,12 @@ func (e ExpireCondition) token() (string, bool) {
 
 // expire builds every command of the EXPIRE family: the amount is
 // appended by add, then the condition.
-func expire(ctx context.Context, name, key string, cond ExpireCondition, add func(*builder)) *Future[bool] {
+func expire(s sender, ctx context.Context, name, key string, cond ExpireCondition, add func(*builder)) *Future[bool] {
 	flags := idem
 	if cond != ExpireAlways {
 		flags = 0 // a repeat after success would answer false
 	}
-	f := newFuture(ctx, name, flags, toBool)
+	f := newFuture(s, ctx, name, flags, toBool)
 	f.b.key(key)
 	add(&f.b)
 	tok, ok := cond.token()
@@ -137,7 +137,7 @@ func (c cmds) Expire(ctx context.Context, key string, ttl time.Duration) *Future
 // ExpireWith is Expire under a condition; it reports whether the expiry
 // was set. Since Redis 1.0.0.
 func (c cmds) ExpireWith(ctx context.Context, key string, ttl time.Duration, cond ExpireCondition) *Future[bool] {
-	return send(c.s, expire(ctx, "EXPIRE", key, cond, func(b *builder) { b.wholeSeconds(ttl, "Expire") }))
+	return send(c.s, expire(c.s, ctx, "EXPIRE", key, cond, func(b *builder) { b.wholeSeconds(ttl, "Expire") }))
 }
 
 // ExpireAt sets key to expire at t, sent in Unix seconds (the fraction of
@@ -150,14 +150,14 @@ func (c cmds) ExpireAt(ctx context.Context, key string, t time.Time) *Future[boo
 // ExpireAtWith is ExpireAt under a condition; it reports whether the
 // expiry was set. Since Redis 1.2.0.
 func (c cmds) ExpireAtWith(ctx context.Context, key string, t time.Time, cond ExpireCondition) *Future[bool] {
-	return send(c.s, expire(ctx, "EXPIREAT", key, cond, func(b *builder) { b.int(t.Unix()) }))
+	return send(c.s, expire(c.s, ctx, "EXPIREAT", key, cond, func(b *builder) { b.int(t.Unix()) }))
 }
 
 // ExpireTime returns when key expires, rounded to the second. A key without expiry
 // gives the zero time.Time (IsZero) and no error; a missing key gives
 // ErrNil. Since Redis 7.0.0.
 func (c cmds) ExpireTime(ctx context.Context, key string) *Future[time.Time] {
-	f := newFutureOn(c.s, ctx, "EXPIRETIME", ro, toUnixSeconds)
+	f := newFuture(c.s, ctx, "EXPIRETIME", ro, toUnixSeconds)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -166,7 +166,7 @@ func (c cmds) ExpireTime(ctx context.Context, key string) *Future[time.Time] {
 // whole keyspace in one go; prefer ScanIter on large databases.
 // Since Redis 1.0.0.
 func (c cmds) Keys(ctx context.Context, pattern string) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "KEYS", ro, toStrings)
+	f := newFuture(c.s, ctx, "KEYS", ro, toStrings)
 	f.b.str(pattern)
 	return send(c.s, f)
 }
@@ -209,7 +209,7 @@ func (o MigrateOptions) GoString() string { return o.String() }
 
 // MigrateWith is Migrate with options. Since Redis 2.6.0.
 func (c cmds) MigrateWith(ctx context.Context, addr string, db int, timeout time.Duration, keys []string, opts MigrateOptions) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "MIGRATE", 0, toMigrated)
+	f := newFuture(c.s, ctx, "MIGRATE", 0, toMigrated)
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		f.b.fail("Migrate needs addr as host:port")
@@ -247,7 +247,7 @@ func (c cmds) MigrateWith(ctx context.Context, addr string, db int, timeout time
 // Move moves key to database db and reports whether it did (false when
 // key is missing or already exists in db). Since Redis 1.0.0.
 func (c cmds) Move(ctx context.Context, key string, db int) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "MOVE", 0, toBool)
+	f := newFuture(c.s, ctx, "MOVE", 0, toBool)
 	f.b.key(key).int(int64(db))
 	return send(c.s, f)
 }
@@ -256,7 +256,7 @@ func (c cmds) Move(ctx context.Context, key string, db int) *Future[bool] {
 // ("listpack", "int", "embstr", ...). A missing key gives ErrNil.
 // Since Redis 2.2.3.
 func (c cmds) ObjectEncoding(ctx context.Context, key string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "OBJECT ENCODING", ro, toString)
+	f := newFuture(c.s, ctx, "OBJECT ENCODING", ro, toString)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -265,7 +265,7 @@ func (c cmds) ObjectEncoding(ctx context.Context, key string) *Future[string] {
 // server answers only under an LFU maxmemory-policy. A missing key gives
 // ErrNil. Since Redis 4.0.0.
 func (c cmds) ObjectFreq(ctx context.Context, key string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "OBJECT FREQ", ro, toInt64)
+	f := newFuture(c.s, ctx, "OBJECT FREQ", ro, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -274,7 +274,7 @@ func (c cmds) ObjectFreq(ctx context.Context, key string) *Future[int64] {
 // second. The server refuses under an LFU maxmemory-policy. A missing key
 // gives ErrNil. Since Redis 2.2.3.
 func (c cmds) ObjectIdleTime(ctx context.Context, key string) *Future[time.Duration] {
-	f := newFutureOn(c.s, ctx, "OBJECT IDLETIME", ro, toSeconds)
+	f := newFuture(c.s, ctx, "OBJECT IDLETIME", ro, toSeconds)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -282,7 +282,7 @@ func (c cmds) ObjectIdleTime(ctx context.Context, key string) *Future[time.Durat
 // ObjectRefCount returns the reference count of the value at key. A
 // missing key gives ErrNil. Since Redis 2.2.3.
 func (c cmds) ObjectRefCount(ctx context.Context, key string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "OBJECT REFCOUNT", ro, toInt64)
+	f := newFuture(c.s, ctx, "OBJECT REFCOUNT", ro, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -290,7 +290,7 @@ func (c cmds) ObjectRefCount(ctx context.Context, key string) *Future[int64] {
 // Persist removes the expiry of key and reports whether there was one.
 // Since Redis 2.2.0.
 func (c cmds) Persist(ctx context.Context, key string) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "PERSIST", idem, toBool)
+	f := newFuture(c.s, ctx, "PERSIST", idem, toBool)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -304,7 +304,7 @@ func (c cmds) PExpire(ctx context.Context, key string, ttl time.Duration) *Futur
 // PExpireWith is PExpire under a condition; it reports whether the expiry
 // was set. Since Redis 2.6.0.
 func (c cmds) PExpireWith(ctx context.Context, key string, ttl time.Duration, cond ExpireCondition) *Future[bool] {
-	return send(c.s, expire(ctx, "PEXPIRE", key, cond, func(b *builder) { b.ms(ttl) }))
+	return send(c.s, expire(c.s, ctx, "PEXPIRE", key, cond, func(b *builder) { b.ms(ttl) }))
 }
 
 // PExpireAt is ExpireAt to the millisecond. Since Redis 2.6.0.
@@ -315,13 +315,13 @@ func (c cmds) PExpireAt(ctx context.Context, key string, t time.Time) *Future[bo
 // PExpireAtWith is PExpireAt under a condition; it reports whether the
 // expiry was set. Since Redis 2.6.0.
 func (c cmds) PExpireAtWith(ctx context.Context, key string, t time.Time, cond ExpireCondition) *Future[bool] {
-	return send(c.s, expire(ctx, "PEXPIREAT", key, cond, func(b *builder) { b.int(t.UnixMilli()) }))
+	return send(c.s, expire(c.s, ctx, "PEXPIREAT", key, cond, func(b *builder) { b.int(t.UnixMilli()) }))
 }
 
 // PExpireTime is ExpireTime to the millisecond: the zero time.Time for a
 // key without expiry, ErrNil for a missing key. Since Redis 7.0.0.
 func (c cmds) PExpireTime(ctx context.Context, key string) *Future[time.Time] {
-	f := newFutureOn(c.s, ctx, "PEXPIRETIME", ro, toUnixMillis)
+	f := newFuture(c.s, ctx, "PEXPIRETIME", ro, toUnixMillis)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -329,7 +329,7 @@ func (c cmds) PExpireTime(ctx context.Context, key string) *Future[time.Time] {
 // PTTL is TTL to the millisecond: NoExpiry for a key without expiry,
 // ErrNil for a missing key. Since Redis 2.6.0.
 func (c cmds) PTTL(ctx context.Context, key string) *Future[time.Duration] {
-	f := newFutureOn(c.s, ctx, "PTTL", ro, toTTLMillis)
+	f := newFuture(c.s, ctx, "PTTL", ro, toTTLMillis)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -337,13 +337,13 @@ func (c cmds) PTTL(ctx context.Context, key string) *Future[time.Duration] {
 // RandomKey returns a random key of the database; an empty database gives
 // ErrNil. Since Redis 1.0.0.
 func (c cmds) RandomKey(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "RANDOMKEY", ro, toString))
+	return send(c.s, newFuture(c.s, ctx, "RANDOMKEY", ro, toString))
 }
 
 // Rename renames key to newKey, overwriting newKey, and returns "OK". A
 // missing key is a server error ("ERR no such key"). Since Redis 1.0.0.
 func (c cmds) Rename(ctx context.Context, key, newKey string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "RENAME", 0, toStatus)
+	f := newFuture(c.s, ctx, "RENAME", 0, toStatus)
 	f.b.key(key).key(newKey)
 	return send(c.s, f)
 }
@@ -351,7 +351,7 @@ func (c cmds) Rename(ctx context.Context, key, newKey string) *Future[string] {
 // RenameNX renames key to newKey only when newKey does not exist, and
 // reports whether it did. Since Redis 1.0.0.
 func (c cmds) RenameNX(ctx context.Context, key, newKey string) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "RENAMENX", 0, toBool)
+	f := newFuture(c.s, ctx, "RENAMENX", 0, toBool)
 	f.b.key(key).key(newKey)
 	return send(c.s, f)
 }
@@ -385,7 +385,7 @@ func (c cmds) RestoreWith(ctx context.Context, key string, ttl time.Duration, da
 	if opts.Replace {
 		flags = idem
 	}
-	f := newFutureOn(c.s, ctx, "RESTORE", flags, toStatus)
+	f := newFuture(c.s, ctx, "RESTORE", flags, toStatus)
 	f.b.key(key)
 	switch {
 	case ttl < 0:
@@ -437,7 +437,7 @@ func (c cmds) Scan(ctx context.Context, cursor uint64) *Future[ScanPage] {
 
 // ScanWith is Scan with options. Since Redis 2.8.0.
 func (c cmds) ScanWith(ctx context.Context, cursor uint64, opts ScanOptions) *Future[ScanPage] {
-	f := newFutureOn(c.s, ctx, "SCAN", ro, toScanPage)
+	f := newFuture(c.s, ctx, "SCAN", ro, toScanPage)
 	f.b.uint(cursor)
 	f.b.scanMatchCount(opts.Match, opts.Count)
 	if opts.Type != "" {
@@ -546,7 +546,7 @@ func (c cmds) Sort(ctx context.Context, key string) *Future[[]string] {
 // SortWith is Sort with options. Elements a GET pattern finds no value for
 // come back as "". Since Redis 1.0.0.
 func (c cmds) SortWith(ctx context.Context, key string, opts SortOptions) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "SORT", idem, toStrings)
+	f := newFuture(c.s, ctx, "SORT", idem, toStrings)
 	f.b.key(key)
 	opts.append(&f.b)
 	return send(c.s, f)
@@ -556,7 +556,7 @@ func (c cmds) SortWith(ctx context.Context, key string, opts SortOptions) *Futur
 // list (replacing dst) and returns how many there are. It is the third
 // method of SORT because its result differs. Since Redis 1.0.0.
 func (c cmds) SortStore(ctx context.Context, key, dst string, opts SortOptions) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "SORT", idem, toInt64)
+	f := newFuture(c.s, ctx, "SORT", idem, toInt64)
 	f.b.key(key)
 	opts.append(&f.b)
 	f.b.str("STORE").key(dst)
@@ -571,7 +571,7 @@ func (c cmds) SortRO(ctx context.Context, key string) *Future[[]string] {
 
 // SortROWith is SortRO with options. Since Redis 7.0.0.
 func (c cmds) SortROWith(ctx context.Context, key string, opts SortOptions) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "SORT_RO", ro, toStrings)
+	f := newFuture(c.s, ctx, "SORT_RO", ro, toStrings)
 	f.b.key(key)
 	opts.append(&f.b)
 	return send(c.s, f)
@@ -580,7 +580,7 @@ func (c cmds) SortROWith(ctx context.Context, key string, opts SortOptions) *Fut
 // Touch updates the last access time of keys and returns how many exist.
 // Since Redis 3.2.1.
 func (c cmds) Touch(ctx context.Context, keys ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "TOUCH", ro, toInt64)
+	f := newFuture(c.s, ctx, "TOUCH", ro, toInt64)
 	f.b.keys(keys...)
 	return send(c.s, f)
 }
@@ -588,7 +588,7 @@ func (c cmds) Touch(ctx context.Context, keys ...string) *Future[int64] {
 // TTL returns how long key has to live, rounded to the second: NoExpiry for a key
 // without expiry, ErrNil for a missing key. Since Redis 1.0.0.
 func (c cmds) TTL(ctx context.Context, key string) *Future[time.Duration] {
-	f := newFutureOn(c.s, ctx, "TTL", ro, toTTLSeconds)
+	f := newFuture(c.s, ctx, "TTL", ro, toTTLSeconds)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -597,7 +597,7 @@ func (c cmds) TTL(ctx context.Context, key string) *Future[time.Duration] {
 // "zset", "hash", "stream" (or a module type's name), and "none" for a
 // missing key. Since Redis 1.0.0.
 func (c cmds) Type(ctx context.Context, key string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "TYPE", ro, toStatus)
+	f := newFuture(c.s, ctx, "TYPE", ro, toStatus)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -605,7 +605,7 @@ func (c cmds) Type(ctx context.Context, key string) *Future[string] {
 // Unlink is Del that frees the values in the background; it returns how
 // many keys existed. Since Redis 4.0.0.
 func (c cmds) Unlink(ctx context.Context, keys ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "UNLINK", idem, toInt64)
+	f := newFuture(c.s, ctx, "UNLINK", idem, toInt64)
 	f.b.keys(keys...)
 	return send(c.s, f)
 }
@@ -616,7 +616,7 @@ func (c cmds) Unlink(ctx context.Context, keys ...string) *Future[int64] {
 // Conn after the writes it is about; on a Client it only counts the
 // replicas that are in sync. Since Redis 3.0.0.
 func (c cmds) Wait(ctx context.Context, numReplicas int, timeout time.Duration) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "WAIT", messages.Blocking, toInt64)
+	f := newFuture(c.s, ctx, "WAIT", messages.Blocking, toInt64)
 	if timeout < 0 {
 		f.b.fail("Wait timeout must not be negative")
 	}

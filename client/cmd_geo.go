@@ -82,7 +82,7 @@ func (c cmds) GeoAddWith(ctx context.Context, key string, opts GeoAddOptions, lo
 	if opts.Condition != AddOrUpdate {
 		flags = 0
 	}
-	f := newFutureOn(c.s, ctx, "GEOADD", flags, toInt64)
+	f := newFuture(c.s, ctx, "GEOADD", flags, toInt64)
 	f.b.key(key)
 	tok, ok := opts.Condition.token()
 	f.b.token(tok, ok, "AddCondition")
@@ -99,7 +99,7 @@ func (c cmds) GeoAddWith(ctx context.Context, key string, opts GeoAddOptions, lo
 // GeoDist sends GEODIST key member1 member2 unit: the distance between two
 // members in unit. A missing member gives ErrNil. Since Redis 3.2.
 func (c cmds) GeoDist(ctx context.Context, key, member1, member2 string, unit GeoUnit) *Future[float64] {
-	f := newFutureOn(c.s, ctx, "GEODIST", ro, toFloat64)
+	f := newFuture(c.s, ctx, "GEODIST", ro, toFloat64)
 	f.b.key(key).str(member1).str(member2).geoUnit(unit)
 	return send(c.s, f)
 }
@@ -107,7 +107,7 @@ func (c cmds) GeoDist(ctx context.Context, key, member1, member2 string, unit Ge
 // GeoHash sends GEOHASH key member ...: the 11-character geohash string of
 // each member, "" for a missing member. Since Redis 3.2.
 func (c cmds) GeoHash(ctx context.Context, key string, members ...string) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "GEOHASH", ro, toStrings)
+	f := newFuture(c.s, ctx, "GEOHASH", ro, toStrings)
 	f.b.key(key)
 	for _, m := range members {
 		f.b.str(m)
@@ -118,7 +118,7 @@ func (c cmds) GeoHash(ctx context.Context, key string, members ...string) *Futur
 // GeoPos sends GEOPOS key member ...: the position of each member, nil for
 // a missing member. Since Redis 3.2.
 func (c cmds) GeoPos(ctx context.Context, key string, members ...string) *Future[[]*GeoPos] {
-	f := newFutureOn(c.s, ctx, "GEOPOS", ro, geoToPositions)
+	f := newFuture(c.s, ctx, "GEOPOS", ro, geoToPositions)
 	f.b.key(key)
 	for _, m := range members {
 		f.b.str(m)
@@ -226,7 +226,7 @@ func (o GeoSearchOptions) append(b *builder, method string) {
 // ...: the names of the members within shape around center. Since Redis
 // 6.2.
 func (c cmds) GeoSearch(ctx context.Context, key string, center GeoCenter, shape GeoShape) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "GEOSEARCH", ro, toStrings)
+	f := newFuture(c.s, ctx, "GEOSEARCH", ro, toStrings)
 	f.b.key(key)
 	f.b.geoQuery("GeoSearch", center, shape)
 	return send(c.s, f)
@@ -235,7 +235,7 @@ func (c cmds) GeoSearch(ctx context.Context, key string, center GeoCenter, shape
 // GeoSearchWith is GeoSearch with options: the members found, with the
 // fields the options ask for. Since Redis 6.2.
 func (c cmds) GeoSearchWith(ctx context.Context, key string, center GeoCenter, shape GeoShape, opts GeoSearchOptions) *Future[[]GeoLocation] {
-	f := newFutureOn(c.s, ctx, "GEOSEARCH", ro, geoToLocations)
+	f := newFuture(c.s, ctx, "GEOSEARCH", ro, geoToLocations)
 	f.b.key(key)
 	f.b.geoQuery("GeoSearchWith", center, shape)
 	opts.append(&f.b, "GeoSearchWith")
@@ -262,7 +262,7 @@ func (c cmds) GeoSearchStore(ctx context.Context, dst, src string, center GeoCen
 
 // GeoSearchStoreWith is GeoSearchStore with options. Since Redis 6.2.
 func (c cmds) GeoSearchStoreWith(ctx context.Context, dst, src string, center GeoCenter, shape GeoShape, opts GeoSearchStoreOptions) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "GEOSEARCHSTORE", idem, toInt64)
+	f := newFuture(c.s, ctx, "GEOSEARCHSTORE", idem, toInt64)
 	f.b.key(dst).key(src)
 	f.b.geoQuery("GeoSearchStore", center, shape)
 	f.b.geoOrderCount("GeoSearchStore", opts.Order, opts.Count, opts.Any)
@@ -273,27 +273,27 @@ func (c cmds) GeoSearchStoreWith(ctx context.Context, dst, src string, center Ge
 // The GEORADIUS family: its STORE and STOREDIST options are not offered;
 // GeoSearchStore, their successor, does the same.
 
-func geoRadius(ctx context.Context, name string, flags messages.Flags, key string, longitude, latitude, radius float64, unit GeoUnit) *Future[[]string] {
-	f := newFuture(ctx, name, flags, toStrings)
+func geoRadius(s sender, ctx context.Context, name string, flags messages.Flags, key string, longitude, latitude, radius float64, unit GeoUnit) *Future[[]string] {
+	f := newFuture(s, ctx, name, flags, toStrings)
 	f.b.key(key).float(longitude).float(latitude).float(radius).geoUnit(unit)
 	return f
 }
 
-func geoRadiusWith(ctx context.Context, name string, flags messages.Flags, key string, longitude, latitude, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
-	f := newFuture(ctx, name, flags, geoToLocations)
+func geoRadiusWith(s sender, ctx context.Context, name string, flags messages.Flags, key string, longitude, latitude, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
+	f := newFuture(s, ctx, name, flags, geoToLocations)
 	f.b.key(key).float(longitude).float(latitude).float(radius).geoUnit(unit)
 	opts.append(&f.b, name)
 	return f
 }
 
-func geoRadiusByMember(ctx context.Context, name string, flags messages.Flags, key, member string, radius float64, unit GeoUnit) *Future[[]string] {
-	f := newFuture(ctx, name, flags, toStrings)
+func geoRadiusByMember(s sender, ctx context.Context, name string, flags messages.Flags, key, member string, radius float64, unit GeoUnit) *Future[[]string] {
+	f := newFuture(s, ctx, name, flags, toStrings)
 	f.b.key(key).str(member).float(radius).geoUnit(unit)
 	return f
 }
 
-func geoRadiusByMemberWith(ctx context.Context, name string, flags messages.Flags, key, member string, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
-	f := newFuture(ctx, name, flags, geoToLocations)
+func geoRadiusByMemberWith(s sender, ctx context.Context, name string, flags messages.Flags, key, member string, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
+	f := newFuture(s, ctx, name, flags, geoToLocations)
 	f.b.key(key).str(member).float(radius).geoUnit(unit)
 	opts.append(&f.b, name)
 	return f
@@ -303,47 +303,47 @@ func geoRadiusByMemberWith(ctx context.Context, name string, flags messages.Flag
 // of the members within radius of the position. GeoSearch replaces it.
 // Since Redis 3.2.
 func (c cmds) GeoRadius(ctx context.Context, key string, longitude, latitude, radius float64, unit GeoUnit) *Future[[]string] {
-	return send(c.s, geoRadius(ctx, "GEORADIUS", idem, key, longitude, latitude, radius, unit))
+	return send(c.s, geoRadius(c.s, ctx, "GEORADIUS", idem, key, longitude, latitude, radius, unit))
 }
 
 // GeoRadiusWith is GeoRadius with options: the members found, with the
 // fields the options ask for. Since Redis 3.2 (ANY since 6.2).
 func (c cmds) GeoRadiusWith(ctx context.Context, key string, longitude, latitude, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
-	return send(c.s, geoRadiusWith(ctx, "GEORADIUS", idem, key, longitude, latitude, radius, unit, opts))
+	return send(c.s, geoRadiusWith(c.s, ctx, "GEORADIUS", idem, key, longitude, latitude, radius, unit, opts))
 }
 
 // GeoRadiusRO is GeoRadius in its read-only form, GEORADIUS_RO, which
 // replicas accept. Since Redis 3.2.10.
 func (c cmds) GeoRadiusRO(ctx context.Context, key string, longitude, latitude, radius float64, unit GeoUnit) *Future[[]string] {
-	return send(c.s, geoRadius(ctx, "GEORADIUS_RO", ro, key, longitude, latitude, radius, unit))
+	return send(c.s, geoRadius(c.s, ctx, "GEORADIUS_RO", ro, key, longitude, latitude, radius, unit))
 }
 
 // GeoRadiusROWith is GeoRadiusRO with options. Since Redis 3.2.10.
 func (c cmds) GeoRadiusROWith(ctx context.Context, key string, longitude, latitude, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
-	return send(c.s, geoRadiusWith(ctx, "GEORADIUS_RO", ro, key, longitude, latitude, radius, unit, opts))
+	return send(c.s, geoRadiusWith(c.s, ctx, "GEORADIUS_RO", ro, key, longitude, latitude, radius, unit, opts))
 }
 
 // GeoRadiusByMember sends GEORADIUSBYMEMBER key member radius unit: the
 // names of the members within radius of member (itself included).
 // GeoSearch replaces it. Since Redis 3.2.
 func (c cmds) GeoRadiusByMember(ctx context.Context, key, member string, radius float64, unit GeoUnit) *Future[[]string] {
-	return send(c.s, geoRadiusByMember(ctx, "GEORADIUSBYMEMBER", idem, key, member, radius, unit))
+	return send(c.s, geoRadiusByMember(c.s, ctx, "GEORADIUSBYMEMBER", idem, key, member, radius, unit))
 }
 
 // GeoRadiusByMemberWith is GeoRadiusByMember with options. Since Redis
 // 3.2 (ANY since 6.2).
 func (c cmds) GeoRadiusByMemberWith(ctx context.Context, key, member string, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
-	return send(c.s, geoRadiusByMemberWith(ctx, "GEORADIUSBYMEMBER", idem, key, member, radius, unit, opts))
+	return send(c.s, geoRadiusByMemberWith(c.s, ctx, "GEORADIUSBYMEMBER", idem, key, member, radius, unit, opts))
 }
 
 // GeoRadiusByMemberRO is GeoRadiusByMember in its read-only form,
 // GEORADIUSBYMEMBER_RO, which replicas accept. Since Redis 3.2.10.
 func (c cmds) GeoRadiusByMemberRO(ctx context.Context, key, member string, radius float64, unit GeoUnit) *Future[[]string] {
-	return send(c.s, geoRadiusByMember(ctx, "GEORADIUSBYMEMBER_RO", ro, key, member, radius, unit))
+	return send(c.s, geoRadiusByMember(c.s, ctx, "GEORADIUSBYMEMBER_RO", ro, key, member, radius, unit))
 }
 
 // GeoRadiusByMemberROWith is GeoRadiusByMemberRO with options. Since Redis
 // 3.2.10.
 func (c cmds) GeoRadiusByMemberROWith(ctx context.Context, key, member string, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
-	return send(c.s, geoRadiusByMemberWith(ctx, "GEORADIUSBYMEMBER_RO", ro, key, member, radius, unit, opts))
+	return send(c.s, geoRadiusByMemberWith(c.s, ctx, "GEORADIUSBYMEMBER_RO", ro, key, member, radius, unit, opts))
 }

@@ -35,7 +35,7 @@ func (b *builder) hashPairs(method string, fv []any) {
 // HDel sends HDEL key field... and returns how many of the fields existed
 // and were removed. Since Redis 2.0 (several fields: Redis 2.4).
 func (c cmds) HDel(ctx context.Context, key string, fields ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "HDEL", idem, toInt64)
+	f := newFuture(c.s, ctx, "HDEL", idem, toInt64)
 	if len(fields) == 0 {
 		f.b.fail("HDel needs at least one field")
 	}
@@ -49,7 +49,7 @@ func (c cmds) HDel(ctx context.Context, key string, fields ...string) *Future[in
 // HExists sends HEXISTS key field and reports whether the hash has field.
 // Since Redis 2.0.
 func (c cmds) HExists(ctx context.Context, key, field string) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "HEXISTS", ro, toBool)
+	f := newFuture(c.s, ctx, "HEXISTS", ro, toBool)
 	f.b.key(key).str(field)
 	return send(c.s, f)
 }
@@ -57,7 +57,7 @@ func (c cmds) HExists(ctx context.Context, key, field string) *Future[bool] {
 // HGet sends HGET key field and returns the value of field; a missing
 // field or key gives ErrNil. Since Redis 2.0.
 func (c cmds) HGet(ctx context.Context, key, field string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "HGET", ro, toString)
+	f := newFuture(c.s, ctx, "HGET", ro, toString)
 	f.b.key(key).str(field)
 	return send(c.s, f)
 }
@@ -66,7 +66,7 @@ func (c cmds) HGet(ctx context.Context, key, field string) *Future[string] {
 // values (empty for a missing key), under RESP2 (a flat array) and RESP3
 // (a map) alike. Since Redis 2.0.
 func (c cmds) HGetAll(ctx context.Context, key string) *Future[map[string]string] {
-	f := newFutureOn(c.s, ctx, "HGETALL", ro, hashToMap)
+	f := newFuture(c.s, ctx, "HGETALL", ro, hashToMap)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -75,7 +75,7 @@ func (c cmds) HGetAll(ctx context.Context, key string) *Future[map[string]string
 // integer in field (0 when missing) and returns the new value. Since Redis
 // 2.0.
 func (c cmds) HIncrBy(ctx context.Context, key, field string, increment int64) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "HINCRBY", 0, toInt64)
+	f := newFuture(c.s, ctx, "HINCRBY", 0, toInt64)
 	f.b.key(key).str(field).int(increment)
 	return send(c.s, f)
 }
@@ -84,7 +84,7 @@ func (c cmds) HIncrBy(ctx context.Context, key, field string, increment int64) *
 // to the number in field (0 when missing) and returns the new value. Since
 // Redis 2.6. Since Redis 2.6.0.
 func (c cmds) HIncrByFloat(ctx context.Context, key, field string, increment float64) *Future[float64] {
-	f := newFutureOn(c.s, ctx, "HINCRBYFLOAT", 0, toFloat64)
+	f := newFuture(c.s, ctx, "HINCRBYFLOAT", 0, toFloat64)
 	f.b.key(key).str(field).float(increment)
 	return send(c.s, f)
 }
@@ -92,7 +92,7 @@ func (c cmds) HIncrByFloat(ctx context.Context, key, field string, increment flo
 // HKeys sends HKEYS key and returns the fields of the hash (empty for a
 // missing key). Since Redis 2.0.
 func (c cmds) HKeys(ctx context.Context, key string) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "HKEYS", ro, toStrings)
+	f := newFuture(c.s, ctx, "HKEYS", ro, toStrings)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -100,7 +100,7 @@ func (c cmds) HKeys(ctx context.Context, key string) *Future[[]string] {
 // HLen sends HLEN key and returns the number of fields of the hash (0 for
 // a missing key). Since Redis 2.0.
 func (c cmds) HLen(ctx context.Context, key string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "HLEN", ro, toInt64)
+	f := newFuture(c.s, ctx, "HLEN", ro, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -108,7 +108,7 @@ func (c cmds) HLen(ctx context.Context, key string) *Future[int64] {
 // HMGet sends HMGET key field... and returns the values of the fields, in
 // order, Valid false for a missing field. Since Redis 2.0.
 func (c cmds) HMGet(ctx context.Context, key string, fields ...string) *Future[[]NullString] {
-	f := newFutureOn(c.s, ctx, "HMGET", ro, toNullStrings)
+	f := newFuture(c.s, ctx, "HMGET", ro, toNullStrings)
 	if len(fields) == 0 {
 		f.b.fail("HMGet needs at least one field")
 	}
@@ -124,7 +124,7 @@ func (c cmds) HMGet(ctx context.Context, key string, fields ...string) *Future[[
 // field that is not a string fails with ErrInvalidArg before anything is
 // sent. Redis deprecates it for HSET (see HSet). Since Redis 2.0.
 func (c cmds) HMSet(ctx context.Context, key string, pairs ...any) *Future[string] {
-	f := newFutureOn(c.s, ctx, "HMSET", idem, toStatus)
+	f := newFuture(c.s, ctx, "HMSET", idem, toStatus)
 	f.b.key(key).hashPairs("HMSet", pairs)
 	return send(c.s, f)
 }
@@ -132,7 +132,7 @@ func (c cmds) HMSet(ctx context.Context, key string, pairs ...any) *Future[strin
 // HRandField sends HRANDFIELD key and returns a random field of the hash;
 // a missing key gives ErrNil. Since Redis 6.2.
 func (c cmds) HRandField(ctx context.Context, key string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "HRANDFIELD", ro, toString)
+	f := newFuture(c.s, ctx, "HRANDFIELD", ro, toString)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -152,7 +152,7 @@ func (c cmds) HRandFieldWith(ctx context.Context, key string, count int64, opts 
 	if opts.WithValues {
 		conv = hashToFields
 	}
-	f := newFutureOn(c.s, ctx, "HRANDFIELD", ro, conv)
+	f := newFuture(c.s, ctx, "HRANDFIELD", ro, conv)
 	f.b.key(key).int(count).strIf(opts.WithValues, "WITHVALUES")
 	return send(c.s, f)
 }
@@ -183,7 +183,7 @@ func (c cmds) HScan(ctx context.Context, key string, cursor uint64) *Future[HSca
 
 // HScanWith is HScan with options (MATCH, COUNT). Since Redis 2.8.
 func (c cmds) HScanWith(ctx context.Context, key string, cursor uint64, opts HScanOptions) *Future[HScanPage] {
-	f := newFutureOn(c.s, ctx, "HSCAN", ro, hashToScanPage)
+	f := newFuture(c.s, ctx, "HSCAN", ro, hashToScanPage)
 	f.b.key(key).uint(cursor)
 	f.b.scanMatchCount(opts.Match, opts.Count)
 	return send(c.s, f)
@@ -213,7 +213,7 @@ func (c cmds) HScanIter(ctx context.Context, key string, opts HScanOptions) iter
 // a string fails with ErrInvalidArg before anything is sent. Since Redis
 // 2.0 (several fields: Redis 4.0).
 func (c cmds) HSet(ctx context.Context, key string, pairs ...any) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "HSET", idem, toInt64)
+	f := newFuture(c.s, ctx, "HSET", idem, toInt64)
 	f.b.key(key).hashPairs("HSet", pairs)
 	return send(c.s, f)
 }
@@ -221,7 +221,7 @@ func (c cmds) HSet(ctx context.Context, key string, pairs ...any) *Future[int64]
 // HSetNX sends HSETNX key field value: it sets field only when it does
 // not exist, and reports whether it did. Since Redis 2.0.
 func (c cmds) HSetNX(ctx context.Context, key, field string, value any) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "HSETNX", 0, toBool)
+	f := newFuture(c.s, ctx, "HSETNX", 0, toBool)
 	f.b.key(key).str(field).any(value)
 	return send(c.s, f)
 }
@@ -229,7 +229,7 @@ func (c cmds) HSetNX(ctx context.Context, key, field string, value any) *Future[
 // HStrLen sends HSTRLEN key field and returns the length of field's value
 // (0 for a missing field or key). Since Redis 3.2.
 func (c cmds) HStrLen(ctx context.Context, key, field string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "HSTRLEN", ro, toInt64)
+	f := newFuture(c.s, ctx, "HSTRLEN", ro, toInt64)
 	f.b.key(key).str(field)
 	return send(c.s, f)
 }
@@ -237,7 +237,7 @@ func (c cmds) HStrLen(ctx context.Context, key, field string) *Future[int64] {
 // HVals sends HVALS key and returns the values of the hash (empty for a
 // missing key). Since Redis 2.0.
 func (c cmds) HVals(ctx context.Context, key string) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "HVALS", ro, toStrings)
+	f := newFuture(c.s, ctx, "HVALS", ro, toStrings)
 	f.b.key(key)
 	return send(c.s, f)
 }

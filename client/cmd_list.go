@@ -104,7 +104,7 @@ func (b *builder) listTimeout(d time.Duration, method string) *builder {
 // if ctx ends first, so nothing is popped for a caller that has gone.
 // Since Redis 6.2.
 func (c cmds) BLMove(ctx context.Context, src, dst string, srcDir, dstDir ListDirection, timeout time.Duration) *Future[string] {
-	f := newFutureOn(c.s, ctx, "BLMOVE", messages.Blocking, toString)
+	f := newFuture(c.s, ctx, "BLMOVE", messages.Blocking, toString)
 	f.b.key(src).key(dst).listDirection(srcDir).listDirection(dstDir).listTimeout(timeout, "BLMove")
 	return send(c.s, f)
 }
@@ -127,7 +127,7 @@ func (c cmds) BLMPop(ctx context.Context, timeout time.Duration, dir ListDirecti
 
 // BLMPopWith is BLMPop with options (COUNT). Since Redis 7.0.
 func (c cmds) BLMPopWith(ctx context.Context, timeout time.Duration, dir ListDirection, keys []string, opts LMPopOptions) *Future[KeyValues] {
-	f := newFutureOn(c.s, ctx, "BLMPOP", messages.Blocking, listToKeyValues)
+	f := newFuture(c.s, ctx, "BLMPOP", messages.Blocking, listToKeyValues)
 	f.b.listTimeout(timeout, "BLMPop")
 	listMPopArgs(&f.b, "BLMPop", dir, keys, opts)
 	return send(c.s, f)
@@ -164,7 +164,7 @@ func (c cmds) BRPop(ctx context.Context, timeout time.Duration, keys ...string) 
 }
 
 func (c cmds) listBPop(ctx context.Context, name, method string, timeout time.Duration, keys []string) *Future[KeyValue] {
-	f := newFutureOn(c.s, ctx, name, messages.Blocking, listToKeyValue)
+	f := newFuture(c.s, ctx, name, messages.Blocking, listToKeyValue)
 	if len(keys) == 0 {
 		f.b.fail(method + " needs at least one key")
 	}
@@ -179,7 +179,7 @@ func (c cmds) listBPop(ctx context.Context, name, method string, timeout time.Du
 // connection, closed if ctx ends first. Redis deprecates it for BLMOVE
 // (see BLMove). Since Redis 2.2.
 func (c cmds) BRPopLPush(ctx context.Context, src, dst string, timeout time.Duration) *Future[string] {
-	f := newFutureOn(c.s, ctx, "BRPOPLPUSH", messages.Blocking, toString)
+	f := newFuture(c.s, ctx, "BRPOPLPUSH", messages.Blocking, toString)
 	f.b.key(src).key(dst).listTimeout(timeout, "BRPopLPush")
 	return send(c.s, f)
 }
@@ -188,7 +188,7 @@ func (c cmds) BRPopLPush(ctx context.Context, src, dst string, timeout time.Dura
 // counts from the tail, -1 being the last); an index out of range or a
 // missing key gives ErrNil. Since Redis 1.0.
 func (c cmds) LIndex(ctx context.Context, key string, index int64) *Future[string] {
-	f := newFutureOn(c.s, ctx, "LINDEX", ro, toString)
+	f := newFuture(c.s, ctx, "LINDEX", ro, toString)
 	f.b.key(key).int(index)
 	return send(c.s, f)
 }
@@ -198,7 +198,7 @@ func (c cmds) LIndex(ctx context.Context, key string, index int64) *Future[strin
 // list, -1 when pivot was not found, 0 when key does not exist. Since
 // Redis 2.2. Since Redis 2.2.0.
 func (c cmds) LInsert(ctx context.Context, key string, pos InsertPosition, pivot, element any) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "LINSERT", 0, toInt64)
+	f := newFuture(c.s, ctx, "LINSERT", 0, toInt64)
 	f.b.key(key)
 	ok := pos != 0 && int(pos) < len(insertPositionTokens)
 	tok := ""
@@ -212,7 +212,7 @@ func (c cmds) LInsert(ctx context.Context, key string, pos InsertPosition, pivot
 // LLen sends LLEN key and returns the length of the list (0 for a missing
 // key). Since Redis 1.0.
 func (c cmds) LLen(ctx context.Context, key string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "LLEN", ro, toInt64)
+	f := newFuture(c.s, ctx, "LLEN", ro, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -222,7 +222,7 @@ func (c cmds) LLen(ctx context.Context, key string) *Future[int64] {
 // gives ErrNil. src and dst may be the same list (a rotation). Since
 // Redis 6.2. Since Redis 6.2.0.
 func (c cmds) LMove(ctx context.Context, src, dst string, srcDir, dstDir ListDirection) *Future[string] {
-	f := newFutureOn(c.s, ctx, "LMOVE", 0, toString)
+	f := newFuture(c.s, ctx, "LMOVE", 0, toString)
 	f.b.key(src).key(dst).listDirection(srcDir).listDirection(dstDir)
 	return send(c.s, f)
 }
@@ -236,7 +236,7 @@ func (c cmds) LMPop(ctx context.Context, dir ListDirection, keys ...string) *Fut
 
 // LMPopWith is LMPop with options (COUNT). Since Redis 7.0.
 func (c cmds) LMPopWith(ctx context.Context, dir ListDirection, keys []string, opts LMPopOptions) *Future[KeyValues] {
-	f := newFutureOn(c.s, ctx, "LMPOP", 0, listToKeyValues)
+	f := newFuture(c.s, ctx, "LMPOP", 0, listToKeyValues)
 	listMPopArgs(&f.b, "LMPop", dir, keys, opts)
 	return send(c.s, f)
 }
@@ -244,7 +244,7 @@ func (c cmds) LMPopWith(ctx context.Context, dir ListDirection, keys []string, o
 // LPop sends LPOP key and returns the first element of the list, removing
 // it; a missing key gives ErrNil. Since Redis 1.0.
 func (c cmds) LPop(ctx context.Context, key string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "LPOP", 0, toString)
+	f := newFuture(c.s, ctx, "LPOP", 0, toString)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -257,7 +257,7 @@ func (c cmds) LPopWith(ctx context.Context, key string, count int64) *Future[[]s
 }
 
 func (c cmds) listPopCount(ctx context.Context, name, method, key string, count int64) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, name, 0, listToPopped)
+	f := newFuture(c.s, ctx, name, 0, listToPopped)
 	if count < 0 {
 		f.b.fail(method + " count must not be negative")
 	}
@@ -281,7 +281,7 @@ type LPosOptions struct {
 // LPos sends LPOS key element and returns the index of the first element
 // equal to element; no match gives ErrNil. Since Redis 6.0.6.
 func (c cmds) LPos(ctx context.Context, key string, element any) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "LPOS", ro, toInt64)
+	f := newFuture(c.s, ctx, "LPOS", ro, toInt64)
 	f.b.key(key).any(element)
 	return send(c.s, f)
 }
@@ -290,7 +290,7 @@ func (c cmds) LPos(ctx context.Context, key string, element any) *Future[int64] 
 // indexes of the matches, in the order found, empty (not ErrNil) when
 // nothing matches. Since Redis 6.0.6.
 func (c cmds) LPosWith(ctx context.Context, key string, element any, opts LPosOptions) *Future[[]int64] {
-	f := newFutureOn(c.s, ctx, "LPOS", ro, listToPositions)
+	f := newFuture(c.s, ctx, "LPOS", ro, listToPositions)
 	f.b.key(key).any(element)
 	switch {
 	case opts.Count < 0:
@@ -343,7 +343,7 @@ func (c cmds) RPushX(ctx context.Context, key string, elements ...any) *Future[i
 }
 
 func (c cmds) listPush(ctx context.Context, name, method, key string, elements []any) *Future[int64] {
-	f := newFutureOn(c.s, ctx, name, 0, toInt64)
+	f := newFuture(c.s, ctx, name, 0, toInt64)
 	if len(elements) == 0 {
 		f.b.fail(method + " needs at least one element")
 	}
@@ -358,7 +358,7 @@ func (c cmds) listPush(ctx context.Context, name, method, key string, elements [
 // to stop, both inclusive; negative offsets count from the tail (-1 is the
 // last). A missing key gives an empty slice. Since Redis 1.0.
 func (c cmds) LRange(ctx context.Context, key string, start, stop int64) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "LRANGE", ro, toStrings)
+	f := newFuture(c.s, ctx, "LRANGE", ro, toStrings)
 	f.b.key(key).int(start).int(stop)
 	return send(c.s, f)
 }
@@ -368,7 +368,7 @@ func (c cmds) LRange(ctx context.Context, key string, start, stop int64) *Future
 // < 0) or all of them (count 0), and returns how many it removed. Since
 // Redis 1.0. Since Redis 1.0.0.
 func (c cmds) LRem(ctx context.Context, key string, count int64, element any) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "LREM", 0, toInt64)
+	f := newFuture(c.s, ctx, "LREM", 0, toInt64)
 	f.b.key(key).int(count).any(element)
 	return send(c.s, f)
 }
@@ -377,7 +377,7 @@ func (c cmds) LRem(ctx context.Context, key string, count int64, element any) *F
 // (negative counts from the tail) and returns "OK". An index out of range
 // or a missing key is a server error. Since Redis 1.0.
 func (c cmds) LSet(ctx context.Context, key string, index int64, element any) *Future[string] {
-	f := newFutureOn(c.s, ctx, "LSET", idem, toStatus)
+	f := newFuture(c.s, ctx, "LSET", idem, toStatus)
 	f.b.key(key).int(index).any(element)
 	return send(c.s, f)
 }
@@ -386,7 +386,7 @@ func (c cmds) LSet(ctx context.Context, key string, index int64, element any) *F
 // to stop, both inclusive (negative offsets count from the tail), and
 // returns "OK". Since Redis 1.0.
 func (c cmds) LTrim(ctx context.Context, key string, start, stop int64) *Future[string] {
-	f := newFutureOn(c.s, ctx, "LTRIM", 0, toStatus)
+	f := newFuture(c.s, ctx, "LTRIM", 0, toStatus)
 	f.b.key(key).int(start).int(stop)
 	return send(c.s, f)
 }
@@ -394,7 +394,7 @@ func (c cmds) LTrim(ctx context.Context, key string, start, stop int64) *Future[
 // RPop sends RPOP key and returns the last element of the list, removing
 // it; a missing key gives ErrNil. Since Redis 1.0.
 func (c cmds) RPop(ctx context.Context, key string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "RPOP", 0, toString)
+	f := newFuture(c.s, ctx, "RPOP", 0, toString)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -410,7 +410,7 @@ func (c cmds) RPopWith(ctx context.Context, key string, count int64) *Future[[]s
 // pushes it at the head of dst and returns it; an empty src gives ErrNil.
 // Redis deprecates it for LMOVE (see LMove). Since Redis 1.2.
 func (c cmds) RPopLPush(ctx context.Context, src, dst string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "RPOPLPUSH", 0, toString)
+	f := newFuture(c.s, ctx, "RPOPLPUSH", 0, toString)
 	f.b.key(src).key(dst)
 	return send(c.s, f)
 }

@@ -10,7 +10,7 @@ import "context"
 // received it (in a cluster, those connected to the node it reached). The
 // channel picks the connection, as a key would. Since Redis 2.0.
 func (c cmds) Publish(ctx context.Context, channel string, message any) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "PUBLISH", 0, toInt64)
+	f := newFuture(c.s, ctx, "PUBLISH", 0, toInt64)
 	f.b.key(channel).any(message)
 	return send(c.s, f)
 }
@@ -19,7 +19,7 @@ func (c cmds) Publish(ctx context.Context, channel string, message any) *Future[
 // node that owns the channel's hash slot) and returns the number of
 // clients that received it. Since Redis 7.0.
 func (c cmds) SPublish(ctx context.Context, channel string, message any) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "SPUBLISH", 0, toInt64)
+	f := newFuture(c.s, ctx, "SPUBLISH", 0, toInt64)
 	f.b.key(channel).any(message)
 	return send(c.s, f)
 }
@@ -28,7 +28,7 @@ func (c cmds) SPublish(ctx context.Context, channel string, message any) *Future
 // subscriptions do not count) whose names match the glob pattern; ""
 // lists them all. Since Redis 2.8.
 func (c cmds) PubSubChannels(ctx context.Context, pattern string) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "PUBSUB CHANNELS", ro, toStrings)
+	f := newFuture(c.s, ctx, "PUBSUB CHANNELS", ro, toStrings)
 	if pattern != "" {
 		f.b.str(pattern)
 	}
@@ -39,7 +39,7 @@ func (c cmds) PubSubChannels(ctx context.Context, pattern string) *Future[[]stri
 // do not count) of each channel given, including those with none. Since
 // Redis 2.8. Since Redis 2.8.0.
 func (c cmds) PubSubNumSub(ctx context.Context, channels ...string) *Future[map[string]int64] {
-	f := newFutureOn(c.s, ctx, "PUBSUB NUMSUB", ro, pubsubToCounts)
+	f := newFuture(c.s, ctx, "PUBSUB NUMSUB", ro, pubsubToCounts)
 	for _, ch := range channels {
 		f.b.str(ch)
 	}
@@ -49,7 +49,7 @@ func (c cmds) PubSubNumSub(ctx context.Context, channels ...string) *Future[map[
 // PubSubNumPat returns the number of pattern subscriptions (PSUBSCRIBE)
 // of all clients. Since Redis 2.8.
 func (c cmds) PubSubNumPat(ctx context.Context) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "PUBSUB NUMPAT", ro, toInt64)
+	f := newFuture(c.s, ctx, "PUBSUB NUMPAT", ro, toInt64)
 	return send(c.s, f)
 }
 
@@ -57,7 +57,7 @@ func (c cmds) PubSubNumPat(ctx context.Context) *Future[int64] {
 // subscriber whose names match the glob pattern; "" lists them all. In a
 // cluster it answers for the node it reaches. Since Redis 7.0.
 func (c cmds) PubSubShardChannels(ctx context.Context, pattern string) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "PUBSUB SHARDCHANNELS", ro, toStrings)
+	f := newFuture(c.s, ctx, "PUBSUB SHARDCHANNELS", ro, toStrings)
 	if pattern != "" {
 		f.b.str(pattern)
 	}
@@ -67,7 +67,7 @@ func (c cmds) PubSubShardChannels(ctx context.Context, pattern string) *Future[[
 // PubSubShardNumSub returns the number of subscribers of each shard
 // channel given, including those with none. Since Redis 7.0.
 func (c cmds) PubSubShardNumSub(ctx context.Context, channels ...string) *Future[map[string]int64] {
-	f := newFutureOn(c.s, ctx, "PUBSUB SHARDNUMSUB", ro, pubsubToCounts)
+	f := newFuture(c.s, ctx, "PUBSUB SHARDNUMSUB", ro, pubsubToCounts)
 	for _, ch := range channels {
 		f.b.str(ch)
 	}

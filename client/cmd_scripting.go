@@ -21,7 +21,7 @@ import (
 // or name, the number of keys, the keys (the first picks the connection)
 // and the arguments.
 func scriptCall(c cmds, ctx context.Context, name string, flags messages.Flags, body string, keys []string, args []any) *Future[resp.Value] {
-	f := newFutureOn(c.s, ctx, name, flags, rawValue)
+	f := newFuture(c.s, ctx, name, flags, rawValue)
 	f.b.str(body).int(int64(len(keys))).keys(keys...)
 	for _, a := range args {
 		f.b.any(a)
@@ -66,7 +66,7 @@ func (c cmds) FCallRO(ctx context.Context, function string, keys []string, args 
 // ScriptLoad loads script into the script cache without running it and
 // returns its SHA1 digest, for EvalSha. Since Redis 2.6.
 func (c cmds) ScriptLoad(ctx context.Context, script string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SCRIPT LOAD", idem, toString)
+	f := newFuture(c.s, ctx, "SCRIPT LOAD", idem, toString)
 	f.b.str(script)
 	return send(c.s, f)
 }
@@ -74,7 +74,7 @@ func (c cmds) ScriptLoad(ctx context.Context, script string) *Future[string] {
 // ScriptExists reports, for each SHA1 digest, whether its script is in the
 // cache. Since Redis 2.6.
 func (c cmds) ScriptExists(ctx context.Context, shas ...string) *Future[[]bool] {
-	f := newFutureOn(c.s, ctx, "SCRIPT EXISTS", ro, scriptToBools)
+	f := newFuture(c.s, ctx, "SCRIPT EXISTS", ro, scriptToBools)
 	if len(shas) == 0 {
 		f.b.fail("ScriptExists needs at least one digest")
 	}
@@ -131,7 +131,7 @@ func (c cmds) ScriptFlush(ctx context.Context) *Future[string] {
 // ScriptFlushWith is ScriptFlush with options (the mode since Redis 6.2).
 // Since Redis 2.6.0.
 func (c cmds) ScriptFlushWith(ctx context.Context, opts ScriptFlushOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SCRIPT FLUSH", idem, toStatus)
+	f := newFuture(c.s, ctx, "SCRIPT FLUSH", idem, toStatus)
 	tok, ok := opts.Mode.token()
 	f.b.token(tok, ok, "ScriptFlushMode")
 	return send(c.s, f)
@@ -143,7 +143,7 @@ func (c cmds) ScriptFlushWith(ctx context.Context, opts ScriptFlushOptions) *Fut
 // so it never waits behind the very script it is meant to stop. Since
 // Redis 2.6. Since Redis 2.6.0.
 func (c cmds) ScriptKill(ctx context.Context) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SCRIPT KILL", messages.Blocking, toStatus)
+	f := newFuture(c.s, ctx, "SCRIPT KILL", messages.Blocking, toStatus)
 	return send(c.s, f)
 }
 
@@ -179,7 +179,7 @@ func (m ScriptDebugMode) String() string {
 // is closed afterwards, so it never reaches the shared ones; use it on a
 // Conn to keep the mode. Since Redis 3.2.
 func (c cmds) ScriptDebug(ctx context.Context, mode ScriptDebugMode) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SCRIPT DEBUG", messages.Stateful, toStatus)
+	f := newFuture(c.s, ctx, "SCRIPT DEBUG", messages.Stateful, toStatus)
 	if int(mode) >= len(scriptDebugTokens) {
 		f.b.fail("unknown ScriptDebugMode")
 	} else {
@@ -265,7 +265,7 @@ func (c cmds) FunctionLoadWith(ctx context.Context, code string, opts FunctionLo
 	if opts.Replace {
 		flags = idem
 	}
-	f := newFutureOn(c.s, ctx, "FUNCTION LOAD", flags, toString)
+	f := newFuture(c.s, ctx, "FUNCTION LOAD", flags, toString)
 	f.b.strIf(opts.Replace, "REPLACE").str(code)
 	return send(c.s, f)
 }
@@ -273,7 +273,7 @@ func (c cmds) FunctionLoadWith(ctx context.Context, code string, opts FunctionLo
 // FunctionDelete deletes the library named library and its functions and
 // returns "OK". Since Redis 7.0.
 func (c cmds) FunctionDelete(ctx context.Context, library string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "FUNCTION DELETE", 0, toStatus)
+	f := newFuture(c.s, ctx, "FUNCTION DELETE", 0, toStatus)
 	f.b.str(library)
 	return send(c.s, f)
 }
@@ -290,7 +290,7 @@ func (c cmds) FunctionFlush(ctx context.Context) *Future[string] {
 
 // FunctionFlushWith is FunctionFlush with options. Since Redis 7.0.
 func (c cmds) FunctionFlushWith(ctx context.Context, opts FunctionFlushOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "FUNCTION FLUSH", idem, toStatus)
+	f := newFuture(c.s, ctx, "FUNCTION FLUSH", idem, toStatus)
 	tok, ok := opts.Mode.token()
 	f.b.token(tok, ok, "ScriptFlushMode")
 	return send(c.s, f)
@@ -301,7 +301,7 @@ func (c cmds) FunctionFlushWith(ctx context.Context, opts FunctionFlushOptions) 
 // NOTBUSY *Error. Like ScriptKill it runs on a dedicated connection.
 // Since Redis 7.0.
 func (c cmds) FunctionKill(ctx context.Context) *Future[string] {
-	f := newFutureOn(c.s, ctx, "FUNCTION KILL", messages.Blocking, toStatus)
+	f := newFuture(c.s, ctx, "FUNCTION KILL", messages.Blocking, toStatus)
 	return send(c.s, f)
 }
 
@@ -338,7 +338,7 @@ func (c cmds) FunctionList(ctx context.Context) *Future[[]FunctionLibrary] {
 
 // FunctionListWith is FunctionList with options. Since Redis 7.0.
 func (c cmds) FunctionListWith(ctx context.Context, opts FunctionListOptions) *Future[[]FunctionLibrary] {
-	f := newFutureOn(c.s, ctx, "FUNCTION LIST", ro, scriptToLibraries)
+	f := newFuture(c.s, ctx, "FUNCTION LIST", ro, scriptToLibraries)
 	if opts.LibraryName != "" {
 		f.b.str("LIBRARYNAME").str(opts.LibraryName)
 	}
@@ -349,7 +349,7 @@ func (c cmds) FunctionListWith(ctx context.Context, opts FunctionListOptions) *F
 // FunctionDump returns every loaded library as one opaque payload, for
 // FunctionRestore. Since Redis 7.0.
 func (c cmds) FunctionDump(ctx context.Context) *Future[[]byte] {
-	f := newFutureOn(c.s, ctx, "FUNCTION DUMP", ro, toBytes)
+	f := newFuture(c.s, ctx, "FUNCTION DUMP", ro, toBytes)
 	return send(c.s, f)
 }
 
@@ -404,7 +404,7 @@ func (c cmds) FunctionRestoreWith(ctx context.Context, payload []byte, opts Func
 	if opts.Policy == FunctionRestoreReplace || opts.Policy == FunctionRestoreFlush {
 		flags = idem
 	}
-	f := newFutureOn(c.s, ctx, "FUNCTION RESTORE", flags, toStatus)
+	f := newFuture(c.s, ctx, "FUNCTION RESTORE", flags, toStatus)
 	f.b.bytes(payload)
 	ok := int(opts.Policy) < len(functionRestoreTokens)
 	tok := ""
@@ -442,6 +442,6 @@ type FunctionEngineStats struct {
 // answers while a function holds the server (and a shared connection).
 // Since Redis 7.0.
 func (c cmds) FunctionStats(ctx context.Context) *Future[FunctionStats] {
-	f := newFutureOn(c.s, ctx, "FUNCTION STATS", messages.Blocking, scriptToFunctionStats)
+	f := newFuture(c.s, ctx, "FUNCTION STATS", messages.Blocking, scriptToFunctionStats)
 	return send(c.s, f)
 }

@@ -38,7 +38,7 @@ type ACLCatOptions struct {
 // ACLCatWith sends ACL CAT [category]: the categories, or the commands of
 // opts.Category. Since Redis 6.0.
 func (c cmds) ACLCatWith(ctx context.Context, opts ACLCatOptions) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "ACL CAT", ro, toStrings)
+	f := newFuture(c.s, ctx, "ACL CAT", ro, toStrings)
 	f.b.strIf(opts.Category != "", opts.Category)
 	return send(c.s, f)
 }
@@ -46,7 +46,7 @@ func (c cmds) ACLCatWith(ctx context.Context, opts ACLCatOptions) *Future[[]stri
 // ACLDelUser deletes the ACL users named and returns how many existed.
 // Since Redis 6.0.
 func (c cmds) ACLDelUser(ctx context.Context, users ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ACL DELUSER", idem, toInt64)
+	f := newFuture(c.s, ctx, "ACL DELUSER", idem, toInt64)
 	if len(users) == 0 {
 		f.b.fail("ACLDelUser needs at least one user")
 	}
@@ -59,7 +59,7 @@ func (c cmds) ACLDelUser(ctx context.Context, users ...string) *Future[int64] {
 // ACLDryRun sends ACL DRYRUN user command args...: whether user may run
 // the command, without running it. Since Redis 7.0.
 func (c cmds) ACLDryRun(ctx context.Context, user, command string, args ...any) *Future[ACLDryRunResult] {
-	f := newFutureOn(c.s, ctx, "ACL DRYRUN", ro, srvToDryRun)
+	f := newFuture(c.s, ctx, "ACL DRYRUN", ro, srvToDryRun)
 	f.b.str(user).str(command)
 	for _, a := range args {
 		f.b.any(a)
@@ -82,7 +82,7 @@ type ACLGenPassOptions struct {
 
 // ACLGenPassWith sends ACL GENPASS [bits]. Since Redis 6.0.
 func (c cmds) ACLGenPassWith(ctx context.Context, opts ACLGenPassOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "ACL GENPASS", ro, toString)
+	f := newFuture(c.s, ctx, "ACL GENPASS", ro, toString)
 	if opts.Bits < 0 {
 		f.b.fail("ACLGenPassOptions.Bits must not be negative")
 	}
@@ -95,7 +95,7 @@ func (c cmds) ACLGenPassWith(ctx context.Context, opts ACLGenPassOptions) *Futur
 // ACLGetUser describes an ACL user; ErrNil when there is none. Since
 // Redis 6.0. Since Redis 6.0.0.
 func (c cmds) ACLGetUser(ctx context.Context, user string) *Future[ACLUser] {
-	f := newFutureOn(c.s, ctx, "ACL GETUSER", ro, srvToACLUser)
+	f := newFuture(c.s, ctx, "ACL GETUSER", ro, srvToACLUser)
 	f.b.str(user)
 	return send(c.s, f)
 }
@@ -103,19 +103,19 @@ func (c cmds) ACLGetUser(ctx context.Context, user string) *Future[ACLUser] {
 // ACLList returns every ACL user as an ACL rule line ("user default on
 // nopass ~* &* +@all"). Since Redis 6.0.
 func (c cmds) ACLList(ctx context.Context) *Future[[]string] {
-	return send(c.s, newFutureOn(c.s, ctx, "ACL LIST", ro, toStrings))
+	return send(c.s, newFuture(c.s, ctx, "ACL LIST", ro, toStrings))
 }
 
 // ACLLoad reloads the users from the server's ACL file and returns "OK".
 // Since Redis 6.0.
 func (c cmds) ACLLoad(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "ACL LOAD", idem, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "ACL LOAD", idem, toStatus))
 }
 
 // ACLLog sends ACL LOG [count]: the latest security events, newest first;
 // count 0 leaves the server's 10. Since Redis 6.0.
 func (c cmds) ACLLog(ctx context.Context, count int64) *Future[[]ACLLogEntry] {
-	f := newFutureOn(c.s, ctx, "ACL LOG", ro, srvToACLLog)
+	f := newFuture(c.s, ctx, "ACL LOG", ro, srvToACLLog)
 	if count < 0 {
 		f.b.fail("ACLLog count must not be negative")
 	}
@@ -128,7 +128,7 @@ func (c cmds) ACLLog(ctx context.Context, count int64) *Future[[]ACLLogEntry] {
 // ACLLogReset sends ACL LOG RESET: it clears the log and returns "OK".
 // Since Redis 6.0.
 func (c cmds) ACLLogReset(ctx context.Context) *Future[string] {
-	f := newFutureOn(c.s, ctx, "ACL LOG", idem, toStatus)
+	f := newFuture(c.s, ctx, "ACL LOG", idem, toStatus)
 	f.b.str("RESET")
 	return send(c.s, f)
 }
@@ -136,14 +136,14 @@ func (c cmds) ACLLogReset(ctx context.Context) *Future[string] {
 // ACLSave writes the users to the server's ACL file and returns "OK".
 // Since Redis 6.0.
 func (c cmds) ACLSave(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "ACL SAVE", idem, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "ACL SAVE", idem, toStatus))
 }
 
 // ACLSetUser creates or changes an ACL user with rules ("on", ">secret",
 // "~key:*", "+get", ...), applied in order, and returns "OK". Rules may
 // hold passwords: they never appear in errors. Since Redis 6.0.
 func (c cmds) ACLSetUser(ctx context.Context, user string, rules ...string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "ACL SETUSER", 0, toStatus)
+	f := newFuture(c.s, ctx, "ACL SETUSER", 0, toStatus)
 	f.b.str(user)
 	for _, r := range rules {
 		f.b.str(r)
@@ -153,13 +153,13 @@ func (c cmds) ACLSetUser(ctx context.Context, user string, rules ...string) *Fut
 
 // ACLUsers returns the names of the ACL users. Since Redis 6.0.
 func (c cmds) ACLUsers(ctx context.Context) *Future[[]string] {
-	return send(c.s, newFutureOn(c.s, ctx, "ACL USERS", ro, toStrings))
+	return send(c.s, newFuture(c.s, ctx, "ACL USERS", ro, toStrings))
 }
 
 // ACLWhoAmI returns the user the connection is authenticated as. Since
 // Redis 6.0. Since Redis 6.0.0.
 func (c cmds) ACLWhoAmI(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "ACL WHOAMI", ro, toString))
+	return send(c.s, newFuture(c.s, ctx, "ACL WHOAMI", ro, toString))
 }
 
 // ---- persistence ----------------------------------------------------------
@@ -167,7 +167,7 @@ func (c cmds) ACLWhoAmI(ctx context.Context) *Future[string] {
 // BGRewriteAOF starts an append-only file rewrite in the background and
 // returns the server's status text. Since Redis 1.0.
 func (c cmds) BGRewriteAOF(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "BGREWRITEAOF", 0, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "BGREWRITEAOF", 0, toStatus))
 }
 
 // BGSave starts a background save of the dataset and returns the server's
@@ -185,7 +185,7 @@ type BGSaveOptions struct {
 
 // BGSaveWith sends BGSAVE [SCHEDULE]. Since Redis 1.0 (SCHEDULE 3.2.2).
 func (c cmds) BGSaveWith(ctx context.Context, opts BGSaveOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "BGSAVE", 0, toStatus)
+	f := newFuture(c.s, ctx, "BGSAVE", 0, toStatus)
 	f.b.strIf(opts.Schedule, "SCHEDULE")
 	return send(c.s, f)
 }
@@ -193,13 +193,13 @@ func (c cmds) BGSaveWith(ctx context.Context, opts BGSaveOptions) *Future[string
 // Save saves the dataset to disk synchronously and returns "OK". Since
 // Redis 1.0. Since Redis 1.0.0.
 func (c cmds) Save(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "SAVE", 0, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "SAVE", 0, toStatus))
 }
 
 // LastSave returns the time of the last successful save to disk. Since
 // Redis 1.0. Since Redis 1.0.0.
 func (c cmds) LastSave(ctx context.Context) *Future[time.Time] {
-	return send(c.s, newFutureOn(c.s, ctx, "LASTSAVE", ro, srvToUnixTime))
+	return send(c.s, newFuture(c.s, ctx, "LASTSAVE", ro, srvToUnixTime))
 }
 
 // ---- COMMAND --------------------------------------------------------------
@@ -207,14 +207,14 @@ func (c cmds) LastSave(ctx context.Context) *Future[time.Time] {
 // CommandCount returns the number of commands the server knows. Since
 // Redis 2.8.13. Since Redis 2.8.13.
 func (c cmds) CommandCount(ctx context.Context) *Future[int64] {
-	return send(c.s, newFutureOn(c.s, ctx, "COMMAND COUNT", ro, toInt64))
+	return send(c.s, newFuture(c.s, ctx, "COMMAND COUNT", ro, toInt64))
 }
 
 // CommandDocs sends COMMAND DOCS [name...]: the documentation of the
 // commands named (of every command when none is), by command name.
 // Since Redis 7.0.
 func (c cmds) CommandDocs(ctx context.Context, names ...string) *Future[map[string]CommandDoc] {
-	f := newFutureOn(c.s, ctx, "COMMAND DOCS", ro, srvToCommandDocs)
+	f := newFuture(c.s, ctx, "COMMAND DOCS", ro, srvToCommandDocs)
 	for _, n := range names {
 		f.b.str(n)
 	}
@@ -224,7 +224,7 @@ func (c cmds) CommandDocs(ctx context.Context, names ...string) *Future[map[stri
 // CommandGetKeys sends COMMAND GETKEYS command args...: the keys of that
 // command line. Since Redis 2.8.13.
 func (c cmds) CommandGetKeys(ctx context.Context, command string, args ...any) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "COMMAND GETKEYS", ro, toStrings)
+	f := newFuture(c.s, ctx, "COMMAND GETKEYS", ro, toStrings)
 	f.b.str(command)
 	for _, a := range args {
 		f.b.any(a)
@@ -235,7 +235,7 @@ func (c cmds) CommandGetKeys(ctx context.Context, command string, args ...any) *
 // CommandGetKeysAndFlags sends COMMAND GETKEYSANDFLAGS command args...:
 // the keys of that command line with their access flags. Since Redis 7.0.
 func (c cmds) CommandGetKeysAndFlags(ctx context.Context, command string, args ...any) *Future[[]CommandKeyFlags] {
-	f := newFutureOn(c.s, ctx, "COMMAND GETKEYSANDFLAGS", ro, srvToKeyFlags)
+	f := newFuture(c.s, ctx, "COMMAND GETKEYSANDFLAGS", ro, srvToKeyFlags)
 	f.b.str(command)
 	for _, a := range args {
 		f.b.any(a)
@@ -247,7 +247,7 @@ func (c cmds) CommandGetKeysAndFlags(ctx context.Context, command string, args .
 // order; an unknown command gives a CommandInfo with an empty Name.
 // Without names it describes every command. Since Redis 2.8.13.
 func (c cmds) CommandInfo(ctx context.Context, names ...string) *Future[[]CommandInfo] {
-	f := newFutureOn(c.s, ctx, "COMMAND INFO", ro, srvToCommandInfos)
+	f := newFuture(c.s, ctx, "COMMAND INFO", ro, srvToCommandInfos)
 	for _, n := range names {
 		f.b.str(n)
 	}
@@ -272,7 +272,7 @@ type CommandListOptions struct {
 
 // CommandListWith is CommandList with a filter. Since Redis 7.0.
 func (c cmds) CommandListWith(ctx context.Context, opts CommandListOptions) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "COMMAND LIST", ro, toStrings)
+	f := newFuture(c.s, ctx, "COMMAND LIST", ro, toStrings)
 	n := 0
 	for _, p := range [...]struct{ tok, val string }{{"MODULE", opts.Module}, {"ACLCAT", opts.ACLCategory}, {"PATTERN", opts.Pattern}} {
 		if p.val != "" {
@@ -291,7 +291,7 @@ func (c cmds) CommandListWith(ctx context.Context, opts CommandListOptions) *Fut
 // ConfigGet returns the configuration parameters matching any of the glob
 // patterns, by name. Several patterns need Redis 7.0. Since Redis 2.0.
 func (c cmds) ConfigGet(ctx context.Context, patterns ...string) *Future[map[string]string] {
-	f := newFutureOn(c.s, ctx, "CONFIG GET", ro, srvToStringMap)
+	f := newFuture(c.s, ctx, "CONFIG GET", ro, srvToStringMap)
 	if len(patterns) == 0 {
 		f.b.fail("ConfigGet needs at least one pattern")
 	}
@@ -305,7 +305,7 @@ func (c cmds) ConfigGet(ctx context.Context, patterns ...string) *Future[map[str
 // value...; several pairs (set atomically) need Redis 7.0. It returns
 // "OK". Since Redis 2.0.
 func (c cmds) ConfigSet(ctx context.Context, pairs ...string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "CONFIG SET", idem, toStatus)
+	f := newFuture(c.s, ctx, "CONFIG SET", idem, toStatus)
 	if len(pairs) == 0 || len(pairs)%2 != 0 {
 		f.b.fail("ConfigSet needs name, value pairs")
 	}
@@ -318,13 +318,13 @@ func (c cmds) ConfigSet(ctx context.Context, pairs ...string) *Future[string] {
 // ConfigResetStat resets the statistics INFO reports and returns "OK".
 // Since Redis 2.0.
 func (c cmds) ConfigResetStat(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "CONFIG RESETSTAT", idem, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "CONFIG RESETSTAT", idem, toStatus))
 }
 
 // ConfigRewrite rewrites the server's configuration file with the running
 // configuration and returns "OK". Since Redis 2.8.
 func (c cmds) ConfigRewrite(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "CONFIG REWRITE", idem, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "CONFIG REWRITE", idem, toStatus))
 }
 
 // ---- databases ------------------------------------------------------------
@@ -332,7 +332,7 @@ func (c cmds) ConfigRewrite(ctx context.Context) *Future[string] {
 // DBSize returns the number of keys in the selected database. Since Redis
 // 1.0.
 func (c cmds) DBSize(ctx context.Context) *Future[int64] {
-	return send(c.s, newFutureOn(c.s, ctx, "DBSIZE", ro, toInt64))
+	return send(c.s, newFuture(c.s, ctx, "DBSIZE", ro, toInt64))
 }
 
 // FlushMode chooses how FLUSHALL and FLUSHDB free memory. The zero value,
@@ -383,7 +383,7 @@ func (c cmds) FlushAll(ctx context.Context) *Future[string] {
 // FlushAllWith sends FLUSHALL [ASYNC|SYNC]. Since Redis 1.0 (ASYNC 4.0,
 // SYNC 6.2).
 func (c cmds) FlushAllWith(ctx context.Context, opts FlushOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "FLUSHALL", idem, toStatus)
+	f := newFuture(c.s, ctx, "FLUSHALL", idem, toStatus)
 	f.b.srvFlushMode(opts.Mode)
 	return send(c.s, f)
 }
@@ -397,14 +397,14 @@ func (c cmds) FlushDB(ctx context.Context) *Future[string] {
 // FlushDBWith sends FLUSHDB [ASYNC|SYNC]. Since Redis 1.0 (ASYNC 4.0,
 // SYNC 6.2).
 func (c cmds) FlushDBWith(ctx context.Context, opts FlushOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "FLUSHDB", idem, toStatus)
+	f := newFuture(c.s, ctx, "FLUSHDB", idem, toStatus)
 	f.b.srvFlushMode(opts.Mode)
 	return send(c.s, f)
 }
 
 // SwapDB swaps databases i and j and returns "OK". Since Redis 4.0.
 func (c cmds) SwapDB(ctx context.Context, i, j int) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SWAPDB", 0, toStatus)
+	f := newFuture(c.s, ctx, "SWAPDB", 0, toStatus)
 	f.b.int(int64(i)).int(int64(j))
 	return send(c.s, f)
 }
@@ -415,7 +415,7 @@ func (c cmds) SwapDB(ctx context.Context, i, j int) *Future[string] {
 // ...; several need Redis 7.0) and returns the report parsed by section.
 // Since Redis 1.0.
 func (c cmds) Info(ctx context.Context, sections ...string) *Future[ServerInfo] {
-	f := newFutureOn(c.s, ctx, "INFO", ro, srvToInfo)
+	f := newFuture(c.s, ctx, "INFO", ro, srvToInfo)
 	for _, s := range sections {
 		f.b.str(s)
 	}
@@ -424,7 +424,7 @@ func (c cmds) Info(ctx context.Context, sections ...string) *Future[ServerInfo] 
 
 // Time returns the server's clock, to the microsecond. Since Redis 2.6.
 func (c cmds) Time(ctx context.Context) *Future[time.Time] {
-	return send(c.s, newFutureOn(c.s, ctx, "TIME", ro, srvToTime))
+	return send(c.s, newFuture(c.s, ctx, "TIME", ro, srvToTime))
 }
 
 // LolWut returns the server's version drawn as art. Since Redis 5.0.
@@ -441,7 +441,7 @@ type LolWutOptions struct {
 
 // LolWutWith sends LOLWUT [VERSION v]. Since Redis 5.0.
 func (c cmds) LolWutWith(ctx context.Context, opts LolWutOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "LOLWUT", ro, toString)
+	f := newFuture(c.s, ctx, "LOLWUT", ro, toString)
 	if opts.Version != 0 {
 		f.b.str("VERSION").int(int64(opts.Version))
 	}
@@ -453,13 +453,13 @@ func (c cmds) LolWutWith(ctx context.Context, opts LolWutOptions) *Future[string
 // LatencyDoctor returns the server's human-readable latency analysis.
 // Since Redis 2.8.13.
 func (c cmds) LatencyDoctor(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "LATENCY DOCTOR", ro, toString))
+	return send(c.s, newFuture(c.s, ctx, "LATENCY DOCTOR", ro, toString))
 }
 
 // LatencyGraph returns an ASCII-art graph of the latency samples of event.
 // Since Redis 2.8.13.
 func (c cmds) LatencyGraph(ctx context.Context, event string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "LATENCY GRAPH", ro, toString)
+	f := newFuture(c.s, ctx, "LATENCY GRAPH", ro, toString)
 	f.b.str(event)
 	return send(c.s, f)
 }
@@ -468,7 +468,7 @@ func (c cmds) LatencyGraph(ctx context.Context, event string) *Future[string] {
 // histogram of the commands named (of every command run so far when none
 // is), by command name. Since Redis 7.0.
 func (c cmds) LatencyHistogram(ctx context.Context, commands ...string) *Future[map[string]CommandHistogram] {
-	f := newFutureOn(c.s, ctx, "LATENCY HISTOGRAM", ro, srvToHistograms)
+	f := newFuture(c.s, ctx, "LATENCY HISTOGRAM", ro, srvToHistograms)
 	for _, n := range commands {
 		f.b.str(n)
 	}
@@ -478,7 +478,7 @@ func (c cmds) LatencyHistogram(ctx context.Context, commands ...string) *Future[
 // LatencyHistory returns the latency samples of event, oldest first.
 // Since Redis 2.8.13.
 func (c cmds) LatencyHistory(ctx context.Context, event string) *Future[[]LatencySample] {
-	f := newFutureOn(c.s, ctx, "LATENCY HISTORY", ro, srvToLatencySamples)
+	f := newFuture(c.s, ctx, "LATENCY HISTORY", ro, srvToLatencySamples)
 	f.b.str(event)
 	return send(c.s, f)
 }
@@ -486,14 +486,14 @@ func (c cmds) LatencyHistory(ctx context.Context, event string) *Future[[]Latenc
 // LatencyLatest returns the latest sample of every event. Since Redis
 // 2.8.13.
 func (c cmds) LatencyLatest(ctx context.Context) *Future[[]LatencyEvent] {
-	return send(c.s, newFutureOn(c.s, ctx, "LATENCY LATEST", ro, srvToLatencyEvents))
+	return send(c.s, newFuture(c.s, ctx, "LATENCY LATEST", ro, srvToLatencyEvents))
 }
 
 // LatencyReset clears the samples of the events named (of every event
 // when none is) and returns how many event series it cleared. Since Redis
 // 2.8.13.
 func (c cmds) LatencyReset(ctx context.Context, events ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "LATENCY RESET", idem, toInt64)
+	f := newFuture(c.s, ctx, "LATENCY RESET", idem, toInt64)
 	for _, e := range events {
 		f.b.str(e)
 	}
@@ -505,25 +505,25 @@ func (c cmds) LatencyReset(ctx context.Context, events ...string) *Future[int64]
 // MemoryDoctor returns the server's human-readable memory analysis. Since
 // Redis 4.0. Since Redis 4.0.0.
 func (c cmds) MemoryDoctor(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "MEMORY DOCTOR", ro, toString))
+	return send(c.s, newFuture(c.s, ctx, "MEMORY DOCTOR", ro, toString))
 }
 
 // MemoryMallocStats returns the allocator's internal statistics, as text.
 // Since Redis 4.0.
 func (c cmds) MemoryMallocStats(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "MEMORY MALLOC-STATS", ro, toString))
+	return send(c.s, newFuture(c.s, ctx, "MEMORY MALLOC-STATS", ro, toString))
 }
 
 // MemoryPurge asks the allocator to release dirty pages and returns "OK".
 // Since Redis 4.0.
 func (c cmds) MemoryPurge(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "MEMORY PURGE", idem, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "MEMORY PURGE", idem, toStatus))
 }
 
 // MemoryStats returns the server's memory figures (see MemoryStats).
 // Since Redis 4.0.
 func (c cmds) MemoryStats(ctx context.Context) *Future[MemoryStats] {
-	return send(c.s, newFutureOn(c.s, ctx, "MEMORY STATS", ro, srvToMemoryStats))
+	return send(c.s, newFuture(c.s, ctx, "MEMORY STATS", ro, srvToMemoryStats))
 }
 
 // MemoryUsage returns the bytes key and its value take in memory; ErrNil
@@ -543,7 +543,7 @@ type MemoryUsageOptions struct {
 
 // MemoryUsageWith sends MEMORY USAGE key [SAMPLES n]. Since Redis 4.0.
 func (c cmds) MemoryUsageWith(ctx context.Context, key string, opts MemoryUsageOptions) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "MEMORY USAGE", ro, toInt64)
+	f := newFuture(c.s, ctx, "MEMORY USAGE", ro, toInt64)
 	f.b.key(key)
 	switch {
 	case opts.Samples < 0:
@@ -562,13 +562,13 @@ func (c cmds) MemoryUsageWith(ctx context.Context, key string, opts MemoryUsageO
 
 // ModuleList describes the loaded modules. Since Redis 4.0.
 func (c cmds) ModuleList(ctx context.Context) *Future[[]ModuleInfo] {
-	return send(c.s, newFutureOn(c.s, ctx, "MODULE LIST", ro, srvToModules))
+	return send(c.s, newFuture(c.s, ctx, "MODULE LIST", ro, srvToModules))
 }
 
 // ModuleLoad loads the module at path (on the server's file system) with
 // args and returns "OK". Since Redis 4.0.
 func (c cmds) ModuleLoad(ctx context.Context, path string, args ...string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "MODULE LOAD", 0, toStatus)
+	f := newFuture(c.s, ctx, "MODULE LOAD", 0, toStatus)
 	f.b.str(path)
 	for _, a := range args {
 		f.b.str(a)
@@ -589,7 +589,7 @@ type ModuleLoadExOptions struct {
 // ModuleLoadEx sends MODULE LOADEX path [CONFIG name value...] [ARGS
 // arg...] and returns "OK". Since Redis 7.0.
 func (c cmds) ModuleLoadEx(ctx context.Context, path string, opts ModuleLoadExOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "MODULE LOADEX", 0, toStatus)
+	f := newFuture(c.s, ctx, "MODULE LOADEX", 0, toStatus)
 	f.b.str(path)
 	for _, kv := range opts.Configs {
 		f.b.str("CONFIG").str(kv[0]).str(kv[1])
@@ -606,7 +606,7 @@ func (c cmds) ModuleLoadEx(ctx context.Context, path string, opts ModuleLoadExOp
 // ModuleUnload unloads the module called name and returns "OK". Since
 // Redis 4.0. Since Redis 4.0.0.
 func (c cmds) ModuleUnload(ctx context.Context, name string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "MODULE UNLOAD", 0, toStatus)
+	f := newFuture(c.s, ctx, "MODULE UNLOAD", 0, toStatus)
 	f.b.str(name)
 	return send(c.s, f)
 }
@@ -616,7 +616,7 @@ func (c cmds) ModuleUnload(ctx context.Context, name string) *Future[string] {
 // ReplicaOf makes the server a replica of the master at host:port and
 // returns the server's status text. Since Redis 5.0.
 func (c cmds) ReplicaOf(ctx context.Context, host string, port int) *Future[string] {
-	f := newFutureOn(c.s, ctx, "REPLICAOF", 0, toStatus)
+	f := newFuture(c.s, ctx, "REPLICAOF", 0, toStatus)
 	f.b.str(host).int(int64(port))
 	return send(c.s, f)
 }
@@ -624,28 +624,28 @@ func (c cmds) ReplicaOf(ctx context.Context, host string, port int) *Future[stri
 // ReplicaOfNoOne sends REPLICAOF NO ONE: the server stops replicating and
 // becomes a master. Since Redis 5.0.
 func (c cmds) ReplicaOfNoOne(ctx context.Context) *Future[string] {
-	f := newFutureOn(c.s, ctx, "REPLICAOF", idem, toStatus)
+	f := newFuture(c.s, ctx, "REPLICAOF", idem, toStatus)
 	f.b.str("NO").str("ONE")
 	return send(c.s, f)
 }
 
 // SlaveOf is ReplicaOf under its older name. Since Redis 1.0.
 func (c cmds) SlaveOf(ctx context.Context, host string, port int) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SLAVEOF", 0, toStatus)
+	f := newFuture(c.s, ctx, "SLAVEOF", 0, toStatus)
 	f.b.str(host).int(int64(port))
 	return send(c.s, f)
 }
 
 // SlaveOfNoOne is ReplicaOfNoOne under its older name. Since Redis 1.0.
 func (c cmds) SlaveOfNoOne(ctx context.Context) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SLAVEOF", idem, toStatus)
+	f := newFuture(c.s, ctx, "SLAVEOF", idem, toStatus)
 	f.b.str("NO").str("ONE")
 	return send(c.s, f)
 }
 
 // Role describes the server's part in replication. Since Redis 2.8.12.
 func (c cmds) Role(ctx context.Context) *Future[Role] {
-	return send(c.s, newFutureOn(c.s, ctx, "ROLE", ro, srvToRole))
+	return send(c.s, newFuture(c.s, ctx, "ROLE", ro, srvToRole))
 }
 
 // Failover hands the master role to one of the server's replicas, chosen
@@ -674,7 +674,7 @@ type FailoverOptions struct {
 // FailoverWith sends FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms].
 // Since Redis 6.2.
 func (c cmds) FailoverWith(ctx context.Context, opts FailoverOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "FAILOVER", 0, toStatus)
+	f := newFuture(c.s, ctx, "FAILOVER", 0, toStatus)
 	switch {
 	case opts.Abort && (opts.ToHost != "" || opts.Force || opts.Timeout != 0):
 		f.b.fail("FailoverOptions.Abort takes no other option")
@@ -746,7 +746,7 @@ type ShutdownOptions struct {
 // connection closed after the command was written counts as success
 // ("OK"). Since Redis 1.0.
 func (c cmds) ShutdownWith(ctx context.Context, opts ShutdownOptions) *Future[string] {
-	inner := newFutureOn(c.s, ctx, "SHUTDOWN", 0, toStatus)
+	inner := newFuture(c.s, ctx, "SHUTDOWN", 0, toStatus)
 	ok := int(opts.Save) < len(shutdownSaveTokens)
 	tok := ""
 	if ok {
@@ -790,7 +790,7 @@ type SlowLogGetOptions struct {
 
 // SlowLogGetWith sends SLOWLOG GET [count]. Since Redis 2.2.12.
 func (c cmds) SlowLogGetWith(ctx context.Context, opts SlowLogGetOptions) *Future[[]SlowLogEntry] {
-	f := newFutureOn(c.s, ctx, "SLOWLOG GET", ro, srvToSlowLog)
+	f := newFuture(c.s, ctx, "SLOWLOG GET", ro, srvToSlowLog)
 	switch {
 	case opts.Count < 0:
 		f.b.fail("SlowLogGetOptions.Count must not be negative")
@@ -807,10 +807,10 @@ func (c cmds) SlowLogGetWith(ctx context.Context, opts SlowLogGetOptions) *Futur
 // SlowLogLen returns the number of entries in the slow log. Since Redis
 // 2.2.12.
 func (c cmds) SlowLogLen(ctx context.Context) *Future[int64] {
-	return send(c.s, newFutureOn(c.s, ctx, "SLOWLOG LEN", ro, toInt64))
+	return send(c.s, newFuture(c.s, ctx, "SLOWLOG LEN", ro, toInt64))
 }
 
 // SlowLogReset clears the slow log and returns "OK". Since Redis 2.2.12.
 func (c cmds) SlowLogReset(ctx context.Context) *Future[string] {
-	return send(c.s, newFutureOn(c.s, ctx, "SLOWLOG RESET", idem, toStatus))
+	return send(c.s, newFuture(c.s, ctx, "SLOWLOG RESET", idem, toStatus))
 }

@@ -31,7 +31,7 @@ func (b *builder) setKeys(method string, keys []string) *builder {
 // (not counting those already in the set). Since Redis 1.0 (several
 // members: Redis 2.4).
 func (c cmds) SAdd(ctx context.Context, key string, members ...any) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "SADD", idem, toInt64)
+	f := newFuture(c.s, ctx, "SADD", idem, toInt64)
 	f.b.key(key).setMembers("SAdd", members)
 	return send(c.s, f)
 }
@@ -39,7 +39,7 @@ func (c cmds) SAdd(ctx context.Context, key string, members ...any) *Future[int6
 // SCard sends SCARD key and returns the number of members of the set (0
 // for a missing key). Since Redis 1.0.
 func (c cmds) SCard(ctx context.Context, key string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "SCARD", ro, toInt64)
+	f := newFuture(c.s, ctx, "SCARD", ro, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -48,7 +48,7 @@ func (c cmds) SCard(ctx context.Context, key string) *Future[int64] {
 // are in none of the others (a missing key is an empty set). Since Redis
 // 1.0.
 func (c cmds) SDiff(ctx context.Context, keys ...string) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "SDIFF", ro, toStrings)
+	f := newFuture(c.s, ctx, "SDIFF", ro, toStrings)
 	f.b.setKeys("SDiff", keys)
 	return send(c.s, f)
 }
@@ -57,7 +57,7 @@ func (c cmds) SDiff(ctx context.Context, keys ...string) *Future[[]string] {
 // at dst (replacing it; an empty result deletes dst) and returns its size.
 // Since Redis 1.0.
 func (c cmds) SDiffStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "SDIFFSTORE", idem, toInt64)
+	f := newFuture(c.s, ctx, "SDIFFSTORE", idem, toInt64)
 	f.b.key(dst).setKeys("SDiffStore", keys)
 	return send(c.s, f)
 }
@@ -65,7 +65,7 @@ func (c cmds) SDiffStore(ctx context.Context, dst string, keys ...string) *Futur
 // SInter sends SINTER key... and returns the members common to all the
 // sets (a missing key is an empty set). Since Redis 1.0.
 func (c cmds) SInter(ctx context.Context, keys ...string) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "SINTER", ro, toStrings)
+	f := newFuture(c.s, ctx, "SINTER", ro, toStrings)
 	f.b.setKeys("SInter", keys)
 	return send(c.s, f)
 }
@@ -84,7 +84,7 @@ type SInterCardOptions struct {
 
 // SInterCardWith is SInterCard with options (LIMIT). Since Redis 7.0.
 func (c cmds) SInterCardWith(ctx context.Context, keys []string, opts SInterCardOptions) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "SINTERCARD", ro, toInt64)
+	f := newFuture(c.s, ctx, "SINTERCARD", ro, toInt64)
 	if opts.Limit < 0 {
 		f.b.fail("SInterCardOptions.Limit must not be negative")
 	}
@@ -99,7 +99,7 @@ func (c cmds) SInterCardWith(ctx context.Context, keys []string, opts SInterCard
 // at dst (replacing it; an empty result deletes dst) and returns its size.
 // Since Redis 1.0.
 func (c cmds) SInterStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "SINTERSTORE", idem, toInt64)
+	f := newFuture(c.s, ctx, "SINTERSTORE", idem, toInt64)
 	f.b.key(dst).setKeys("SInterStore", keys)
 	return send(c.s, f)
 }
@@ -107,7 +107,7 @@ func (c cmds) SInterStore(ctx context.Context, dst string, keys ...string) *Futu
 // SIsMember sends SISMEMBER key member and reports whether member is in
 // the set. Since Redis 1.0.
 func (c cmds) SIsMember(ctx context.Context, key string, member any) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "SISMEMBER", ro, toBool)
+	f := newFuture(c.s, ctx, "SISMEMBER", ro, toBool)
 	f.b.key(key).any(member)
 	return send(c.s, f)
 }
@@ -115,7 +115,7 @@ func (c cmds) SIsMember(ctx context.Context, key string, member any) *Future[boo
 // SMembers sends SMEMBERS key and returns the members of the set, in no
 // particular order (empty for a missing key). Since Redis 1.0.
 func (c cmds) SMembers(ctx context.Context, key string) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "SMEMBERS", ro, toStrings)
+	f := newFuture(c.s, ctx, "SMEMBERS", ro, toStrings)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -123,7 +123,7 @@ func (c cmds) SMembers(ctx context.Context, key string) *Future[[]string] {
 // SMIsMember sends SMISMEMBER key member... and reports, for each member
 // in order, whether it is in the set. Since Redis 6.2.
 func (c cmds) SMIsMember(ctx context.Context, key string, members ...any) *Future[[]bool] {
-	f := newFutureOn(c.s, ctx, "SMISMEMBER", ro, setToBools)
+	f := newFuture(c.s, ctx, "SMISMEMBER", ro, setToBools)
 	f.b.key(key).setMembers("SMIsMember", members)
 	return send(c.s, f)
 }
@@ -132,7 +132,7 @@ func (c cmds) SMIsMember(ctx context.Context, key string, members ...any) *Futur
 // the set at dst and reports whether it did (false when member is not in
 // src). Since Redis 1.0.
 func (c cmds) SMove(ctx context.Context, src, dst string, member any) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "SMOVE", 0, toBool)
+	f := newFuture(c.s, ctx, "SMOVE", 0, toBool)
 	f.b.key(src).key(dst).any(member)
 	return send(c.s, f)
 }
@@ -140,7 +140,7 @@ func (c cmds) SMove(ctx context.Context, src, dst string, member any) *Future[bo
 // SPop sends SPOP key and returns a random member, removing it; a missing
 // key gives ErrNil. Since Redis 1.0.
 func (c cmds) SPop(ctx context.Context, key string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SPOP", 0, toString)
+	f := newFuture(c.s, ctx, "SPOP", 0, toString)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -149,7 +149,7 @@ func (c cmds) SPop(ctx context.Context, key string) *Future[string] {
 // removing them (empty for a missing key). count must not be negative.
 // Since Redis 3.2 (with count).
 func (c cmds) SPopWith(ctx context.Context, key string, count int64) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "SPOP", 0, toStrings)
+	f := newFuture(c.s, ctx, "SPOP", 0, toStrings)
 	if count < 0 {
 		f.b.fail("SPopWith count must not be negative")
 	}
@@ -160,7 +160,7 @@ func (c cmds) SPopWith(ctx context.Context, key string, count int64) *Future[[]s
 // SRandMember sends SRANDMEMBER key and returns a random member, leaving
 // it in the set; a missing key gives ErrNil. Since Redis 1.0.
 func (c cmds) SRandMember(ctx context.Context, key string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SRANDMEMBER", ro, toString)
+	f := newFuture(c.s, ctx, "SRANDMEMBER", ro, toString)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -170,7 +170,7 @@ func (c cmds) SRandMember(ctx context.Context, key string) *Future[string] {
 // repeat (count < 0); a missing key gives an empty slice. Since Redis 2.6
 // (with count).
 func (c cmds) SRandMemberWith(ctx context.Context, key string, count int64) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "SRANDMEMBER", ro, toStrings)
+	f := newFuture(c.s, ctx, "SRANDMEMBER", ro, toStrings)
 	f.b.key(key).int(count)
 	return send(c.s, f)
 }
@@ -179,7 +179,7 @@ func (c cmds) SRandMemberWith(ctx context.Context, key string, count int64) *Fut
 // in the set and were removed. Since Redis 1.0 (several members: Redis
 // 2.4).
 func (c cmds) SRem(ctx context.Context, key string, members ...any) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "SREM", idem, toInt64)
+	f := newFuture(c.s, ctx, "SREM", idem, toInt64)
 	f.b.key(key).setMembers("SRem", members)
 	return send(c.s, f)
 }
@@ -202,7 +202,7 @@ func (c cmds) SScan(ctx context.Context, key string, cursor uint64) *Future[Scan
 
 // SScanWith is SScan with options (MATCH, COUNT). Since Redis 2.8.
 func (c cmds) SScanWith(ctx context.Context, key string, cursor uint64, opts SScanOptions) *Future[ScanPage] {
-	f := newFutureOn(c.s, ctx, "SSCAN", ro, toScanPage)
+	f := newFuture(c.s, ctx, "SSCAN", ro, toScanPage)
 	f.b.key(key).uint(cursor)
 	f.b.scanMatchCount(opts.Match, opts.Count)
 	return send(c.s, f)
@@ -229,7 +229,7 @@ func (c cmds) SScanIter(ctx context.Context, key string, opts SScanOptions) iter
 // SUnion sends SUNION key... and returns the members of all the sets (a
 // missing key is an empty set). Since Redis 1.0.
 func (c cmds) SUnion(ctx context.Context, keys ...string) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "SUNION", ro, toStrings)
+	f := newFuture(c.s, ctx, "SUNION", ro, toStrings)
 	f.b.setKeys("SUnion", keys)
 	return send(c.s, f)
 }
@@ -238,7 +238,7 @@ func (c cmds) SUnion(ctx context.Context, keys ...string) *Future[[]string] {
 // SUnion at dst (replacing it; an empty result deletes dst) and returns
 // its size. Since Redis 1.0.
 func (c cmds) SUnionStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "SUNIONSTORE", idem, toInt64)
+	f := newFuture(c.s, ctx, "SUNIONSTORE", idem, toInt64)
 	f.b.key(dst).setKeys("SUnionStore", keys)
 	return send(c.s, f)
 }

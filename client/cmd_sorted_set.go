@@ -154,7 +154,7 @@ func (c cmds) ZAdd(ctx context.Context, key string, members ...Z) *Future[int64]
 // or with Changed, added or changed. Since Redis 1.2 (NX, XX, CH since
 // 3.0.2; GT, LT since 6.2).
 func (c cmds) ZAddWith(ctx context.Context, key string, opts ZAddOptions, members ...Z) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZADD", opts.flags(), toInt64)
+	f := newFuture(c.s, ctx, "ZADD", opts.flags(), toInt64)
 	f.b.key(key)
 	opts.append(&f.b)
 	if len(members) == 0 {
@@ -172,7 +172,7 @@ func (c cmds) ZAddWith(ctx context.Context, key string, opts ZAddOptions, member
 // not Valid when a condition stopped the increment. It is the third
 // method of ZADD because its result differs. Since Redis 3.0.2.
 func (c cmds) ZAddIncr(ctx context.Context, key, member string, increment float64, opts ZAddOptions) *Future[NullFloat64] {
-	f := newFutureOn(c.s, ctx, "ZADD", 0, zsetToNullFloat)
+	f := newFuture(c.s, ctx, "ZADD", 0, zsetToNullFloat)
 	f.b.key(key)
 	opts.append(&f.b)
 	f.b.str("INCR").float(increment).str(member)
@@ -182,7 +182,7 @@ func (c cmds) ZAddIncr(ctx context.Context, key, member string, increment float6
 // ZCard sends ZCARD key: the number of members (0 for a missing key).
 // Since Redis 1.2.
 func (c cmds) ZCard(ctx context.Context, key string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZCARD", ro, toInt64)
+	f := newFuture(c.s, ctx, "ZCARD", ro, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -191,7 +191,7 @@ func (c cmds) ZCard(ctx context.Context, key string) *Future[int64] {
 // between the score bounds min and max ("1", "(1", "-inf", "+inf").
 // Since Redis 2.0.
 func (c cmds) ZCount(ctx context.Context, key, min, max string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZCOUNT", ro, toInt64)
+	f := newFuture(c.s, ctx, "ZCOUNT", ro, toInt64)
 	f.b.key(key).str(min).str(max)
 	return send(c.s, f)
 }
@@ -207,7 +207,7 @@ func (b *builder) zsetNumKeys(method string, keys []string) *builder {
 // ZDiff sends ZDIFF numkeys key ...: the members of the first sorted set
 // that are in none of the others, by score. Since Redis 6.2.
 func (c cmds) ZDiff(ctx context.Context, keys ...string) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "ZDIFF", ro, toStrings)
+	f := newFuture(c.s, ctx, "ZDIFF", ro, toStrings)
 	f.b.zsetNumKeys("ZDiff", keys)
 	return send(c.s, f)
 }
@@ -215,7 +215,7 @@ func (c cmds) ZDiff(ctx context.Context, keys ...string) *Future[[]string] {
 // ZDiffWithScores is ZDIFF ... WITHSCORES: ZDiff with the scores. Since
 // Redis 6.2. Since Redis 6.2.0.
 func (c cmds) ZDiffWithScores(ctx context.Context, keys ...string) *Future[[]Z] {
-	f := newFutureOn(c.s, ctx, "ZDIFF", ro, zsetToZs)
+	f := newFuture(c.s, ctx, "ZDIFF", ro, zsetToZs)
 	f.b.zsetNumKeys("ZDiffWithScores", keys).str("WITHSCORES")
 	return send(c.s, f)
 }
@@ -223,7 +223,7 @@ func (c cmds) ZDiffWithScores(ctx context.Context, keys ...string) *Future[[]Z] 
 // ZDiffStore sends ZDIFFSTORE dst numkeys key ...: it stores ZDiff's
 // result at dst (replacing it) and returns its size. Since Redis 6.2.
 func (c cmds) ZDiffStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZDIFFSTORE", idem, toInt64)
+	f := newFuture(c.s, ctx, "ZDIFFSTORE", idem, toInt64)
 	f.b.key(dst).zsetNumKeys("ZDiffStore", keys)
 	return send(c.s, f)
 }
@@ -232,7 +232,7 @@ func (c cmds) ZDiffStore(ctx context.Context, dst string, keys ...string) *Futur
 // score of member (adding it when new) and returns the new score. Since
 // Redis 1.2. Since Redis 1.2.0.
 func (c cmds) ZIncrBy(ctx context.Context, key string, increment float64, member string) *Future[float64] {
-	f := newFutureOn(c.s, ctx, "ZINCRBY", 0, toFloat64)
+	f := newFuture(c.s, ctx, "ZINCRBY", 0, toFloat64)
 	f.b.key(key).float(increment).str(member)
 	return send(c.s, f)
 }
@@ -301,7 +301,7 @@ func (c cmds) ZInter(ctx context.Context, keys ...string) *Future[[]string] {
 
 // ZInterWith is ZInter with weights and an aggregate. Since Redis 6.2.
 func (c cmds) ZInterWith(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "ZINTER", ro, toStrings)
+	f := newFuture(c.s, ctx, "ZINTER", ro, toStrings)
 	opts.append(&f.b, "ZInter", keys)
 	return send(c.s, f)
 }
@@ -309,7 +309,7 @@ func (c cmds) ZInterWith(ctx context.Context, keys []string, opts ZStoreOptions)
 // ZInterWithScores is ZINTER ... WITHSCORES: ZInterWith with the combined
 // scores. Since Redis 6.2.
 func (c cmds) ZInterWithScores(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]Z] {
-	f := newFutureOn(c.s, ctx, "ZINTER", ro, zsetToZs)
+	f := newFuture(c.s, ctx, "ZINTER", ro, zsetToZs)
 	opts.append(&f.b, "ZInterWithScores", keys)
 	f.b.str("WITHSCORES")
 	return send(c.s, f)
@@ -329,7 +329,7 @@ type ZInterCardOptions struct {
 
 // ZInterCardWith is ZInterCard with a limit. Since Redis 7.0.
 func (c cmds) ZInterCardWith(ctx context.Context, keys []string, opts ZInterCardOptions) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZINTERCARD", ro, toInt64)
+	f := newFuture(c.s, ctx, "ZINTERCARD", ro, toInt64)
 	f.b.zsetNumKeys("ZInterCard", keys)
 	if opts.Limit < 0 {
 		f.b.fail("ZInterCardOptions.Limit must not be negative")
@@ -350,7 +350,7 @@ func (c cmds) ZInterStore(ctx context.Context, dst string, keys ...string) *Futu
 // ZInterStoreWith is ZInterStore with weights and an aggregate. Since
 // Redis 2.0. Since Redis 2.0.0.
 func (c cmds) ZInterStoreWith(ctx context.Context, dst string, keys []string, opts ZStoreOptions) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZINTERSTORE", idem, toInt64)
+	f := newFuture(c.s, ctx, "ZINTERSTORE", idem, toInt64)
 	f.b.key(dst)
 	opts.append(&f.b, "ZInterStore", keys)
 	return send(c.s, f)
@@ -360,7 +360,7 @@ func (c cmds) ZInterStoreWith(ctx context.Context, dst string, keys []string, op
 // the lex bounds min and max ("[a", "(a", "-", "+"), for a sorted set
 // whose members all have the same score. Since Redis 2.8.9.
 func (c cmds) ZLexCount(ctx context.Context, key, min, max string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZLEXCOUNT", ro, toInt64)
+	f := newFuture(c.s, ctx, "ZLEXCOUNT", ro, toInt64)
 	f.b.key(key).str(min).str(max)
 	return send(c.s, f)
 }
@@ -409,7 +409,7 @@ func (b *builder) zsetMPopArgs(method string, keys []string, end ZPopEnd, count 
 // set and returns them with that set's key. When every set is empty it
 // gives ErrNil. Since Redis 7.0.
 func (c cmds) ZMPop(ctx context.Context, keys []string, end ZPopEnd, count int64) *Future[ZMPopResult] {
-	f := newFutureOn(c.s, ctx, "ZMPOP", 0, zsetToMPop)
+	f := newFuture(c.s, ctx, "ZMPOP", 0, zsetToMPop)
 	f.b.zsetMPopArgs("ZMPop", keys, end, count)
 	return send(c.s, f)
 }
@@ -420,7 +420,7 @@ func (c cmds) ZMPop(ctx context.Context, keys []string, end ZPopEnd, count int64
 // connection, closed if ctx ends first, so nothing is popped for a caller
 // that has gone. Since Redis 7.0.
 func (c cmds) BZMPop(ctx context.Context, timeout time.Duration, keys []string, end ZPopEnd, count int64) *Future[ZMPopResult] {
-	f := newFutureOn(c.s, ctx, "BZMPOP", messages.Blocking, zsetToMPop)
+	f := newFuture(c.s, ctx, "BZMPOP", messages.Blocking, zsetToMPop)
 	f.b.zsetTimeout("BZMPop", timeout)
 	f.b.zsetMPopArgs("BZMPop", keys, end, count)
 	return send(c.s, f)
@@ -440,5 +440,5 @@ func (b *builder) zsetTimeout(method string, timeout time.Duration) *builder {
 // the time runs out. It runs on a dedicated connection, closed if ctx
 // ends first. Since Redis 5.0.
 func (c cmds) BZPopMax(ctx context.Context, timeout time.Duration, keys ...string) *Future[ZWithKey] {
-	return send(c.s, zsetBPop(ctx, "BZPOPMAX", timeout, keys))
+	return send(c.s, zsetBPop(c.s, ctx, "BZPOPMAX", timeout, keys))
 }

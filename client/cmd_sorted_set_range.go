@@ -13,11 +13,11 @@ import (
 
 // BZPopMin is BZPopMax for the lowest score (BZPOPMIN). Since Redis 5.0.
 func (c cmds) BZPopMin(ctx context.Context, timeout time.Duration, keys ...string) *Future[ZWithKey] {
-	return send(c.s, zsetBPop(ctx, "BZPOPMIN", timeout, keys))
+	return send(c.s, zsetBPop(c.s, ctx, "BZPOPMIN", timeout, keys))
 }
 
-func zsetBPop(ctx context.Context, name string, timeout time.Duration, keys []string) *Future[ZWithKey] {
-	f := newFuture(ctx, name, messages.Blocking, zsetToWithKey)
+func zsetBPop(s sender, ctx context.Context, name string, timeout time.Duration, keys []string) *Future[ZWithKey] {
+	f := newFuture(s, ctx, name, messages.Blocking, zsetToWithKey)
 	if len(keys) == 0 {
 		f.b.fail(name + " needs at least one key")
 	}
@@ -29,7 +29,7 @@ func zsetBPop(ctx context.Context, name string, timeout time.Duration, keys []st
 // ZMScore sends ZMSCORE key member ...: the score of each member, not
 // Valid where the member (or the key) does not exist. Since Redis 6.2.
 func (c cmds) ZMScore(ctx context.Context, key string, members ...string) *Future[[]NullFloat64] {
-	f := newFutureOn(c.s, ctx, "ZMSCORE", ro, zsetToNullFloats)
+	f := newFuture(c.s, ctx, "ZMSCORE", ro, zsetToNullFloats)
 	f.b.key(key)
 	if len(members) == 0 {
 		f.b.fail("ZMScore needs at least one member")
@@ -43,17 +43,17 @@ func (c cmds) ZMScore(ctx context.Context, key string, members ...string) *Futur
 // ZPopMax sends ZPOPMAX key [count]: it pops up to count members (0: one)
 // with the highest scores, highest first. Since Redis 5.0.
 func (c cmds) ZPopMax(ctx context.Context, key string, count int64) *Future[[]Z] {
-	return send(c.s, zsetPop(ctx, "ZPOPMAX", key, count))
+	return send(c.s, zsetPop(c.s, ctx, "ZPOPMAX", key, count))
 }
 
 // ZPopMin sends ZPOPMIN key [count]: it pops up to count members (0: one)
 // with the lowest scores, lowest first. Since Redis 5.0.
 func (c cmds) ZPopMin(ctx context.Context, key string, count int64) *Future[[]Z] {
-	return send(c.s, zsetPop(ctx, "ZPOPMIN", key, count))
+	return send(c.s, zsetPop(c.s, ctx, "ZPOPMIN", key, count))
 }
 
-func zsetPop(ctx context.Context, name, key string, count int64) *Future[[]Z] {
-	f := newFuture(ctx, name, 0, zsetToZs)
+func zsetPop(s sender, ctx context.Context, name, key string, count int64) *Future[[]Z] {
+	f := newFuture(s, ctx, name, 0, zsetToZs)
 	f.b.key(key)
 	if count < 0 {
 		f.b.fail(name + " count must not be negative")
@@ -68,7 +68,7 @@ func zsetPop(ctx context.Context, name, key string, count int64) *Future[[]Z] {
 // when count is positive (fewer when the set is smaller), or -count
 // members that may repeat when it is negative. Since Redis 6.2.
 func (c cmds) ZRandMember(ctx context.Context, key string, count int64) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "ZRANDMEMBER", ro, toStrings)
+	f := newFuture(c.s, ctx, "ZRANDMEMBER", ro, toStrings)
 	f.b.key(key).int(count)
 	return send(c.s, f)
 }
@@ -76,7 +76,7 @@ func (c cmds) ZRandMember(ctx context.Context, key string, count int64) *Future[
 // ZRandMemberWithScores is ZRANDMEMBER key count WITHSCORES: ZRandMember
 // with the scores. Since Redis 6.2.
 func (c cmds) ZRandMemberWithScores(ctx context.Context, key string, count int64) *Future[[]Z] {
-	f := newFutureOn(c.s, ctx, "ZRANDMEMBER", ro, zsetToZs)
+	f := newFuture(c.s, ctx, "ZRANDMEMBER", ro, zsetToZs)
 	f.b.key(key).int(count).str("WITHSCORES")
 	return send(c.s, f)
 }
@@ -155,7 +155,7 @@ func zsetLimit(b *builder, offset, count int64) {
 // stop, both inclusive (negative ranks count from the end: -1 is the
 // last), by score. Since Redis 1.2.
 func (c cmds) ZRange(ctx context.Context, key string, start, stop int64) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "ZRANGE", ro, toStrings)
+	f := newFuture(c.s, ctx, "ZRANGE", ro, toStrings)
 	f.b.key(key).int(start).int(stop)
 	return send(c.s, f)
 }
@@ -165,7 +165,7 @@ func (c cmds) ZRange(ctx context.Context, key string, start, stop int64) *Future
 // bounds ("[a", "-"), as opts.By says. Since Redis 1.2 (BYSCORE, BYLEX,
 // REV and LIMIT since 6.2).
 func (c cmds) ZRangeWith(ctx context.Context, key string, start, stop any, opts ZRangeOptions) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "ZRANGE", ro, toStrings)
+	f := newFuture(c.s, ctx, "ZRANGE", ro, toStrings)
 	f.b.key(key)
 	opts.append(&f.b, start, stop)
 	return send(c.s, f)
@@ -175,7 +175,7 @@ func (c cmds) ZRangeWith(ctx context.Context, key string, start, stop any, opts 
 // It is the third method of ZRANGE because its result differs. Since
 // Redis 1.2. Since Redis 1.2.0.
 func (c cmds) ZRangeWithScores(ctx context.Context, key string, start, stop any, opts ZRangeOptions) *Future[[]Z] {
-	f := newFutureOn(c.s, ctx, "ZRANGE", ro, zsetToZs)
+	f := newFuture(c.s, ctx, "ZRANGE", ro, zsetToZs)
 	f.b.key(key)
 	opts.append(&f.b, start, stop)
 	f.b.str("WITHSCORES")
@@ -186,7 +186,7 @@ func (c cmds) ZRangeWithScores(ctx context.Context, key string, start, stop any,
 // the members ZRangeWith would return, with their scores, at dst
 // (replacing it) and returns how many. Since Redis 6.2.
 func (c cmds) ZRangeStore(ctx context.Context, dst, src string, start, stop any, opts ZRangeOptions) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZRANGESTORE", idem, toInt64)
+	f := newFuture(c.s, ctx, "ZRANGESTORE", idem, toInt64)
 	f.b.key(dst).key(src)
 	opts.append(&f.b, start, stop)
 	return send(c.s, f)
@@ -202,16 +202,16 @@ type ZLimitOptions struct {
 	Count  int64
 }
 
-func zsetRangeBy(ctx context.Context, name, key, min, max string, opts ZLimitOptions, withScores bool) *Future[[]string] {
-	f := newFuture(ctx, name, ro, toStrings)
+func zsetRangeBy(s sender, ctx context.Context, name, key, min, max string, opts ZLimitOptions, withScores bool) *Future[[]string] {
+	f := newFuture(s, ctx, name, ro, toStrings)
 	f.b.key(key).str(min).str(max)
 	f.b.strIf(withScores, "WITHSCORES")
 	zsetLimit(&f.b, opts.Offset, opts.Count)
 	return f
 }
 
-func zsetRangeByScores(ctx context.Context, name, key, min, max string, opts ZLimitOptions) *Future[[]Z] {
-	f := newFuture(ctx, name, ro, zsetToZs)
+func zsetRangeByScores(s sender, ctx context.Context, name, key, min, max string, opts ZLimitOptions) *Future[[]Z] {
+	f := newFuture(s, ctx, name, ro, zsetToZs)
 	f.b.key(key).str(min).str(max).str("WITHSCORES")
 	zsetLimit(&f.b, opts.Offset, opts.Count)
 	return f
@@ -226,7 +226,7 @@ func (c cmds) ZRangeByLex(ctx context.Context, key, min, max string) *Future[[]s
 
 // ZRangeByLexWith is ZRangeByLex with a limit. Since Redis 2.8.9.
 func (c cmds) ZRangeByLexWith(ctx context.Context, key, min, max string, opts ZLimitOptions) *Future[[]string] {
-	return send(c.s, zsetRangeBy(ctx, "ZRANGEBYLEX", key, min, max, opts, false))
+	return send(c.s, zsetRangeBy(c.s, ctx, "ZRANGEBYLEX", key, min, max, opts, false))
 }
 
 // ZRangeByScore sends ZRANGEBYSCORE key min max: the members with a score
@@ -238,19 +238,19 @@ func (c cmds) ZRangeByScore(ctx context.Context, key, min, max string) *Future[[
 
 // ZRangeByScoreWith is ZRangeByScore with a limit. Since Redis 1.0.5.
 func (c cmds) ZRangeByScoreWith(ctx context.Context, key, min, max string, opts ZLimitOptions) *Future[[]string] {
-	return send(c.s, zsetRangeBy(ctx, "ZRANGEBYSCORE", key, min, max, opts, false))
+	return send(c.s, zsetRangeBy(c.s, ctx, "ZRANGEBYSCORE", key, min, max, opts, false))
 }
 
 // ZRangeByScoreWithScores is ZRANGEBYSCORE ... WITHSCORES:
 // ZRangeByScoreWith with the scores. Since Redis 2.0.
 func (c cmds) ZRangeByScoreWithScores(ctx context.Context, key, min, max string, opts ZLimitOptions) *Future[[]Z] {
-	return send(c.s, zsetRangeByScores(ctx, "ZRANGEBYSCORE", key, min, max, opts))
+	return send(c.s, zsetRangeByScores(c.s, ctx, "ZRANGEBYSCORE", key, min, max, opts))
 }
 
 // ZRank sends ZRANK key member: the 0-based rank of member, lowest score
 // first. A missing member gives ErrNil. Since Redis 2.0.
 func (c cmds) ZRank(ctx context.Context, key, member string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZRANK", ro, toInt64)
+	f := newFuture(c.s, ctx, "ZRANK", ro, toInt64)
 	f.b.key(key).str(member)
 	return send(c.s, f)
 }
@@ -258,7 +258,7 @@ func (c cmds) ZRank(ctx context.Context, key, member string) *Future[int64] {
 // ZRem sends ZREM key member ...: it removes members and returns how many
 // existed. Since Redis 1.2.
 func (c cmds) ZRem(ctx context.Context, key string, members ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZREM", idem, toInt64)
+	f := newFuture(c.s, ctx, "ZREM", idem, toInt64)
 	f.b.key(key)
 	if len(members) == 0 {
 		f.b.fail("ZRem needs at least one member")
@@ -272,7 +272,7 @@ func (c cmds) ZRem(ctx context.Context, key string, members ...string) *Future[i
 // ZRemRangeByLex sends ZREMRANGEBYLEX key min max: it removes the members
 // between the lex bounds and returns how many. Since Redis 2.8.9.
 func (c cmds) ZRemRangeByLex(ctx context.Context, key, min, max string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZREMRANGEBYLEX", idem, toInt64)
+	f := newFuture(c.s, ctx, "ZREMRANGEBYLEX", idem, toInt64)
 	f.b.key(key).str(min).str(max)
 	return send(c.s, f)
 }
@@ -281,7 +281,7 @@ func (c cmds) ZRemRangeByLex(ctx context.Context, key, min, max string) *Future[
 // members from rank start to rank stop, both inclusive, and returns how
 // many. Since Redis 2.0.
 func (c cmds) ZRemRangeByRank(ctx context.Context, key string, start, stop int64) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZREMRANGEBYRANK", 0, toInt64)
+	f := newFuture(c.s, ctx, "ZREMRANGEBYRANK", 0, toInt64)
 	f.b.key(key).int(start).int(stop)
 	return send(c.s, f)
 }
@@ -290,7 +290,7 @@ func (c cmds) ZRemRangeByRank(ctx context.Context, key string, start, stop int64
 // members with a score between the score bounds and returns how many.
 // Since Redis 1.2.
 func (c cmds) ZRemRangeByScore(ctx context.Context, key, min, max string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZREMRANGEBYSCORE", idem, toInt64)
+	f := newFuture(c.s, ctx, "ZREMRANGEBYSCORE", idem, toInt64)
 	f.b.key(key).str(min).str(max)
 	return send(c.s, f)
 }
@@ -298,7 +298,7 @@ func (c cmds) ZRemRangeByScore(ctx context.Context, key, min, max string) *Futur
 // ZRevRange sends ZREVRANGE key start stop: ZRange from the highest score
 // down. ZRangeWith with Rev replaces it. Since Redis 1.2.
 func (c cmds) ZRevRange(ctx context.Context, key string, start, stop int64) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "ZREVRANGE", ro, toStrings)
+	f := newFuture(c.s, ctx, "ZREVRANGE", ro, toStrings)
 	f.b.key(key).int(start).int(stop)
 	return send(c.s, f)
 }
@@ -306,7 +306,7 @@ func (c cmds) ZRevRange(ctx context.Context, key string, start, stop int64) *Fut
 // ZRevRangeWithScores is ZREVRANGE ... WITHSCORES: ZRevRange with the
 // scores. Since Redis 1.2.
 func (c cmds) ZRevRangeWithScores(ctx context.Context, key string, start, stop int64) *Future[[]Z] {
-	f := newFutureOn(c.s, ctx, "ZREVRANGE", ro, zsetToZs)
+	f := newFuture(c.s, ctx, "ZREVRANGE", ro, zsetToZs)
 	f.b.key(key).int(start).int(stop).str("WITHSCORES")
 	return send(c.s, f)
 }
@@ -319,7 +319,7 @@ func (c cmds) ZRevRangeByLex(ctx context.Context, key, max, min string) *Future[
 
 // ZRevRangeByLexWith is ZRevRangeByLex with a limit. Since Redis 2.8.9.
 func (c cmds) ZRevRangeByLexWith(ctx context.Context, key, max, min string, opts ZLimitOptions) *Future[[]string] {
-	return send(c.s, zsetRangeBy(ctx, "ZREVRANGEBYLEX", key, max, min, opts, false))
+	return send(c.s, zsetRangeBy(c.s, ctx, "ZREVRANGEBYLEX", key, max, min, opts, false))
 }
 
 // ZRevRangeByScore sends ZREVRANGEBYSCORE key max min: ZRangeByScore from
@@ -330,19 +330,19 @@ func (c cmds) ZRevRangeByScore(ctx context.Context, key, max, min string) *Futur
 
 // ZRevRangeByScoreWith is ZRevRangeByScore with a limit. Since Redis 2.2.
 func (c cmds) ZRevRangeByScoreWith(ctx context.Context, key, max, min string, opts ZLimitOptions) *Future[[]string] {
-	return send(c.s, zsetRangeBy(ctx, "ZREVRANGEBYSCORE", key, max, min, opts, false))
+	return send(c.s, zsetRangeBy(c.s, ctx, "ZREVRANGEBYSCORE", key, max, min, opts, false))
 }
 
 // ZRevRangeByScoreWithScores is ZREVRANGEBYSCORE ... WITHSCORES:
 // ZRevRangeByScoreWith with the scores. Since Redis 2.2.
 func (c cmds) ZRevRangeByScoreWithScores(ctx context.Context, key, max, min string, opts ZLimitOptions) *Future[[]Z] {
-	return send(c.s, zsetRangeByScores(ctx, "ZREVRANGEBYSCORE", key, max, min, opts))
+	return send(c.s, zsetRangeByScores(c.s, ctx, "ZREVRANGEBYSCORE", key, max, min, opts))
 }
 
 // ZRevRank sends ZREVRANK key member: the 0-based rank of member, highest
 // score first. A missing member gives ErrNil. Since Redis 2.0.
 func (c cmds) ZRevRank(ctx context.Context, key, member string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZREVRANK", ro, toInt64)
+	f := newFuture(c.s, ctx, "ZREVRANK", ro, toInt64)
 	f.b.key(key).str(member)
 	return send(c.s, f)
 }
@@ -371,7 +371,7 @@ func (c cmds) ZScan(ctx context.Context, key string, cursor uint64) *Future[ZSca
 
 // ZScanWith is ZScan with options. Since Redis 2.8.
 func (c cmds) ZScanWith(ctx context.Context, key string, cursor uint64, opts ZScanOptions) *Future[ZScanPage] {
-	f := newFutureOn(c.s, ctx, "ZSCAN", ro, zsetToScanPage)
+	f := newFuture(c.s, ctx, "ZSCAN", ro, zsetToScanPage)
 	f.b.key(key).uint(cursor)
 	f.b.scanMatchCount(opts.Match, opts.Count)
 	return send(c.s, f)
@@ -390,7 +390,7 @@ func (c cmds) ZScanIter(ctx context.Context, key string, opts ZScanOptions) iter
 // ZScore sends ZSCORE key member: the score of member. A missing member
 // gives ErrNil. Since Redis 1.2.
 func (c cmds) ZScore(ctx context.Context, key, member string) *Future[float64] {
-	f := newFutureOn(c.s, ctx, "ZSCORE", ro, toFloat64)
+	f := newFuture(c.s, ctx, "ZSCORE", ro, toFloat64)
 	f.b.key(key).str(member)
 	return send(c.s, f)
 }
@@ -403,7 +403,7 @@ func (c cmds) ZUnion(ctx context.Context, keys ...string) *Future[[]string] {
 
 // ZUnionWith is ZUnion with weights and an aggregate. Since Redis 6.2.
 func (c cmds) ZUnionWith(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]string] {
-	f := newFutureOn(c.s, ctx, "ZUNION", ro, toStrings)
+	f := newFuture(c.s, ctx, "ZUNION", ro, toStrings)
 	opts.append(&f.b, "ZUnion", keys)
 	return send(c.s, f)
 }
@@ -411,7 +411,7 @@ func (c cmds) ZUnionWith(ctx context.Context, keys []string, opts ZStoreOptions)
 // ZUnionWithScores is ZUNION ... WITHSCORES: ZUnionWith with the combined
 // scores. Since Redis 6.2.
 func (c cmds) ZUnionWithScores(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]Z] {
-	f := newFutureOn(c.s, ctx, "ZUNION", ro, zsetToZs)
+	f := newFuture(c.s, ctx, "ZUNION", ro, zsetToZs)
 	opts.append(&f.b, "ZUnionWithScores", keys)
 	f.b.str("WITHSCORES")
 	return send(c.s, f)
@@ -427,7 +427,7 @@ func (c cmds) ZUnionStore(ctx context.Context, dst string, keys ...string) *Futu
 // ZUnionStoreWith is ZUnionStore with weights and an aggregate. Since
 // Redis 2.0. Since Redis 2.0.0.
 func (c cmds) ZUnionStoreWith(ctx context.Context, dst string, keys []string, opts ZStoreOptions) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "ZUNIONSTORE", idem, toInt64)
+	f := newFuture(c.s, ctx, "ZUNIONSTORE", idem, toInt64)
 	f.b.key(dst)
 	opts.append(&f.b, "ZUnionStore", keys)
 	return send(c.s, f)

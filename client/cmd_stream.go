@@ -167,7 +167,7 @@ type XAddOptions struct {
 // XAddWith is XAdd with options. It returns the new entry's ID, or "" when
 // NoMkStream found no stream. Since Redis 5.0.
 func (c cmds) XAddWith(ctx context.Context, key string, opts XAddOptions, values ...any) *Future[string] {
-	f := newFutureOn(c.s, ctx, "XADD", 0, toOptionalString)
+	f := newFuture(c.s, ctx, "XADD", 0, toOptionalString)
 	f.b.key(key).strIf(opts.NoMkStream, "NOMKSTREAM")
 	streamAppendTrim(&f.b, opts.Trim)
 	if opts.ID == "" {
@@ -187,7 +187,7 @@ func (c cmds) XAddWith(ctx context.Context, key string, opts XAddOptions, values
 // XTrim trims the stream at key by rule and returns the number of entries
 // evicted. Since Redis 5.0 (MINID and LIMIT since 6.2).
 func (c cmds) XTrim(ctx context.Context, key string, rule XTrimRule) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "XTRIM", 0, toInt64)
+	f := newFuture(c.s, ctx, "XTRIM", 0, toInt64)
 	f.b.key(key)
 	if rule.kind == xTrimNone {
 		f.b.fail("XTrim needs XMaxLen or XMinID")
@@ -199,7 +199,7 @@ func (c cmds) XTrim(ctx context.Context, key string, rule XTrimRule) *Future[int
 // XDel deletes the entries with the given IDs from the stream at key and
 // returns how many existed. Since Redis 5.0.
 func (c cmds) XDel(ctx context.Context, key string, ids ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "XDEL", idem, toInt64)
+	f := newFuture(c.s, ctx, "XDEL", idem, toInt64)
 	f.b.key(key)
 	if len(ids) == 0 {
 		f.b.fail("XDel needs at least one ID")
@@ -213,7 +213,7 @@ func (c cmds) XDel(ctx context.Context, key string, ids ...string) *Future[int64
 // XLen returns the number of entries of the stream at key (0 when it does
 // not exist). Since Redis 5.0.
 func (c cmds) XLen(ctx context.Context, key string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "XLEN", ro, toInt64)
+	f := newFuture(c.s, ctx, "XLEN", ro, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -249,7 +249,7 @@ func (c cmds) XRevRangeWith(ctx context.Context, key, end, start string, opts XR
 }
 
 func streamRange(c cmds, ctx context.Context, name, key, from, to string, opts XRangeOptions) *Future[[]XMessage] {
-	f := newFutureOn(c.s, ctx, name, ro, streamToMessages)
+	f := newFuture(c.s, ctx, name, ro, streamToMessages)
 	f.b.key(key).str(from).str(to)
 	if opts.Count < 0 {
 		f.b.fail(name + " needs a count of zero or more")
@@ -294,7 +294,7 @@ func (c cmds) XReadWith(ctx context.Context, keys, ids []string, opts XReadOptio
 	if opts.Block != 0 {
 		flags = messages.Blocking
 	}
-	f := newFutureOn(c.s, ctx, "XREAD", flags, streamToStreams)
+	f := newFuture(c.s, ctx, "XREAD", flags, streamToStreams)
 	streamReadTail(&f.b, "XRead", opts.Count, opts.Block, false, keys, ids)
 	return send(c.s, f)
 }
@@ -327,7 +327,7 @@ func (c cmds) XReadGroupWith(ctx context.Context, group, consumer string, keys, 
 	if opts.Block != 0 {
 		flags = messages.Blocking
 	}
-	f := newFutureOn(c.s, ctx, "XREADGROUP", flags, streamToStreams)
+	f := newFuture(c.s, ctx, "XREADGROUP", flags, streamToStreams)
 	f.b.str("GROUP").str(group).str(consumer)
 	streamReadTail(&f.b, "XReadGroup", opts.Count, opts.Block, opts.NoAck, keys, ids)
 	return send(c.s, f)
@@ -366,7 +366,7 @@ func streamReadTail(b *builder, method string, count int64, block time.Duration,
 // removing them from its pending list, and returns how many were pending.
 // Since Redis 5.0.
 func (c cmds) XAck(ctx context.Context, key, group string, ids ...string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "XACK", idem, toInt64)
+	f := newFuture(c.s, ctx, "XACK", idem, toInt64)
 	f.b.key(key).str(group)
 	if len(ids) == 0 {
 		f.b.fail("XAck needs at least one ID")
@@ -380,7 +380,7 @@ func (c cmds) XAck(ctx context.Context, key, group string, ids ...string) *Futur
 // XClaim gives consumer the pending entries ids of group that have been
 // idle for at least minIdle, and returns those it took. Since Redis 5.0.
 func (c cmds) XClaim(ctx context.Context, key, group, consumer string, minIdle time.Duration, ids ...string) *Future[[]XMessage] {
-	f := newFutureOn(c.s, ctx, "XCLAIM", 0, streamToMessages)
+	f := newFuture(c.s, ctx, "XCLAIM", 0, streamToMessages)
 	streamClaimArgs(&f.b, key, group, consumer, minIdle, ids, XClaimOptions{})
 	return send(c.s, f)
 }

@@ -13,7 +13,7 @@ func (c cmds) XClaimWith(ctx context.Context, key, group, consumer string, minId
 	if opts.JustID {
 		conv = streamToClaimedIDs
 	}
-	f := newFutureOn(c.s, ctx, "XCLAIM", 0, conv)
+	f := newFuture(c.s, ctx, "XCLAIM", 0, conv)
 	streamClaimArgs(&f.b, key, group, consumer, minIdle, ids, opts)
 	return send(c.s, f)
 }
@@ -83,7 +83,7 @@ func (c cmds) XAutoClaimWith(ctx context.Context, key, group, consumer string, m
 	if opts.JustID {
 		conv = streamToAutoClaimIDs
 	}
-	f := newFutureOn(c.s, ctx, "XAUTOCLAIM", 0, conv)
+	f := newFuture(c.s, ctx, "XAUTOCLAIM", 0, conv)
 	f.b.key(key).str(group).str(consumer)
 	if minIdle < 0 || opts.Count < 0 {
 		f.b.fail("XAutoClaim needs a minimum idle time and count of zero or more")
@@ -114,7 +114,7 @@ type XSetIDOptions struct {
 
 // XSetIDWith is XSetID with options. Since Redis 5.0 (options since 7.0).
 func (c cmds) XSetIDWith(ctx context.Context, key, lastID string, opts XSetIDOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "XSETID", idem, toStatus)
+	f := newFuture(c.s, ctx, "XSETID", idem, toStatus)
 	f.b.key(key).str(lastID)
 	if opts.EntriesAdded < 0 {
 		f.b.fail("XSetID needs a count of zero or more")
@@ -146,7 +146,7 @@ type XGroupCreateOptions struct {
 
 // XGroupCreateWith is XGroupCreate with options. Since Redis 5.0.
 func (c cmds) XGroupCreateWith(ctx context.Context, key, group, id string, opts XGroupCreateOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "XGROUP CREATE", 0, toStatus)
+	f := newFuture(c.s, ctx, "XGROUP CREATE", 0, toStatus)
 	f.b.key(key).str(group).str(id).strIf(opts.MkStream, "MKSTREAM")
 	streamEntriesRead(&f.b, opts.EntriesRead)
 	return send(c.s, f)
@@ -164,7 +164,7 @@ func streamEntriesRead(b *builder, n int64) {
 // XGroupCreateConsumer creates consumer in group and reports whether it
 // was new. Since Redis 6.2.
 func (c cmds) XGroupCreateConsumer(ctx context.Context, key, group, consumer string) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "XGROUP CREATECONSUMER", 0, toBool)
+	f := newFuture(c.s, ctx, "XGROUP CREATECONSUMER", 0, toBool)
 	f.b.key(key).str(group).str(consumer)
 	return send(c.s, f)
 }
@@ -172,7 +172,7 @@ func (c cmds) XGroupCreateConsumer(ctx context.Context, key, group, consumer str
 // XGroupDelConsumer deletes consumer from group and returns the number of
 // entries it still had pending (they are dropped). Since Redis 5.0.
 func (c cmds) XGroupDelConsumer(ctx context.Context, key, group, consumer string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "XGROUP DELCONSUMER", 0, toInt64)
+	f := newFuture(c.s, ctx, "XGROUP DELCONSUMER", 0, toInt64)
 	f.b.key(key).str(group).str(consumer)
 	return send(c.s, f)
 }
@@ -180,7 +180,7 @@ func (c cmds) XGroupDelConsumer(ctx context.Context, key, group, consumer string
 // XGroupDestroy deletes group and reports whether it existed. Since Redis
 // 5.0.
 func (c cmds) XGroupDestroy(ctx context.Context, key, group string) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "XGROUP DESTROY", 0, toBool)
+	f := newFuture(c.s, ctx, "XGROUP DESTROY", 0, toBool)
 	f.b.key(key).str(group)
 	return send(c.s, f)
 }
@@ -200,7 +200,7 @@ type XGroupSetIDOptions struct {
 
 // XGroupSetIDWith is XGroupSetID with options. Since Redis 5.0.
 func (c cmds) XGroupSetIDWith(ctx context.Context, key, group, id string, opts XGroupSetIDOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "XGROUP SETID", idem, toStatus)
+	f := newFuture(c.s, ctx, "XGROUP SETID", idem, toStatus)
 	f.b.key(key).str(group).str(id)
 	streamEntriesRead(&f.b, opts.EntriesRead)
 	return send(c.s, f)
@@ -219,7 +219,7 @@ type XPending struct {
 // XPending returns the summary of the pending entries of group. Since
 // Redis 5.0. Since Redis 5.0.0.
 func (c cmds) XPending(ctx context.Context, key, group string) *Future[XPending] {
-	f := newFutureOn(c.s, ctx, "XPENDING", ro, streamToPending)
+	f := newFuture(c.s, ctx, "XPENDING", ro, streamToPending)
 	f.b.key(key).str(group)
 	return send(c.s, f)
 }
@@ -250,7 +250,7 @@ type XPendingExtOptions struct {
 // XPendingExt lists pending entries of group (the extended form of
 // XPENDING). Since Redis 5.0.
 func (c cmds) XPendingExt(ctx context.Context, key, group string, opts XPendingExtOptions) *Future[[]XPendingExt] {
-	f := newFutureOn(c.s, ctx, "XPENDING", ro, streamToPendingExt)
+	f := newFuture(c.s, ctx, "XPENDING", ro, streamToPendingExt)
 	f.b.key(key).str(group)
 	if opts.Idle < 0 {
 		f.b.fail("XPendingExt needs an idle time of zero or more")
@@ -293,7 +293,7 @@ type XInfoStream struct {
 
 // XInfoStream describes the stream at key. Since Redis 5.0.
 func (c cmds) XInfoStream(ctx context.Context, key string) *Future[XInfoStream] {
-	f := newFutureOn(c.s, ctx, "XINFO STREAM", ro, streamToInfo)
+	f := newFuture(c.s, ctx, "XINFO STREAM", ro, streamToInfo)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -361,7 +361,7 @@ type XInfoConsumerFull struct {
 // XInfoStreamFull describes the stream at key in full (XINFO STREAM
 // FULL). Since Redis 6.0.
 func (c cmds) XInfoStreamFull(ctx context.Context, key string, opts XInfoStreamFullOptions) *Future[XInfoStreamFull] {
-	f := newFutureOn(c.s, ctx, "XINFO STREAM", ro, streamToInfoFull)
+	f := newFuture(c.s, ctx, "XINFO STREAM", ro, streamToInfoFull)
 	f.b.key(key).str("FULL")
 	switch {
 	case opts.All:
@@ -391,7 +391,7 @@ type XInfoGroup struct {
 // XInfoGroups describes the consumer groups of the stream at key. Since
 // Redis 5.0. Since Redis 5.0.0.
 func (c cmds) XInfoGroups(ctx context.Context, key string) *Future[[]XInfoGroup] {
-	f := newFutureOn(c.s, ctx, "XINFO GROUPS", ro, streamToInfoGroups)
+	f := newFuture(c.s, ctx, "XINFO GROUPS", ro, streamToInfoGroups)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -408,7 +408,7 @@ type XInfoConsumer struct {
 
 // XInfoConsumers describes the consumers of group. Since Redis 5.0.
 func (c cmds) XInfoConsumers(ctx context.Context, key, group string) *Future[[]XInfoConsumer] {
-	f := newFutureOn(c.s, ctx, "XINFO CONSUMERS", ro, streamToInfoConsumers)
+	f := newFuture(c.s, ctx, "XINFO CONSUMERS", ro, streamToInfoConsumers)
 	f.b.key(key).str(group)
 	return send(c.s, f)
 }

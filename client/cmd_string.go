@@ -13,7 +13,7 @@ import (
 // Append appends value to the string at key (creating it) and returns the
 // new length. Since Redis 2.0.0.
 func (c cmds) Append(ctx context.Context, key string, value any) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "APPEND", 0, toInt64)
+	f := newFuture(c.s, ctx, "APPEND", 0, toInt64)
 	f.b.key(key).any(value)
 	return send(c.s, f)
 }
@@ -21,7 +21,7 @@ func (c cmds) Append(ctx context.Context, key string, value any) *Future[int64] 
 // Decr decrements the integer at key by one and returns the new value.
 // Since Redis 1.0.0.
 func (c cmds) Decr(ctx context.Context, key string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "DECR", 0, toInt64)
+	f := newFuture(c.s, ctx, "DECR", 0, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -29,7 +29,7 @@ func (c cmds) Decr(ctx context.Context, key string) *Future[int64] {
 // DecrBy decrements the integer at key by decrement and returns the new
 // value. Since Redis 1.0.0.
 func (c cmds) DecrBy(ctx context.Context, key string, decrement int64) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "DECRBY", 0, toInt64)
+	f := newFuture(c.s, ctx, "DECRBY", 0, toInt64)
 	f.b.key(key).int(decrement)
 	return send(c.s, f)
 }
@@ -37,7 +37,7 @@ func (c cmds) DecrBy(ctx context.Context, key string, decrement int64) *Future[i
 // Get returns the value of key; a missing key gives ErrNil.
 // Since Redis 1.0.0.
 func (c cmds) Get(ctx context.Context, key string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "GET", ro, toString)
+	f := newFuture(c.s, ctx, "GET", ro, toString)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -45,7 +45,7 @@ func (c cmds) Get(ctx context.Context, key string) *Future[string] {
 // GetDel returns the value of key and deletes the key; a missing key gives
 // ErrNil. Since Redis 6.2.0.
 func (c cmds) GetDel(ctx context.Context, key string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "GETDEL", 0, toString)
+	f := newFuture(c.s, ctx, "GETDEL", 0, toString)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -67,7 +67,7 @@ type GetExOptions struct {
 // GetExWith returns the value of key and changes its expiry. A missing key
 // gives ErrNil. Since Redis 6.2.0.
 func (c cmds) GetExWith(ctx context.Context, key string, opts GetExOptions) *Future[string] {
-	f := newFutureOn(c.s, ctx, "GETEX", idem, toString)
+	f := newFuture(c.s, ctx, "GETEX", idem, toString)
 	f.b.key(key)
 	opts.Expiration.append(&f.b, false)
 	return send(c.s, f)
@@ -77,7 +77,7 @@ func (c cmds) GetExWith(ctx context.Context, key string, opts GetExOptions) *Fut
 // both inclusive; negative offsets count from the end (-1 is the last
 // byte). A missing key gives "". Since Redis 2.4.0.
 func (c cmds) GetRange(ctx context.Context, key string, start, end int64) *Future[string] {
-	f := newFutureOn(c.s, ctx, "GETRANGE", ro, toString)
+	f := newFuture(c.s, ctx, "GETRANGE", ro, toString)
 	f.b.key(key).int(start).int(end)
 	return send(c.s, f)
 }
@@ -86,7 +86,7 @@ func (c cmds) GetRange(ctx context.Context, key string, start, end int64) *Futur
 // exist gives ErrNil (and is set all the same). Redis deprecates GETSET
 // for SET ... GET: see SetWith. Since Redis 1.0.0.
 func (c cmds) GetSet(ctx context.Context, key string, value any) *Future[string] {
-	f := newFutureOn(c.s, ctx, "GETSET", 0, toString)
+	f := newFuture(c.s, ctx, "GETSET", 0, toString)
 	f.b.key(key).any(value)
 	return send(c.s, f)
 }
@@ -94,7 +94,7 @@ func (c cmds) GetSet(ctx context.Context, key string, value any) *Future[string]
 // Incr increments the integer at key by one and returns the new value.
 // Since Redis 1.0.0.
 func (c cmds) Incr(ctx context.Context, key string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "INCR", 0, toInt64)
+	f := newFuture(c.s, ctx, "INCR", 0, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -102,7 +102,7 @@ func (c cmds) Incr(ctx context.Context, key string) *Future[int64] {
 // IncrBy increments the integer at key by increment and returns the new
 // value. Since Redis 1.0.0.
 func (c cmds) IncrBy(ctx context.Context, key string, increment int64) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "INCRBY", 0, toInt64)
+	f := newFuture(c.s, ctx, "INCRBY", 0, toInt64)
 	f.b.key(key).int(increment)
 	return send(c.s, f)
 }
@@ -110,7 +110,7 @@ func (c cmds) IncrBy(ctx context.Context, key string, increment int64) *Future[i
 // IncrByFloat increments the number at key by increment and returns the
 // new value. Since Redis 2.6.0.
 func (c cmds) IncrByFloat(ctx context.Context, key string, increment float64) *Future[float64] {
-	f := newFutureOn(c.s, ctx, "INCRBYFLOAT", 0, toFloat64)
+	f := newFuture(c.s, ctx, "INCRBYFLOAT", 0, toFloat64)
 	f.b.key(key).float(increment)
 	return send(c.s, f)
 }
@@ -118,7 +118,7 @@ func (c cmds) IncrByFloat(ctx context.Context, key string, increment float64) *F
 // LCS returns the longest common subsequence of the strings at key1 and
 // key2 (a missing key counts as ""). Since Redis 7.0.0.
 func (c cmds) LCS(ctx context.Context, key1, key2 string) *Future[string] {
-	f := newFutureOn(c.s, ctx, "LCS", ro, toString)
+	f := newFuture(c.s, ctx, "LCS", ro, toString)
 	f.b.key(key1).key(key2)
 	return send(c.s, f)
 }
@@ -174,7 +174,7 @@ func (c cmds) LCSWith(ctx context.Context, key1, key2 string, opts LCSOptions) *
 	case opts.Length:
 		conv = toLCSLength
 	}
-	f := newFutureOn(c.s, ctx, "LCS", ro, conv)
+	f := newFuture(c.s, ctx, "LCS", ro, conv)
 	f.b.key(key1).key(key2)
 	switch {
 	case opts.Length && opts.Indexes:
@@ -200,7 +200,7 @@ type NullString struct {
 // MGet returns the values of keys, in order; see NullString for missing
 // keys. Since Redis 1.0.0.
 func (c cmds) MGet(ctx context.Context, keys ...string) *Future[[]NullString] {
-	f := newFutureOn(c.s, ctx, "MGET", ro, toNullStrings)
+	f := newFuture(c.s, ctx, "MGET", ro, toNullStrings)
 	f.b.keys(keys...)
 	return send(c.s, f)
 }
@@ -228,7 +228,7 @@ func (b *builder) pairs(method string, kv []any) {
 // not a string fails with ErrInvalidArg before anything is sent. It
 // returns "OK". Since Redis 1.0.1.
 func (c cmds) MSet(ctx context.Context, pairs ...any) *Future[string] {
-	f := newFutureOn(c.s, ctx, "MSET", idem, toStatus)
+	f := newFuture(c.s, ctx, "MSET", idem, toStatus)
 	f.b.pairs("MSet", pairs)
 	return send(c.s, f)
 }
@@ -236,7 +236,7 @@ func (c cmds) MSet(ctx context.Context, pairs ...any) *Future[string] {
 // MSetNX is MSet that sets nothing when any of the keys exists; it reports
 // whether it set them. Since Redis 1.0.1.
 func (c cmds) MSetNX(ctx context.Context, pairs ...any) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "MSETNX", 0, toBool)
+	f := newFuture(c.s, ctx, "MSETNX", 0, toBool)
 	f.b.pairs("MSetNX", pairs)
 	return send(c.s, f)
 }
@@ -244,7 +244,7 @@ func (c cmds) MSetNX(ctx context.Context, pairs ...any) *Future[bool] {
 // PSetEx sets key to value, expiring after ttl (to the millisecond), and
 // returns "OK". Since Redis 2.6.0.
 func (c cmds) PSetEx(ctx context.Context, key string, value any, ttl time.Duration) *Future[string] {
-	f := newFutureOn(c.s, ctx, "PSETEX", idem, toStatus)
+	f := newFuture(c.s, ctx, "PSETEX", idem, toStatus)
 	f.b.key(key).ms(ttl).any(value)
 	return send(c.s, f)
 }
@@ -254,7 +254,7 @@ func (c cmds) PSetEx(ctx context.Context, key string, value any, ttl time.Durati
 // "OK". Any previous expiry is removed. SetWith has the other options.
 // Since Redis 1.0.0.
 func (c cmds) Set(ctx context.Context, key string, value any, expiration time.Duration) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SET", messages.Idempotent, toStatus)
+	f := newFuture(c.s, ctx, "SET", messages.Idempotent, toStatus)
 	f.b.key(key).any(value)
 	if expiration > 0 {
 		f.b.str("PX").ms(expiration)
@@ -331,7 +331,7 @@ func (c cmds) SetWith(ctx context.Context, key string, value any, opts SetOption
 		// as the old one, or "not written" for a lock we hold.
 		flags = 0
 	}
-	f := newFutureOn(c.s, ctx, "SET", flags, conv)
+	f := newFuture(c.s, ctx, "SET", flags, conv)
 	f.b.key(key).any(value)
 	ok := int(opts.Condition) < len(setTokens)
 	tok := ""
@@ -348,7 +348,7 @@ func (c cmds) SetWith(ctx context.Context, key string, value any, opts SetOption
 // (use PSetEx for milliseconds; a fraction fails with ErrInvalidArg), and
 // returns "OK". Since Redis 2.0.0.
 func (c cmds) SetEx(ctx context.Context, key string, value any, ttl time.Duration) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SETEX", idem, toStatus)
+	f := newFuture(c.s, ctx, "SETEX", idem, toStatus)
 	f.b.key(key).wholeSeconds(ttl, "SetEx").any(value)
 	return send(c.s, f)
 }
@@ -356,7 +356,7 @@ func (c cmds) SetEx(ctx context.Context, key string, value any, ttl time.Duratio
 // SetNX sets key to value only when key does not exist, and reports
 // whether it did. Since Redis 1.0.0.
 func (c cmds) SetNX(ctx context.Context, key string, value any) *Future[bool] {
-	f := newFutureOn(c.s, ctx, "SETNX", 0, toBool)
+	f := newFuture(c.s, ctx, "SETNX", 0, toBool)
 	f.b.key(key).any(value)
 	return send(c.s, f)
 }
@@ -365,7 +365,7 @@ func (c cmds) SetNX(ctx context.Context, key string, value any) *Future[bool] {
 // with zero bytes when the string is shorter) and returns the new length.
 // Since Redis 2.2.0.
 func (c cmds) SetRange(ctx context.Context, key string, offset int64, value any) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "SETRANGE", idem, toInt64)
+	f := newFuture(c.s, ctx, "SETRANGE", idem, toInt64)
 	f.b.key(key).int(offset).any(value)
 	return send(c.s, f)
 }
@@ -373,7 +373,7 @@ func (c cmds) SetRange(ctx context.Context, key string, offset int64, value any)
 // StrLen returns the length of the string at key (0 for a missing key).
 // Since Redis 2.2.0.
 func (c cmds) StrLen(ctx context.Context, key string) *Future[int64] {
-	f := newFutureOn(c.s, ctx, "STRLEN", ro, toInt64)
+	f := newFuture(c.s, ctx, "STRLEN", ro, toInt64)
 	f.b.key(key)
 	return send(c.s, f)
 }
@@ -381,7 +381,7 @@ func (c cmds) StrLen(ctx context.Context, key string) *Future[int64] {
 // SubStr is GetRange under its old name (SUBSTR), kept by Redis for
 // compatibility. Since Redis 1.0.0.
 func (c cmds) SubStr(ctx context.Context, key string, start, end int64) *Future[string] {
-	f := newFutureOn(c.s, ctx, "SUBSTR", ro, toString)
+	f := newFuture(c.s, ctx, "SUBSTR", ro, toString)
 	f.b.key(key).int(start).int(end)
 	return send(c.s, f)
 }

@@ -67,7 +67,7 @@ func (c *Client) Monitor(ctx context.Context) (*Monitor, error) {
 	m := &Monitor{cn: cn, addr: c.opts.Addr, ch: make(chan MonitorEvent, monitorBuffer+1)}
 	cn.lease.OnPush(m.push)
 	cn.lease.OnBroken(m.lost)
-	f := newFuture(ctx, "MONITOR", messages.Stateful|messages.Streams, toStatus)
+	f := newFuture(cn.s, ctx, "MONITOR", messages.Stateful|messages.Streams, toStatus)
 	if _, err := send(cn.s, f).Result(); err != nil {
 		_ = m.Close()
 		return nil, err

@@ -31,7 +31,7 @@ type Pipeline struct {
 	queued   []*messages.Command
 	slot     int         // hash slot of the first keyed command, -1 when none
 	slabs    futureSlabs // where the futures come from
-	ownQueue bool        // queued was made by send (see takeOwned)
+	ownQueue bool        // queued was made by send (see take)
 }
 
 // ErrTxFailed: EXEC returned null because a WATCHed key changed; nothing
@@ -93,7 +93,8 @@ func (p *Pipeline) Len() int {
 // Discard drops the queued commands; their futures fail with
 // ErrDiscarded.
 func (p *Pipeline) Discard() {
-	for _, cmd := range p.take() {
+	q, _ := p.take()
+	for _, cmd := range q {
 		cmd.Fail(ErrDiscarded)
 	}
 }
@@ -101,15 +102,10 @@ func (p *Pipeline) Discard() {
 // ErrDiscarded: the command was queued in a pipeline that was discarded.
 var ErrDiscarded = errors.New("actoredis: pipeline discarded")
 
-func (p *Pipeline) take() []*messages.Command {
-	q, _ := p.takeOwned()
-	return q
-}
-
-// takeOwned takes the queued commands, and reports whether their slice
-// was made by send (from queuedPool; a cluster transaction hands in its
-// own), so that Exec may give it back once every command is complete.
-func (p *Pipeline) takeOwned() ([]*messages.Command, bool) {
+// take takes the queued commands, and reports whether their slice was
+// made by send (from queuedPool; a cluster transaction hands in its own),
+// so that Exec may give it back once every command is complete.
+func (p *Pipeline) take() ([]*messages.Command, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	q, own := p.queued, p.ownQueue
@@ -149,7 +145,7 @@ func (p *Pipeline) Exec(ctx context.Context) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	queued, recycle := p.takeOwned()
+	queued, recycle := p.take()
 	if len(queued) == 0 {
 		return nil
 	}

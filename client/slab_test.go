@@ -33,8 +33,7 @@ func TestSlabFuturesFromManyGoroutines(t *testing.T) {
 	for w := range workers {
 		wg.Go(func() {
 			for range each {
-				f := slabFuture[string](&p.mu, &p.slabs)
-				f.init(context.Background(), "GET", 0, toString)
+				f := newFuture(pipeSender{p}, context.Background(), "GET", 0, toString)
 				got[w] = append(got[w], f)
 			}
 		})

@@ -63,7 +63,7 @@ func (c *Client) Watch(ctx context.Context, fn func(tx *Tx) error, keys ...strin
 		}
 		lease.Release()
 	}()
-	f := newFuture(ctx, "WATCH", 0, toStatus)
+	f := newFuture(tx.s, ctx, "WATCH", 0, toStatus)
 	f.b.keys(keys...)
 	if _, err := send(tx.s, f).Result(); err != nil {
 		return err
@@ -71,7 +71,7 @@ func (c *Client) Watch(ctx context.Context, fn func(tx *Tx) error, keys ...strin
 	err = fn(tx)
 	// EXEC (or its failure) unwatches; after an error before EXEC the
 	// connection still watches: UNWATCH so it can be reused.
-	u, uerr := send(tx.s, newFuture(ctx, "UNWATCH", 0, toStatus)).Result()
+	u, uerr := send(tx.s, newFuture(tx.s, ctx, "UNWATCH", 0, toStatus)).Result()
 	clean = uerr == nil && u == "OK"
 	return err
 }
