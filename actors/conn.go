@@ -91,7 +91,7 @@ func (s *connSlot) pending() int64 {
 // runs empty.
 func (s *connSlot) flush() {
 	if w := s.current.Load(); w != nil {
-		w.flush()
+		w.flushIdle()
 	}
 }
 

@@ -55,6 +55,13 @@ type wire struct {
 	recyclePush bool
 	clientID    int64 // the server's id of this connection (dedicated connections only)
 
+	writing   bool      // the writer or a direct write holds bytes taken from out
+	raw       rawWriter // the socket's descriptor, for the direct write (nil: none)
+	rawWrite  func(uintptr) bool
+	direct    []byte // the direct write's bytes, its count and error
+	directN   int
+	directErr error
+
 	wake     chan struct{} // capacity 1: "out has bytes"
 	stop     chan struct{} // closed by close
 	lostOnce sync.Once
@@ -69,7 +76,7 @@ const maxRetainedBuffer = 1 << 20
 const eagerFlushBytes = 256 << 10
 
 func newWire(conn net.Conn, rd *resp.Reader, cfg *Config, addr string) *wire {
-	return &wire{
+	w := &wire{
 		conn:     conn,
 		cfg:      cfg,
 		addr:     addr,
@@ -78,6 +85,8 @@ func newWire(conn net.Conn, rd *resp.Reader, cfg *Config, addr string) *wire {
 		wake:     make(chan struct{}, 1),
 		stop:     make(chan struct{}),
 	}
+	w.initDirect()
+	return w
 }
 
 // start launches the reader and writer goroutines through goTracked; when
@@ -205,11 +214,13 @@ func (w *wire) writeLoop() {
 			runtime.Gosched()
 		}
 		w.mu.Lock()
-		if len(w.out) == 0 && len(w.segs) == 0 {
-			// A wake-up whose bytes an earlier pass took (flush runs on an
-			// eager threshold and again when the mailbox drains): keep both
-			// buffers. Swapping here would drop one, and the next write
-			// would grow a new buffer from nothing.
+		if w.writing || (len(w.out) == 0 && len(w.segs) == 0) {
+			// A direct write is under way (it wakes the writer when done if
+			// more was queued meanwhile), or a wake-up whose bytes an
+			// earlier pass took (flush runs on an eager threshold and again
+			// when the mailbox drains): keep both buffers. Swapping here
+			// would drop one, and the next write would grow a new buffer
+			// from nothing.
 			w.mu.Unlock()
 			continue
 		}
@@ -219,6 +230,7 @@ func (w *wire) writeLoop() {
 		w.out = w.spare[:0]
 		w.spare = nil
 		w.unwritten = 0
+		w.writing = true
 		noReply := w.noReply
 		w.noReply = nil
 		now := time.Now()
@@ -247,10 +259,15 @@ func (w *wire) writeLoop() {
 			cmd.Fail(ErrNoReply)
 		}
 		w.mu.Lock()
-		if cap(buf) <= maxRetainedBuffer {
+		w.writing = false
+		if cap(buf) <= maxRetainedBuffer && w.spare == nil {
 			w.spare = buf[:0]
 		}
+		more := len(w.out) > 0 || len(w.segs) > 0
 		w.mu.Unlock()
+		if more {
+			w.flush() // a direct write held back while this one ran
+		}
 	}
 }
 
