@@ -1,42 +1,8 @@
 package actors
 
-import (
-	"syscall"
-	"time"
-)
-
-// The direct write: when a connection is idle (nothing in flight, the
-// writer asleep), the goroutine that ran the connection actor's mailbox
-// writes the queued bytes itself with one non-blocking write system call,
-// instead of waking the writer goroutine. A lone command (a caller that
-// awaits each reply) then crosses one goroutine hand-off fewer. Nothing
-// blocks: the write is attempted once on the socket's file descriptor, and
-// whatever the kernel does not take at once goes to the writer goroutine
-// as usual. Under load the connection is never idle, so the writer keeps
-// gathering many commands per write.
-
 // rawWriter is the part of syscall.RawConn the direct write uses.
 type rawWriter interface {
 	Write(f func(fd uintptr) (done bool)) error
-}
-
-// initDirect enables the direct write on plain TCP and unix sockets (not
-// TLS, and not connections wrapped by a custom Dialer), unless FlushDelay
-// asks the writer to wait for more commands.
-func (w *wire) initDirect() {
-	if w.cfg.FlushDelay > 0 {
-		return
-	}
-	sc, ok := w.conn.(syscall.Conn)
-	if !ok {
-		return
-	}
-	raw, err := sc.SyscallConn()
-	if err != nil {
-		return
-	}
-	w.raw = raw
-	w.rawWrite = w.writeOnce // one method value for the wire's life
 }
 
 // flushIdle is flush for a mailbox that has run empty: it writes at once
@@ -47,69 +13,3 @@ func (w *wire) flushIdle() {
 	}
 }
 
-// writeDirect writes the queued bytes on the calling goroutine when the
-// connection is idle, and reports whether it did (a remainder the kernel
-// did not take is handed to the writer).
-func (w *wire) writeDirect() bool {
-	w.mu.Lock()
-	if w.closed || w.writing || len(w.out) == 0 || len(w.segs) > 0 || len(w.noReply) > 0 ||
-		w.fifo.len() != w.unwritten {
-		w.mu.Unlock()
-		return false
-	}
-	buf := w.out
-	w.out = w.spare[:0]
-	w.spare = nil
-	w.unwritten = 0
-	w.writing = true
-	w.armReadDeadline(time.Now())
-	w.mu.Unlock()
-
-	w.direct = buf
-	err := w.raw.Write(w.rawWrite)
-	n, werr := w.directN, w.directErr
-	w.direct, w.directErr = nil, nil
-	if err == nil {
-		err = werr
-	}
-	if err != nil {
-		w.mu.Lock()
-		w.writing = false
-		w.mu.Unlock()
-		w.lost(err)
-		return true
-	}
-	w.mu.Lock()
-	w.writing = false
-	if n < len(buf) {
-		// The kernel's buffer is full: the rest goes first, by the writer.
-		rest := append(make([]byte, 0, len(buf)-n+len(w.out)), buf[n:]...)
-		w.out = append(rest, w.out...)
-		w.mu.Unlock()
-		w.flush()
-		return true
-	}
-	if cap(buf) <= maxRetainedBuffer && w.spare == nil {
-		w.spare = buf[:0]
-	}
-	more := len(w.out) > 0 || len(w.segs) > 0
-	w.mu.Unlock()
-	if more {
-		w.flush() // queued while this write ran
-	}
-	return true
-}
-
-// writeOnce is the direct write's one system call, run by RawConn.Write;
-// it never asks to wait for the socket to become writable.
-func (w *wire) writeOnce(fd uintptr) bool {
-	n, err := syscall.Write(int(fd), w.direct)
-	switch {
-	case err == syscall.EAGAIN || err == syscall.EINTR:
-		n, err = 0, nil
-	case n < 0:
-		n = 0
-	}
-	w.directN, w.directErr = n, err
-	return true
-}

@@ -1,0 +1,10 @@
+//go:build !unix
+
+package actors
+
+// Without unix system calls there is no direct write: the writer
+// goroutine writes everything.
+
+func (w *wire) initDirect() {}
+
+func (w *wire) writeDirect() bool { return false }
