@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
 )
 
@@ -33,20 +32,12 @@ func loopbackWire(t *testing.T) (*wire, net.Conn) {
 	return w, srv
 }
 
-func command(args ...string) *messages.Command {
-	a := make([]any, len(args))
-	for i, s := range args {
-		a[i] = s
-	}
-	enc, _ := resp.AppendCommand(nil, a...)
-	return &messages.Command{Name: args[0], Args: enc}
-}
 
 // A command on an idle connection is written by the caller at once; with
 // a reply still due, it waits for the writer.
 func TestDirectWriteOnlyWhenIdle(t *testing.T) {
 	w, srv := loopbackWire(t)
-	first := command("GET", "a")
+	first := command("GET", 0, "a")
 	require.True(t, w.enqueue(first))
 	assert.True(t, w.writeDirect())
 	got := make([]byte, len(first.Args))
@@ -56,7 +47,7 @@ func TestDirectWriteOnlyWhenIdle(t *testing.T) {
 	assert.Empty(t, w.out)
 	assert.Zero(t, w.unwritten)
 
-	second := command("GET", "b")
+	second := command("GET", 0, "b")
 	require.True(t, w.enqueue(second))
 	assert.False(t, w.writeDirect(), "a reply is still due: the writer writes")
 	assert.Equal(t, second.Args, w.out)
@@ -67,7 +58,7 @@ func TestDirectWriteOnlyWhenIdle(t *testing.T) {
 // writer.
 func TestDirectWriteLeavesTheRestToTheWriter(t *testing.T) {
 	w, srv := loopbackWire(t)
-	big := command("SET", "k", string(bytes.Repeat([]byte("v"), 32<<20)))
+	big := command("SET", 0, "k", string(bytes.Repeat([]byte("v"), 32<<20)))
 	require.True(t, w.enqueue(big))
 	assert.True(t, w.writeDirect())
 	rest := len(w.out)
