@@ -287,7 +287,7 @@ func (a *connActor) onDialed(c actor.Context, msg *dialed) {
 	for _, m := range held {
 		switch m := m.(type) {
 		case *messages.Command:
-			if d := m.Retry.Deadline; d != 0 && now >= d {
+			if d := m.Deadline; d != 0 && now >= d {
 				m.Fail(context.DeadlineExceeded) // its caller has gone
 				continue
 			}

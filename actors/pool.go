@@ -210,7 +210,7 @@ func (p *Pool) Config() Config { return p.cfg }
 func (p *Pool) Send(ctx context.Context, cmd *messages.Command, slot int) {
 	if ctx != nil {
 		if dl, ok := ctx.Deadline(); ok {
-			cmd.Retry.Deadline = dl.UnixNano()
+			cmd.Deadline = dl.UnixNano()
 		}
 	}
 	if pid, err := p.route(ctx, slot); err == nil {
@@ -225,7 +225,7 @@ func (p *Pool) Send(ctx context.Context, cmd *messages.Command, slot int) {
 func (p *Pool) SendBatch(ctx context.Context, b *messages.Batch, slot int) {
 	if ctx != nil && len(b.Commands) > 0 {
 		if dl, ok := ctx.Deadline(); ok {
-			b.Commands[0].Retry.Deadline = dl.UnixNano()
+			b.Commands[0].Deadline = dl.UnixNano()
 		}
 	}
 	if pid, err := p.route(ctx, slot); err == nil {

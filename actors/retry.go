@@ -86,8 +86,8 @@ type retrier struct {
 }
 
 // unretryable are the flags of commands that are never retried: they
-// belong to dedicated connections or get no reply.
-const unretryable = messages.Blocking | messages.Stateful | messages.NoReply | messages.PushReply | messages.Streams
+// belong to dedicated connections, get no reply, or belong to a batch.
+const unretryable = messages.Blocking | messages.Stateful | messages.NoReply | messages.PushReply | messages.Streams | messages.Batched
 
 // safeToRepeat reports whether cmd may run twice.
 func safeToRepeat(cmd *messages.Command) bool {
@@ -102,7 +102,7 @@ func (r *retrier) again(cmd *messages.Command, now int64, delay time.Duration) b
 	if int(st.Failed)+1 >= r.policy.MaxAttempts || st.Failed == 255 {
 		return false
 	}
-	if st.Deadline != 0 && now+int64(delay) >= st.Deadline {
+	if cmd.Deadline != 0 && now+int64(delay) >= cmd.Deadline {
 		return false
 	}
 	st.Failed++
@@ -114,7 +114,7 @@ func (r *retrier) again(cmd *messages.Command, now int64, delay time.Duration) b
 // whether its bytes may have reached the server. A reader panic or a
 // protocol violation is not transient: those fail at once.
 func (r *retrier) afterLoss(cmd *messages.Command, sent bool, cause error, now int64) bool {
-	if cmd.Retry.Batched || cmd.Flags&unretryable != 0 || cmd.IsDone() {
+	if cmd.Flags&unretryable != 0 || cmd.IsDone() {
 		return false
 	}
 	if (sent || cmd.Retry.Sent) && !safeToRepeat(cmd) {
@@ -160,7 +160,7 @@ func (r *retrier) afterErrorReply(cmd *messages.Command, v resp.Value, slot *con
 	if !r.transient(prefix) {
 		return false, nil
 	}
-	retryable := slot != nil && !cmd.Retry.Batched && cmd.Flags&unretryable == 0 && safeToRepeat(cmd) &&
+	retryable := slot != nil && cmd.Flags&unretryable == 0 && safeToRepeat(cmd) &&
 		(prefix != "BUSY" || cmd.Flags.Has(messages.ReadOnly))
 	if retryable {
 		delay := r.policy.Backoff.Next(int(cmd.Retry.Failed) + 1)

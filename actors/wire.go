@@ -152,7 +152,7 @@ func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
 		w.out = nil
 	}
 	for _, cmd := range cmds {
-		cmd.Retry.Batched = true
+		cmd.Flags |= messages.Batched
 		if inPlace {
 			w.segs = append(w.segs, cmd.Args)
 			w.segBytes += len(cmd.Args)

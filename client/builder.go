@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"sync/atomic"
 	"time"
 
 	"github.com/actoredis/actoredis/messages"
@@ -20,17 +19,19 @@ const headerRoom = 8
 // type) is kept and fails the command before anything is sent.
 //
 // The fields are laid out for size: every command allocates one, so the
-// arguments are built in cmd.Args itself (on inline while they fit), and
-// err is the argument error before the command is sent and the future's
-// decoded error after its reply.
+// arguments are built in cmd.Args itself (on inline while they fit), err is
+// the argument error before the command is sent and the future's decoded
+// error after its reply, and nOrState is the number of arguments while the
+// command is built and the future's decoding state once it is sent. A
+// Future[string] is then 320 bytes, a size class of its own (see
+// TestFutureSize).
 type builder struct {
-	cmd   messages.Command
-	err   error
-	n     int32         // arguments so far
-	state atomic.Uint32 // the future's decoding: notDecoded, decoding, isDecoded
-	// keyArg is 1 + the index of the first key among the arguments (0: no
-	// key); the key's hash slot picks the connection (see route).
-	keyArg int32
+	cmd messages.Command
+	err error
+	// nOrState counts the arguments until send has finished the encoding;
+	// from then on it is the future's decoding state (notDecoded,
+	// decoding, isDecoded), read and written atomically.
+	nOrState uint32
 	// noReplyOK makes ErrNoReply a success, for CLIENT REPLY OFF and SKIP
 	// themselves (their conv turns the null into "OK").
 	noReplyOK bool
@@ -46,18 +47,23 @@ type builder struct {
 func (b *builder) start() { b.cmd.Args = append(b.inline[:0], make([]byte, headerRoom)...) }
 
 // route returns where the command goes: call it once Args is finished.
-func (b *builder) route() route { return route{args: b.cmd.Args, keyArg: b.keyArg} }
+func (b *builder) route() route { return route{args: b.cmd.Args, keyArg: b.cmd.KeyArg} }
 
 // firstKey makes the next argument the first key: the one that routes the
-// command.
-func (b *builder) firstKey() { b.keyArg = b.n + 1 }
+// command. No command has its first key past index 65,534; one that did
+// would be routed as keyless.
+func (b *builder) firstKey() {
+	if b.nOrState < 1<<16-1 {
+		b.cmd.KeyArg = uint16(b.nOrState + 1)
+	}
+}
 
 // route is where a command goes: the hash slot of its first key, read
 // from the encoding when a sender asks for it (a pipeline asks for its
 // first command's only), so a future keeps 4 bytes, not the key.
 type route struct {
 	args   []byte // the command's complete encoding
-	keyArg int32  // 1 + the first key's argument index, 0: keyless
+	keyArg uint16 // 1 + the first key's argument index, 0: keyless
 }
 
 // slot returns the hash slot of the first key, or -1 for a keyless
@@ -93,7 +99,7 @@ func encodedArg(enc []byte, k int) []byte {
 // finish writes the header and returns the complete encoding.
 func (b *builder) finish() []byte {
 	var tmp [24]byte
-	h := resp.AppendArrayHeader(tmp[:0], int(b.n))
+	h := resp.AppendArrayHeader(tmp[:0], int(b.nOrState))
 	buf := b.cmd.Args
 	if len(h) > headerRoom {
 		out := make([]byte, 0, len(h)+len(buf)-headerRoom)
@@ -106,12 +112,12 @@ func (b *builder) finish() []byte {
 
 func (b *builder) str(s string) *builder {
 	b.cmd.Args = resp.AppendBulkString(b.cmd.Args, s)
-	b.n++
+	b.nOrState++
 	return b
 }
 
 func (b *builder) key(k string) *builder {
-	if b.keyArg == 0 {
+	if b.cmd.KeyArg == 0 {
 		b.firstKey()
 	}
 	return b.str(k)
@@ -126,25 +132,25 @@ func (b *builder) keys(ks ...string) *builder {
 
 func (b *builder) bytes(p []byte) *builder {
 	b.cmd.Args = resp.AppendBulk(b.cmd.Args, p)
-	b.n++
+	b.nOrState++
 	return b
 }
 
 func (b *builder) int(i int64) *builder {
 	b.cmd.Args = resp.AppendBulkInt(b.cmd.Args, i)
-	b.n++
+	b.nOrState++
 	return b
 }
 
 func (b *builder) uint(u uint64) *builder {
 	b.cmd.Args = resp.AppendBulkUint(b.cmd.Args, u)
-	b.n++
+	b.nOrState++
 	return b
 }
 
 func (b *builder) float(f float64) *builder {
 	b.cmd.Args = resp.AppendBulkFloat(b.cmd.Args, f)
-	b.n++
+	b.nOrState++
 	return b
 }
 
@@ -154,12 +160,12 @@ func (b *builder) any(v any) *builder {
 		return b
 	}
 	var err error
-	b.cmd.Args, err = resp.AppendArg(b.cmd.Args, int(b.n), v)
+	b.cmd.Args, err = resp.AppendArg(b.cmd.Args, int(b.nOrState), v)
 	if err != nil {
 		b.err = err
 		return b
 	}
-	b.n++
+	b.nOrState++
 	return b
 }
 
@@ -226,11 +232,13 @@ func newFuture[T any](s sender, ctx context.Context, name string, flags messages
 func send[T any](s sender, f *Future[T]) *Future[T] {
 	f.closed = s.closedChan()
 	if f.b.err != nil {
+		f.b.nOrState = notDecoded
 		f.b.cmd.Fail(f.b.err)
 		f.b.err = nil // decode takes it from the command
 		return f
 	}
 	f.b.cmd.Args = f.b.finish()
+	f.b.nOrState = notDecoded // the count is in the header now
 	s.send(f.ctx, &f.b.cmd, f.b.route())
 	return f
 }

@@ -28,7 +28,7 @@ func (c *Client) watchBlocking(ctx context.Context, lease *actors.Lease, cmd *me
 		if cmd.IsDone() {
 			return
 		}
-		cmd.Aborted.Store(true)
+		cmd.Abort()
 		c.endBlocked(lease, cmd, onBroken)
 	})
 	return func() bool {

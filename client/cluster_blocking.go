@@ -66,7 +66,7 @@ func (cc *ClusterClient) sendBlocking(ctx context.Context, cmd *messages.Command
 // ASKING when asking.
 func (k *blockingCall) send(n *actors.Node, asking bool) {
 	if err := k.ctx.Err(); err != nil {
-		k.cmd.Aborted.Store(true)
+		k.cmd.Abort()
 		k.finish(resp.Value{}, err)
 		return
 	}
@@ -74,7 +74,7 @@ func (k *blockingCall) send(n *actors.Node, asking bool) {
 	lease, err := c.pool.Lease(k.ctx)
 	if err != nil {
 		if k.ctx.Err() != nil {
-			k.cmd.Aborted.Store(true)
+			k.cmd.Abort()
 		}
 		k.finish(resp.Value{}, err)
 		return
@@ -114,10 +114,10 @@ func (k *blockingCall) completed(in *messages.Command, from *actors.Node) {
 	if err == nil && v.IsError() {
 		r, redirected = actors.ParseRedirect(v.Str)
 	}
-	if in.Aborted.Load() {
+	if in.IsAborted() {
 		// Being ended for a caller that has gone: a redirect popped
 		// nothing, and is not resent.
-		k.cmd.Aborted.Store(true)
+		k.cmd.Abort()
 		if redirected {
 			v, err = resp.Value{}, k.ctx.Err()
 		}
@@ -149,14 +149,14 @@ func (k *blockingCall) completed(in *messages.Command, from *actors.Node) {
 	// reader goroutine.
 	k.cc.goTracked(func() {
 		if err := k.ctx.Err(); err != nil {
-			k.cmd.Aborted.Store(true)
+			k.cmd.Abort()
 			k.finish(resp.Value{}, err)
 			return
 		}
 		n, err := k.cc.cl.Node(k.ctx, r.Addr)
 		if err != nil {
 			if k.ctx.Err() != nil {
-				k.cmd.Aborted.Store(true)
+				k.cmd.Abort()
 			}
 			k.finish(resp.Value{}, err)
 			return

@@ -130,7 +130,7 @@ func TestClusterBlockingCancelledDuringAttempt(t *testing.T) {
 	bcancel()
 	_, err := f.Result()
 	require.ErrorIs(t, err, context.Canceled)
-	require.True(t, f.b.cmd.Aborted.Load())
+	require.True(t, f.b.cmd.IsAborted())
 	select {
 	case <-f.b.cmd.Cancelled:
 	default:

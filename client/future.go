@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/actoredis/actoredis/resp"
 )
@@ -22,7 +23,7 @@ type Future[T any] struct {
 	val    T
 }
 
-// The states of builder.state.
+// The states of builder.nOrState once the command is sent.
 const (
 	notDecoded uint32 = iota
 	decoding
@@ -58,7 +59,7 @@ func (f *Future[T]) Await(ctx context.Context) (T, error) {
 		// was already popped); a timeout reply or a failure caused by the
 		// cancellation is the caller's ctx.Err().
 		<-f.b.cmd.Cancelled
-		if v, err := f.b.cmd.Result(); f.b.cmd.Aborted.Load() && (!f.b.cmd.IsDone() || err != nil || v.IsNull()) {
+		if v, err := f.b.cmd.Result(); f.b.cmd.IsAborted() && (!f.b.cmd.IsDone() || err != nil || v.IsNull()) {
 			return zero, f.ctx.Err()
 		}
 	}
@@ -70,13 +71,13 @@ func (f *Future[T]) Await(ctx context.Context) (T, error) {
 // concurrent caller waits for that conversion, which never blocks.
 func (f *Future[T]) decodeOnce() {
 	for {
-		switch f.b.state.Load() {
+		switch atomic.LoadUint32(&f.b.nOrState) {
 		case isDecoded:
 			return
 		case notDecoded:
-			if f.b.state.CompareAndSwap(notDecoded, decoding) {
+			if atomic.CompareAndSwapUint32(&f.b.nOrState, notDecoded, decoding) {
 				f.decode()
-				f.b.state.Store(isDecoded)
+				atomic.StoreUint32(&f.b.nOrState, isDecoded)
 				return
 			}
 		default:

@@ -72,3 +72,11 @@ func TestFullSlabFitsItsSizeClass(t *testing.T) {
 	assert.LessOrEqual(t, size, slabBytes)
 	assert.Greater(t, size, slabBytes*99/100, "a full slab uses all but 1 percent of its allocation")
 }
+
+// Every command allocates a Future, and a Future[string] (GET, SET) fits
+// Go's 320-byte size class: a field added to Future, builder, Command or
+// Promise moves it to the 352-byte class, 10% more memory per command.
+func TestFutureSize(t *testing.T) {
+	assert.LessOrEqual(t, unsafe.Sizeof(Future[string]{}), uintptr(320))
+	assert.LessOrEqual(t, unsafe.Sizeof(Future[int64]{}), uintptr(320))
+}

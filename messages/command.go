@@ -4,8 +4,6 @@
 // its promise, which the actor side completes exactly once.
 package messages
 
-import "sync/atomic"
-
 // Flags describe how a command may be routed and retried.
 type Flags uint16
 
@@ -32,6 +30,9 @@ const (
 	// their reply, everything the server sends goes to the lease's push
 	// handler, and the connection is never reused.
 	Streams
+	// Batched commands belong to a pipeline or transaction: they are never
+	// retried on their own. The connection sets it when it queues a batch.
+	Batched
 )
 
 // Has reports whether every flag of g is set in f.
@@ -42,7 +43,7 @@ func (f Flags) String() string {
 	if f == 0 {
 		return "none"
 	}
-	names := [...]string{"readonly", "idempotent", "blocking", "noreply", "stateful", "pushreply", "streams"}
+	names := [...]string{"readonly", "idempotent", "blocking", "noreply", "stateful", "pushreply", "streams", "batched"}
 	s := ""
 	for i, n := range names {
 		if f&(1<<i) != 0 {
@@ -59,36 +60,38 @@ func (f Flags) String() string {
 // complete RESP encoding of its arguments and the promise the reader
 // goroutine completes with the reply. Name is the command's name for error
 // messages (never an argument: arguments may be secrets).
+//
+// The fields are laid out for size (every command allocates one): Retry
+// and KeyArg fill the bytes after Flags, and Abort keeps its mark in the
+// promise's state.
 type Command struct {
 	Name  string
 	Args  []byte
 	Flags Flags
-	// Aborted is set when the command was being ended on the server for a
-	// caller that gave up (before Cancelled is closed).
-	Aborted atomic.Bool
+	// Retry is the actors' retry state of the command; the zero value is
+	// a command not yet tried.
+	Retry RetryState
+	// KeyArg is 1 + the index in Args of the first key, whose hash slot
+	// routes the command (0: keyless).
+	KeyArg uint16
 	// Cancelled, when set, is closed once a blocking command whose caller
 	// gave up has been ended on the server (unblocked, or its connection
 	// closed and gone): from then on nothing can be popped for it.
 	Cancelled <-chan struct{}
 	Promise
-	// Retry is the actors' retry state of the command; the zero value is
-	// a command not yet tried.
-	Retry RetryState
+	// Deadline is the caller's deadline in Unix nanoseconds (0: none); the
+	// command is never sent again past it.
+	Deadline int64
 }
 
-// RetryState is what the actors keep on a command to retry it safely.
+// RetryState is what the actors keep on a command to retry it safely (with
+// Command.Deadline and the Batched flag).
 type RetryState struct {
-	// Deadline is the caller's deadline in Unix nanoseconds (0: none);
-	// the command is never sent again past it.
-	Deadline int64
 	// Failed counts the tries that failed and were retried.
 	Failed uint8
 	// Sent is set once a try may have reached the server: a later
 	// failure is then ambiguous even if that try was never written.
 	Sent bool
-	// Batched commands belong to a pipeline or transaction: they are
-	// never retried on their own.
-	Batched bool
 }
 
 // Batch is an ordered group of commands written to one connection in one
@@ -98,3 +101,10 @@ type RetryState struct {
 type Batch struct {
 	Commands []*Command
 }
+
+// Abort marks the command as being ended on the server for a caller that
+// gave up (before Cancelled is closed).
+func (c *Command) Abort() { c.state.Or(aborted) }
+
+// IsAborted reports whether Abort was called.
+func (c *Command) IsAborted() bool { return c.state.Load()&aborted != 0 }

@@ -18,15 +18,17 @@ import (
 // The common case, one caller waiting and one reader completing, takes no
 // lock: the first waiter installs a borrowed wake-up channel with one CAS
 // and completion takes it back with one swap. Further concurrent waiters
-// and Done's users share Done's channel, which completion closes under mu.
+// and Done's users share Done's channel, which completion closes.
 type Promise struct {
-	state  atomic.Uint32 // completing, completed, slowWake
+	state  atomic.Uint32 // completing, completed, slowWake, aborted
 	waiter atomic.Pointer[waiter]
-	mu     sync.Mutex    // guards ch
-	ch     chan struct{} // closed on completion; made by Done on demand
-	value  resp.Value
-	err    error
-	then   func()
+	// done holds the channel closed on completion, made by Done on demand
+	// (one pointer, not a mutex and a channel: every command has a
+	// Promise, and Done's users are few).
+	done  atomic.Pointer[doneChan]
+	value resp.Value
+	err   error
+	then  func()
 }
 
 // The bits of Promise.state.
@@ -35,8 +37,11 @@ const (
 	completing uint32 = 1 << iota
 	// completed: the result is written and may be read (IsDone).
 	completed
-	// slowWake: ch exists, so completion must close it.
+	// slowWake: Done's channel exists, so completion must close it.
 	slowWake
+	// aborted: the command's Abort mark (see Command.Abort), kept here
+	// where it costs no field of its own.
+	aborted
 )
 
 // waiter is the wake-up channel of WaitOr's first waiter, lent by waiters.
@@ -130,9 +135,7 @@ func (p *Promise) Complete(v resp.Value, err error) bool {
 		w.wake <- struct{}{} // buffered and empty: nobody else sends on it
 	}
 	if state&slowWake != 0 {
-		p.mu.Lock()
-		close(p.ch)
-		p.mu.Unlock()
+		close(p.done.Load().ch) // set before slowWake
 	}
 	then := p.then
 	p.then = nil
@@ -153,19 +156,24 @@ func (p *Promise) Done() <-chan struct{} {
 	if p.IsDone() {
 		return closedChan
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ch == nil {
-		p.ch = make(chan struct{})
-		if p.state.Or(slowWake)&completed == 0 {
-			return p.ch // completion will see slowWake and close it
+	d := p.done.Load()
+	if d == nil {
+		d = &doneChan{ch: make(chan struct{})}
+		if !p.done.CompareAndSwap(nil, d) {
+			d = p.done.Load() // another caller's, shared
 		}
-	} else if !p.IsDone() {
-		return p.ch // made before completion: slowWake is set
 	}
-	// Completed: ch is closed, or never will be if it was made too late.
-	return closedChan
+	// The channel is installed before slowWake is set: a completion that
+	// sees slowWake closes it. One that came first never will, and then
+	// the promise is already complete.
+	if p.state.Or(slowWake)&completed != 0 {
+		return closedChan
+	}
+	return d.ch
 }
+
+// doneChan boxes Done's channel for an atomic pointer.
+type doneChan struct{ ch chan struct{} }
 
 // Wait blocks until the promise is complete or ctx is done, and returns
 // ctx.Err() in the latter case. A nil ctx waits without limit.

@@ -325,9 +325,9 @@ func TestPromiseWaitAllocatesNothing(t *testing.T) {
 	}
 	withDone := run(func(p *Promise) { <-p.Done() })
 	withWaitOr := run(func(p *Promise) { p.WaitOr(nil, nil) })
-	// The promise and the goroutine are the test's own; Done's channel is
-	// one more, WaitOr's borrowed one is none.
-	assert.Equal(t, withDone-1, withWaitOr)
+	// The promise and the goroutine are the test's own; Done's channel and
+	// its box are two more, WaitOr's borrowed one is none.
+	assert.Equal(t, withDone-2, withWaitOr)
 }
 
 // parked reports whether somebody waits on p (through Done or WaitOr).
@@ -335,9 +335,7 @@ func (p *Promise) parked() bool {
 	if w := p.waiter.Load(); w != nil && w != &taken {
 		return true
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.ch != nil
+	return p.done.Load() != nil
 }
 
 // The cost of one wait and one completion, the waiter parked first (the
