@@ -56,6 +56,7 @@ type wire struct {
 	clientID    int64 // the server's id of this connection (dedicated connections only)
 
 	writing   bool      // the writer or a direct write holds bytes taken from out
+	batchOut  bool      // out holds a batch (a pipeline): see writeDirect
 	raw       rawWriter // the socket's descriptor, for the direct write (nil: none)
 	rawWrite  func(uintptr) bool
 	direct    []byte // the direct write's bytes, its count and error
@@ -151,6 +152,7 @@ func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
 		w.segBytes += len(w.out)
 		w.out = nil
 	}
+	w.batchOut = w.batchOut || (len(cmds) > 1 && !inPlace)
 	for _, cmd := range cmds {
 		cmd.Flags |= messages.Batched
 		if inPlace {
@@ -230,7 +232,7 @@ func (w *wire) writeLoop() {
 		w.out = w.spare[:0]
 		w.spare = nil
 		w.unwritten = 0
-		w.writing = true
+		w.writing, w.batchOut = true, false
 		noReply := w.noReply
 		w.noReply = nil
 		now := time.Now()

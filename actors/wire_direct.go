@@ -6,10 +6,10 @@ type rawWriter interface {
 }
 
 // flushIdle is flush for a mailbox that has run empty: it writes at once
-// when the connection is idle, else it wakes the writer.
+// when the connection is idle and a pipeline is queued (see writeDirect),
+// else it wakes the writer.
 func (w *wire) flushIdle() {
 	if w.raw == nil || !w.writeDirect() {
 		w.flush()
 	}
 }
-

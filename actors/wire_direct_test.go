@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
 )
 
@@ -32,25 +33,35 @@ func loopbackWire(t *testing.T) (*wire, net.Conn) {
 	return w, srv
 }
 
-
-// A command on an idle connection is written by the caller at once; with
-// a reply still due, it waits for the writer.
+// A pipeline on an idle connection is written by the caller at once;
+// with a reply still due, it waits for the writer.
 func TestDirectWriteOnlyWhenIdle(t *testing.T) {
 	w, srv := loopbackWire(t)
-	first := command("GET", 0, "a")
-	require.True(t, w.enqueue(first))
+	first := []*messages.Command{command("GET", 0, "a"), command("GET", 0, "b")}
+	require.True(t, w.enqueueBatch(first))
 	assert.True(t, w.writeDirect())
-	got := make([]byte, len(first.Args))
+	want := append(append([]byte{}, first[0].Args...), first[1].Args...)
+	got := make([]byte, len(want))
 	_, err := io.ReadFull(srv, got)
 	require.NoError(t, err)
-	assert.Equal(t, first.Args, got)
+	assert.Equal(t, want, got)
 	assert.Empty(t, w.out)
 	assert.Zero(t, w.unwritten)
 
-	second := command("GET", 0, "b")
-	require.True(t, w.enqueue(second))
-	assert.False(t, w.writeDirect(), "a reply is still due: the writer writes")
-	assert.Equal(t, second.Args, w.out)
+	second := []*messages.Command{command("GET", 0, "c"), command("GET", 0, "d")}
+	require.True(t, w.enqueueBatch(second))
+	assert.False(t, w.writeDirect(), "replies are still due: the writer writes")
+	assert.Equal(t, 2, w.unwritten)
+}
+
+// A lone command waits for the writer even on an idle connection, so that
+// the callers woken with it share its write.
+func TestLoneCommandWaitsForTheWriter(t *testing.T) {
+	w, _ := loopbackWire(t)
+	cmd := command("GET", 0, "a")
+	require.True(t, w.enqueue(cmd))
+	assert.False(t, w.writeDirect())
+	assert.Equal(t, cmd.Args, w.out)
 	assert.Equal(t, 1, w.unwritten)
 }
 
@@ -58,17 +69,23 @@ func TestDirectWriteOnlyWhenIdle(t *testing.T) {
 // writer.
 func TestDirectWriteLeavesTheRestToTheWriter(t *testing.T) {
 	w, srv := loopbackWire(t)
-	big := command("SET", 0, "k", string(bytes.Repeat([]byte("v"), 32<<20)))
-	require.True(t, w.enqueue(big))
+	// Small socket buffers, so that a pipeline under batchInPlaceBytes
+	// (copied into out, not written in place) does not fit them.
+	require.NoError(t, w.conn.(*net.TCPConn).SetWriteBuffer(4096))
+	require.NoError(t, srv.(*net.TCPConn).SetReadBuffer(4096))
+	value := string(bytes.Repeat([]byte("v"), batchInPlaceBytes/4))
+	batch := []*messages.Command{command("SET", 0, "k", value), command("SET", 0, "l", value)}
+	require.True(t, w.enqueueBatch(batch))
+	all := append(append([]byte{}, batch[0].Args...), batch[1].Args...)
 	assert.True(t, w.writeDirect())
 	rest := len(w.out)
-	require.Positive(t, rest, "32 MiB do not fit the socket buffers")
-	require.Less(t, rest, len(big.Args))
-	assert.Equal(t, big.Args[len(big.Args)-rest:], w.out)
+	require.Positive(t, rest, "half a MiB does not fit 4 KiB socket buffers")
+	require.Less(t, rest, len(all))
+	assert.Equal(t, all[len(all)-rest:], w.out)
 	assert.False(t, w.writing)
-	// The bytes written so far are the head of the command.
-	head := make([]byte, len(big.Args)-rest)
+	// The bytes written so far are the head of the pipeline.
+	head := make([]byte, len(all)-rest)
 	_, err := io.ReadFull(srv, head)
 	require.NoError(t, err)
-	assert.Equal(t, big.Args[:len(head)], head)
+	assert.Equal(t, all[:len(head)], head)
 }
