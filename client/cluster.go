@@ -424,9 +424,11 @@ func (k *clusterCall) finish(v resp.Value, err error) {
 
 var askingArgs = resp.AppendBulkString(resp.AppendArrayHeader(nil, 1), "ASKING")
 
-// attempt makes the copy of the caller's command for one attempt on n.
+// attempt makes the copy of the caller's command for one attempt on n. The
+// copy is not Batched even if the caller's command was (a pipeline's,
+// redirected): a connection sets that flag on the batch it queues.
 func (k *clusterCall) attempt(n *actors.Node) *messages.Command {
-	in := &messages.Command{Name: k.cmd.Name, Args: k.cmd.Args, Flags: k.cmd.Flags}
+	in := &messages.Command{Name: k.cmd.Name, Args: k.cmd.Args, Flags: k.cmd.Flags &^ messages.Batched}
 	in.OnComplete(func() { k.completed(in, n) })
 	return in
 }
