@@ -56,6 +56,7 @@ type wire struct {
 	clientID    int64 // the server's id of this connection (dedicated connections only)
 
 	writing   bool      // the writer or a direct write holds bytes taken from out
+	writeBy   time.Time // the socket's write deadline (the holder of writing sets it)
 	batchOut  bool      // out holds a batch (a pipeline): see writeDirect
 	raw       rawWriter // the socket's descriptor, for the direct write (nil: none)
 	rawWrite  func(uintptr) bool
@@ -198,7 +199,6 @@ func (w *wire) pending() int {
 
 func (w *wire) writeLoop() {
 	defer w.recoverPanic("writer", nil)
-	var writeDeadline time.Time // refreshed once half of it has passed
 	for {
 		select {
 		case <-w.wake:
@@ -238,10 +238,7 @@ func (w *wire) writeLoop() {
 		now := time.Now()
 		w.armReadDeadline(now)
 		w.mu.Unlock()
-		if writeDeadline.Sub(now) < w.cfg.WriteTimeout/2 {
-			writeDeadline = now.Add(w.cfg.WriteTimeout)
-			_ = w.conn.SetWriteDeadline(writeDeadline)
-		}
+		w.refreshWriteDeadline(now)
 		var err error
 		if len(segs) > 0 {
 			bufs := net.Buffers(append(segs, buf))
@@ -270,6 +267,17 @@ func (w *wire) writeLoop() {
 		if more {
 			w.flush() // a direct write held back while this one ran
 		}
+	}
+}
+
+// refreshWriteDeadline moves the socket's write deadline WriteTimeout past
+// now once half of it has passed. Only the holder of writing calls it: the
+// writer, or a direct write, whose system call the deadline also guards
+// (an expired one fails it with a timeout).
+func (w *wire) refreshWriteDeadline(now time.Time) {
+	if w.writeBy.Sub(now) < w.cfg.WriteTimeout/2 {
+		w.writeBy = now.Add(w.cfg.WriteTimeout)
+		_ = w.conn.SetWriteDeadline(w.writeBy)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -88,4 +89,25 @@ func TestDirectWriteLeavesTheRestToTheWriter(t *testing.T) {
 	_, err := io.ReadFull(srv, head)
 	require.NoError(t, err)
 	assert.Equal(t, all[:len(head)], head)
+}
+
+// A direct write long after the writer's last write renews the socket's
+// write deadline: an expired one would fail the system call with a
+// timeout (and lose the connection), as it did in a benchmark of
+// pipelines that only direct writes had written for a few seconds.
+func TestDirectWriteRenewsAnExpiredWriteDeadline(t *testing.T) {
+	w, srv := loopbackWire(t)
+	w.writeBy = time.Now().Add(-time.Second)
+	require.NoError(t, w.conn.SetWriteDeadline(w.writeBy))
+	batch := []*messages.Command{command("GET", 0, "a"), command("GET", 0, "b")}
+	require.True(t, w.enqueueBatch(batch))
+	assert.True(t, w.writeDirect())
+	want := append(append([]byte{}, batch[0].Args...), batch[1].Args...)
+	got := make([]byte, len(want))
+	_, err := io.ReadFull(srv, got)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	assert.False(t, w.closed, "the connection is not lost")
 }

@@ -57,8 +57,10 @@ func (w *wire) writeDirect() bool {
 	w.spare = nil
 	w.unwritten = 0
 	w.writing, w.batchOut = true, false
-	w.armReadDeadline(time.Now())
+	now := time.Now()
+	w.armReadDeadline(now)
 	w.mu.Unlock()
+	w.refreshWriteDeadline(now)
 
 	w.direct = buf
 	err := w.raw.Write(w.rawWrite)
