@@ -41,11 +41,7 @@ func TestDirectWriteOnlyWhenIdle(t *testing.T) {
 	first := []*messages.Command{command("GET", 0, "a"), command("GET", 0, "b")}
 	require.True(t, w.enqueueBatch(first))
 	assert.True(t, w.writeDirect())
-	want := append(append([]byte{}, first[0].Args...), first[1].Args...)
-	got := make([]byte, len(want))
-	_, err := io.ReadFull(srv, got)
-	require.NoError(t, err)
-	assert.Equal(t, want, got)
+	assertReceived(t, srv, first)
 	assert.Empty(t, w.out)
 	assert.Zero(t, w.unwritten)
 
@@ -102,12 +98,22 @@ func TestDirectWriteRenewsAnExpiredWriteDeadline(t *testing.T) {
 	batch := []*messages.Command{command("GET", 0, "a"), command("GET", 0, "b")}
 	require.True(t, w.enqueueBatch(batch))
 	assert.True(t, w.writeDirect())
-	want := append(append([]byte{}, batch[0].Args...), batch[1].Args...)
+	assertReceived(t, srv, batch)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	assert.False(t, w.closed, "the connection is not lost")
+}
+
+// assertReceived reads the encodings of cmds from srv, the server's end,
+// and asserts they arrived whole and in order.
+func assertReceived(t *testing.T, srv net.Conn, cmds []*messages.Command) {
+	t.Helper()
+	var want []byte
+	for _, cmd := range cmds {
+		want = append(want, cmd.Args...)
+	}
 	got := make([]byte, len(want))
 	_, err := io.ReadFull(srv, got)
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	assert.False(t, w.closed, "the connection is not lost")
 }
