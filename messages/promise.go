@@ -129,7 +129,7 @@ func (p *Promise) Complete(v resp.Value, err error) bool {
 	if p.state.Or(completing)&completing != 0 {
 		return false
 	}
-	p.value, p.err = v, err
+	p.store(v, err)
 	state := p.state.Or(completed)
 	if w := p.waiter.Swap(&taken); w != nil {
 		w.wake <- struct{}{} // buffered and empty: nobody else sends on it
@@ -137,12 +137,31 @@ func (p *Promise) Complete(v resp.Value, err error) bool {
 	if state&slowWake != 0 {
 		close(p.done.Load().ch) // set before slowWake
 	}
-	then := p.then
-	p.then = nil
-	if then != nil {
+	if then := p.then; then != nil {
+		p.then = nil // a pointer write only when there is one: a write barrier while the GC marks
 		then()
 	}
 	return true
+}
+
+// store writes the result into the zero value and err (a promise
+// completes once, and none is reset), skipping the pointer fields that
+// stay nil: while the GC marks, every pointer write costs a write barrier,
+// and a pipeline completes one promise per reply.
+func (p *Promise) store(v resp.Value, err error) {
+	p.value.Kind, p.value.Int = v.Kind, v.Int
+	if v.Str != "" {
+		p.value.Str = v.Str
+	}
+	if v.Elems != nil {
+		p.value.Elems = v.Elems
+	}
+	if v.Attrs != nil {
+		p.value.Attrs = v.Attrs
+	}
+	if err != nil {
+		p.err = err
+	}
 }
 
 // Fail completes the promise with err.

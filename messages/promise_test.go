@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"sync"
 	"testing"
@@ -469,4 +470,16 @@ func TestPromiseWaitersListShrinks(t *testing.T) {
 	allWaiters.mu.Lock()
 	defer allWaiters.mu.Unlock()
 	assert.Less(t, len(allWaiters.list), 3000)
+}
+
+// Complete keeps every field of the reply (store copies them one by one,
+// so a field added to resp.Value must be added there too).
+func TestCompleteKeepsEveryFieldOfTheReply(t *testing.T) {
+	v := resp.Value{Kind: resp.KindArray, Str: "s", Int: 7, Elems: []resp.Value{{Kind: resp.KindNull}}, Attrs: &resp.Value{Kind: resp.KindMap}}
+	require.Equal(t, 5, reflect.TypeOf(v).NumField(), "store in promise.go copies resp.Value field by field")
+	var p Promise
+	p.Complete(v, errors.New("e"))
+	got, err := p.Result()
+	assert.Equal(t, v, got)
+	assert.EqualError(t, err, "e")
 }
