@@ -226,19 +226,7 @@ func (w *wire) writeLoop() {
 			w.mu.Unlock()
 			continue
 		}
-		buf := w.out
-		segs := w.segs
-		w.segs, w.segBytes = nil, 0
-		w.out = w.spare[:0]
-		w.spare = nil
-		w.unwritten = 0
-		w.writing, w.batchOut = true, false
-		noReply := w.noReply
-		w.noReply = nil
-		now := time.Now()
-		w.armReadDeadline(now)
-		w.mu.Unlock()
-		w.refreshWriteDeadline(now)
+		buf, segs, noReply := w.takeOut()
 		var err error
 		if len(segs) > 0 {
 			bufs := net.Buffers(append(segs, buf))
@@ -257,16 +245,42 @@ func (w *wire) writeLoop() {
 		for _, cmd := range noReply {
 			cmd.Fail(ErrNoReply)
 		}
-		w.mu.Lock()
-		w.writing = false
-		if cap(buf) <= maxRetainedBuffer && w.spare == nil {
-			w.spare = buf[:0]
-		}
-		more := len(w.out) > 0 || len(w.segs) > 0
-		w.mu.Unlock()
-		if more {
-			w.flush() // a direct write held back while this one ran
-		}
+		w.wrote(buf)
+	}
+}
+
+// takeOut takes everything queued for one write (the bytes, the large
+// batches' segments written in place, the NoReply commands the write
+// completes) and marks the wire as writing, which keeps any other write
+// away until wrote. It is called with w.mu held and returns with it
+// released, the read and write deadlines armed.
+func (w *wire) takeOut() (buf []byte, segs [][]byte, noReply []*messages.Command) {
+	buf, segs, noReply = w.out, w.segs, w.noReply
+	w.out, w.spare = w.spare[:0], nil
+	w.segs, w.segBytes, w.noReply = nil, 0, nil
+	w.unwritten = 0
+	w.writing, w.batchOut = true, false
+	now := time.Now()
+	w.armReadDeadline(now)
+	w.mu.Unlock()
+	w.refreshWriteDeadline(now)
+	return buf, segs, noReply
+}
+
+// wrote ends a write that takeOut began and that wrote all of buf: buf
+// becomes the spare buffer, and the writer is woken for whatever was
+// queued meanwhile (a direct write holds it back while the writer writes,
+// and the other way round).
+func (w *wire) wrote(buf []byte) {
+	w.mu.Lock()
+	w.writing = false
+	if cap(buf) <= maxRetainedBuffer && w.spare == nil {
+		w.spare = buf[:0]
+	}
+	more := len(w.out) > 0 || len(w.segs) > 0
+	w.mu.Unlock()
+	if more {
+		w.flush()
 	}
 }
 

@@ -4,7 +4,6 @@ package actors
 
 import (
 	"syscall"
-	"time"
 )
 
 // The direct write: when a connection is idle (nothing in flight, the
@@ -52,15 +51,7 @@ func (w *wire) writeDirect() bool {
 		w.mu.Unlock()
 		return false
 	}
-	buf := w.out
-	w.out = w.spare[:0]
-	w.spare = nil
-	w.unwritten = 0
-	w.writing, w.batchOut = true, false
-	now := time.Now()
-	w.armReadDeadline(now)
-	w.mu.Unlock()
-	w.refreshWriteDeadline(now)
+	buf, _, _ := w.takeOut() // neither segments nor NoReply commands: see above
 
 	w.direct = buf
 	err := w.raw.Write(w.rawWrite)
@@ -76,24 +67,17 @@ func (w *wire) writeDirect() bool {
 		w.lost(err)
 		return true
 	}
-	w.mu.Lock()
-	w.writing = false
-	if n < len(buf) {
-		// The kernel's buffer is full: the rest goes first, by the writer.
-		rest := append(make([]byte, 0, len(buf)-n+len(w.out)), buf[n:]...)
-		w.out = append(rest, w.out...)
-		w.mu.Unlock()
-		w.flush()
+	if n == len(buf) {
+		w.wrote(buf)
 		return true
 	}
-	if cap(buf) <= maxRetainedBuffer && w.spare == nil {
-		w.spare = buf[:0]
-	}
-	more := len(w.out) > 0 || len(w.segs) > 0
+	// The kernel's buffer is full: the rest goes first, by the writer.
+	w.mu.Lock()
+	w.writing = false
+	rest := append(make([]byte, 0, len(buf)-n+len(w.out)), buf[n:]...)
+	w.out = append(rest, w.out...)
 	w.mu.Unlock()
-	if more {
-		w.flush() // queued while this write ran
-	}
+	w.flush()
 	return true
 }
 
