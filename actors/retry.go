@@ -87,7 +87,7 @@ type retrier struct {
 
 // unretryable are the flags of commands that are never retried: they
 // belong to dedicated connections, get no reply, or belong to a batch.
-const unretryable = messages.Blocking | messages.Stateful | messages.NoReply | messages.PushReply | messages.Streams | messages.Batched
+const unretryable = messages.Blocking | messages.Stateful | messages.NoReply | messages.PushReply | messages.Streams | messages.Batched | messages.Run
 
 // safeToRepeat reports whether cmd may run twice.
 func safeToRepeat(cmd *messages.Command) bool {

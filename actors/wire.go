@@ -153,8 +153,10 @@ func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
 		w.segBytes += len(w.out)
 		w.out = nil
 	}
-	w.batchOut = w.batchOut || (len(cmds) > 1 && !inPlace)
+	w.batchOut = w.batchOut || ((len(cmds) > 1 || cmds[0].Flags.Has(messages.Run)) && !inPlace)
+	n := 0
 	for _, cmd := range cmds {
+		n += cmd.RunLen()
 		cmd.Flags |= messages.Batched
 		if inPlace {
 			w.segs = append(w.segs, cmd.Args)
@@ -174,7 +176,7 @@ func (w *wire) enqueueBatch(cmds []*messages.Command) bool {
 	}
 	eager := len(w.out)+w.segBytes >= eagerFlushBytes
 	w.mu.Unlock()
-	w.inflight.Add(int64(len(cmds)))
+	w.inflight.Add(int64(n))
 	if eager {
 		w.flush()
 	}
@@ -348,6 +350,12 @@ func (w *wire) readLoop() {
 			w.lost(&resp.ProtocolError{Reason: "reply with no command waiting for it"})
 			return
 		}
+		if head := w.fifo.peek(); head.Flags.Has(messages.Run) {
+			if w.addToRun(head, v) {
+				return
+			}
+			continue
+		}
 		cmd = w.fifo.pop()
 		if cmd.Flags.Has(messages.Blocking) {
 			w.blocking--
@@ -383,6 +391,32 @@ func (w *wire) readLoop() {
 		}
 		cmd = nil
 	}
+}
+
+// addToRun gives v to run, the command at the head of the FIFO, and takes
+// the run off the FIFO and completes it with its last reply. It is called
+// with mu held and releases it. A transient error reply is marked (its Int
+// is the one attempt made: a run is never retried), so that its command's
+// future reports a TransientError as a lone command's would. It reports
+// whether the wire was lost (a demoted primary).
+func (w *wire) addToRun(run *messages.Command, v resp.Value) (lost bool) {
+	if v.IsError() && w.retry != nil && w.retry.transient((&resp.Error{Message: v.Str}).Prefix()) {
+		v.Int = 1
+	}
+	last := run.AddReply(v)
+	if last {
+		w.fifo.pop()
+	}
+	w.mu.Unlock()
+	if last {
+		w.inflight.Add(-int64(run.RunLen()))
+		run.CompleteRun()
+	}
+	if v.IsError() && w.cfg.Role == roleMaster && isReadOnly(v) {
+		w.lost(&RoleError{Addr: w.addr, Want: roleMaster, Got: roleSlave})
+		return true
+	}
+	return false
 }
 
 // armReadDeadline keeps a read deadline of ReadTimeout+WriteTimeout after
@@ -458,7 +492,11 @@ func (w *wire) close(cause error, keep func(cmd *messages.Command, sent bool) bo
 	w.noReply = nil
 	w.out = nil
 	w.mu.Unlock()
-	w.inflight.Add(-int64(len(cmds)))
+	n = 0
+	for _, cmd := range cmds {
+		n += cmd.RunLen()
+	}
+	w.inflight.Add(-int64(n))
 	close(w.stop)
 	_ = w.conn.Close()
 	addr := w.addr

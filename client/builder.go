@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/actoredis/actoredis/messages"
@@ -14,37 +15,66 @@ import (
 // header in a new buffer.
 const headerRoom = 8
 
-// builder encodes a command's arguments into its command, in the future
-// that embeds it. Methods chain; the first error (an unsupported argument
-// type) is kept and fails the command before anything is sent.
+// builder encodes a command's arguments into the command its future
+// points at. Methods chain; the first error (an unsupported argument type)
+// is kept and fails the command before anything is sent.
 //
-// The fields are laid out for size: every command allocates one, so the
-// arguments are built in cmd.Args itself (on inline while they fit), err is
-// the argument error before the command is sent and the future's decoded
-// error after its reply, and nOrState is the number of arguments while the
-// command is built and the future's decoding state once it is sent. A
-// Future[string] is then 320 bytes, a size class of its own (see
-// TestFutureSize).
+// The fields are laid out for size: every command allocates a future, so
+// err is the argument error before the command is sent and the future's
+// decoded error after its reply, and nOrState is the number of arguments
+// while the command is built and the future's decoding state once it is
+// sent.
 type builder struct {
-	cmd messages.Command
+	// cmd is the command: a lone command's own (see single), or, for a
+	// command of a pipeline's run, the pipeline's scratch command while
+	// it is built and the run once it is queued.
+	cmd *messages.Command
 	err error
 	// nOrState counts the arguments until send has finished the encoding;
 	// from then on it is the future's decoding state (notDecoded,
 	// decoding, isDecoded), read and written atomically.
 	nOrState uint32
-	// noReplyOK makes ErrNoReply a success, for CLIENT REPLY OFF and SKIP
-	// themselves (their conv turns the null into "OK").
-	noReplyOK bool
-	// inline holds the encoded command when it fits: headerRoom bytes and
-	// 67 of arguments (SET of a 28-byte key and a 16-byte value, PUBLISH of
-	// a 16-byte payload on a 24-byte channel), so such a command costs one
-	// allocation, the Future itself.
-	inline [headerRoom + 67]byte
+	// pos is 1 + the command's index in its run (0: a command of its
+	// own; inRun while a run's command is built), and the noReplyOK bit.
+	pos uint32
 }
 
-// start makes the inline buffer, with headerRoom reserved, the encoding
-// buffer.
-func (b *builder) start() { b.cmd.Args = append(b.inline[:0], make([]byte, headerRoom)...) }
+// The bits of builder.pos beside the index.
+const (
+	// noReplyOK makes ErrNoReply a success, for CLIENT REPLY OFF and SKIP
+	// themselves (their conv turns the null into "OK").
+	noReplyOK uint32 = 1 << 31
+	// inRun marks a command built for a pipeline's run, not queued yet.
+	inRun uint32 = 1<<31 - 1
+)
+
+// index returns the command's index in its run, or -1 for a command of
+// its own.
+func (b *builder) index() int { return int(b.pos&^noReplyOK) - 1 }
+
+// single is a command of its own and its future in one allocation, the
+// encoding inline when it fits: headerRoom bytes and 56 of arguments
+// (SET of a 17-byte key and a 16-byte value, GET of a 40-byte key,
+// PUBLISH of a 16-byte payload on a 13-byte channel). A Future[string]
+// then costs 320 bytes, a size class of its own (see TestFutureSize).
+type single[T any] struct {
+	f      Future[T]
+	cmd    messages.Command
+	inline [headerRoom + 56]byte
+}
+
+// init points the future at its own command and the inline buffer.
+func (s *single[T]) init() *Future[T] {
+	s.f.b.cmd = &s.cmd
+	s.cmd.Args = s.inline[:0]
+	return &s.f
+}
+
+// newSingle returns a future with a command of its own.
+func newSingle[T any]() *Future[T] { return new(single[T]).init() }
+
+// start reserves headerRoom in front of the arguments.
+func (b *builder) start() { b.cmd.Args = append(b.cmd.Args[:0], make([]byte, headerRoom)...) }
 
 // route returns where the command goes: call it once Args is finished.
 func (b *builder) route() route { return route{args: b.cmd.Args, keyArg: b.cmd.KeyArg} }
@@ -80,10 +110,7 @@ func (r route) slot() int {
 func encodedArg(enc []byte, k int) []byte {
 	i := indexByte(enc, '\n') + 1 // past the array header
 	for a := 0; i > 0 && i < len(enc) && enc[i] == '$'; a++ {
-		n, j := 0, i+1
-		for ; j < len(enc) && enc[j] != '\r'; j++ {
-			n = n*10 + int(enc[j]-'0')
-		}
+		n, j := decimalAt(enc, i+1)
 		start := j + 2
 		if start+n > len(enc) {
 			break
@@ -94,6 +121,31 @@ func encodedArg(enc []byte, k int) []byte {
 		i = start + n + 2
 	}
 	return nil
+}
+
+// commandOffsets returns where each command of enc starts: encodings back
+// to back, as a pipeline's run holds them.
+func commandOffsets(enc []byte) []int {
+	var offsets []int
+	for i := 0; i < len(enc) && enc[i] == '*'; {
+		offsets = append(offsets, i)
+		n, j := decimalAt(enc, i+1)
+		i = j + 2
+		for ; n > 0 && i < len(enc); n-- {
+			size, j := decimalAt(enc, i+1)
+			i = j + 2 + size + 2
+		}
+	}
+	return offsets
+}
+
+// decimalAt reads the decimal number of a RESP header at enc[i:] and
+// returns it with the index of the '\r' after it.
+func decimalAt(enc []byte, i int) (n, end int) {
+	for ; i < len(enc) && enc[i] != '\r'; i++ {
+		n = n*10 + int(enc[i]-'0')
+	}
+	return n, i
 }
 
 // finish writes the header and returns the complete encoding.
@@ -202,17 +254,35 @@ type sender interface {
 // newFuture starts a command about to be sent to s: the future with its
 // builder ready for arguments after the command name (which may hold a
 // space for container commands: "CLIENT LIST" becomes two arguments). A
-// pipeline hands out its futures from slabs (see slabFuture); s may be nil
-// for a future that is never sent.
+// pipeline hands out its futures from slabs (see slabGet), and puts the
+// commands that need nothing of their own (see runnable) in runs; s may
+// be nil for a future that is never sent.
 func newFuture[T any](s sender, ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error)) *Future[T] {
+	return makeFuture(s, ctx, name, flags, conv, runnable(flags))
+}
+
+// runnable reports whether a command of these flags may join a
+// pipeline's run: it is neither blocking nor stateful, nor anything else
+// the connection treats apart. A method that hooks its command's
+// completion (ShutdownWith) asks for a command of its own instead.
+func runnable(flags messages.Flags) bool {
+	return flags&^(messages.ReadOnly|messages.Idempotent) == 0
+}
+
+// makeFuture is newFuture, with the choice of a run made by the caller.
+func makeFuture[T any](s sender, ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error), mayRun bool) *Future[T] {
 	var f *Future[T]
 	switch ps := s.(type) {
 	case pipeSender:
-		f = slabFuture[T](&ps.p.mu, &ps.p.slabs)
+		if mayRun && !ps.p.tx {
+			f = runFuture[T](ps.p)
+		} else {
+			f = slabSingle[T](&ps.p.mu, &ps.p.slabs)
+		}
 	case clusterPipeSender:
-		f = slabFuture[T](&ps.p.mu, &ps.p.slabs)
+		f = slabSingle[T](&ps.p.mu, &ps.p.slabs)
 	default:
-		f = new(Future[T])
+		f = newSingle[T]()
 	}
 	f.ctx, f.conv = ctx, conv
 	f.b.cmd.Name = name
@@ -228,9 +298,22 @@ func newFuture[T any](s sender, ctx context.Context, name string, flags messages
 	return f
 }
 
+// slabSingle returns a future with a command of its own from a pipeline's
+// slabs, under mu.
+func slabSingle[T any](mu *sync.Mutex, fs *futureSlabs) *Future[T] {
+	mu.Lock()
+	s := slabGet[single[T]](fs)
+	mu.Unlock()
+	return s.init()
+}
+
 // send finishes the encoding and hands the command to s.
 func send[T any](s sender, f *Future[T]) *Future[T] {
 	f.closed = s.closedChan()
+	if f.b.pos == inRun {
+		s.(pipeSender).p.addToRun(&f.b)
+		return f
+	}
 	if f.b.err != nil {
 		f.b.nOrState = notDecoded
 		f.b.cmd.Fail(f.b.err)
@@ -239,7 +322,7 @@ func send[T any](s sender, f *Future[T]) *Future[T] {
 	}
 	f.b.cmd.Args = f.b.finish()
 	f.b.nOrState = notDecoded // the count is in the header now
-	s.send(f.ctx, &f.b.cmd, f.b.route())
+	s.send(f.ctx, f.b.cmd, f.b.route())
 	return f
 }
 
@@ -259,7 +342,8 @@ func endedBefore(ctx context.Context, cmd *messages.Command) bool {
 
 // failed returns a future already failed with err.
 func failed[T any](ctx context.Context, name string, err error) *Future[T] {
-	f := &Future[T]{ctx: ctx}
+	f := newSingle[T]()
+	f.ctx = ctx
 	f.b.cmd.Name = name
 	f.b.cmd.Fail(err)
 	return f

@@ -30,10 +30,11 @@ func TestBuilderHeader(t *testing.T) {
 	}
 }
 
-// A SET of a 28-byte key and a 16-byte value is encoded inside the Future:
-// building the command allocates the Future and nothing else.
+// A SET of a 17-byte key and a 16-byte value is encoded inline: building
+// the command allocates its future and command, together, and nothing
+// else.
 func TestSetEncodesInline(t *testing.T) {
-	key, value := "user:00000000:abcdef:profile", "0123456789abcdef"
+	key, value := "user:00000:profile"[:17], "0123456789abcdef"
 	allocs := testing.AllocsPerRun(100, func() {
 		f := newFuture(nil, context.Background(), "SET", messages.FlagsOf("SET"), toString)
 		f.b.key(key).str(value)
@@ -42,7 +43,7 @@ func TestSetEncodesInline(t *testing.T) {
 	assert.Equal(t, 1.0, allocs)
 	f := newFuture(nil, context.Background(), "SET", 0, toString)
 	f.b.key(key).str(value)
-	assert.Equal(t, "*3\r\n$3\r\nSET\r\n$28\r\n"+key+"\r\n$16\r\n"+value+"\r\n", string(f.b.finish()))
+	assert.Equal(t, "*3\r\n$3\r\nSET\r\n$17\r\n"+key+"\r\n$16\r\n"+value+"\r\n", string(f.b.finish()))
 }
 
 // A command's route is the hash slot of its first key, read back from the

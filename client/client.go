@@ -28,11 +28,17 @@ type Client struct {
 	opts  Options
 
 	nodeID uint32 // a ClusterClient's number for its node's Client
-	// pipeLen is the length of the last pipeline executed: how many
-	// futures the next one is expected to take from its slabs. Shared by
-	// the views of the client (Idempotent); nil for a cluster's node
-	// clients.
-	pipeLen *atomic.Int32
+	// pipe describes the last pipeline executed, for the next one to
+	// size its slabs and runs. Shared by the views of the client
+	// (Idempotent); nil for a cluster's node clients.
+	pipe *lastPipeline
+}
+
+// lastPipeline is the length of the last pipeline executed (how many
+// futures the next one is expected to take from its slabs) and the mean
+// size of the commands of its runs.
+type lastPipeline struct {
+	len, bytes atomic.Int32
 }
 
 // cmds carries every command method; Client, Conn and (later) Pipeline
@@ -45,7 +51,7 @@ func New(opts Options) (*Client, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	c := &Client{pool: actors.Start(opts.config()), opts: opts, pipeLen: new(atomic.Int32)}
+	c := &Client{pool: actors.Start(opts.config()), opts: opts, pipe: new(lastPipeline)}
 	c.cmds = cmds{s: clientSender{c}}
 	return c, nil
 }
@@ -149,7 +155,8 @@ func (c cmds) Do(ctx context.Context, args ...any) *Future[resp.Value] {
 		s, _ := a.(string)
 		rest = append(rest, s)
 	}
-	f := &Future[resp.Value]{ctx: ctx, conv: rawValue}
+	f := newSingle[resp.Value]()
+	f.ctx, f.conv = ctx, rawValue
 	f.b.cmd.Name = name
 	f.b.cmd.Flags = messages.LookupFlags(name, rest)
 	f.b.start()

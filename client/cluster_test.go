@@ -47,9 +47,9 @@ func TestSlotsOf(t *testing.T) {
 }
 
 func TestJoinerMergesAndFailsFirst(t *testing.T) {
-	var user Future[int64]
+	user := newSingle[int64]()
 	user.conv = toInt64
-	j := newJoiner(&user.b.cmd, 2, func(vs []resp.Value) resp.Value {
+	j := newJoiner(user.b.cmd, 2, func(vs []resp.Value) resp.Value {
 		return resp.Value{Kind: resp.KindInteger, Int: vs[0].Int + vs[1].Int}
 	})
 	j.parts[1].Complete(resp.Value{Kind: resp.KindInteger, Int: 2}, nil)
@@ -59,9 +59,9 @@ func TestJoinerMergesAndFailsFirst(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, 5, n)
 
-	var bad Future[int64]
+	bad := newSingle[int64]()
 	bad.conv = toInt64
-	j = newJoiner(&bad.b.cmd, 2, func([]resp.Value) resp.Value { return resp.Value{} })
+	j = newJoiner(bad.b.cmd, 2, func([]resp.Value) resp.Value { return resp.Value{} })
 	j.parts[0].Complete(resp.Value{Kind: resp.KindInteger, Int: 1}, nil)
 	j.parts[1].Complete(resp.Value{Kind: resp.KindError, Str: "WRONGTYPE x"}, nil)
 	_, err = bad.Result()

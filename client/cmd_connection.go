@@ -455,7 +455,7 @@ func (cn *Conn) ClientReply(ctx context.Context, mode ReplyMode) *Future[string]
 	} else {
 		f.b.str(replyTokens[mode])
 	}
-	f.b.noReplyOK = true
+	f.b.pos |= noReplyOK
 	return send(replySender{cn: cn, mode: mode}, f)
 }
 

@@ -746,7 +746,7 @@ type ShutdownOptions struct {
 // connection closed after the command was written counts as success
 // ("OK"). Since Redis 1.0.
 func (c cmds) ShutdownWith(ctx context.Context, opts ShutdownOptions) *Future[string] {
-	inner := newFuture(c.s, ctx, "SHUTDOWN", 0, toStatus)
+	inner := makeFuture(c.s, ctx, "SHUTDOWN", 0, toStatus, false) // its completion is hooked: never in a run
 	ok := int(opts.Save) < len(shutdownSaveTokens)
 	tok := ""
 	if ok {
@@ -757,7 +757,8 @@ func (c cmds) ShutdownWith(ctx context.Context, opts ShutdownOptions) *Future[st
 	}
 	inner.b.token(tok, ok, "ShutdownSave")
 	inner.b.strIf(opts.Now, "NOW").strIf(opts.Force, "FORCE").strIf(opts.Abort, "ABORT")
-	outer := &Future[string]{ctx: ctx, conv: toStatus}
+	outer := newSingle[string]()
+	outer.ctx, outer.conv = ctx, toStatus
 	outer.b.cmd.Name = "SHUTDOWN"
 	inner.b.cmd.OnComplete(func() {
 		v, err := inner.b.cmd.Result()

@@ -2,7 +2,6 @@ package client
 
 import (
 	"strings"
-	"sync/atomic"
 
 	"github.com/actoredis/actoredis/actors"
 )
@@ -106,7 +105,7 @@ func NewFailover(opts SentinelOptions) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{pool: primary, reads: replicas, opts: opts.Options, pipeLen: new(atomic.Int32)}
+	c := &Client{pool: primary, reads: replicas, opts: opts.Options, pipe: new(lastPipeline)}
 	c.cmds = cmds{s: clientSender{c}}
 	return c, nil
 }

@@ -55,7 +55,7 @@ func callEveryMethod(t *testing.T) []methodCall {
 				args = append(args, placeholder(ctx, in))
 			}
 			out := m.Func.Call(args)[0]
-			cmd := out.Elem().FieldByName("b").FieldByName("cmd")
+			cmd := out.Elem().FieldByName("b").FieldByName("cmd").Elem()
 			calls = append(calls, methodCall{
 				method: m.Name,
 				name:   cmd.FieldByName("Name").String(),

@@ -93,8 +93,8 @@ func (f *Future[T]) cancelledBlocking() bool {
 }
 
 func (f *Future[T]) decode() {
-	v, err := f.b.cmd.Result()
-	if err == ErrNoReply && f.b.noReplyOK {
+	v, err := f.reply()
+	if err == ErrNoReply && f.b.pos&noReplyOK != 0 {
 		v, err = resp.Value{Kind: resp.KindNull}, nil
 	}
 	if err != nil {
@@ -106,6 +106,30 @@ func (f *Future[T]) decode() {
 		return
 	}
 	f.val, f.b.err = f.conv(v)
+}
+
+// reply returns the command's reply, or its failure: its own command's,
+// or for a command of a run, its reply in the run or the run's failure
+// (named after this command).
+func (f *Future[T]) reply() (resp.Value, error) {
+	i := f.b.index()
+	if i < 0 {
+		return f.b.cmd.Result()
+	}
+	return runOf(f.b.cmd).reply(i)
+}
+
+// name returns the command's name. A command of a run has it only in the
+// run's encoding, which is read once the run is complete: until then it
+// is "pipelined".
+func (f *Future[T]) name() string {
+	if i := f.b.index(); i >= 0 {
+		if !f.b.cmd.IsDone() {
+			return "pipelined"
+		}
+		return runOf(f.b.cmd).name(i)
+	}
+	return f.b.cmd.Name
 }
 
 // Done returns a channel closed when the reply (or a failure) has arrived.
@@ -129,7 +153,7 @@ func (f *Future[T]) String() string {
 	if f.b.cmd.IsDone() {
 		state = "done"
 	}
-	return "Future(" + f.b.cmd.Name + ", " + state + ")"
+	return "Future(" + f.name() + ", " + state + ")"
 }
 
 // GoString keeps %#v from printing the command's arguments and reply.

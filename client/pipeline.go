@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"unsafe"
 
 	"github.com/actoredis/actoredis/actors"
 	"github.com/actoredis/actoredis/messages"
@@ -29,9 +30,162 @@ type Pipeline struct {
 
 	mu       sync.Mutex
 	queued   []*messages.Command
-	slot     int         // hash slot of the first keyed command, -1 when none
-	slabs    futureSlabs // where the futures come from
-	ownQueue bool        // queued was made by send (see take)
+	n        int               // commands queued, each command of a run counted
+	run      *run              // the open run (queued once closed), nil when none
+	scratch  *messages.Command // where a run's next command is built; nil while one is
+	slot     int               // hash slot of the first keyed command, -1 when none
+	slabs    futureSlabs       // where the futures come from
+	ownQueue bool              // queued was made by send (see take)
+}
+
+// run is a run of pipelined commands: the commands queued one after the
+// other that need nothing of their own (see runnable) travel as one
+// messages.Command, their encodings in one buffer, their replies in one
+// slice and one completion for all (see messages.StartRun). Each future
+// then costs 80 bytes (a Future[string]) instead of 320: the promise, the
+// reply's slot and the inline buffer of a lone command are gone.
+type run struct {
+	cmd messages.Command // first: runOf converts back
+	n   int              // commands added (while the run is open)
+	// offsets are where each command's encoding starts in cmd.Args, found
+	// the first time a command's name is asked for (errors, String).
+	once    sync.Once
+	offsets []int
+}
+
+// runOf returns the run whose command cmd is: a command of a run points
+// at its run's cmd, the run's first field.
+func runOf(cmd *messages.Command) *run { return (*run)(unsafe.Pointer(cmd)) }
+
+// name returns the name of the run's command i: its first argument, and
+// the second for a container command (CLIENT LIST).
+func (r *run) name(i int) string {
+	r.once.Do(func() { r.offsets = commandOffsets(r.cmd.Args) })
+	if i >= len(r.offsets) {
+		return ""
+	}
+	enc := r.cmd.Args[r.offsets[i]:]
+	name := string(encodedArg(enc, 0))
+	if messages.IsContainer(name) {
+		if sub := encodedArg(enc, 1); sub != nil {
+			name += " " + string(sub)
+		}
+	}
+	return name
+}
+
+// reply returns the reply of the run's command i, or the run's failure,
+// named after that command, when the run failed before it. Call it once
+// the run is complete. A transient error reply (marked by the connection)
+// is a TransientError, as for a lone command.
+func (r *run) reply(i int) (resp.Value, error) {
+	if v, ok := r.cmd.Reply(i); ok {
+		if v.IsError() && v.Int > 0 {
+			return v, &TransientError{Command: r.name(i), Attempts: int(v.Int), Err: &resp.Error{Message: v.Str}}
+		}
+		return v, nil
+	}
+	_, err := r.cmd.Result()
+	var ce *ConnError
+	if errors.As(err, &ce) && ce.Command == r.cmd.Name {
+		named := *ce
+		named.Command = r.name(i)
+		err = &named
+	}
+	return resp.Value{}, err
+}
+
+// runName names a run's command in the errors of the connection until a
+// future renames it after its own command.
+const runName = "pipeline"
+
+// runFuture returns a future for a command of p's run, to be built in p's
+// scratch command (or a new one while another goroutine builds in it).
+func runFuture[T any](p *Pipeline) *Future[T] {
+	p.mu.Lock()
+	f := slabGet[Future[T]](&p.slabs)
+	sc := p.scratch
+	p.scratch = nil
+	p.mu.Unlock()
+	if sc == nil {
+		sc = new(messages.Command)
+	}
+	f.b.cmd, f.b.pos = sc, inRun
+	return f
+}
+
+// addToRun appends the command b has built to p's open run (opening one
+// if none is), and points b at the run. A command whose arguments were
+// refused fails on its own, without being queued.
+func (p *Pipeline) addToRun(b *builder) {
+	sc := b.cmd
+	if b.err != nil {
+		b.nOrState = notDecoded
+		cmd := &messages.Command{Name: sc.Name}
+		cmd.Fail(b.err)
+		b.cmd, b.pos, b.err = cmd, 0, nil
+		sc.KeyArg = 0
+		p.mu.Lock()
+		p.scratch = sc
+		p.mu.Unlock()
+		return
+	}
+	enc := b.finish()
+	b.nOrState = notDecoded // the count is in the header now
+	p.mu.Lock()
+	r := p.run
+	if r == nil {
+		r = &run{}
+		r.cmd.Name = runName
+		r.cmd.Args = make([]byte, 0, p.runBytes())
+		p.run = r
+	}
+	r.cmd.Args = append(r.cmd.Args, enc...)
+	if p.slot < 0 {
+		p.slot = route{args: enc, keyArg: sc.KeyArg}.slot()
+	}
+	b.cmd, b.pos = &r.cmd, uint32(r.n+1)
+	r.n++
+	p.n++
+	sc.KeyArg = 0
+	p.scratch = sc
+	p.mu.Unlock()
+}
+
+// runBytes is the capacity of a new run's buffer: the commands the
+// pipeline is still expected to queue, at the client's last pipeline's
+// bytes per command.
+func (p *Pipeline) runBytes() int {
+	per := 64
+	if p.c.pipe != nil {
+		if b := int(p.c.pipe.bytes.Load()); b > 0 {
+			per = b
+		}
+	}
+	return max(p.slabs.expect-p.n, minSlab) * per
+}
+
+// closeRun queues the open run, under p.mu: before a command of its own is
+// queued after it, and when the pipeline is executed.
+func (p *Pipeline) closeRun() {
+	r := p.run
+	if r == nil {
+		return
+	}
+	p.run = nil
+	r.cmd.StartRun(r.n)
+	p.queue(&r.cmd)
+}
+
+// queue appends cmd to the queue, under p.mu.
+func (p *Pipeline) queue(cmd *messages.Command) {
+	if p.queued == nil {
+		if q, ok := queuedPool.Get().(*[]*messages.Command); ok {
+			p.queued = *q
+		}
+		p.ownQueue = true
+	}
+	p.queued = append(p.queued, cmd)
 }
 
 // ErrTxFailed: EXEC returned null because a WATCHed key changed; nothing
@@ -52,8 +206,8 @@ func (c *Client) TxPipeline() *Pipeline { return c.newPipeline(true, nil) }
 
 func (c *Client) newPipeline(tx bool, lease *actors.Lease) *Pipeline {
 	p := &Pipeline{c: c, tx: tx, lease: lease, slot: -1}
-	if c.pipeLen != nil {
-		p.slabs.reset(int(c.pipeLen.Load()))
+	if c.pipe != nil {
+		p.slabs.reset(int(c.pipe.len.Load()))
 	}
 	p.cmds = cmds{s: pipeSender{p}}
 	return p
@@ -87,13 +241,13 @@ func pipelined[P interface {
 func (p *Pipeline) Len() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.queued)
+	return p.n
 }
 
 // Discard drops the queued commands; their futures fail with
 // ErrDiscarded.
 func (p *Pipeline) Discard() {
-	q, _ := p.take()
+	q, _, _ := p.take()
 	for _, cmd := range q {
 		cmd.Fail(ErrDiscarded)
 	}
@@ -102,16 +256,18 @@ func (p *Pipeline) Discard() {
 // ErrDiscarded: the command was queued in a pipeline that was discarded.
 var ErrDiscarded = errors.New("actoredis: pipeline discarded")
 
-// take takes the queued commands, and reports whether their slice was
-// made by send (from queuedPool; a cluster transaction hands in its own),
-// so that Exec may give it back once every command is complete.
-func (p *Pipeline) take() ([]*messages.Command, bool) {
+// take takes the queued commands (the open run closed) and their number,
+// each command of a run counted, and reports whether their slice was made
+// by send (from queuedPool), so that Exec may give it back once every
+// command is complete.
+func (p *Pipeline) take() (q []*messages.Command, n int, own bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	q, own := p.queued, p.ownQueue
-	p.queued, p.slot, p.ownQueue = nil, -1, false
-	p.slabs.reset(len(q))
-	return q, own
+	p.closeRun()
+	q, n, own = p.queued, p.n, p.ownQueue
+	p.queued, p.n, p.slot, p.ownQueue = nil, 0, -1, false
+	p.slabs.reset(n)
+	return q, n, own
 }
 
 type pipeSender struct{ p *Pipeline }
@@ -121,13 +277,9 @@ func (s pipeSender) closedChan() <-chan struct{} { return s.p.c.pool.ClosedSprea
 func (s pipeSender) send(_ context.Context, cmd *messages.Command, rt route) {
 	p := s.p
 	p.mu.Lock()
-	if p.queued == nil {
-		if q, ok := queuedPool.Get().(*[]*messages.Command); ok {
-			p.queued = *q
-		}
-		p.ownQueue = true
-	}
-	p.queued = append(p.queued, cmd)
+	p.closeRun()
+	p.queue(cmd)
+	p.n++
 	if p.slot < 0 {
 		p.slot = rt.slot()
 	}
@@ -145,12 +297,13 @@ func (p *Pipeline) Exec(ctx context.Context) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	queued, recycle := p.take()
+	queued, n, recycle := p.take()
 	if len(queued) == 0 {
 		return nil
 	}
-	if p.c.pipeLen != nil {
-		p.c.pipeLen.Store(int32(min(len(queued), 1<<30)))
+	if p.c.pipe != nil {
+		p.c.pipe.len.Store(int32(min(n, 1<<30)))
+		p.c.pipe.bytes.Store(int32(runBytesPerCommand(queued)))
 	}
 	select {
 	case <-p.c.pool.Closed():
@@ -164,7 +317,7 @@ func (p *Pipeline) Exec(ctx context.Context) error {
 	if p.tx {
 		batch = wrapTx(queued)
 	}
-	p.dispatch(ctx, batch, len(queued))
+	p.dispatch(ctx, batch, n)
 	// One connection completes in order: once the last is done, so are
 	// the others, and waiting on them costs no wake-up channel each.
 	if err := queued[len(queued)-1].Wait(ctx); err != nil {
@@ -204,9 +357,38 @@ func recycleQueue(q []*messages.Command) {
 // maxRecycledQueue bounds the queues kept for reuse (256 KB of pointers).
 const maxRecycledQueue = 1 << 15
 
+// runBytesPerCommand returns the mean size of an encoded command in the
+// runs of queued (0 when there is none), for the next pipeline's runs.
+func runBytesPerCommand(queued []*messages.Command) int {
+	bytes, n := 0, 0
+	for _, cmd := range queued {
+		if cmd.Flags.Has(messages.Run) {
+			bytes += len(cmd.Args)
+			n += cmd.RunLen()
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return min(bytes/n+1, 1<<20)
+}
+
 // commandErr returns the error a completed command carries: its failure or
-// its server error reply.
+// its server error reply; for a run, the first of its commands'.
 func commandErr(cmd *messages.Command) error {
+	if cmd.Flags.Has(messages.Run) {
+		r := runOf(cmd)
+		for i := range cmd.RunLen() {
+			v, err := r.reply(i)
+			if err != nil {
+				return err
+			}
+			if e := v.Err(); e != nil {
+				return e
+			}
+		}
+		return nil
+	}
 	v, err := cmd.Result()
 	if err != nil {
 		return err

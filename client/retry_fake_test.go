@@ -371,3 +371,30 @@ func TestCarriedCommandWaitsAtMostPoolTimeout(t *testing.T) {
 	assert.Less(t, elapsed, 2*time.Second)
 	assert.Positive(t, c.PoolStats().Retries)
 }
+
+// A run whose connection is lost midway: the commands whose replies came
+// keep them, the others fail with a ConnError named after their own
+// command, and Discard fails what was queued with ErrDiscarded.
+func TestPipelineRunLostMidway(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("GET", "a").Reply(bulk("1"))
+	srv.Expect("OBJECT", "ENCODING", "b").ResetConn()
+	c := fakeClient(t, srv, client.Options{ReconnectBackoff: client.NoBackoff{}})
+	p := c.Pipeline()
+	fa, fb, fc := p.Get(context.Background(), "a"), p.ObjectEncoding(context.Background(), "b"), p.Exists(context.Background(), "c")
+	require.ErrorIs(t, p.Exec(context.Background()), client.ErrAmbiguous)
+	assert.Equal(t, "1", fa.Val())
+	for name, err := range map[string]error{"OBJECT ENCODING": fb.Err(), "EXISTS": fc.Err()} {
+		var ce *client.ConnError
+		require.ErrorAs(t, err, &ce, name)
+		assert.Equal(t, name, ce.Command)
+		assert.True(t, ce.Sent, name)
+	}
+	assert.Equal(t, "Future(EXISTS, done)", fc.String())
+
+	p = c.Pipeline()
+	fd := p.Get(context.Background(), "d")
+	p.Discard()
+	require.ErrorIs(t, fd.Err(), client.ErrDiscarded)
+	assert.Zero(t, p.Len())
+}

@@ -331,3 +331,75 @@ func TestWatchFailsAndCleansUp(t *testing.T) {
 	}, k))
 	assert.Equal(t, "final", c.Get(ctx, k).Val())
 }
+
+// A pipeline's commands travel in runs (one message for the commands that
+// need nothing of their own) and on their own (blocking, stateful, Do):
+// the server sees them in the order they were queued, and each future
+// gets its own reply, value or error, named after its command.
+func TestPipelineRunsKeepTheQueueOrder(t *testing.T) {
+	eachProtocol(t, client.Options{}, func(t *testing.T, c *client.Client, key func(string) string) {
+		ctx := context.Background()
+		list, str := key("list"), key("str")
+		require.NoError(t, c.Del(ctx, list, str).Err())
+		p := c.Pipeline()
+		push := p.RPush(ctx, list, "a")
+		pop := p.BLPop(ctx, time.Second, list) // a command of its own
+		set := p.Set(ctx, str, "x", 0)
+		wrong := p.LLen(ctx, str) // WRONGTYPE, in the run after BLPOP
+		raw := p.Do(ctx, "GET", str)
+		get := p.Get(ctx, str)
+		enc := p.ObjectEncoding(ctx, str)
+		assert.Equal(t, 7, p.Len())
+		assert.Equal(t, "Future(pipelined, pending)", get.String())
+		err := p.Exec(ctx)
+		var re *client.Error
+		require.ErrorAs(t, err, &re, "Exec returns the first error")
+		assert.Equal(t, "WRONGTYPE", re.Prefix())
+		assert.Equal(t, int64(1), push.Val())
+		assert.Equal(t, client.KeyValue{Key: list, Value: "a"}, pop.Val())
+		assert.Equal(t, "OK", set.Val())
+		require.ErrorAs(t, wrong.Err(), &re)
+		assert.Equal(t, "WRONGTYPE", re.Prefix())
+		assert.Equal(t, "x", raw.Val().Str)
+		assert.Equal(t, "x", get.Val())
+		assert.Equal(t, "embstr", enc.Val())
+		assert.Equal(t, "Future(GET, done)", get.String())
+		assert.Equal(t, "Future(OBJECT ENCODING, done)", enc.String())
+		assert.Equal(t, "Future(LLEN, done)", wrong.String())
+		assert.Zero(t, c.PoolStats().InFlight, "a run is counted off by the commands it stands for")
+	})
+}
+
+// Goroutines filling one pipeline at once each get their own replies; a
+// command whose arguments are refused fails alone and is not sent.
+func TestPipelineFilledFromGoroutines(t *testing.T) {
+	c := openClient(t, client.Options{})
+	ctx := context.Background()
+	p := c.Pipeline()
+	const workers, each = 8, 300
+	sets := make([][]*client.Future[string], workers)
+	gets := make([][]*client.Future[string], workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				k := fmt.Sprintf("pipe:fill:%d:%d", w, i)
+				sets[w] = append(sets[w], p.Set(ctx, k, k, 0))
+				gets[w] = append(gets[w], p.Get(ctx, k))
+			}
+		})
+	}
+	bad := p.Set(ctx, "pipe:fill:bad", struct{}{}, 0)
+	wg.Wait()
+	assert.Equal(t, 2*workers*each, p.Len())
+	require.Error(t, bad.Err())
+	require.NoError(t, p.Exec(ctx))
+	for w := range workers {
+		for i := range each {
+			k := fmt.Sprintf("pipe:fill:%d:%d", w, i)
+			require.Equal(t, "OK", sets[w][i].Val())
+			require.Equal(t, k, gets[w][i].Val())
+		}
+	}
+	assert.ErrorIs(t, c.Get(ctx, "pipe:fill:bad").Err(), client.ErrNil)
+}

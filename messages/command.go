@@ -35,6 +35,11 @@ const (
 	// Batched commands belong to a pipeline or transaction: they are never
 	// retried on their own. The connection sets it when it queues a batch.
 	Batched
+	// Run commands stand for a run of pipelined commands written back to
+	// back (Args holds their encodings): one entry of the connection's
+	// queue, whose promise takes one reply per command and completes with
+	// the last (see StartRun).
+	Run
 )
 
 // Has reports whether every flag of g is set in f.
@@ -45,7 +50,7 @@ func (f Flags) String() string {
 	if f == 0 {
 		return "none"
 	}
-	names := [...]string{"readonly", "idempotent", "blocking", "noreply", "stateful", "pushreply", "streams", "batched"}
+	names := [...]string{"readonly", "idempotent", "blocking", "noreply", "stateful", "pushreply", "streams", "batched", "run"}
 	s := ""
 	for i, n := range names {
 		if f&(1<<i) != 0 {

@@ -153,3 +153,13 @@ func lowerASCII(c byte) byte {
 	}
 	return c
 }
+
+// IsContainer reports whether name (in any case) is a container command,
+// such as CLIENT or CONFIG, whose name includes its subcommand.
+func IsContainer(name string) bool {
+	if len(name) > maxName {
+		return false
+	}
+	var buf [maxName]byte
+	return containers[string(appendLower(buf[:0], name))]
+}
