@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/actoredis/actoredis/actors"
@@ -33,6 +34,12 @@ type Pipeline struct {
 	n        int               // commands queued, each command of a run counted
 	run      *run              // the open run (queued once closed), nil when none
 	scratch  *messages.Command // where a run's next command is built; nil while one is
+	// first is the first scratch command and its buffer: most pipelines
+	// are filled by one goroutine and need no other.
+	first struct {
+		cmd messages.Command
+		buf [64]byte
+	}
 	slot     int               // hash slot of the first keyed command, -1 when none
 	slabs    futureSlabs       // where the futures come from
 	ownQueue bool              // queued was made by send (see take)
@@ -49,8 +56,7 @@ type run struct {
 	n   int              // commands added (while the run is open)
 	// offsets are where each command's encoding starts in cmd.Args, found
 	// the first time a command's name is asked for (errors, String).
-	once    sync.Once
-	offsets []int
+	offsets atomic.Pointer[[]int]
 }
 
 // runOf returns the run whose command cmd is: a command of a run points
@@ -60,11 +66,16 @@ func runOf(cmd *messages.Command) *run { return (*run)(unsafe.Pointer(cmd)) }
 // name returns the name of the run's command i: its first argument, and
 // the second for a container command (CLIENT LIST).
 func (r *run) name(i int) string {
-	r.once.Do(func() { r.offsets = commandOffsets(r.cmd.Args) })
-	if i >= len(r.offsets) {
+	offsets := r.offsets.Load()
+	if offsets == nil {
+		found := commandOffsets(r.cmd.Args)
+		offsets = &found
+		r.offsets.Store(offsets) // a concurrent caller may find the same
+	}
+	if i >= len(*offsets) {
 		return ""
 	}
-	enc := r.cmd.Args[r.offsets[i]:]
+	enc := r.cmd.Args[(*offsets)[i]:]
 	name := string(encodedArg(enc, 0))
 	if messages.IsContainer(name) {
 		if sub := encodedArg(enc, 1); sub != nil {
@@ -206,6 +217,8 @@ func (c *Client) TxPipeline() *Pipeline { return c.newPipeline(true, nil) }
 
 func (c *Client) newPipeline(tx bool, lease *actors.Lease) *Pipeline {
 	p := &Pipeline{c: c, tx: tx, lease: lease, slot: -1}
+	p.first.cmd.Args = p.first.buf[:0]
+	p.scratch = &p.first.cmd
 	if c.pipe != nil {
 		p.slabs.reset(int(c.pipe.len.Load()))
 	}

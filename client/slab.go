@@ -39,9 +39,12 @@ type slab[E any] struct {
 }
 
 // futureSlabs are a pipeline's slabs, guarded by the pipeline's mutex.
+// Most pipelines take futures of one type: the first type's slab is only
+// last, and byType is made when a second type comes.
 type futureSlabs struct {
-	byType map[any]any // slabKey[E]() -> *slab[E]
-	last   any         // the *slab[E] used last, looked at first
+	byType  map[any]any // slabKey[E]() -> *slab[E], once there are two types
+	last    any         // the *slab[E] used last, looked at first
+	lastKey any         // its slabKey
 	expect int         // futures the pipeline is expected to take (0: unknown)
 	handed int         // futures handed out since expect was set
 }
@@ -58,13 +61,17 @@ func slabGet[E any](fs *futureSlabs) *E {
 	s, _ := fs.last.(*slab[E]) // pipelines mostly repeat one type
 	if s == nil {
 		key := slabKey[E]()
-		s, _ = fs.byType[key].(*slab[E])
-		if s == nil {
+		if fs.last != nil {
 			if fs.byType == nil {
-				fs.byType = make(map[any]any)
+				fs.byType = map[any]any{fs.lastKey: fs.last}
 			}
+			s, _ = fs.byType[key].(*slab[E])
+		}
+		if s == nil {
 			s = &slab[E]{next: minSlab}
-			fs.byType[key] = s
+			if fs.byType != nil {
+				fs.byType[key] = s
+			}
 		}
 	}
 	if s.used == len(s.elems) {
@@ -78,7 +85,7 @@ func slabGet[E any](fs *futureSlabs) *E {
 	}
 	fs.handed++
 	if fs.last != any(s) {
-		fs.last = s
+		fs.last, fs.lastKey = s, slabKey[E]()
 	}
 	e := &s.elems[s.used]
 	s.used++
