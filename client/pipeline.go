@@ -29,20 +29,20 @@ type Pipeline struct {
 	lease *actors.Lease // set for the pipelines of a Tx: its connection
 	tx    bool
 
-	mu       sync.Mutex
-	queued   []*messages.Command
-	n        int               // commands queued, each command of a run counted
-	run      *run              // the open run (queued once closed), nil when none
-	scratch  *messages.Command // where a run's next command is built; nil while one is
+	mu      sync.Mutex
+	queued  []*messages.Command
+	n       int               // commands queued, each command of a run counted
+	run     *run              // the open run (queued once closed), nil when none
+	scratch *messages.Command // where a run's next command is built; nil while one is
 	// first is the first scratch command and its buffer: most pipelines
 	// are filled by one goroutine and need no other.
 	first struct {
 		cmd messages.Command
 		buf [64]byte
 	}
-	slot     int               // hash slot of the first keyed command, -1 when none
-	slabs    futureSlabs       // where the futures come from
-	ownQueue bool              // queued was made by send (see take)
+	slot     int         // hash slot of the first keyed command, -1 when none
+	slabs    futureSlabs // where the futures come from
+	ownQueue bool        // queued was made by send (see take)
 }
 
 // run is a run of pipelined commands: the commands queued one after the

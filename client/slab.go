@@ -45,8 +45,8 @@ type futureSlabs struct {
 	byType  map[any]any // slabKey[E]() -> *slab[E], once there are two types
 	last    any         // the *slab[E] used last, looked at first
 	lastKey any         // its slabKey
-	expect int         // futures the pipeline is expected to take (0: unknown)
-	handed int         // futures handed out since expect was set
+	expect  int         // futures the pipeline is expected to take (0: unknown)
+	handed  int         // futures handed out since expect was set
 }
 
 // reset starts a new round of the pipeline, expected to take n futures.
