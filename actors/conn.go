@@ -88,10 +88,10 @@ func (s *connSlot) pending() int64 {
 }
 
 // flush wakes the writer of the current wire; the mailbox calls it when it
-// runs empty.
-func (s *connSlot) flush() {
+// runs empty, inline when on the goroutine that posted.
+func (s *connSlot) flush(inline bool) {
 	if w := s.current.Load(); w != nil {
-		w.flushIdle()
+		w.flushIdle(inline)
 	}
 }
 
@@ -179,7 +179,7 @@ func (a *connActor) onCommand(c actor.Context, cmd *messages.Command, b *message
 		if cmd != nil {
 			ok = a.wire.enqueue(cmd)
 		} else {
-			ok = a.wire.enqueueBatch(b.Commands)
+			ok = a.wire.enqueueBatch(b.Commands, b.Sync)
 		}
 		if !ok { // the wire was lost a moment ago; its wireLost is queued
 			a.hold(cmd, b)

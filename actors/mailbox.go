@@ -18,7 +18,8 @@ import (
 //   - scheduling reuses one func value, so posting allocates nothing (the
 //     default mailbox allocates a method value per schedule);
 //   - when the queue runs empty it calls onEmpty directly: the connection
-//     flushes everything the batch queued in one write.
+//     flushes everything the batch queued in one write (inline tells
+//     whether onEmpty runs on the goroutine that posted, see runInline).
 //
 // System messages go first, and a suspended mailbox (a failing actor waiting
 // for its supervisor) processes only system messages, as protoactor
@@ -41,10 +42,10 @@ type mailbox struct {
 	invoker    actor.MessageInvoker
 	dispatcher actor.Dispatcher
 	run        func()
-	onEmpty    func()
+	onEmpty    func(inline bool)
 }
 
-func newMailbox(onEmpty func()) actor.MailboxProducer {
+func newMailbox(onEmpty func(inline bool)) actor.MailboxProducer {
 	return func() actor.Mailbox {
 		m := &mailbox{onEmpty: onEmpty}
 		m.run = m.process
@@ -93,7 +94,7 @@ func (m *mailbox) runInline() {
 		return
 	}
 	if !m.susp.Load() && m.onEmpty != nil {
-		m.onEmpty()
+		m.onEmpty(true)
 	}
 }
 
@@ -137,7 +138,7 @@ func (m *mailbox) process() {
 		}
 	}
 	if !m.susp.Load() && m.onEmpty != nil {
-		m.onEmpty()
+		m.onEmpty(false)
 	}
 }
 

@@ -48,7 +48,11 @@ func (syncDispatcher) Schedule(fn func()) { fn() }
 func (syncDispatcher) Throughput() int    { return 300 }
 
 func newTestMailbox(onEmpty func()) (*mailbox, *recorder) {
-	m := newMailbox(onEmpty)().(*mailbox)
+	var empty func(bool)
+	if onEmpty != nil {
+		empty = func(bool) { onEmpty() }
+	}
+	m := newMailbox(empty)().(*mailbox)
 	r := &recorder{mb: m}
 	m.RegisterHandlers(r, syncDispatcher{})
 	return m, r

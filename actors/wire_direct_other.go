@@ -7,4 +7,6 @@ package actors
 
 func (w *wire) initDirect() {}
 
-func (w *wire) writeDirect() bool { return false }
+func (w *wire) writeDirect(bool) bool { return false }
+
+func (w *wire) peek() (pending bool, err error) { return true, nil }

@@ -4,6 +4,7 @@ package actors
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net"
 	"testing"
@@ -39,15 +40,15 @@ func loopbackWire(t *testing.T) (*wire, net.Conn) {
 func TestDirectWriteOnlyWhenIdle(t *testing.T) {
 	w, srv := loopbackWire(t)
 	first := []*messages.Command{command("GET", 0, "a"), command("GET", 0, "b")}
-	require.True(t, w.enqueueBatch(first))
-	assert.True(t, w.writeDirect())
+	require.True(t, w.enqueueBatch(first, false))
+	assert.True(t, w.writeDirect(false))
 	assertReceived(t, srv, first)
 	assert.Empty(t, w.out)
 	assert.Zero(t, w.unwritten)
 
 	second := []*messages.Command{command("GET", 0, "c"), command("GET", 0, "d")}
-	require.True(t, w.enqueueBatch(second))
-	assert.False(t, w.writeDirect(), "replies are still due: the writer writes")
+	require.True(t, w.enqueueBatch(second, false))
+	assert.False(t, w.writeDirect(false), "replies are still due: the writer writes")
 	assert.Equal(t, 2, w.unwritten)
 }
 
@@ -57,7 +58,7 @@ func TestLoneCommandWaitsForTheWriter(t *testing.T) {
 	w, _ := loopbackWire(t)
 	cmd := command("GET", 0, "a")
 	require.True(t, w.enqueue(cmd))
-	assert.False(t, w.writeDirect())
+	assert.False(t, w.writeDirect(false))
 	assert.Equal(t, cmd.Args, w.out)
 	assert.Equal(t, 1, w.unwritten)
 }
@@ -72,9 +73,9 @@ func TestDirectWriteLeavesTheRestToTheWriter(t *testing.T) {
 	require.NoError(t, srv.(*net.TCPConn).SetReadBuffer(4096))
 	value := string(bytes.Repeat([]byte("v"), batchInPlaceBytes/4))
 	batch := []*messages.Command{command("SET", 0, "k", value), command("SET", 0, "l", value)}
-	require.True(t, w.enqueueBatch(batch))
+	require.True(t, w.enqueueBatch(batch, false))
 	all := append(append([]byte{}, batch[0].Args...), batch[1].Args...)
-	assert.True(t, w.writeDirect())
+	assert.True(t, w.writeDirect(false))
 	rest := len(w.out)
 	require.Positive(t, rest, "half a MiB does not fit 4 KiB socket buffers")
 	require.Less(t, rest, len(all))
@@ -96,8 +97,8 @@ func TestDirectWriteRenewsAnExpiredWriteDeadline(t *testing.T) {
 	w.writeBy = time.Now().Add(-time.Second)
 	require.NoError(t, w.conn.SetWriteDeadline(w.writeBy))
 	batch := []*messages.Command{command("GET", 0, "a"), command("GET", 0, "b")}
-	require.True(t, w.enqueueBatch(batch))
-	assert.True(t, w.writeDirect())
+	require.True(t, w.enqueueBatch(batch, false))
+	assert.True(t, w.writeDirect(false))
 	assertReceived(t, srv, batch)
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -116,4 +117,106 @@ func assertReceived(t *testing.T, srv net.Conn, cmds []*messages.Command) {
 	_, err := io.ReadFull(srv, got)
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
+}
+
+// startedWire is loopbackWire with its reader and writer running; closing
+// the wire at cleanup ends them, and the test waits for that.
+func startedWire(t *testing.T) (*wire, net.Conn, chan error) {
+	t.Helper()
+	w, srv := loopbackWire(t)
+	lost := make(chan error, 1)
+	w.onLost = func(_ *wire, err error) { lost <- err }
+	done := make(chan struct{}, 2)
+	go func() { w.readLoop(); done <- struct{}{} }()
+	go func() { w.writeLoop(); done <- struct{}{} }()
+	t.Cleanup(func() {
+		w.close(ErrClosed, nil)
+		<-done
+		<-done
+	})
+	return w, srv, lost
+}
+
+// parked reports whether the reader goroutine is parked for the sync read.
+func parked(w *wire) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.readerParked && !w.syncReading
+}
+
+// parkReader sends a Sync batch that finds the reader goroutine reading:
+// it reads the replies, then parks, nothing being in flight.
+func parkReader(t *testing.T, w *wire, srv net.Conn) {
+	t.Helper()
+	first := []*messages.Command{command("GET", 0, "a"), command("GET", 0, "b")}
+	require.True(t, w.enqueueBatch(first, true))
+	require.True(t, w.writeDirect(true))
+	assertReceived(t, srv, first)
+	_, err := srv.Write([]byte("$1\r\n1\r\n$1\r\n2\r\n"))
+	require.NoError(t, err)
+	require.NoError(t, first[1].Wait(context.Background()))
+	require.Eventually(t, func() bool { return parked(w) }, 5*time.Second, time.Millisecond)
+}
+
+// A Sync batch's replies are read by the goroutine that wrote it, while
+// the reader goroutine stays parked; a lone command hands the reading back
+// to the reader goroutine.
+func TestSyncReadOnThePostersGoroutine(t *testing.T) {
+	w, srv, _ := startedWire(t)
+	parkReader(t, w, srv)
+
+	// The next one is read by this goroutine: complete once writeDirect
+	// returns, the reader still parked.
+	second := []*messages.Command{command("GET", 0, "c"), command("GET", 0, "d")}
+	go func() {
+		assertReceived(t, srv, second)
+		_, _ = srv.Write([]byte("$1\r\n3\r\n$1\r\n4\r\n"))
+	}()
+	require.True(t, w.enqueueBatch(second, true))
+	require.True(t, w.writeDirect(true))
+	require.True(t, second[0].IsDone() && second[1].IsDone(), "the poster has read its replies")
+	v, err := second[1].Result()
+	require.NoError(t, err)
+	assert.Equal(t, "4", v.Str)
+	assert.True(t, parked(w))
+
+	// A lone command goes through the writer, which resumes the reader.
+	lone := command("GET", 0, "e")
+	require.True(t, w.enqueue(lone))
+	w.flush()
+	assertReceived(t, srv, []*messages.Command{lone})
+	_, err = srv.Write([]byte("$1\r\n5\r\n"))
+	require.NoError(t, err)
+	require.NoError(t, lone.Wait(context.Background()))
+	v, _ = lone.Result()
+	assert.Equal(t, "5", v.Str)
+	assert.False(t, parked(w))
+}
+
+// A parked reader does not see the server close the connection: whoever
+// queues next peeks at the socket first, finds it closed, and loses the
+// wire instead of writing into it (the message goes to the next
+// connection, as it would had the reader seen the close).
+func TestQueueingOnAParkedReaderFindsAClosedConnection(t *testing.T) {
+	w, srv, lost := startedWire(t)
+	parkReader(t, w, srv)
+
+	require.NoError(t, srv.Close())
+	// The close reaches this end asynchronously: wait until a peek sees it.
+	require.Eventually(t, func() bool {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		_, err := w.peek()
+		return err != nil
+	}, 5*time.Second, time.Millisecond)
+	next := []*messages.Command{command("GET", 0, "b")}
+	assert.False(t, w.enqueueBatch(next, true), "not queued on a closed connection")
+	select {
+	case err := <-lost:
+		assert.ErrorIs(t, err, io.EOF)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the wire was not lost")
+	}
+	assert.False(t, next[0].IsDone(), "left to its connection actor to send elsewhere")
+	assert.Zero(t, w.pending())
 }

@@ -3,7 +3,10 @@
 package actors
 
 import (
+	"io"
 	"syscall"
+
+	"github.com/actoredis/actoredis/messages"
 )
 
 // The direct write: when a connection is idle (nothing in flight, the
@@ -39,19 +42,31 @@ func (w *wire) initDirect() {
 	}
 	w.raw = raw
 	w.rawWrite = w.writeOnce // one method value for the wire's life
+	w.rawPeek = w.peekOnce
 }
 
 // writeDirect writes the queued bytes on the calling goroutine when the
 // connection is idle, and reports whether it did (a remainder the kernel
-// did not take is handed to the writer).
-func (w *wire) writeDirect() bool {
+// did not take is handed to the writer). When inline (the goroutine is the
+// one that posted) and the reader goroutine is parked for a Sync batch, it
+// then reads that batch's replies too (syncRead).
+func (w *wire) writeDirect(inline bool) bool {
 	w.mu.Lock()
 	if w.closed || w.writing || !w.batchOut || len(w.out) == 0 || len(w.segs) > 0 || len(w.noReply) > 0 ||
 		w.fifo.len() != w.unwritten {
 		w.mu.Unlock()
 		return false
 	}
+	var last *messages.Command // the Sync batch this goroutine reads
+	if inline && w.syncWanted && w.readerParked && !w.syncReading {
+		last, w.syncReading = w.syncLast, true
+	} else {
+		w.resumeReader()
+	}
 	buf, _, _ := w.takeOut() // neither segments nor NoReply commands: see above
+	if last != nil {
+		defer w.syncRead(last)
+	}
 
 	w.direct = buf
 	err := w.raw.Write(w.rawWrite)
@@ -78,6 +93,32 @@ func (w *wire) writeDirect() bool {
 	w.out = append(rest, w.out...)
 	w.mu.Unlock()
 	w.flush()
+	return true
+}
+
+// peek tells whether the server has sent anything (pending) or closed the
+// connection (err), without blocking and without taking any byte.
+func (w *wire) peek() (pending bool, err error) {
+	if rerr := w.raw.Read(w.rawPeek); rerr != nil {
+		return false, rerr
+	}
+	n, err := w.peekN, w.peekErr
+	w.peekN, w.peekErr = 0, nil
+	switch {
+	case err == syscall.EAGAIN || err == syscall.EINTR:
+		return false, nil
+	case err != nil:
+		return false, err
+	case n == 0:
+		return false, io.EOF
+	}
+	return true, nil
+}
+
+// peekOnce is peek's one system call, run by RawConn.Read with mu held.
+func (w *wire) peekOnce(fd uintptr) bool {
+	var b [1]byte
+	w.peekN, _, w.peekErr = syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
 	return true
 }
 

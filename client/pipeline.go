@@ -413,7 +413,9 @@ func commandErr(cmd *messages.Command) error {
 // when a command needs one (blocking, stateful) or the pipeline is large,
 // else to the multiplexed connection of the first key.
 func (p *Pipeline) dispatch(ctx context.Context, batch []*messages.Command, n int) {
-	b := &messages.Batch{Commands: batch}
+	// A caller that cannot give up (no Done channel) may read its replies
+	// itself: see the actors' sync read.
+	b := &messages.Batch{Commands: batch, Sync: ctx.Done() == nil}
 	if p.lease != nil {
 		p.lease.SendBatch(b)
 		return

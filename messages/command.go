@@ -107,6 +107,10 @@ type RetryState struct {
 // batch).
 type Batch struct {
 	Commands []*Command
+	// Sync tells that the poster waits for the batch with no way to give
+	// up (a context that never ends): the connection may then read the
+	// replies on the poster's goroutine (see the actors' sync read).
+	Sync bool
 }
 
 // Abort marks the command as being ended on the server for a caller that
