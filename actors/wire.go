@@ -350,8 +350,9 @@ func (w *wire) readLoop() {
 }
 
 // readOne reads one reply (or out-of-band value) and hands it on; it
-// reports false once the wire is lost. *cmd is the command being completed,
-// for a panic's report.
+// reports false once the wire is lost. *current is the command being
+// completed, for a panic's report. The reader goroutine calls it, or a
+// sync reader (syncRead) while the reader goroutine is parked.
 func (w *wire) readOne(current **messages.Command) bool {
 	for {
 		v, err := w.rd.ReadValue()
