@@ -123,11 +123,10 @@ func (w *wire) start(p *Pool) {
 // when the wire is already closed (the command was not sent).
 func (w *wire) enqueue(cmd *messages.Command) bool {
 	w.mu.Lock()
-	if w.closed || w.lostErr != nil || !w.checkParked() {
+	if !w.admit() {
 		w.mu.Unlock()
 		return false
 	}
-	w.syncWanted, w.syncLast = false, nil
 	w.out = append(w.out, cmd.Args...)
 	if cmd.Flags.Has(messages.NoReply) {
 		w.noReply = append(w.noReply, cmd)
@@ -147,6 +146,17 @@ func (w *wire) enqueue(cmd *messages.Command) bool {
 	return true
 }
 
+// admit reports whether the wire takes a message (it is neither closed nor
+// lost, see checkParked), and forgets the last one's Sync: the caller sets
+// it again for a Sync batch. Called with mu held.
+func (w *wire) admit() bool {
+	if w.closed || w.lostErr != nil || !w.checkParked() {
+		return false
+	}
+	w.syncWanted, w.syncLast = false, nil
+	return true
+}
+
 // batchInPlaceBytes is the size from which a batch's commands are written
 // from their own buffers (writev) instead of being copied into the write
 // buffer, so a large pipeline is never held twice in memory; smaller
@@ -157,11 +167,10 @@ const batchInPlaceBytes = 1 << 20
 // is the batch's Sync.
 func (w *wire) enqueueBatch(cmds []*messages.Command, sync bool) bool {
 	w.mu.Lock()
-	if w.closed || w.lostErr != nil || !w.checkParked() {
+	if !w.admit() {
 		w.mu.Unlock()
 		return false
 	}
-	w.syncWanted, w.syncLast = false, nil
 	if sync && w.raw != nil && w.onPush == nil && !w.streaming {
 		w.syncWanted, w.syncLast = true, cmds[len(cmds)-1]
 	}
@@ -415,12 +424,7 @@ func (w *wire) readOne(current **messages.Command) bool {
 		}
 		cmd.Complete(v, nil)
 		*current = nil
-		if v.IsError() && w.cfg.Role == roleMaster && isReadOnly(v) {
-			// A demoted primary: dial again, through Resolve.
-			w.lost(&RoleError{Addr: w.addr, Want: roleMaster, Got: roleSlave})
-			return false
-		}
-		return true
+		return !w.demoted(v)
 	}
 }
 
@@ -447,11 +451,8 @@ func (w *wire) readOne(current **messages.Command) bool {
 // last message queued was a Sync batch, until the reading is handed back
 // (resumeReader). It reports false when the wire is closed meanwhile.
 func (w *wire) awaitTurn() bool {
-	if w.rd.Buffered() > 0 {
-		return true
-	}
 	w.mu.Lock()
-	if !w.syncWanted || w.fifo.len() > 0 || w.closed || w.lostErr != nil || w.streaming {
+	if !w.mayPark() {
 		w.mu.Unlock()
 		return true
 	}
@@ -463,6 +464,16 @@ func (w *wire) awaitTurn() bool {
 	case <-w.stop:
 		return false
 	}
+}
+
+// mayPark reports whether the reader goroutine may leave the reading to a
+// sync reader: the last message queued was a Sync batch, nothing is in
+// flight or buffered, and the wire is still up (a lost wire's reader must
+// read its closed socket to end). Called with mu held, by whoever owns the
+// reading (rd) at that moment.
+func (w *wire) mayPark() bool {
+	return w.syncWanted && w.fifo.len() == 0 && w.rd.Buffered() == 0 &&
+		!w.closed && w.lostErr == nil && !w.streaming
 }
 
 // resumeReader hands the reading back to a parked reader goroutine, unless
@@ -514,7 +525,7 @@ func (w *wire) syncRead(last *messages.Command) {
 func (w *wire) endSyncRead() {
 	w.mu.Lock()
 	w.syncReading = false
-	if w.fifo.len() > 0 || w.rd.Buffered() > 0 || !w.syncWanted || w.closed || w.lostErr != nil || w.streaming {
+	if !w.mayPark() {
 		w.resumeReader()
 	}
 	w.mu.Unlock()
@@ -539,6 +550,13 @@ func (w *wire) addToRun(run *messages.Command, v resp.Value) (lost bool) {
 		w.inflight.Add(-int64(run.RunLen()))
 		run.CompleteRun()
 	}
+	return w.demoted(v)
+}
+
+// demoted reports whether reply v says the server is no longer the primary
+// this wire wants (a READONLY error): the wire is lost then, and dialled
+// again through Resolve.
+func (w *wire) demoted(v resp.Value) bool {
 	if v.IsError() && w.cfg.Role == roleMaster && isReadOnly(v) {
 		w.lost(&RoleError{Addr: w.addr, Want: roleMaster, Got: roleSlave})
 		return true
