@@ -1,7 +1,8 @@
 # actoredis: build, test and check targets (GNU make).
 #
 #   make test    install redis-server if needed, vet, unit tests, integration tests
-#   make lint    go vet, staticcheck, package-graph check
+#   make lint    go vet, staticcheck, package-graph check, gofmt, go mod tidy
+#                (both modules) and the commit messages (scripts/check-commits.sh)
 #   make fuzz    each fuzz target of resp/ for FUZZTIME
 #   make demo    run examples/quickstart against a private redis-server
 #   make bench   run bench/ (its own module) against a private redis-server;
@@ -37,7 +38,7 @@ FUZZ_FLAGS ?= -parallel=2
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BENCH_FLAGS ?=
 
-.PHONY: test ensure-redis vet unit integration lint staticcheck graph fuzz demo bench chaos
+.PHONY: test ensure-redis vet unit integration lint staticcheck graph fmt tidy commits fuzz demo bench chaos
 
 test: ensure-redis
 	$(MAKE) --no-print-directory vet
@@ -59,13 +60,23 @@ unit:
 integration:
 	$(GO) test $(TEST_FLAGS) -tags $(INTEGRATION_TAGS) -timeout $(INTEGRATION_TIMEOUT) $(INTEGRATION_PKGS)
 
-lint: vet staticcheck graph
+lint: vet staticcheck graph fmt tidy commits
 
 staticcheck:
 	$(GO) run $(STATICCHECK) -tags $(INTEGRATION_TAGS) ./...
 
 graph:
 	bash scripts/check-graph.sh
+
+fmt:
+	@files=$$(gofmt -l .); if [ -n "$$files" ]; then echo "gofmt: not formatted:"; echo "$$files"; exit 1; fi
+
+tidy:
+	$(GO) mod tidy -diff
+	cd bench && $(GO) mod tidy -diff
+
+commits:
+	bash scripts/check-commits.sh
 
 fuzz:
 	for target in $(FUZZ_TARGETS); do \
