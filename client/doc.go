@@ -142,10 +142,10 @@
 //   - [Client.Watch] and [WatchRetry]: read, then write only if what was
 //     read has not changed (optimistic locking, WATCH/MULTI/EXEC on a
 //     leased connection).
-//   - [Conn] ([Client.Conn]): a sequence that needs one connection: per-
-//     connection state (CLIENT REPLY, CLIENT TRACKING, CLIENT SETNAME for
-//     one connection), blocking commands one after another, a write and a
-//     WAIT for its replicas. Blocking commands issued on a Client already
+//   - [Conn] ([Client.Conn]): a sequence that needs one connection:
+//     per-connection state (CLIENT REPLY, CLIENT TRACKING, CLIENT SETNAME
+//     for one connection), blocking commands one after another, a write
+//     and a WAIT for its replicas. Blocking commands issued on a Client already
 //     get a dedicated connection for the call.
 //   - [Subscription] ([Client.Subscribe], [Client.PSubscribe],
 //     [Client.SSubscribe]): pub/sub messages on a Go channel; every
