@@ -1,13 +1,3 @@
-// Package client is the public API of actoredis: an asynchronous Redis
-// client in which every connection is an actor and every command returns a
-// Future.
-//
-// A Client is safe for concurrent use by any number of goroutines. Command
-// methods never wait for the reply: they return a *Future at once, and
-// commands on the same key execute in the order they were issued even when
-// none is awaited. Blocking commands (WAIT, BLPOP, ...) run on dedicated
-// connections leased for the call; per-connection state (CLIENT REPLY,
-// CLIENT TRACKING, ...) lives on a Conn.
 package client
 
 import (
