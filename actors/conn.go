@@ -87,14 +87,6 @@ func (s *connSlot) pending() int64 {
 	return n
 }
 
-// flush wakes the writer of the current wire; the mailbox calls it when it
-// runs empty, inline when on the goroutine that posted.
-func (s *connSlot) flush(inline bool) {
-	if w := s.current.Load(); w != nil {
-		w.flushIdle(inline)
-	}
-}
-
 // Messages the connection actor sends itself (events, past tense).
 type (
 	dialed struct {

@@ -569,7 +569,7 @@ func (pa *poolActor) connProps(s *connSlot) *actor.Props {
 	return actor.PropsFromProducer(
 		func() actor.Actor { return &connActor{pool: pa.pool, slot: s} },
 		actor.WithMailbox(func() actor.Mailbox {
-			m := newMailbox(s.flush)().(*mailbox)
+			m := newMailbox(flushOnEmpty(&s.current))().(*mailbox)
 			s.mailbox = m
 			return m
 		}),
