@@ -50,10 +50,10 @@ type wire struct {
 	recyclePush bool
 	clientID    int64 // the server's id of this connection (dedicated connections only)
 
-	writing   bool      // the writer or a direct write holds bytes taken from out
-	writeBy   time.Time // the socket's write deadline (the holder of writing sets it)
-	batchOut  bool      // out holds a batch (a pipeline): see writeDirect
-	raw       rawConn   // the socket's descriptor, for the direct write (nil: none)
+	writer    writerState // who holds bytes taken from out, if anyone
+	writeBy   time.Time   // the socket's write deadline (set by the writer state's holder)
+	batchOut  bool        // out holds a batch (a pipeline): see writeDirect
+	raw       rawConn     // the socket's descriptor, for the direct write (nil: none)
 	rawWrite  func(uintptr) bool
 	rawPeek   func(uintptr) bool
 	direct    []byte // the direct write's bytes, its count and error
@@ -66,13 +66,12 @@ type wire struct {
 	// message queued was a Sync batch, whose last command is syncLast; the
 	// reader goroutine then parks (readerParked) once nothing is in
 	// flight, and the goroutine that posts the next Sync batch writes it
-	// and reads its replies itself (syncReading), then hands the reading
-	// back (readTurn) if anything else is due.
-	syncWanted   bool
-	syncLast     *messages.Command
-	readerParked bool
-	syncReading  bool
-	readTurn     chan struct{} // capacity 1
+	// and reads its replies itself (readerSyncReading), then hands the
+	// reading back (readTurn) if anything else is due.
+	syncWanted bool
+	syncLast   *messages.Command
+	reader     readerState
+	readTurn   chan struct{} // capacity 1
 
 	wake     chan struct{} // capacity 1: "out has bytes"
 	stop     chan struct{} // closed by close

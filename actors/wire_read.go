@@ -110,6 +110,31 @@ func (w *wire) readOne(current **messages.Command) bool {
 // connection is lost there, and the message goes to the next one, as it
 // would had the reader seen the close.
 
+// readerState is who reads the socket (w.rd), under mu. The reader
+// goroutine reads (readerReading) until it parks for the sync read
+// (awaitTurn: readerParked); a parked reader is handed the reading back
+// by resumeReader, or lends it to one sync read at a time (writeDirect:
+// readerSyncReading; endSyncRead: readerParked again).
+type readerState uint8
+
+const (
+	readerReading     readerState = iota // the reader goroutine reads
+	readerParked                         // nobody reads: the reader goroutine waits for readTurn
+	readerSyncReading                    // a sync reader reads; the reader goroutine still waits
+)
+
+func (s readerState) String() string {
+	switch s {
+	case readerReading:
+		return "reading"
+	case readerParked:
+		return "parked"
+	case readerSyncReading:
+		return "sync reading"
+	}
+	return "readerState(" + itoa(int(s)) + ")"
+}
+
 // awaitTurn parks the reader goroutine while nothing is in flight and the
 // last message queued was a Sync batch, until the reading is handed back
 // (resumeReader). It reports false when the wire is closed meanwhile.
@@ -119,7 +144,7 @@ func (w *wire) awaitTurn() bool {
 		w.mu.Unlock()
 		return true
 	}
-	w.readerParked = true
+	w.reader = readerParked
 	w.mu.Unlock()
 	select {
 	case <-w.readTurn:
@@ -143,8 +168,8 @@ func (w *wire) mayPark() bool {
 // a sync reader has it (that one hands it back when done). Called with mu
 // held.
 func (w *wire) resumeReader() {
-	if w.readerParked && !w.syncReading {
-		w.readerParked = false
+	if w.reader == readerParked {
+		w.reader = readerReading
 		w.readTurn <- struct{}{} // capacity 1, and one token per park
 	}
 }
@@ -155,7 +180,7 @@ func (w *wire) resumeReader() {
 // sent meanwhile (an error, a push) is for the reader goroutine: it is
 // resumed. Called with mu held.
 func (w *wire) checkParked() bool {
-	if !w.readerParked || w.syncReading {
+	if w.reader != readerParked {
 		return true
 	}
 	pending, err := w.peek()
@@ -187,7 +212,7 @@ func (w *wire) syncRead(last *messages.Command) {
 // stays parked for the next Sync batch.
 func (w *wire) endSyncRead() {
 	w.mu.Lock()
-	w.syncReading = false
+	w.reader = readerParked
 	if !w.mayPark() {
 		w.resumeReader()
 	}
@@ -196,10 +221,10 @@ func (w *wire) endSyncRead() {
 
 // addRunReply gives v to run, the command at the head of the FIFO, and
 // takes the run off the FIFO and completes it with its last reply. It is
-// called with mu held and releases it. A transient error reply is marked (its Int
-// is the one attempt made: a run is never retried), so that its command's
-// future reports a TransientError as a lone command's would. It reports
-// whether the wire was lost (a demoted primary).
+// called with mu held and releases it. A transient error reply is marked
+// (its Int is the one attempt made: a run is never retried), so that its
+// command's future reports a TransientError as a lone command's would. It
+// reports whether the wire was lost (a demoted primary).
 func (w *wire) addRunReply(run *messages.Command, v resp.Value) (lost bool) {
 	if v.IsError() && w.retry != nil && w.retry.transient((&resp.Error{Message: v.Str}).Prefix()) {
 		v.Int = 1

@@ -12,6 +12,30 @@ import (
 // maxRetainedBuffer caps the write buffers a wire keeps between flushes.
 const maxRetainedBuffer = 1 << 20
 
+// writerState is who holds the bytes taken from out (takeOut) until they
+// are written (wrote): nobody, the writer goroutine or a direct write.
+// While one holds them no other write starts, so writes never interleave.
+// Under mu.
+type writerState uint8
+
+const (
+	writerIdle      writerState = iota // nothing taken: the next write may start
+	writerGoroutine                    // the writer goroutine (writeLoop) writes
+	writerDirect                       // a direct write (writeDirect) writes
+)
+
+func (s writerState) String() string {
+	switch s {
+	case writerIdle:
+		return "idle"
+	case writerGoroutine:
+		return "goroutine"
+	case writerDirect:
+		return "direct"
+	}
+	return "writerState(" + itoa(int(s)) + ")"
+}
+
 // flush wakes the writer; called when the actor's mailbox runs empty.
 func (w *wire) flush() {
 	select {
@@ -39,7 +63,7 @@ func (w *wire) writeLoop() {
 			runtime.Gosched()
 		}
 		w.mu.Lock()
-		if w.writing || (len(w.out) == 0 && len(w.segs) == 0) {
+		if w.writer != writerIdle || (len(w.out) == 0 && len(w.segs) == 0) {
 			// A direct write is under way (it wakes the writer when done if
 			// more was queued meanwhile), or a wake-up whose bytes an
 			// earlier pass took (flush runs on an eager threshold and again
@@ -50,7 +74,7 @@ func (w *wire) writeLoop() {
 			continue
 		}
 		w.resumeReader()
-		buf, segs, noReply := w.takeOut()
+		buf, segs, noReply := w.takeOut(writerGoroutine)
 		var err error
 		if len(segs) > 0 {
 			bufs := net.Buffers(append(segs, buf))
@@ -75,15 +99,15 @@ func (w *wire) writeLoop() {
 
 // takeOut takes everything queued for one write (the bytes, the large
 // batches' segments written in place, the NoReply commands the write
-// completes) and marks the wire as writing, which keeps any other write
+// completes) and sets the writer state to by, which keeps any other write
 // away until wrote. It is called with w.mu held and returns with it
 // released, the read and write deadlines armed.
-func (w *wire) takeOut() (buf []byte, segs [][]byte, noReply []*messages.Command) {
+func (w *wire) takeOut(by writerState) (buf []byte, segs [][]byte, noReply []*messages.Command) {
 	buf, segs, noReply = w.out, w.segs, w.noReply
 	w.out, w.spare = w.spare[:0], nil
 	w.segs, w.segBytes, w.noReply = nil, 0, nil
 	w.unwritten = 0
-	w.writing, w.batchOut = true, false
+	w.writer, w.batchOut = by, false
 	now := time.Now()
 	w.armReadDeadline(now)
 	w.mu.Unlock()
@@ -97,7 +121,7 @@ func (w *wire) takeOut() (buf []byte, segs [][]byte, noReply []*messages.Command
 // and the other way round).
 func (w *wire) wrote(buf []byte) {
 	w.mu.Lock()
-	w.writing = false
+	w.writer = writerIdle
 	if cap(buf) <= maxRetainedBuffer && w.spare == nil {
 		w.spare = buf[:0]
 	}
@@ -109,8 +133,8 @@ func (w *wire) wrote(buf []byte) {
 }
 
 // refreshWriteDeadline moves the socket's write deadline WriteTimeout past
-// now once half of it has passed. Only the holder of writing calls it: the
-// writer, or a direct write, whose system call the deadline also guards
+// now once half of it has passed. Only the writer state's holder calls it:
+// the writer goroutine, or a direct write, whose system call the deadline also guards
 // (an expired one fails it with a timeout).
 func (w *wire) refreshWriteDeadline(now time.Time) {
 	if w.writeBy.Sub(now) < w.cfg.WriteTimeout/2 {
@@ -163,25 +187,25 @@ func (w *wire) flushIdle(inline bool) {
 // then reads that batch's replies too (syncRead).
 func (w *wire) writeDirect(inline bool) bool {
 	w.mu.Lock()
-	if w.closed || w.writing || !w.batchOut || len(w.out) == 0 || len(w.segs) > 0 || len(w.noReply) > 0 ||
+	if w.closed || w.writer != writerIdle || !w.batchOut || len(w.out) == 0 || len(w.segs) > 0 || len(w.noReply) > 0 ||
 		w.fifo.len() != w.unwritten {
 		w.mu.Unlock()
 		return false
 	}
 	var last *messages.Command // the Sync batch this goroutine reads
-	if inline && w.syncWanted && w.readerParked && !w.syncReading {
-		last, w.syncReading = w.syncLast, true
+	if inline && w.syncWanted && w.reader == readerParked {
+		last, w.reader = w.syncLast, readerSyncReading
 	} else {
 		w.resumeReader()
 	}
-	buf, _, _ := w.takeOut() // neither segments nor NoReply commands: see above
+	buf, _, _ := w.takeOut(writerDirect) // neither segments nor NoReply commands: see above
 	if last != nil {
 		defer w.syncRead(last)
 	}
 	n, err := w.directWrite(buf)
 	if err != nil {
 		w.mu.Lock()
-		w.writing = false
+		w.writer = writerIdle
 		w.mu.Unlock()
 		w.lost(err)
 		return true
@@ -192,7 +216,7 @@ func (w *wire) writeDirect(inline bool) bool {
 	}
 	// The kernel's buffer is full: the rest goes first, by the writer.
 	w.mu.Lock()
-	w.writing = false
+	w.writer = writerIdle
 	rest := append(make([]byte, 0, len(buf)-n+len(w.out)), buf[n:]...)
 	w.out = append(rest, w.out...)
 	w.mu.Unlock()
