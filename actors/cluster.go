@@ -225,48 +225,6 @@ func (cl *Cluster) Go(f func()) bool {
 	return true
 }
 
-// TrySend hands cmd to the connection of slot (any, for a negative slot)
-// when that connection is usable now, and reports whether it did. It never
-// waits, so a reader goroutine may resend a redirected command with it
-// (in the order the replies arrived) without blocking.
-func (p *Pool) TrySend(cmd *messages.Command, slot int) bool {
-	if pid := p.tryRoute(slot); pid != nil {
-		p.root.Send(pid, cmd)
-		return true
-	}
-	return false
-}
-
-// TrySendBatch is TrySend for a batch.
-func (p *Pool) TrySendBatch(b *messages.Batch, slot int) bool {
-	if pid := p.tryRoute(slot); pid != nil {
-		p.root.Send(pid, b)
-		return true
-	}
-	return false
-}
-
-// OnShardUnsubscribed sets fn to hear, on the subscribed connection's
-// reader goroutine (fn must not block), of every SUNSUBSCRIBE reply: a
-// cluster node sends one by itself when the slot of a shard channel moved
-// away, and the cluster client then moves the subscription.
-func (p *Pool) OnShardUnsubscribed(fn func(channel string)) { p.pubsub.shardGone.Store(&fn) }
-
-// Usable returns how many multiplexed connections are usable now, from
-// the published snapshot alone (safe before the pool actor has started).
-func (p *Pool) Usable() int { return p.snap.Load().nUsable }
-
-func (p *Pool) tryRoute(slot int) *actor.PID {
-	s := p.snap.Load()
-	if s.closed {
-		return nil
-	}
-	if i := s.pick(slot); i >= 0 {
-		return s.pids[i]
-	}
-	return nil
-}
-
 type (
 	refreshRequest struct{}
 	refreshTick    struct{}

@@ -128,6 +128,12 @@ func (p *Pool) NewSubscription(buffer int, policy Policy, maxPending int) *Subsc
 	return newSubscription(p.pubsub, buffer, policy, maxPending)
 }
 
+// OnShardUnsubscribed sets fn to hear, on the subscribed connection's
+// reader goroutine (fn must not block), of every SUNSUBSCRIBE reply: a
+// cluster node sends one by itself when the slot of a shard channel moved
+// away, and the cluster client then moves the subscription.
+func (p *Pool) OnShardUnsubscribed(fn func(channel string)) { p.pubsub.shardGone.Store(&fn) }
+
 // Kinds of names for Subscription.Add and Remove.
 const (
 	Channels      = kindChannel
