@@ -30,7 +30,7 @@ type connActor struct {
 	slot      *connSlot
 	state     connState
 	wire      *wire
-	held      []any // Commands and Batches that arrived while dialing or draining
+	held      []messages.Request // arrived while dialing or draining
 	cancel    context.CancelFunc
 	tick      *time.Timer
 	born      time.Time // when the current wire connected
@@ -66,7 +66,7 @@ type connSlot struct {
 	pid     *actor.PID
 	// carry holds the commands (and unsent batches) a failed incarnation
 	// hands to the next one to send again, oldest first.
-	carry []any
+	carry []messages.Request
 	// downSince is when the slot lost its connection (zero while up):
 	// commands are carried to the next connection for at most PoolTimeout
 	// from then, as a new command waits at most that long for one.
@@ -122,10 +122,10 @@ func (a *connActor) Receive(c actor.Context) {
 	switch msg := c.Message().(type) {
 	case *messages.Command:
 		a.used++
-		a.onCommand(c, msg, nil)
+		a.onRequest(c, msg)
 	case *messages.Batch:
 		a.used++
-		a.onCommand(c, nil, msg)
+		a.onRequest(c, msg)
 	case *actor.Started:
 		a.onStarted(c)
 	case *dialed:
@@ -164,44 +164,46 @@ func (a *connActor) onStarted(c actor.Context) {
 	a.scheduleTick(c)
 }
 
-func (a *connActor) onCommand(c actor.Context, cmd *messages.Command, b *messages.Batch) {
+// onRequest queues r on the wire when the connection is ready, holds it
+// while a dial or a drain is under way (a parked connection dials for
+// it), and fails it once the client has closed.
+func (a *connActor) onRequest(c actor.Context, r messages.Request) {
 	switch a.state {
 	case stateReady:
 		ok := false
-		if cmd != nil {
-			ok = a.wire.enqueue(cmd)
-		} else {
-			ok = a.wire.enqueueBatch(b.Commands, b.Sync)
+		switch r := r.(type) {
+		case *messages.Command:
+			ok = a.wire.enqueue(r)
+		case *messages.Batch:
+			ok = a.wire.enqueueBatch(r.Commands, r.Sync)
 		}
 		if !ok { // the wire was lost a moment ago; its wireLost is queued
-			a.hold(cmd, b)
+			a.hold(r)
 		}
 	case stateClosed:
-		failMessage(cmd, b, ErrClosed)
+		failRequest(r, ErrClosed)
 	case stateParked:
-		a.hold(cmd, b)
+		a.hold(r)
 		a.startDial(c)
 	default:
-		a.hold(cmd, b)
+		a.hold(r)
 	}
 }
 
-func (a *connActor) hold(cmd *messages.Command, b *messages.Batch) {
-	if cmd != nil {
-		a.held = append(a.held, cmd)
-	} else {
-		a.held = append(a.held, b)
-	}
+func (a *connActor) hold(r messages.Request) {
+	a.held = append(a.held, r)
 	a.slot.held.Store(int64(len(a.held)))
 }
 
-func failMessage(cmd *messages.Command, b *messages.Batch, err error) {
-	if cmd != nil {
-		cmd.Fail(err)
-		return
-	}
-	for _, cmd := range b.Commands {
-		cmd.Fail(err)
+// failRequest fails every command of r with err.
+func failRequest(r messages.Request, err error) {
+	switch r := r.(type) {
+	case *messages.Command:
+		r.Fail(err)
+	case *messages.Batch:
+		for _, cmd := range r.Commands {
+			cmd.Fail(err)
+		}
 	}
 }
 
@@ -283,9 +285,9 @@ func (a *connActor) onDialed(c actor.Context, msg *dialed) {
 				m.Fail(context.DeadlineExceeded) // its caller has gone
 				continue
 			}
-			a.onCommand(c, m, nil)
+			a.onRequest(c, m)
 		case *messages.Batch:
-			a.onCommand(c, nil, m)
+			a.onRequest(c, m)
 		}
 	}
 	w.flush()
@@ -317,7 +319,7 @@ func (a *connActor) cleanup(cause error) {
 	}
 	// A multiplexed connection lost for a transient cause hands what may
 	// be retried to its next incarnation (slot.carry), oldest first.
-	var carry []any
+	var carry []messages.Request
 	keep := a.keepForRetry(cause, &carry)
 	if a.wire != nil {
 		a.slot.current.CompareAndSwap(a.wire, nil)
@@ -364,7 +366,7 @@ func (a *connActor) cleanup(cause error) {
 // appended to *into, oldest first. It is nil when nothing of this
 // connection may be retried (a dedicated connection, a closing pool, a
 // cause that is not transient).
-func (a *connActor) keepForRetry(cause error, into *[]any) func(cmd *messages.Command, sent bool) bool {
+func (a *connActor) keepForRetry(cause error, into *[]messages.Request) func(cmd *messages.Command, sent bool) bool {
 	if a.slot.index < 0 || a.state == stateClosed || !transientLoss(cause) {
 		return nil
 	}

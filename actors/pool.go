@@ -197,7 +197,7 @@ func (p *Pool) SendBatch(ctx context.Context, b *messages.Batch, slot int) {
 	if pid, err := p.route(ctx, slot); err == nil {
 		p.root.Send(pid, b)
 	} else {
-		failMessage(nil, b, err)
+		failRequest(b, err)
 	}
 }
 

@@ -27,10 +27,10 @@ func watchDeadLetters(system *actor.ActorSystem, closed <-chan struct{}) {
 	system.EventStream.Subscribe(func(evt any) {
 		if dl, ok := evt.(*actor.DeadLetterEvent); ok {
 			switch m := dl.Message.(type) {
-			case *messages.Command, *messages.Batch:
+			case messages.Request:
 				select {
 				case <-closed:
-					failMessage(asCommand(m), asBatch(m), ErrClosed)
+					failRequest(m, ErrClosed)
 				default:
 					rejectMessage(m)
 				}
@@ -42,6 +42,3 @@ func watchDeadLetters(system *actor.ActorSystem, closed <-chan struct{}) {
 		}
 	})
 }
-
-func asCommand(m any) *messages.Command { c, _ := m.(*messages.Command); return c }
-func asBatch(m any) *messages.Batch     { b, _ := m.(*messages.Batch); return b }
