@@ -12,12 +12,9 @@ import (
 	"github.com/actoredis/actoredis/resp"
 )
 
-// connActor owns one Redis connection. Its place in the tree:
-//
-//	pool actor (supervisor: restarts with our backoff)
-//	└── connection actor (this)   one per multiplexed slot, or one per lease
-//	      ├── writer goroutine    writes what queued up, once per mailbox drain
-//	      └── reader goroutine    completes the in-flight FIFO in order
+// connActor owns one Redis connection: a child of the pool actor, one per
+// multiplexed slot or per lease, with the writer and reader goroutines of
+// its wire (the package doc draws the tree).
 //
 // A Command is appended to the wire's buffer and FIFO in Receive; the
 // mailbox wakes the writer when the mailbox runs empty, so every
