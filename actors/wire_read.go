@@ -14,6 +14,9 @@ import (
 // each reply is taken off the FIFO (to inject a panic there).
 var testReaderHook atomic.Pointer[func()]
 
+// readLoop is the reader goroutine: it reads replies (readOne) until the
+// wire is lost, parked meanwhile whenever a sync read may take its turn
+// (awaitTurn).
 func (w *wire) readLoop() {
 	var cmd *messages.Command // being completed
 	defer w.recoverPanic("reader", &cmd)

@@ -36,7 +36,10 @@ func (s writerState) String() string {
 	return "writerState(" + itoa(int(s)) + ")"
 }
 
-// flush wakes the writer; called when the actor's mailbox runs empty.
+// flush wakes the writer goroutine, without blocking, for bytes that
+// should leave now: a mailbox ran empty (flushIdle), eagerFlushBytes are
+// queued, an actor queued outside its connection's mailbox drain, or
+// bytes were queued during a write.
 func (w *wire) flush() {
 	select {
 	case w.wake <- struct{}{}:
@@ -44,6 +47,9 @@ func (w *wire) flush() {
 	}
 }
 
+// writeLoop is the writer goroutine: each time flush wakes it, it takes
+// everything queued (takeOut) and writes it in one write, the large
+// batches' segments in place (writev).
 func (w *wire) writeLoop() {
 	defer w.recoverPanic("writer", nil)
 	for {
