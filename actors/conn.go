@@ -12,12 +12,9 @@ import (
 	"github.com/actoredis/actoredis/resp"
 )
 
-// connActor owns one Redis connection. Its place in the tree:
-//
-//	pool actor (supervisor: restarts with our backoff)
-//	└── connection actor (this)   one per multiplexed slot, or one per lease
-//	      ├── writer goroutine    writes what queued up, once per mailbox drain
-//	      └── reader goroutine    completes the in-flight FIFO in order
+// connActor owns one Redis connection: a child of the pool actor, one per
+// multiplexed slot or per lease, with the writer and reader goroutines of
+// its wire (the package doc draws the tree).
 //
 // A Command is appended to the wire's buffer and FIFO in Receive; the
 // mailbox wakes the writer when the mailbox runs empty, so every
@@ -30,7 +27,7 @@ type connActor struct {
 	slot      *connSlot
 	state     connState
 	wire      *wire
-	held      []any // Commands and Batches that arrived while dialing or draining
+	held      []messages.Request // arrived while dialing or draining
 	cancel    context.CancelFunc
 	tick      *time.Timer
 	born      time.Time // when the current wire connected
@@ -66,7 +63,7 @@ type connSlot struct {
 	pid     *actor.PID
 	// carry holds the commands (and unsent batches) a failed incarnation
 	// hands to the next one to send again, oldest first.
-	carry []any
+	carry []messages.Request
 	// downSince is when the slot lost its connection (zero while up):
 	// commands are carried to the next connection for at most PoolTimeout
 	// from then, as a new command waits at most that long for one.
@@ -85,14 +82,6 @@ func (s *connSlot) pending() int64 {
 		n += int64(s.mailbox.UserMessageCount())
 	}
 	return n
-}
-
-// flush wakes the writer of the current wire; the mailbox calls it when it
-// runs empty, inline when on the goroutine that posted.
-func (s *connSlot) flush(inline bool) {
-	if w := s.current.Load(); w != nil {
-		w.flushIdle(inline)
-	}
 }
 
 // Messages the connection actor sends itself (events, past tense).
@@ -130,10 +119,10 @@ func (a *connActor) Receive(c actor.Context) {
 	switch msg := c.Message().(type) {
 	case *messages.Command:
 		a.used++
-		a.onCommand(c, msg, nil)
+		a.onRequest(c, msg)
 	case *messages.Batch:
 		a.used++
-		a.onCommand(c, nil, msg)
+		a.onRequest(c, msg)
 	case *actor.Started:
 		a.onStarted(c)
 	case *dialed:
@@ -172,44 +161,46 @@ func (a *connActor) onStarted(c actor.Context) {
 	a.scheduleTick(c)
 }
 
-func (a *connActor) onCommand(c actor.Context, cmd *messages.Command, b *messages.Batch) {
+// onRequest queues r on the wire when the connection is ready, holds it
+// while a dial or a drain is under way (a parked connection dials for
+// it), and fails it once the client has closed.
+func (a *connActor) onRequest(c actor.Context, r messages.Request) {
 	switch a.state {
 	case stateReady:
 		ok := false
-		if cmd != nil {
-			ok = a.wire.enqueue(cmd)
-		} else {
-			ok = a.wire.enqueueBatch(b.Commands, b.Sync)
+		switch r := r.(type) {
+		case *messages.Command:
+			ok = a.wire.enqueue(r)
+		case *messages.Batch:
+			ok = a.wire.enqueueBatch(r.Commands, r.Sync)
 		}
 		if !ok { // the wire was lost a moment ago; its wireLost is queued
-			a.hold(cmd, b)
+			a.hold(r)
 		}
 	case stateClosed:
-		failMessage(cmd, b, ErrClosed)
+		failRequest(r, ErrClosed)
 	case stateParked:
-		a.hold(cmd, b)
+		a.hold(r)
 		a.startDial(c)
 	default:
-		a.hold(cmd, b)
+		a.hold(r)
 	}
 }
 
-func (a *connActor) hold(cmd *messages.Command, b *messages.Batch) {
-	if cmd != nil {
-		a.held = append(a.held, cmd)
-	} else {
-		a.held = append(a.held, b)
-	}
+func (a *connActor) hold(r messages.Request) {
+	a.held = append(a.held, r)
 	a.slot.held.Store(int64(len(a.held)))
 }
 
-func failMessage(cmd *messages.Command, b *messages.Batch, err error) {
-	if cmd != nil {
-		cmd.Fail(err)
-		return
-	}
-	for _, cmd := range b.Commands {
-		cmd.Fail(err)
+// failRequest fails every command of r with err.
+func failRequest(r messages.Request, err error) {
+	switch r := r.(type) {
+	case *messages.Command:
+		r.Fail(err)
+	case *messages.Batch:
+		for _, cmd := range r.Commands {
+			cmd.Fail(err)
+		}
 	}
 }
 
@@ -291,9 +282,9 @@ func (a *connActor) onDialed(c actor.Context, msg *dialed) {
 				m.Fail(context.DeadlineExceeded) // its caller has gone
 				continue
 			}
-			a.onCommand(c, m, nil)
+			a.onRequest(c, m)
 		case *messages.Batch:
-			a.onCommand(c, nil, m)
+			a.onRequest(c, m)
 		}
 	}
 	w.flush()
@@ -325,7 +316,7 @@ func (a *connActor) cleanup(cause error) {
 	}
 	// A multiplexed connection lost for a transient cause hands what may
 	// be retried to its next incarnation (slot.carry), oldest first.
-	var carry []any
+	var carry []messages.Request
 	keep := a.keepForRetry(cause, &carry)
 	if a.wire != nil {
 		a.slot.current.CompareAndSwap(a.wire, nil)
@@ -372,7 +363,7 @@ func (a *connActor) cleanup(cause error) {
 // appended to *into, oldest first. It is nil when nothing of this
 // connection may be retried (a dedicated connection, a closing pool, a
 // cause that is not transient).
-func (a *connActor) keepForRetry(cause error, into *[]any) func(cmd *messages.Command, sent bool) bool {
+func (a *connActor) keepForRetry(cause error, into *[]messages.Request) func(cmd *messages.Command, sent bool) bool {
 	if a.slot.index < 0 || a.state == stateClosed || !transientLoss(cause) {
 		return nil
 	}

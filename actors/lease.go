@@ -125,7 +125,7 @@ func (l *Lease) Send(cmd *messages.Command) {
 // SendBatch writes every command of b on the leased connection, together.
 func (l *Lease) SendBatch(b *messages.Batch) {
 	if err := l.check(); err != nil {
-		failMessage(nil, b, err)
+		failRequest(b, err)
 		return
 	}
 	for _, cmd := range b.Commands {

@@ -17,9 +17,10 @@ import (
 //     batch, not per message) and producers append under a short lock;
 //   - scheduling reuses one func value, so posting allocates nothing (the
 //     default mailbox allocates a method value per schedule);
-//   - when the queue runs empty it calls onEmpty directly: the connection
-//     flushes everything the batch queued in one write (inline tells
-//     whether onEmpty runs on the goroutine that posted, see runInline).
+//   - when the queue runs empty it calls onEmpty directly: the wire's
+//     flushOnEmpty (wire_write.go), which writes everything the batch
+//     queued in one write (inline tells whether onEmpty runs on the
+//     goroutine that posted, see runInline).
 //
 // System messages go first, and a suspended mailbox (a failing actor waiting
 // for its supervisor) processes only system messages, as protoactor

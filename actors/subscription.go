@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -136,6 +137,60 @@ func (s *Subscription) isClosed() bool {
 	return s.closed
 }
 
+// Add subscribes s to names of the given kind (0 channels, 1 patterns,
+// 2 shard channels) and waits for the server's confirmation of each.
+func (s *Subscription) Add(ctx context.Context, kind int, names ...string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	select {
+	case <-s.ps.pool.closed:
+		return ErrClosed
+	default:
+	}
+	req := &subscribeReq{sub: s, kind: kind, names: names, reply: make(chan error, 1)}
+	s.ps.send(req)
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	select {
+	case err := <-req.reply:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.ps.pool.closed:
+		return ErrClosed
+	}
+}
+
+// Remove unsubscribes s from names of the given kind; the server is told
+// when no other subscription listens to them.
+func (s *Subscription) Remove(kind int, names ...string) {
+	s.ps.send(&unsubscribeReq{sub: s, kind: kind, names: names})
+}
+
+// Close ends the subscription: its names are dropped (unsubscribed on the
+// server when no other subscription listens) and its channel is closed
+// exactly once. It waits for the delivery goroutine to end.
+func (s *Subscription) Close() error {
+	s.end(nil)
+	s.ps.send(&unsubscribeAll{sub: s})
+	<-s.stopped
+	return nil
+}
+
+// nameSet returns the names of the given kind s listens to; only the
+// pubsub actor uses it.
+func (s *Subscription) nameSet(kind int) map[string]struct{} {
+	switch kind {
+	case kindPattern:
+		return s.names.patterns
+	case kindShard:
+		return s.names.shards
+	}
+	return s.names.channels
+}
+
 // deliver queues ms for the consumer, in order, without blocking; called
 // by the connection's reader goroutine, whose router hands the queue to the
 // consumer's channel (flush) before the reader next waits for the network.
@@ -219,79 +274,6 @@ func (s *Subscription) flushQueue() {
 	if wake {
 		s.signal()
 	}
-}
-
-// A router is one reader goroutine's side of delivery. It collects the
-// messages that go to one set of subscriptions (one channel's, mostly) in
-// pending, and queues them on each subscription under one lock when the
-// set changes; flush, called before the reader waits for the network,
-// hands the queues to the consumers' channels. A consumer waiting on its
-// channel is then woken once per read from the socket, not once per
-// message.
-type router struct {
-	ps        *PubSub
-	pending   []messages.Message
-	pendingTo []*Subscription // where pending goes: a slice of the routes
-	batch     uint64          // this batch's number, unique in the process
-	dirty     []*Subscription // queued to since the last flush
-	// values read since the last flush, added to seen by flush.
-	values uint64
-	seen   *atomic.Uint64
-}
-
-// batches numbers the routers' batches, so that a subscription tells
-// whether it is on a router's list already.
-var batches atomic.Uint64
-
-func newRouter(ps *PubSub, seen *atomic.Uint64) *router {
-	return &router{ps: ps, batch: batches.Add(1), seen: seen}
-}
-
-// pendingMax bounds the messages a router collects before it queues them.
-const pendingMax = 64
-
-// add routes m to subs (read from the routes, never changed).
-func (rt *router) add(subs []*Subscription, m messages.Message) {
-	if len(subs) == 0 {
-		return
-	}
-	if len(rt.pending) > 0 && (len(subs) != len(rt.pendingTo) || &subs[0] != &rt.pendingTo[0]) {
-		rt.queue()
-	}
-	rt.pendingTo = subs
-	rt.pending = append(rt.pending, m)
-	if len(rt.pending) >= pendingMax {
-		rt.queue()
-	}
-}
-
-// queue hands what is pending to its subscriptions' queues.
-func (rt *router) queue() {
-	for _, s := range rt.pendingTo {
-		s.deliver(rt.pending, rt)
-	}
-	clear(rt.pending)
-	rt.pending, rt.pendingTo = rt.pending[:0], nil
-}
-
-// flush runs on the reader goroutine before it reads from the socket.
-func (rt *router) flush() {
-	if len(rt.pending) > 0 {
-		rt.queue()
-	}
-	if rt.values > 0 {
-		rt.seen.Add(rt.values)
-		rt.values = 0
-	}
-	if len(rt.dirty) == 0 {
-		return
-	}
-	for _, s := range rt.dirty {
-		s.flushQueue()
-	}
-	clear(rt.dirty)
-	rt.dirty = rt.dirty[:0]
-	rt.batch = batches.Add(1)
 }
 
 // event queues an event (Reconnected) regardless of the buffer's limit.

@@ -80,7 +80,7 @@ func TestDirectWriteLeavesTheRestToTheWriter(t *testing.T) {
 	require.Positive(t, rest, "half a MiB does not fit 4 KiB socket buffers")
 	require.Less(t, rest, len(all))
 	assert.Equal(t, all[len(all)-rest:], w.out)
-	assert.False(t, w.writing)
+	assert.Equal(t, writerIdle, w.writer)
 	// The bytes written so far are the head of the pipeline.
 	head := make([]byte, len(all)-rest)
 	_, err := io.ReadFull(srv, head)
@@ -141,7 +141,7 @@ func startedWire(t *testing.T) (*wire, net.Conn, chan error) {
 func parked(w *wire) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.readerParked && !w.syncReading
+	return w.reader == readerParked
 }
 
 // parkReader sends a Sync batch that finds the reader goroutine reading:

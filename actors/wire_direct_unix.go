@@ -5,25 +5,7 @@ package actors
 import (
 	"io"
 	"syscall"
-
-	"github.com/actoredis/actoredis/messages"
 )
-
-// The direct write: when a connection is idle (nothing in flight, the
-// writer asleep) and a batch (a pipeline) is queued, the goroutine that
-// ran the connection actor's mailbox writes the queued bytes itself with
-// one non-blocking write system call, instead of waking the writer
-// goroutine: a caller that executes one pipeline after another crosses
-// one goroutine hand-off fewer per pipeline. Nothing blocks: the write is
-// attempted once on the socket's file descriptor, and whatever the kernel
-// does not take at once goes to the writer goroutine as usual.
-//
-// Lone commands wait for the writer: it yields before taking the buffer,
-// so the callers the reader has just woken queue their next commands
-// into the same write. Writing a lone command directly saved one hand-off
-// at 1 goroutine (3% more GETs per second) but cost 15% more CPU per SET
-// at 16 goroutines, where a connection goes idle between rounds of
-// replies and each direct write then carried one command.
 
 // initDirect enables the direct write on plain TCP and unix sockets (not
 // TLS, and not connections wrapped by a custom Dialer), unless FlushDelay
@@ -45,29 +27,9 @@ func (w *wire) initDirect() {
 	w.rawPeek = w.peekOnce
 }
 
-// writeDirect writes the queued bytes on the calling goroutine when the
-// connection is idle, and reports whether it did (a remainder the kernel
-// did not take is handed to the writer). When inline (the goroutine is the
-// one that posted) and the reader goroutine is parked for a Sync batch, it
-// then reads that batch's replies too (syncRead).
-func (w *wire) writeDirect(inline bool) bool {
-	w.mu.Lock()
-	if w.closed || w.writing || !w.batchOut || len(w.out) == 0 || len(w.segs) > 0 || len(w.noReply) > 0 ||
-		w.fifo.len() != w.unwritten {
-		w.mu.Unlock()
-		return false
-	}
-	var last *messages.Command // the Sync batch this goroutine reads
-	if inline && w.syncWanted && w.readerParked && !w.syncReading {
-		last, w.syncReading = w.syncLast, true
-	} else {
-		w.resumeReader()
-	}
-	buf, _, _ := w.takeOut() // neither segments nor NoReply commands: see above
-	if last != nil {
-		defer w.syncRead(last)
-	}
-
+// directWrite is the direct write's one non-blocking system call: it
+// returns how much of buf the kernel took at once.
+func (w *wire) directWrite(buf []byte) (int, error) {
 	w.direct = buf
 	err := w.raw.Write(w.rawWrite)
 	n, werr := w.directN, w.directErr
@@ -75,25 +37,7 @@ func (w *wire) writeDirect(inline bool) bool {
 	if err == nil {
 		err = werr
 	}
-	if err != nil {
-		w.mu.Lock()
-		w.writing = false
-		w.mu.Unlock()
-		w.lost(err)
-		return true
-	}
-	if n == len(buf) {
-		w.wrote(buf)
-		return true
-	}
-	// The kernel's buffer is full: the rest goes first, by the writer.
-	w.mu.Lock()
-	w.writing = false
-	rest := append(make([]byte, 0, len(buf)-n+len(w.out)), buf[n:]...)
-	w.out = append(rest, w.out...)
-	w.mu.Unlock()
-	w.flush()
-	return true
+	return n, err
 }
 
 // peek tells whether the server has sent anything (pending) or closed the

@@ -1,9 +1,3 @@
-// Package messages holds the plain data that travels between the client and
-// the actors: commands with their one-shot promises, batches, and the flags
-// that routing and retry read. A message is immutable once sent, except for
-// its promise, which the actor side completes exactly once, and the actors'
-// retry bookkeeping on a command (Retry, and the Batched flag the
-// connection sets when it queues a batch), which only the actors touch.
 package messages
 
 // Flags describe how a command may be routed and retried.
