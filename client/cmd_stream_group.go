@@ -3,9 +3,89 @@ package client
 import (
 	"context"
 	"time"
+
+	"github.com/actoredis/actoredis/messages"
 )
 
-// More commands of the stream group (see cmd_stream.go).
+// Commands of the stream group that work with consumer groups: XREADGROUP,
+// XACK, XCLAIM, XAUTOCLAIM, XGROUP, XPENDING, XINFO GROUPS and CONSUMERS.
+// The others are in cmd_stream.go.
+
+// XReadGroupOptions are the optional arguments of XREADGROUP.
+type XReadGroupOptions struct {
+	// Count returns at most this many entries per stream (COUNT); 0: no
+	// limit.
+	Count int64
+	// Block waits up to this long for entries, as XReadOptions.Block.
+	Block time.Duration
+	// NoAck does not add the entries to the pending list (NOACK): they
+	// count as acknowledged once delivered.
+	NoAck bool
+}
+
+// XReadGroup reads the streams at keys as consumer of group: an id of ">"
+// gives entries never delivered to the group (and makes them pending for
+// consumer), any other id gives consumer's pending entries after it.
+// keys and ids have the same length. Streams without entries are left
+// out; none at all gives an empty result and no error. Since Redis 5.0.
+func (c cmds) XReadGroup(ctx context.Context, group, consumer string, keys, ids []string) *Future[[]XStream] {
+	return c.XReadGroupWith(ctx, group, consumer, keys, ids, XReadGroupOptions{})
+}
+
+// XReadGroupWith is XReadGroup with options; with Block it waits for
+// entries (see XReadOptions.Block). Since Redis 5.0.
+func (c cmds) XReadGroupWith(ctx context.Context, group, consumer string, keys, ids []string, opts XReadGroupOptions) *Future[[]XStream] {
+	var flags messages.Flags
+	if opts.Block != 0 {
+		flags = messages.Blocking
+	}
+	f := newFuture(c.s, ctx, "XREADGROUP", flags, streamToStreams)
+	f.b.str("GROUP").str(group).str(consumer)
+	streamReadTail(&f.b, "XReadGroup", opts.Count, opts.Block, opts.NoAck, keys, ids)
+	return send(c.s, f)
+}
+
+// XAck acknowledges the entries ids of the stream at key for group,
+// removing them from its pending list, and returns how many were pending.
+// Since Redis 5.0.
+func (c cmds) XAck(ctx context.Context, key, group string, ids ...string) *Future[int64] {
+	f := newFuture(c.s, ctx, "XACK", idem, toInt64)
+	f.b.key(key).str(group)
+	if len(ids) == 0 {
+		f.b.fail("XAck needs at least one ID")
+	}
+	for _, id := range ids {
+		f.b.str(id)
+	}
+	return send(c.s, f)
+}
+
+// XClaim gives consumer the pending entries ids of group that have been
+// idle for at least minIdle, and returns those it took. Since Redis 5.0.
+func (c cmds) XClaim(ctx context.Context, key, group, consumer string, minIdle time.Duration, ids ...string) *Future[[]XMessage] {
+	f := newFuture(c.s, ctx, "XCLAIM", 0, streamToMessages)
+	streamClaimArgs(&f.b, key, group, consumer, minIdle, ids, XClaimOptions{})
+	return send(c.s, f)
+}
+
+// XClaimOptions are the optional arguments of XCLAIM.
+type XClaimOptions struct {
+	// Idle sets the entries' idle time (IDLE, in milliseconds); 0: reset.
+	Idle time.Duration
+	// Time sets the entries' last delivery time (TIME, Unix milliseconds);
+	// the zero time: now.
+	Time time.Time
+	// RetryCount sets the entries' delivery count (RETRYCOUNT); 0: add one.
+	RetryCount int64
+	// Force claims IDs that are not pending, if they exist in the stream
+	// (FORCE).
+	Force bool
+	// JustID claims without incrementing the delivery count and returns
+	// only the IDs (JUSTID): XClaimResult.Messages stays nil.
+	JustID bool
+	// LastID sets the group's last delivered ID (LASTID).
+	LastID string
+}
 
 // XClaimWith is XClaim with options. Since Redis 5.0.
 func (c cmds) XClaimWith(ctx context.Context, key, group, consumer string, minIdle time.Duration, ids []string, opts XClaimOptions) *Future[XClaimResult] {
@@ -48,18 +128,6 @@ func streamClaimArgs(b *builder, key, group, consumer string, minIdle time.Durat
 	}
 }
 
-// XAutoClaimResult is the answer of XAUTOCLAIM: the ID to start the next
-// call from ("0-0" when the scan is complete), the IDs claimed with their
-// entries (Messages is nil under JustID), and the IDs of pending entries
-// that no longer existed and were dropped from the pending list (Redis
-// 7.0; nil before).
-type XAutoClaimResult struct {
-	Next     string
-	IDs      []string
-	Messages []XMessage
-	Deleted  []string
-}
-
 // XAutoClaim gives consumer up to 100 pending entries of group that have
 // been idle for at least minIdle, scanning from start ("0-0" for the
 // beginning). Since Redis 6.2.
@@ -93,38 +161,6 @@ func (c cmds) XAutoClaimWith(ctx context.Context, key, group, consumer string, m
 		f.b.str("COUNT").int(opts.Count)
 	}
 	f.b.strIf(opts.JustID, "JUSTID")
-	return send(c.s, f)
-}
-
-// XSetID sets the last ID of the stream at key, which must exist, and
-// returns "OK". Since Redis 5.0.
-func (c cmds) XSetID(ctx context.Context, key, lastID string) *Future[string] {
-	return c.XSetIDWith(ctx, key, lastID, XSetIDOptions{})
-}
-
-// XSetIDOptions are the optional arguments of XSETID (Redis 7.0).
-type XSetIDOptions struct {
-	// EntriesAdded sets the count of entries ever added (ENTRIESADDED);
-	// 0: not sent.
-	EntriesAdded int64
-	// MaxDeletedID sets the highest deleted ID (MAXDELETEDID); "": not
-	// sent.
-	MaxDeletedID string
-}
-
-// XSetIDWith is XSetID with options. Since Redis 5.0 (options since 7.0).
-func (c cmds) XSetIDWith(ctx context.Context, key, lastID string, opts XSetIDOptions) *Future[string] {
-	f := newFuture(c.s, ctx, "XSETID", idem, toStatus)
-	f.b.key(key).str(lastID)
-	if opts.EntriesAdded < 0 {
-		f.b.fail("XSetID needs a count of zero or more")
-	}
-	if opts.EntriesAdded > 0 {
-		f.b.str("ENTRIESADDED").int(opts.EntriesAdded)
-	}
-	if opts.MaxDeletedID != "" {
-		f.b.str("MAXDELETEDID").str(opts.MaxDeletedID)
-	}
 	return send(c.s, f)
 }
 
@@ -206,45 +242,12 @@ func (c cmds) XGroupSetIDWith(ctx context.Context, key, group, id string, opts X
 	return send(c.s, f)
 }
 
-// XPending is the summary of a group's pending entries: their number, the
-// lowest and highest pending IDs ("" when none) and the count per
-// consumer.
-type XPending struct {
-	Count     int64
-	Lowest    string
-	Highest   string
-	Consumers map[string]int64
-}
-
 // XPending returns the summary of the pending entries of group. Since
 // Redis 5.0. Since Redis 5.0.0.
 func (c cmds) XPending(ctx context.Context, key, group string) *Future[XPending] {
 	f := newFuture(c.s, ctx, "XPENDING", ro, streamToPending)
 	f.b.key(key).str(group)
 	return send(c.s, f)
-}
-
-// XPendingExt is one pending entry: its ID, the consumer it was delivered
-// to, the time since that delivery and how many times it was delivered.
-type XPendingExt struct {
-	ID            string
-	Consumer      string
-	Idle          time.Duration
-	DeliveryCount int64
-}
-
-// XPendingExtOptions select the pending entries XPendingExt lists.
-type XPendingExtOptions struct {
-	// Start and End bound the IDs, both inclusive ("(" before an ID makes
-	// it exclusive); "" stands for "-" and "+".
-	Start, End string
-	// Count is the most entries returned; it must be positive.
-	Count int64
-	// Consumer lists only that consumer's entries; "": all.
-	Consumer string
-	// Idle lists only entries idle for at least this long (IDLE, Redis
-	// 6.2, in milliseconds); 0: all.
-	Idle time.Duration
 }
 
 // XPendingExt lists pending entries of group (the extended form of
@@ -275,117 +278,18 @@ func (c cmds) XPendingExt(ctx context.Context, key, group string, opts XPendingE
 	return send(c.s, f)
 }
 
-// XInfoStream describes a stream (XINFO STREAM). FirstEntry and LastEntry
-// are the zero XMessage for an empty stream. MaxDeletedEntryID,
-// EntriesAdded and RecordedFirstEntryID come with Redis 7.0.
-type XInfoStream struct {
-	Length               int64
-	RadixTreeKeys        int64
-	RadixTreeNodes       int64
-	Groups               int64
-	LastGeneratedID      string
-	MaxDeletedEntryID    string
-	EntriesAdded         int64
-	RecordedFirstEntryID string
-	FirstEntry           XMessage
-	LastEntry            XMessage
-}
-
-// XInfoStream describes the stream at key. Since Redis 5.0.
-func (c cmds) XInfoStream(ctx context.Context, key string) *Future[XInfoStream] {
-	f := newFuture(c.s, ctx, "XINFO STREAM", ro, streamToInfo)
-	f.b.key(key)
-	return send(c.s, f)
-}
-
-// XInfoStreamFullOptions are the optional arguments of XINFO STREAM FULL.
-type XInfoStreamFullOptions struct {
-	// Count is the most entries, and pending entries per group and
-	// consumer, returned (COUNT); 0: the server's default of 10.
+// XPendingExtOptions select the pending entries XPendingExt lists.
+type XPendingExtOptions struct {
+	// Start and End bound the IDs, both inclusive ("(" before an ID makes
+	// it exclusive); "" stands for "-" and "+".
+	Start, End string
+	// Count is the most entries returned; it must be positive.
 	Count int64
-	// All returns everything (COUNT 0); it overrides Count.
-	All bool
-}
-
-// XInfoStreamFull is the full description of a stream (XINFO STREAM
-// FULL): its entries and its groups with their pending entries and
-// consumers.
-type XInfoStreamFull struct {
-	Length               int64
-	RadixTreeKeys        int64
-	RadixTreeNodes       int64
-	LastGeneratedID      string
-	MaxDeletedEntryID    string
-	EntriesAdded         int64
-	RecordedFirstEntryID string
-	Entries              []XMessage
-	Groups               []XInfoGroupFull
-}
-
-// XInfoGroupFull is one group in XInfoStreamFull. EntriesRead and Lag are
-// valid only when Redis knows them (EntriesReadValid, LagValid; Redis
-// 7.0).
-type XInfoGroupFull struct {
-	Name             string
-	LastDeliveredID  string
-	EntriesRead      int64
-	EntriesReadValid bool
-	Lag              int64
-	LagValid         bool
-	PendingCount     int64
-	Pending          []XPendingEntry
-	Consumers        []XInfoConsumerFull
-}
-
-// XPendingEntry is a pending entry in XInfoStreamFull: delivered to
-// Consumer (empty in a consumer's own list) at DeliveryTime,
-// DeliveryCount times.
-type XPendingEntry struct {
-	ID            string
-	Consumer      string
-	DeliveryTime  time.Time
-	DeliveryCount int64
-}
-
-// XInfoConsumerFull is one consumer in XInfoGroupFull. SeenTime is its
-// last attempted interaction; ActiveTime its last successful one (Redis
-// 7.2; the zero time before).
-type XInfoConsumerFull struct {
-	Name         string
-	SeenTime     time.Time
-	ActiveTime   time.Time
-	PendingCount int64
-	Pending      []XPendingEntry
-}
-
-// XInfoStreamFull describes the stream at key in full (XINFO STREAM
-// FULL). Since Redis 6.0.
-func (c cmds) XInfoStreamFull(ctx context.Context, key string, opts XInfoStreamFullOptions) *Future[XInfoStreamFull] {
-	f := newFuture(c.s, ctx, "XINFO STREAM", ro, streamToInfoFull)
-	f.b.key(key).str("FULL")
-	switch {
-	case opts.All:
-		f.b.str("COUNT").int(0)
-	case opts.Count < 0:
-		f.b.fail("XInfoStreamFull needs a count of zero or more")
-	case opts.Count > 0:
-		f.b.str("COUNT").int(opts.Count)
-	}
-	return send(c.s, f)
-}
-
-// XInfoGroup describes one consumer group (XINFO GROUPS). EntriesRead and
-// Lag are valid only when Redis knows them (EntriesReadValid, LagValid;
-// Redis 7.0).
-type XInfoGroup struct {
-	Name             string
-	Consumers        int64
-	Pending          int64
-	LastDeliveredID  string
-	EntriesRead      int64
-	EntriesReadValid bool
-	Lag              int64
-	LagValid         bool
+	// Consumer lists only that consumer's entries; "": all.
+	Consumer string
+	// Idle lists only entries idle for at least this long (IDLE, Redis
+	// 6.2, in milliseconds); 0: all.
+	Idle time.Duration
 }
 
 // XInfoGroups describes the consumer groups of the stream at key. Since
@@ -394,16 +298,6 @@ func (c cmds) XInfoGroups(ctx context.Context, key string) *Future[[]XInfoGroup]
 	f := newFuture(c.s, ctx, "XINFO GROUPS", ro, streamToInfoGroups)
 	f.b.key(key)
 	return send(c.s, f)
-}
-
-// XInfoConsumer describes one consumer of a group (XINFO CONSUMERS): its
-// pending entries, the time since its last attempted interaction (Idle)
-// and since its last successful one (Inactive, Redis 7.2; 0 before).
-type XInfoConsumer struct {
-	Name     string
-	Pending  int64
-	Idle     time.Duration
-	Inactive time.Duration
 }
 
 // XInfoConsumers describes the consumers of group. Since Redis 5.0.
