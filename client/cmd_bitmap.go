@@ -281,14 +281,6 @@ func (op BitFieldOp) append(b *builder) {
 	}
 }
 
-// NullInt64 is an int64 that may be missing: BitField returns one per
-// GET, SET and INCRBY, with Valid false where BitOverflowFail stopped an
-// operation.
-type NullInt64 struct {
-	Value int64
-	Valid bool
-}
-
 // BitField sends BITFIELD key op ...: it runs the operations in order on
 // the string at key (growing it as needed) and returns one result per
 // GET, SET and INCRBY, in order (OVERFLOW has none). Since Redis 3.2.

@@ -8,7 +8,7 @@ import (
 // Commands of the cluster group: the CLUSTER subcommands, each joined to
 // its container (CLUSTER INFO is ClusterInfo). They act on the node the
 // command reaches; send them through a Client connected to that node. Their
-// result types and conversions live in convert_cluster.go.
+// result types and decoders live in reply_cluster.go.
 
 // SlotRange is a range of hash slots, Start to End inclusive.
 type SlotRange struct {

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"time"
 
@@ -39,41 +38,6 @@ func (c cmds) ClientID(ctx context.Context) *Future[int64] {
 // ClientInfo describes the connection the command ran on. Since Redis 6.2.0.
 func (c cmds) ClientInfo(ctx context.Context) *Future[ClientInfo] {
 	return send(c.s, newFuture(c.s, ctx, "CLIENT INFO", ro, toClientInfo))
-}
-
-// ClientInfo is one connection as CLIENT INFO and CLIENT LIST describe it.
-// Each field names the Redis field it comes from; fields this version does
-// not know (lib-name and lib-ver of Redis 7.2, ...) are kept in Other.
-type ClientInfo struct {
-	ID                   int64             // id: unique, never reused
-	Addr                 string            // addr: the client's address
-	LocalAddr            string            // laddr: the server side of the connection
-	FD                   int64             // fd: its socket, -1 for internal clients
-	Name                 string            // name: set with CLIENT SETNAME
-	Age                  time.Duration     // age: since it connected, to the second
-	Idle                 time.Duration     // idle: since its last command, to the second
-	Flags                string            // flags: one letter each, e.g. "N" (none), "b" (blocked), "x" (in MULTI)
-	DB                   int               // db: its selected database
-	Subscriptions        int64             // sub: channel subscriptions
-	PatternSubscriptions int64             // psub: pattern subscriptions
-	ShardSubscriptions   int64             // ssub: shard channel subscriptions (Redis 7.0.3+)
-	MultiCommands        int64             // multi: commands queued in MULTI, -1 outside one
-	QueryBuffer          int64             // qbuf: query buffer length, in bytes
-	QueryBufferFree      int64             // qbuf-free: free space in the query buffer
-	ArgvMemory           int64             // argv-mem: arguments of the next command
-	MultiMemory          int64             // multi-mem: commands queued in MULTI
-	ReadBufferSize       int64             // rbs: read buffer size
-	ReadBufferPeak       int64             // rbp: read buffer peak since its last resize
-	OutputBufferLength   int64             // obl: output buffer length
-	OutputListLength     int64             // oll: replies queued in the output list
-	OutputMemory         int64             // omem: output memory
-	TotalMemory          int64             // tot-mem: all memory it uses
-	Events               string            // events: "r", "w" or "rw"
-	Cmd                  string            // cmd: its last command, e.g. "client|info"
-	User                 string            // user: its ACL user
-	Redirect             int64             // redir: client ID receiving its tracking invalidations, -1 for none
-	Protocol             int               // resp: 2 or 3
-	Other                map[string]string // fields not listed above, by their Redis name; nil when none
 }
 
 // ClientType is a kind of client for CLIENT LIST and CLIENT KILL. The zero
@@ -309,23 +273,6 @@ func (c cmds) ClientUnblockWith(ctx context.Context, id int64, mode UnblockMode)
 func (c cmds) ClientGetName(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CLIENT GETNAME", ro, toOptionalString))
 }
-
-// TrackingInfo is the client-side caching state of a connection, as CLIENT
-// TRACKINGINFO reports it.
-type TrackingInfo struct {
-	// Flags are the server's words: "off" or "on", then any of "bcast",
-	// "optin", "optout", "caching-yes", "caching-no", "noloop",
-	// "broken_redirect".
-	Flags []string
-	// Redirect is the ID of the client receiving the invalidations; 0 when
-	// they come to this connection itself (RESP3), -1 when tracking is off.
-	Redirect int64
-	// Prefixes are the key prefixes of broadcasting mode.
-	Prefixes []string
-}
-
-// Enabled reports whether tracking is on.
-func (t TrackingInfo) Enabled() bool { return slices.Contains(t.Flags, "on") }
 
 // ClientTrackingInfo returns the client-side caching state of the
 // connection the command ran on. Since Redis 6.2.0.

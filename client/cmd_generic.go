@@ -408,14 +408,6 @@ func (c cmds) RestoreWith(ctx context.Context, key string, ttl time.Duration, da
 	return send(c.s, f)
 }
 
-// ScanPage is one page of a SCAN-family reply: the keys (or members) it
-// returned and the cursor to pass for the next page, 0 once the iteration
-// is complete.
-type ScanPage struct {
-	Cursor uint64
-	Keys   []string
-}
-
 // ScanOptions are the optional arguments of SCAN.
 type ScanOptions struct {
 	// Match keeps the keys matching this glob-style pattern (MATCH).

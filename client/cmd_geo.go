@@ -9,22 +9,6 @@ import (
 
 // Commands of the geo group.
 
-// GeoLocation is a member of a geo set. GeoAdd reads Name, Longitude and
-// Latitude. The search commands fill Name, and the other fields as their
-// options ask: Longitude and Latitude with WithCoord, Dist (in the query's
-// unit) with WithDist, GeoHash (the 52-bit integer score) with WithHash.
-type GeoLocation struct {
-	Name                string
-	Longitude, Latitude float64
-	Dist                float64
-	GeoHash             int64
-}
-
-// GeoPos is the position of a geo set member.
-type GeoPos struct {
-	Longitude, Latitude float64
-}
-
 // GeoUnit is the unit of a geo distance. The zero value is GeoMeters.
 type GeoUnit uint8
 

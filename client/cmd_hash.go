@@ -8,12 +8,6 @@ import (
 
 // Commands of the hash group.
 
-// HashField is one field of a hash and its value.
-type HashField struct {
-	Field string
-	Value string
-}
-
 // hashPairs appends alternating fields (strings) and values (any accepted
 // argument type), failing before anything is sent when the count is odd
 // or zero or a field is not a string.
@@ -155,14 +149,6 @@ func (c cmds) HRandFieldWith(ctx context.Context, key string, count int64, opts 
 	f := newFuture(c.s, ctx, "HRANDFIELD", ro, conv)
 	f.b.key(key).int(count).strIf(opts.WithValues, "WITHVALUES")
 	return send(c.s, f)
-}
-
-// HScanPage is one page of an HSCAN reply: the fields (with their values)
-// it returned and the cursor to pass for the next page, 0 once the
-// iteration is complete.
-type HScanPage struct {
-	Cursor uint64
-	Fields []HashField
 }
 
 // HScanOptions are the optional arguments of HSCAN.

@@ -68,20 +68,6 @@ func (p InsertPosition) String() string {
 	return "InsertPosition(" + strconv.Itoa(int(p)) + ")"
 }
 
-// KeyValue is one element popped by BLPOP or BRPOP and the key of the
-// list it came from.
-type KeyValue struct {
-	Key   string
-	Value string
-}
-
-// KeyValues are the elements popped by LMPOP or BLMPOP, in the order they
-// were popped, and the key of the list they came from.
-type KeyValues struct {
-	Key    string
-	Values []string
-}
-
 // listTimeout appends the timeout of a blocking list command in seconds:
 // an integer for whole seconds, else a decimal fraction (Redis 6+) rounded
 // up to the millisecond, so a positive timeout never becomes 0 (which

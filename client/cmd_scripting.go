@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
-	"time"
 
 	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
@@ -305,23 +304,6 @@ func (c cmds) FunctionKill(ctx context.Context) *Future[string] {
 	return send(c.s, f)
 }
 
-// FunctionLibrary describes a library (FUNCTION LIST). Code is set only
-// with FunctionListOptions.WithCode.
-type FunctionLibrary struct {
-	Name      string
-	Engine    string
-	Functions []FunctionInfo
-	Code      string
-}
-
-// FunctionInfo describes one function of a library: its description (""
-// when it has none) and flags ("no-writes", "allow-oom", ...).
-type FunctionInfo struct {
-	Name        string
-	Description string
-	Flags       []string
-}
-
 // FunctionListOptions are the optional arguments of FUNCTION LIST.
 type FunctionListOptions struct {
 	// LibraryName lists only the libraries whose names match this glob
@@ -413,28 +395,6 @@ func (c cmds) FunctionRestoreWith(ctx context.Context, payload []byte, opts Func
 	}
 	f.b.token(tok, ok, "FunctionRestorePolicy")
 	return send(c.s, f)
-}
-
-// FunctionStats is the answer of FUNCTION STATS: the function running now
-// (nil when none) and, per engine ("LUA"), how many libraries and
-// functions are loaded.
-type FunctionStats struct {
-	Running *RunningFunction
-	Engines map[string]FunctionEngineStats
-}
-
-// RunningFunction is the function FUNCTION STATS found running: its name,
-// the command that called it with its arguments, and for how long.
-type RunningFunction struct {
-	Name     string
-	Command  []string
-	Duration time.Duration
-}
-
-// FunctionEngineStats counts the libraries and functions of one engine.
-type FunctionEngineStats struct {
-	Libraries int64
-	Functions int64
 }
 
 // FunctionStats describes the function running now and the loaded
