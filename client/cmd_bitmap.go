@@ -23,18 +23,12 @@ const (
 	BitUnitBit
 )
 
-var bitUnitTokens = [...]string{BitUnitDefault: "", BitUnitByte: "BYTE", BitUnitBit: "BIT"}
+var bitUnitTokens = tokens[BitUnit]{typ: "BitUnit", zero: "default", list: []string{
+	BitUnitDefault: "", BitUnitByte: "BYTE", BitUnitBit: "BIT",
+}}
 
 // String returns the unit's Redis token ("BYTE", "BIT"), or "default".
-func (u BitUnit) String() string {
-	if u == BitUnitDefault {
-		return "default"
-	}
-	if int(u) < len(bitUnitTokens) {
-		return bitUnitTokens[u]
-	}
-	return "BitUnit(" + strconv.Itoa(int(u)) + ")"
-}
+func (u BitUnit) String() string { return bitUnitTokens.name(u) }
 
 // BitRange is the optional range of BITCOUNT and BITPOS. Its zero value
 // sends nothing: the whole string.
@@ -66,12 +60,7 @@ func (r BitRange) append(b *builder, needEnd bool) {
 	if r.End != nil || needEnd || r.Unit != BitUnitDefault {
 		b.int(end)
 	}
-	ok := int(r.Unit) < len(bitUnitTokens)
-	tok := ""
-	if ok {
-		tok = bitUnitTokens[r.Unit]
-	}
-	b.token(tok, ok, "BitUnit")
+	b.token(bitUnitTokens.of(r.Unit))
 }
 
 // BitCount sends BITCOUNT key: the number of bits set in the string at
@@ -126,27 +115,19 @@ const (
 	BitNot
 )
 
-var bitOperationTokens = [...]string{BitAnd: "AND", BitOr: "OR", BitXor: "XOR", BitNot: "NOT"}
+var bitOperationTokens = tokens[BitOperation]{typ: "BitOperation", list: []string{
+	BitAnd: "AND", BitOr: "OR", BitXor: "XOR", BitNot: "NOT",
+}}
 
 // String returns the operation's Redis token: "AND", "OR", "XOR", "NOT".
-func (o BitOperation) String() string {
-	if int(o) < len(bitOperationTokens) {
-		return bitOperationTokens[o]
-	}
-	return "BitOperation(" + strconv.Itoa(int(o)) + ")"
-}
+func (o BitOperation) String() string { return bitOperationTokens.name(o) }
 
 // BitOp sends BITOP op dst key ...: it stores at dst (replacing it) the
 // result of op over the strings at keys (BitNot takes exactly one) and
 // returns its length in bytes. Since Redis 2.6.
 func (c cmds) BitOp(ctx context.Context, op BitOperation, dst string, keys ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "BITOP", idem, toInt64)
-	ok := int(op) < len(bitOperationTokens)
-	tok := ""
-	if ok {
-		tok = bitOperationTokens[op]
-	}
-	f.b.token(tok, ok, "BitOperation")
+	f.b.token(bitOperationTokens.of(op))
 	switch {
 	case len(keys) == 0:
 		f.b.fail("BitOp needs at least one source key")
@@ -191,15 +172,12 @@ const (
 	BitOverflowFail
 )
 
-var bitOverflowTokens = [...]string{BitOverflowWrap: "WRAP", BitOverflowSat: "SAT", BitOverflowFail: "FAIL"}
+var bitOverflowTokens = tokens[BitOverflow]{typ: "BitOverflow", list: []string{
+	BitOverflowWrap: "WRAP", BitOverflowSat: "SAT", BitOverflowFail: "FAIL",
+}}
 
 // String returns the behaviour's Redis token: "WRAP", "SAT", "FAIL".
-func (o BitOverflow) String() string {
-	if int(o) < len(bitOverflowTokens) {
-		return bitOverflowTokens[o]
-	}
-	return "BitOverflow(" + strconv.Itoa(int(o)) + ")"
-}
+func (o BitOverflow) String() string { return bitOverflowTokens.name(o) }
 
 type bitFieldKind uint8
 
@@ -270,12 +248,7 @@ func (op BitFieldOp) append(b *builder) {
 	case bitFieldIncrBy:
 		b.str("INCRBY").str(op.encoding).int(op.offset).int(op.value)
 	case bitFieldOverflow:
-		ok := int(op.overflow) < len(bitOverflowTokens)
-		tok := ""
-		if ok {
-			tok = bitOverflowTokens[op.overflow]
-		}
-		b.str("OVERFLOW").token(tok, ok, "BitOverflow")
+		b.str("OVERFLOW").token(bitOverflowTokens.of(op.overflow))
 	default:
 		b.fail("BitFieldOp must be made by BitFieldGet, BitFieldSet, BitFieldIncrBy or BitFieldOverflow")
 	}

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"strconv"
 )
 
 // Commands of the cluster group: the CLUSTER subcommands, each joined to
@@ -104,18 +103,12 @@ const (
 	ClusterFailoverTakeover                            // TAKEOVER: without the cluster's agreement either
 )
 
-var clusterFailoverTokens = [...]string{"", "FORCE", "TAKEOVER"}
+var clusterFailoverTokens = tokens[ClusterFailoverMode]{typ: "ClusterFailoverMode", zero: "default", list: []string{
+	ClusterFailoverDefault: "", ClusterFailoverForce: "FORCE", ClusterFailoverTakeover: "TAKEOVER",
+}}
 
 // String returns "FORCE", "TAKEOVER" or "default".
-func (m ClusterFailoverMode) String() string {
-	if m == ClusterFailoverDefault {
-		return "default"
-	}
-	if int(m) < len(clusterFailoverTokens) {
-		return clusterFailoverTokens[m]
-	}
-	return "ClusterFailoverMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m ClusterFailoverMode) String() string { return clusterFailoverTokens.name(m) }
 
 // ClusterFailoverOptions are the optional argument of CLUSTER FAILOVER.
 type ClusterFailoverOptions struct {
@@ -132,12 +125,7 @@ func (c cmds) ClusterFailover(ctx context.Context) *Future[string] {
 // 3.0.
 func (c cmds) ClusterFailoverWith(ctx context.Context, opts ClusterFailoverOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER FAILOVER", 0, toStatus)
-	ok := int(opts.Mode) < len(clusterFailoverTokens)
-	tok := ""
-	if ok {
-		tok = clusterFailoverTokens[opts.Mode]
-	}
-	f.b.token(tok, ok, "ClusterFailoverMode")
+	f.b.token(clusterFailoverTokens.of(opts.Mode))
 	return send(c.s, f)
 }
 
@@ -242,18 +230,12 @@ const (
 	ClusterResetHard                            // HARD: also a new node ID and epochs reset to 0
 )
 
-var clusterResetTokens = [...]string{"", "SOFT", "HARD"}
+var clusterResetTokens = tokens[ClusterResetMode]{typ: "ClusterResetMode", zero: "default", list: []string{
+	ClusterResetDefault: "", ClusterResetSoft: "SOFT", ClusterResetHard: "HARD",
+}}
 
 // String returns "SOFT", "HARD" or "default".
-func (m ClusterResetMode) String() string {
-	if m == ClusterResetDefault {
-		return "default"
-	}
-	if int(m) < len(clusterResetTokens) {
-		return clusterResetTokens[m]
-	}
-	return "ClusterResetMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m ClusterResetMode) String() string { return clusterResetTokens.name(m) }
 
 // ClusterResetOptions are the optional argument of CLUSTER RESET.
 type ClusterResetOptions struct {
@@ -269,12 +251,7 @@ func (c cmds) ClusterReset(ctx context.Context) *Future[string] {
 // ClusterResetWith sends CLUSTER RESET [HARD|SOFT]. Since Redis 3.0.
 func (c cmds) ClusterResetWith(ctx context.Context, opts ClusterResetOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER RESET", 0, toStatus)
-	ok := int(opts.Mode) < len(clusterResetTokens)
-	tok := ""
-	if ok {
-		tok = clusterResetTokens[opts.Mode]
-	}
-	f.b.token(tok, ok, "ClusterResetMode")
+	f.b.token(clusterResetTokens.of(opts.Mode))
 	return send(c.s, f)
 }
 
@@ -305,33 +282,27 @@ const (
 	ClusterSetSlotNode                              // NODE node: assign the slot to node
 )
 
-var clusterSlotStateTokens = [...]string{"STABLE", "IMPORTING", "MIGRATING", "NODE"}
+var clusterSlotStateTokens = tokens[ClusterSlotState]{typ: "ClusterSlotState", list: []string{
+	ClusterSetSlotStable: "STABLE", ClusterSetSlotImporting: "IMPORTING",
+	ClusterSetSlotMigrating: "MIGRATING", ClusterSetSlotNode: "NODE",
+}}
 
 // String returns the state's Redis token ("STABLE", "IMPORTING", ...).
-func (s ClusterSlotState) String() string {
-	if int(s) < len(clusterSlotStateTokens) {
-		return clusterSlotStateTokens[s]
-	}
-	return "ClusterSlotState(" + strconv.Itoa(int(s)) + ")"
-}
+func (s ClusterSlotState) String() string { return clusterSlotStateTokens.name(s) }
 
 // ClusterSetSlot sends CLUSTER SETSLOT slot IMPORTING|MIGRATING|NODE
 // nodeID, or CLUSTER SETSLOT slot STABLE (nodeID empty), and returns "OK".
 // Since Redis 3.0.
 func (c cmds) ClusterSetSlot(ctx context.Context, slot int, state ClusterSlotState, nodeID string) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER SETSLOT", 0, toStatus)
-	f.b.int(int64(slot))
+	f.b.int(int64(slot)).token(clusterSlotStateTokens.of(state))
 	switch {
-	case int(state) >= len(clusterSlotStateTokens):
-		f.b.fail("unknown ClusterSlotState")
 	case state == ClusterSetSlotStable && nodeID != "":
 		f.b.fail("ClusterSetSlot STABLE takes no node ID")
 	case state != ClusterSetSlotStable && nodeID == "":
 		f.b.fail("ClusterSetSlot needs a node ID")
-	default:
-		f.b.str(clusterSlotStateTokens[state])
-		f.b.strIf(nodeID != "", nodeID)
 	}
+	f.b.strIf(nodeID != "", nodeID)
 	return send(c.s, f)
 }
 

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/actoredis/actoredis/messages"
@@ -59,28 +58,19 @@ const (
 	ClientPubSub
 )
 
-var clientTypeTokens = [...]string{ClientAnyType: "", ClientNormal: "normal", ClientMaster: "master",
-	ClientReplica: "replica", ClientPubSub: "pubsub"}
+var clientTypeTokens = tokens[ClientType]{typ: "ClientType", zero: "any", list: []string{
+	ClientAnyType: "", ClientNormal: "normal", ClientMaster: "master",
+	ClientReplica: "replica", ClientPubSub: "pubsub",
+}}
 
 // String returns the type's Redis name ("normal", "master", "replica",
 // "pubsub"), or "any".
-func (t ClientType) String() string {
-	if t == ClientAnyType {
-		return "any"
-	}
-	if int(t) < len(clientTypeTokens) {
-		return clientTypeTokens[t]
-	}
-	return "ClientType(" + strconv.Itoa(int(t)) + ")"
-}
+func (t ClientType) String() string { return clientTypeTokens.name(t) }
 
 // clientType adds "TYPE <t>" when t is a filter.
 func (b *builder) clientType(t ClientType) {
-	switch {
-	case int(t) >= len(clientTypeTokens):
-		b.fail("unknown ClientType")
-	case t != ClientAnyType:
-		b.str("TYPE").str(clientTypeTokens[t])
+	if t != ClientAnyType {
+		b.str("TYPE").token(clientTypeTokens.of(t))
 	}
 }
 
@@ -180,16 +170,12 @@ const (
 	PauseWrite
 )
 
+var pauseModeTokens = tokens[PauseMode]{typ: "PauseMode", list: []string{
+	PauseAll: "ALL", PauseWrite: "WRITE",
+}}
+
 // String returns the mode's Redis token, "ALL" or "WRITE".
-func (m PauseMode) String() string {
-	switch m {
-	case PauseAll:
-		return "ALL"
-	case PauseWrite:
-		return "WRITE"
-	}
-	return "PauseMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m PauseMode) String() string { return pauseModeTokens.name(m) }
 
 // ClientPause suspends every client for timeout (to the millisecond), or
 // until ClientUnpause, and returns "OK". Since Redis 2.9.50.
@@ -204,12 +190,8 @@ func (c cmds) ClientPauseWith(ctx context.Context, timeout time.Duration, mode P
 		f.b.fail("ClientPause timeout must not be negative")
 	}
 	f.b.ms(timeout)
-	switch mode {
-	case PauseAll:
-	case PauseWrite:
-		f.b.str("WRITE")
-	default:
-		f.b.fail("unknown PauseMode")
+	if mode != PauseAll { // the default sends nothing: Redis 6.0 knows no mode
+		f.b.token(pauseModeTokens.of(mode))
 	}
 	return send(c.s, f)
 }
@@ -236,16 +218,12 @@ const (
 	UnblockError
 )
 
+var unblockModeTokens = tokens[UnblockMode]{typ: "UnblockMode", list: []string{
+	UnblockTimeout: "TIMEOUT", UnblockError: "ERROR",
+}}
+
 // String returns the mode's Redis token, "TIMEOUT" or "ERROR".
-func (m UnblockMode) String() string {
-	switch m {
-	case UnblockTimeout:
-		return "TIMEOUT"
-	case UnblockError:
-		return "ERROR"
-	}
-	return "UnblockMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m UnblockMode) String() string { return unblockModeTokens.name(m) }
 
 // ClientUnblock ends the blocking command (BLPOP, XREAD BLOCK, WAIT, ...)
 // that the client with this ID is waiting in, as if it had timed out, and
@@ -258,12 +236,8 @@ func (c cmds) ClientUnblock(ctx context.Context, id int64) *Future[bool] {
 func (c cmds) ClientUnblockWith(ctx context.Context, id int64, mode UnblockMode) *Future[bool] {
 	f := newFuture(c.s, ctx, "CLIENT UNBLOCK", 0, toBool)
 	f.b.int(id)
-	switch mode {
-	case UnblockTimeout:
-	case UnblockError:
-		f.b.str("ERROR")
-	default:
-		f.b.fail("unknown UnblockMode")
+	if mode != UnblockTimeout { // the server's default, not sent
+		f.b.token(unblockModeTokens.of(mode))
 	}
 	return send(c.s, f)
 }
@@ -375,15 +349,12 @@ const (
 	ReplySkip
 )
 
-var replyTokens = [...]string{ReplyOn: "ON", ReplyOff: "OFF", ReplySkip: "SKIP"}
+var replyTokens = tokens[ReplyMode]{typ: "ReplyMode", list: []string{
+	ReplyOn: "ON", ReplyOff: "OFF", ReplySkip: "SKIP",
+}}
 
 // String returns the mode's Redis token: "ON", "OFF" or "SKIP".
-func (m ReplyMode) String() string {
-	if int(m) < len(replyTokens) {
-		return replyTokens[m]
-	}
-	return "ReplyMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m ReplyMode) String() string { return replyTokens.name(m) }
 
 // ClientReply switches the replies of the connection on or off, or skips
 // the next one, and returns "OK" (with OFF and SKIP the server sends
@@ -397,11 +368,7 @@ func (m ReplyMode) String() string {
 // closed, not reused, when the Conn is closed. Since Redis 3.2.0.
 func (cn *Conn) ClientReply(ctx context.Context, mode ReplyMode) *Future[string] {
 	f := newFuture(cn.s, ctx, "CLIENT REPLY", messages.Stateful, toReplyStatus)
-	if int(mode) >= len(replyTokens) {
-		f.b.fail("unknown ReplyMode")
-	} else {
-		f.b.str(replyTokens[mode])
-	}
+	f.b.token(replyTokens.of(mode))
 	f.b.pos |= noReplyOK
 	return send(replySender{cn: cn, mode: mode}, f)
 }

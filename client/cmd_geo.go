@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/actoredis/actoredis/messages"
 )
@@ -24,24 +23,12 @@ const (
 	GeoFeet
 )
 
-var geoUnitTokens = [...]string{GeoMeters: "m", GeoKilometers: "km", GeoMiles: "mi", GeoFeet: "ft"}
+var geoUnitTokens = tokens[GeoUnit]{typ: "GeoUnit", list: []string{
+	GeoMeters: "m", GeoKilometers: "km", GeoMiles: "mi", GeoFeet: "ft",
+}}
 
 // String returns the unit's Redis token: "m", "km", "mi", "ft".
-func (u GeoUnit) String() string {
-	if int(u) < len(geoUnitTokens) {
-		return geoUnitTokens[u]
-	}
-	return "GeoUnit(" + strconv.Itoa(int(u)) + ")"
-}
-
-func (b *builder) geoUnit(u GeoUnit) *builder {
-	ok := int(u) < len(geoUnitTokens)
-	tok := ""
-	if ok {
-		tok = geoUnitTokens[u]
-	}
-	return b.token(tok, ok, "GeoUnit")
-}
+func (u GeoUnit) String() string { return geoUnitTokens.name(u) }
 
 // GeoAddOptions are the optional arguments of GEOADD.
 type GeoAddOptions struct {
@@ -68,8 +55,7 @@ func (c cmds) GeoAddWith(ctx context.Context, key string, opts GeoAddOptions, lo
 	}
 	f := newFuture(c.s, ctx, "GEOADD", flags, toInt64)
 	f.b.key(key)
-	tok, ok := opts.Condition.token()
-	f.b.token(tok, ok, "AddCondition")
+	f.b.token(addConditionTokens.of(opts.Condition))
 	f.b.strIf(opts.Changed, "CH")
 	if len(locations) == 0 {
 		f.b.fail("GeoAdd needs at least one location")
@@ -84,7 +70,7 @@ func (c cmds) GeoAddWith(ctx context.Context, key string, opts GeoAddOptions, lo
 // members in unit. A missing member gives ErrNil. Since Redis 3.2.
 func (c cmds) GeoDist(ctx context.Context, key, member1, member2 string, unit GeoUnit) *Future[float64] {
 	f := newFuture(c.s, ctx, "GEODIST", ro, toFloat64)
-	f.b.key(key).str(member1).str(member2).geoUnit(unit)
+	f.b.key(key).str(member1).str(member2).token(geoUnitTokens.of(unit))
 	return send(c.s, f)
 }
 
@@ -159,9 +145,9 @@ func (b *builder) geoQuery(method string, center GeoCenter, shape GeoShape) {
 	case !shape.set:
 		b.fail(method + " needs a GeoShape from GeoByRadius or GeoByBox")
 	case shape.box:
-		b.str("BYBOX").float(shape.width).float(shape.height).geoUnit(shape.unit)
+		b.str("BYBOX").float(shape.width).float(shape.height).token(geoUnitTokens.of(shape.unit))
 	default:
-		b.str("BYRADIUS").float(shape.radius).geoUnit(shape.unit)
+		b.str("BYRADIUS").float(shape.radius).token(geoUnitTokens.of(shape.unit))
 	}
 }
 
@@ -185,12 +171,7 @@ type GeoSearchOptions struct {
 }
 
 func (b *builder) geoOrderCount(method string, order SortOrder, count int64, anyMatch bool) {
-	ok := int(order) < len(sortTokens)
-	tok := ""
-	if ok {
-		tok = sortTokens[order]
-	}
-	b.token(tok, ok, "SortOrder")
+	b.token(sortTokens.of(order))
 	switch {
 	case count < 0:
 		b.fail(method + " Count must not be negative")
@@ -259,26 +240,26 @@ func (c cmds) GeoSearchStoreWith(ctx context.Context, dst, src string, center Ge
 
 func geoRadius(s sender, ctx context.Context, name string, flags messages.Flags, key string, longitude, latitude, radius float64, unit GeoUnit) *Future[[]string] {
 	f := newFuture(s, ctx, name, flags, toStrings)
-	f.b.key(key).float(longitude).float(latitude).float(radius).geoUnit(unit)
+	f.b.key(key).float(longitude).float(latitude).float(radius).token(geoUnitTokens.of(unit))
 	return f
 }
 
 func geoRadiusWith(s sender, ctx context.Context, name string, flags messages.Flags, key string, longitude, latitude, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
 	f := newFuture(s, ctx, name, flags, geoToLocations)
-	f.b.key(key).float(longitude).float(latitude).float(radius).geoUnit(unit)
+	f.b.key(key).float(longitude).float(latitude).float(radius).token(geoUnitTokens.of(unit))
 	opts.append(&f.b, name)
 	return f
 }
 
 func geoRadiusByMember(s sender, ctx context.Context, name string, flags messages.Flags, key, member string, radius float64, unit GeoUnit) *Future[[]string] {
 	f := newFuture(s, ctx, name, flags, toStrings)
-	f.b.key(key).str(member).float(radius).geoUnit(unit)
+	f.b.key(key).str(member).float(radius).token(geoUnitTokens.of(unit))
 	return f
 }
 
 func geoRadiusByMemberWith(s sender, ctx context.Context, name string, flags messages.Flags, key, member string, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
 	f := newFuture(s, ctx, name, flags, geoToLocations)
-	f.b.key(key).str(member).float(radius).geoUnit(unit)
+	f.b.key(key).str(member).float(radius).token(geoUnitTokens.of(unit))
 	opts.append(&f.b, name)
 	return f
 }

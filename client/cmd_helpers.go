@@ -23,18 +23,6 @@ func (b *builder) wholeSeconds(d time.Duration, method string) *builder {
 	return b.sec(d)
 }
 
-// token appends the Redis token of an enum value; ok false fails the
-// command with "unknown <what>".
-func (b *builder) token(tok string, ok bool, what string) *builder {
-	if !ok {
-		return b.fail("unknown " + what)
-	}
-	if tok != "" {
-		b.str(tok)
-	}
-	return b
-}
-
 // walkCursor is the iterator of the SCAN family: it asks for the page at
 // cursor 0, requests the next page before yielding the elements of the
 // current one, and stops when the server returns cursor 0 or the consumer

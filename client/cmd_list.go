@@ -23,28 +23,12 @@ const (
 	ListRight
 )
 
-var listDirectionTokens = [...]string{ListLeft: "LEFT", ListRight: "RIGHT"}
+var listDirectionTokens = tokens[ListDirection]{typ: "ListDirection", list: []string{
+	ListLeft: "LEFT", ListRight: "RIGHT",
+}}
 
 // String returns the direction's Redis token ("LEFT", "RIGHT").
-func (d ListDirection) String() string {
-	if tok, ok := d.token(); ok {
-		return tok
-	}
-	return "ListDirection(" + strconv.Itoa(int(d)) + ")"
-}
-
-func (d ListDirection) token() (string, bool) {
-	if d == 0 || int(d) >= len(listDirectionTokens) {
-		return "", false
-	}
-	return listDirectionTokens[d], true
-}
-
-// listDirection appends a required direction.
-func (b *builder) listDirection(d ListDirection) *builder {
-	tok, ok := d.token()
-	return b.token(tok, ok, "ListDirection")
-}
+func (d ListDirection) String() string { return listDirectionTokens.name(d) }
 
 // InsertPosition tells LINSERT on which side of the pivot to insert. It
 // has no default: the zero value fails the command with ErrInvalidArg.
@@ -58,15 +42,12 @@ const (
 	InsertAfter
 )
 
-var insertPositionTokens = [...]string{InsertBefore: "BEFORE", InsertAfter: "AFTER"}
+var insertPositionTokens = tokens[InsertPosition]{typ: "InsertPosition", list: []string{
+	InsertBefore: "BEFORE", InsertAfter: "AFTER",
+}}
 
 // String returns the position's Redis token ("BEFORE", "AFTER").
-func (p InsertPosition) String() string {
-	if p != 0 && int(p) < len(insertPositionTokens) {
-		return insertPositionTokens[p]
-	}
-	return "InsertPosition(" + strconv.Itoa(int(p)) + ")"
-}
+func (p InsertPosition) String() string { return insertPositionTokens.name(p) }
 
 // listTimeout appends the timeout of a blocking list command in seconds:
 // an integer for whole seconds, else a decimal fraction (Redis 6+) rounded
@@ -91,7 +72,7 @@ func (b *builder) listTimeout(d time.Duration, method string) *builder {
 // Since Redis 6.2.
 func (c cmds) BLMove(ctx context.Context, src, dst string, srcDir, dstDir ListDirection, timeout time.Duration) *Future[string] {
 	f := newFuture(c.s, ctx, "BLMOVE", messages.Blocking, toString)
-	f.b.key(src).key(dst).listDirection(srcDir).listDirection(dstDir).listTimeout(timeout, "BLMove")
+	f.b.key(src).key(dst).token(listDirectionTokens.of(srcDir)).token(listDirectionTokens.of(dstDir)).listTimeout(timeout, "BLMove")
 	return send(c.s, f)
 }
 
@@ -127,7 +108,7 @@ func listMPopArgs(b *builder, method string, dir ListDirection, keys []string, o
 	case opts.Count < 0:
 		b.fail("LMPopOptions.Count must not be negative")
 	}
-	b.int(int64(len(keys))).keys(keys...).listDirection(dir)
+	b.int(int64(len(keys))).keys(keys...).token(listDirectionTokens.of(dir))
 	if opts.Count > 0 {
 		b.str("COUNT").int(opts.Count)
 	}
@@ -186,12 +167,7 @@ func (c cmds) LIndex(ctx context.Context, key string, index int64) *Future[strin
 func (c cmds) LInsert(ctx context.Context, key string, pos InsertPosition, pivot, element any) *Future[int64] {
 	f := newFuture(c.s, ctx, "LINSERT", 0, toInt64)
 	f.b.key(key)
-	ok := pos != 0 && int(pos) < len(insertPositionTokens)
-	tok := ""
-	if ok {
-		tok = insertPositionTokens[pos]
-	}
-	f.b.token(tok, ok, "InsertPosition").any(pivot).any(element)
+	f.b.token(insertPositionTokens.of(pos)).any(pivot).any(element)
 	return send(c.s, f)
 }
 
@@ -209,7 +185,7 @@ func (c cmds) LLen(ctx context.Context, key string) *Future[int64] {
 // Redis 6.2. Since Redis 6.2.0.
 func (c cmds) LMove(ctx context.Context, src, dst string, srcDir, dstDir ListDirection) *Future[string] {
 	f := newFuture(c.s, ctx, "LMOVE", 0, toString)
-	f.b.key(src).key(dst).listDirection(srcDir).listDirection(dstDir)
+	f.b.key(src).key(dst).token(listDirectionTokens.of(srcDir)).token(listDirectionTokens.of(dstDir))
 	return send(c.s, f)
 }
 

@@ -5,7 +5,6 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
-	"strconv"
 
 	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
@@ -97,25 +96,12 @@ const (
 	ScriptFlushSync
 )
 
-var scriptFlushTokens = [...]string{ScriptFlushDefault: "", ScriptFlushAsync: "ASYNC", ScriptFlushSync: "SYNC"}
+var scriptFlushTokens = tokens[ScriptFlushMode]{typ: "ScriptFlushMode", zero: "default", list: []string{
+	ScriptFlushDefault: "", ScriptFlushAsync: "ASYNC", ScriptFlushSync: "SYNC",
+}}
 
 // String returns the mode's token ("ASYNC", "SYNC"), or "default".
-func (m ScriptFlushMode) String() string {
-	if m == ScriptFlushDefault {
-		return "default"
-	}
-	if int(m) < len(scriptFlushTokens) {
-		return scriptFlushTokens[m]
-	}
-	return "ScriptFlushMode(" + strconv.Itoa(int(m)) + ")"
-}
-
-func (m ScriptFlushMode) token() (string, bool) {
-	if int(m) < len(scriptFlushTokens) {
-		return scriptFlushTokens[m], true
-	}
-	return "", false
-}
+func (m ScriptFlushMode) String() string { return scriptFlushTokens.name(m) }
 
 // ScriptFlushOptions are the optional arguments of SCRIPT FLUSH.
 type ScriptFlushOptions struct {
@@ -131,8 +117,7 @@ func (c cmds) ScriptFlush(ctx context.Context) *Future[string] {
 // Since Redis 2.6.0.
 func (c cmds) ScriptFlushWith(ctx context.Context, opts ScriptFlushOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "SCRIPT FLUSH", idem, toStatus)
-	tok, ok := opts.Mode.token()
-	f.b.token(tok, ok, "ScriptFlushMode")
+	f.b.token(scriptFlushTokens.of(opts.Mode))
 	return send(c.s, f)
 }
 
@@ -161,15 +146,12 @@ const (
 	ScriptDebugSync
 )
 
-var scriptDebugTokens = [...]string{ScriptDebugNo: "NO", ScriptDebugYes: "YES", ScriptDebugSync: "SYNC"}
+var scriptDebugTokens = tokens[ScriptDebugMode]{typ: "ScriptDebugMode", list: []string{
+	ScriptDebugNo: "NO", ScriptDebugYes: "YES", ScriptDebugSync: "SYNC",
+}}
 
 // String returns the mode's token: "NO", "YES" or "SYNC".
-func (m ScriptDebugMode) String() string {
-	if int(m) < len(scriptDebugTokens) {
-		return scriptDebugTokens[m]
-	}
-	return "ScriptDebugMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m ScriptDebugMode) String() string { return scriptDebugTokens.name(m) }
 
 // ScriptDebug sets the Lua debugger mode of the connection and returns
 // "OK". The debugger speaks its own protocol on the connection, which
@@ -179,11 +161,7 @@ func (m ScriptDebugMode) String() string {
 // Conn to keep the mode. Since Redis 3.2.
 func (c cmds) ScriptDebug(ctx context.Context, mode ScriptDebugMode) *Future[string] {
 	f := newFuture(c.s, ctx, "SCRIPT DEBUG", messages.Stateful, toStatus)
-	if int(mode) >= len(scriptDebugTokens) {
-		f.b.fail("unknown ScriptDebugMode")
-	} else {
-		f.b.str(scriptDebugTokens[mode])
-	}
+	f.b.token(scriptDebugTokens.of(mode))
 	return send(c.s, f)
 }
 
@@ -290,8 +268,7 @@ func (c cmds) FunctionFlush(ctx context.Context) *Future[string] {
 // FunctionFlushWith is FunctionFlush with options. Since Redis 7.0.
 func (c cmds) FunctionFlushWith(ctx context.Context, opts FunctionFlushOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "FUNCTION FLUSH", idem, toStatus)
-	tok, ok := opts.Mode.token()
-	f.b.token(tok, ok, "ScriptFlushMode")
+	f.b.token(scriptFlushTokens.of(opts.Mode))
 	return send(c.s, f)
 }
 
@@ -354,20 +331,14 @@ const (
 	FunctionRestoreFlush
 )
 
-var functionRestoreTokens = [...]string{FunctionRestoreDefault: "", FunctionRestoreAppend: "APPEND",
-	FunctionRestoreReplace: "REPLACE", FunctionRestoreFlush: "FLUSH"}
+var functionRestoreTokens = tokens[FunctionRestorePolicy]{typ: "FunctionRestorePolicy", zero: "default", list: []string{
+	FunctionRestoreDefault: "", FunctionRestoreAppend: "APPEND",
+	FunctionRestoreReplace: "REPLACE", FunctionRestoreFlush: "FLUSH",
+}}
 
 // String returns the policy's token ("APPEND", "REPLACE", "FLUSH"), or
 // "default".
-func (p FunctionRestorePolicy) String() string {
-	if p == FunctionRestoreDefault {
-		return "default"
-	}
-	if int(p) < len(functionRestoreTokens) {
-		return functionRestoreTokens[p]
-	}
-	return "FunctionRestorePolicy(" + strconv.Itoa(int(p)) + ")"
-}
+func (p FunctionRestorePolicy) String() string { return functionRestoreTokens.name(p) }
 
 // FunctionRestoreOptions are the optional arguments of FUNCTION RESTORE.
 type FunctionRestoreOptions struct {
@@ -388,12 +359,7 @@ func (c cmds) FunctionRestoreWith(ctx context.Context, payload []byte, opts Func
 	}
 	f := newFuture(c.s, ctx, "FUNCTION RESTORE", flags, toStatus)
 	f.b.bytes(payload)
-	ok := int(opts.Policy) < len(functionRestoreTokens)
-	tok := ""
-	if ok {
-		tok = functionRestoreTokens[opts.Policy]
-	}
-	f.b.token(tok, ok, "FunctionRestorePolicy")
+	f.b.token(functionRestoreTokens.of(opts.Policy))
 	return send(c.s, f)
 }
 

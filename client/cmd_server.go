@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/actoredis/actoredis/resp"
@@ -122,27 +121,12 @@ const (
 	FlushSync                     // SYNC: free before replying
 )
 
-var flushModeTokens = [...]string{FlushDefault: "", FlushAsync: "ASYNC", FlushSync: "SYNC"}
+var flushModeTokens = tokens[FlushMode]{typ: "FlushMode", zero: "default", list: []string{
+	FlushDefault: "", FlushAsync: "ASYNC", FlushSync: "SYNC",
+}}
 
 // String returns "ASYNC", "SYNC" or "default".
-func (m FlushMode) String() string {
-	if m == FlushDefault {
-		return "default"
-	}
-	if int(m) < len(flushModeTokens) {
-		return flushModeTokens[m]
-	}
-	return "FlushMode(" + strconv.Itoa(int(m)) + ")"
-}
-
-func (b *builder) srvFlushMode(m FlushMode) *builder {
-	ok := int(m) < len(flushModeTokens)
-	tok := ""
-	if ok {
-		tok = flushModeTokens[m]
-	}
-	return b.token(tok, ok, "FlushMode")
-}
+func (m FlushMode) String() string { return flushModeTokens.name(m) }
 
 // FlushOptions are the optional argument of FLUSHALL and FLUSHDB.
 type FlushOptions struct {
@@ -159,7 +143,7 @@ func (c cmds) FlushAll(ctx context.Context) *Future[string] {
 // SYNC 6.2).
 func (c cmds) FlushAllWith(ctx context.Context, opts FlushOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "FLUSHALL", idem, toStatus)
-	f.b.srvFlushMode(opts.Mode)
+	f.b.token(flushModeTokens.of(opts.Mode))
 	return send(c.s, f)
 }
 
@@ -173,7 +157,7 @@ func (c cmds) FlushDB(ctx context.Context) *Future[string] {
 // SYNC 6.2).
 func (c cmds) FlushDBWith(ctx context.Context, opts FlushOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "FLUSHDB", idem, toStatus)
-	f.b.srvFlushMode(opts.Mode)
+	f.b.token(flushModeTokens.of(opts.Mode))
 	return send(c.s, f)
 }
 
@@ -328,18 +312,12 @@ const (
 	ShutdownSaveFirst                     // SAVE
 )
 
-var shutdownSaveTokens = [...]string{ShutdownDefault: "", ShutdownNoSave: "NOSAVE", ShutdownSaveFirst: "SAVE"}
+var shutdownSaveTokens = tokens[ShutdownSave]{typ: "ShutdownSave", zero: "default", list: []string{
+	ShutdownDefault: "", ShutdownNoSave: "NOSAVE", ShutdownSaveFirst: "SAVE",
+}}
 
 // String returns "NOSAVE", "SAVE" or "default".
-func (s ShutdownSave) String() string {
-	if s == ShutdownDefault {
-		return "default"
-	}
-	if int(s) < len(shutdownSaveTokens) {
-		return shutdownSaveTokens[s]
-	}
-	return "ShutdownSave(" + strconv.Itoa(int(s)) + ")"
-}
+func (s ShutdownSave) String() string { return shutdownSaveTokens.name(s) }
 
 // ShutdownOptions are the optional arguments of SHUTDOWN.
 type ShutdownOptions struct {
@@ -359,15 +337,10 @@ type ShutdownOptions struct {
 // ("OK"). Since Redis 1.0.
 func (c cmds) ShutdownWith(ctx context.Context, opts ShutdownOptions) *Future[string] {
 	inner := makeFuture(c.s, ctx, "SHUTDOWN", 0, toStatus, false) // its completion is hooked: never in a run
-	ok := int(opts.Save) < len(shutdownSaveTokens)
-	tok := ""
-	if ok {
-		tok = shutdownSaveTokens[opts.Save]
-	}
 	if opts.Abort && (opts.Save != ShutdownDefault || opts.Now || opts.Force) {
 		inner.b.fail("ShutdownOptions.Abort takes no other option")
 	}
-	inner.b.token(tok, ok, "ShutdownSave")
+	inner.b.token(shutdownSaveTokens.of(opts.Save))
 	inner.b.strIf(opts.Now, "NOW").strIf(opts.Force, "FORCE").strIf(opts.Abort, "ABORT")
 	outer := newSingle[string]()
 	outer.ctx, outer.conv = ctx, toStatus

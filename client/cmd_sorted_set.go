@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"iter"
-	"strconv"
 	"time"
 
 	"github.com/actoredis/actoredis/messages"
@@ -26,25 +25,6 @@ import (
 // value, AddOrUpdate, adds new members and updates existing ones.
 type AddCondition uint8
 
-// String returns the condition's Redis token ("NX", "XX"), or
-// "add-or-update" for AddOrUpdate.
-func (a AddCondition) String() string {
-	if a == AddOrUpdate {
-		return "add-or-update"
-	}
-	if int(a) < len(addConditionTokens) {
-		return addConditionTokens[a]
-	}
-	return "AddCondition(" + strconv.Itoa(int(a)) + ")"
-}
-
-func (a AddCondition) token() (string, bool) {
-	if int(a) < len(addConditionTokens) {
-		return addConditionTokens[a], true
-	}
-	return "", false
-}
-
 // The conditions of ZADD and GEOADD.
 const (
 	// AddOrUpdate adds and updates (no token).
@@ -55,30 +35,18 @@ const (
 	UpdateOnly
 )
 
-var addConditionTokens = [...]string{AddOrUpdate: "", AddOnly: "NX", UpdateOnly: "XX"}
+var addConditionTokens = tokens[AddCondition]{typ: "AddCondition", zero: "add-or-update", list: []string{
+	AddOrUpdate: "", AddOnly: "NX", UpdateOnly: "XX",
+}}
+
+// String returns the condition's Redis token ("NX", "XX"), or
+// "add-or-update" for AddOrUpdate.
+func (a AddCondition) String() string { return addConditionTokens.name(a) }
 
 // ScoreCondition restricts ZADD's updates of existing members by how the
 // new score compares with the current one. The zero value, ScoreAny,
 // updates whatever the scores.
 type ScoreCondition uint8
-
-// String returns the condition's Redis token ("GT", "LT"), or "any".
-func (s ScoreCondition) String() string {
-	if s == ScoreAny {
-		return "any"
-	}
-	if int(s) < len(scoreConditionTokens) {
-		return scoreConditionTokens[s]
-	}
-	return "ScoreCondition(" + strconv.Itoa(int(s)) + ")"
-}
-
-func (s ScoreCondition) token() (string, bool) {
-	if int(s) < len(scoreConditionTokens) {
-		return scoreConditionTokens[s], true
-	}
-	return "", false
-}
 
 // The score conditions of ZADD.
 const (
@@ -90,7 +58,12 @@ const (
 	ScoreLess
 )
 
-var scoreConditionTokens = [...]string{ScoreAny: "", ScoreGreater: "GT", ScoreLess: "LT"}
+var scoreConditionTokens = tokens[ScoreCondition]{typ: "ScoreCondition", zero: "any", list: []string{
+	ScoreAny: "", ScoreGreater: "GT", ScoreLess: "LT",
+}}
+
+// String returns the condition's Redis token ("GT", "LT"), or "any".
+func (s ScoreCondition) String() string { return scoreConditionTokens.name(s) }
 
 // ZAddOptions are the optional arguments of ZADD.
 type ZAddOptions struct {
@@ -104,10 +77,8 @@ type ZAddOptions struct {
 }
 
 func (o ZAddOptions) append(b *builder) {
-	tok, ok := o.Condition.token()
-	b.token(tok, ok, "AddCondition")
-	tok, ok = o.Compare.token()
-	b.token(tok, ok, "ScoreCondition")
+	b.token(addConditionTokens.of(o.Condition))
+	b.token(scoreConditionTokens.of(o.Compare))
 	b.strIf(o.Changed, "CH")
 }
 
@@ -286,14 +257,6 @@ func (c cmds) ZScore(ctx context.Context, key, member string) *Future[float64] {
 // value, ZLowest, pops the lowest scores (MIN).
 type ZPopEnd uint8
 
-// String returns the end's Redis token: "MIN" or "MAX".
-func (e ZPopEnd) String() string {
-	if int(e) < len(zPopEndTokens) {
-		return zPopEndTokens[e]
-	}
-	return "ZPopEnd(" + strconv.Itoa(int(e)) + ")"
-}
-
 // The ends of ZMPOP and BZMPOP.
 const (
 	// ZLowest pops the members with the lowest scores (MIN).
@@ -302,7 +265,12 @@ const (
 	ZHighest
 )
 
-var zPopEndTokens = [...]string{ZLowest: "MIN", ZHighest: "MAX"}
+var zPopEndTokens = tokens[ZPopEnd]{typ: "ZPopEnd", list: []string{
+	ZLowest: "MIN", ZHighest: "MAX",
+}}
+
+// String returns the end's Redis token: "MIN" or "MAX".
+func (e ZPopEnd) String() string { return zPopEndTokens.name(e) }
 
 // zsetNumKeys appends len(keys) and the keys, failing when there are none.
 func (b *builder) zsetNumKeys(method string, keys []string) *builder {
@@ -315,12 +283,7 @@ func (b *builder) zsetNumKeys(method string, keys []string) *builder {
 // zsetMPopArgs appends numkeys key ... MIN|MAX [COUNT count].
 func (b *builder) zsetMPopArgs(method string, keys []string, end ZPopEnd, count int64) {
 	b.zsetNumKeys(method, keys)
-	ok := int(end) < len(zPopEndTokens)
-	tok := ""
-	if ok {
-		tok = zPopEndTokens[end]
-	}
-	b.token(tok, ok, "ZPopEnd")
+	b.token(zPopEndTokens.of(end))
 	if count < 0 {
 		b.fail(method + " count must not be negative")
 	}

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"strconv"
 )
 
 // The set algebra of the sorted-set group: ZINTER, ZUNION and ZDIFF with
@@ -12,14 +11,6 @@ import (
 // scores of a member found in several sets. The zero value, AggregateSum,
 // sends no token: the server sums.
 type Aggregate uint8
-
-// String returns the aggregate's Redis token: "SUM", "MIN" or "MAX".
-func (a Aggregate) String() string {
-	if int(a) < len(aggregateTokens) {
-		return aggregateTokens[a]
-	}
-	return "Aggregate(" + strconv.Itoa(int(a)) + ")"
-}
 
 // The aggregates of ZINTER, ZINTERSTORE, ZUNION and ZUNIONSTORE.
 const (
@@ -31,7 +22,12 @@ const (
 	AggregateMax
 )
 
-var aggregateTokens = [...]string{AggregateSum: "SUM", AggregateMin: "MIN", AggregateMax: "MAX"}
+var aggregateTokens = tokens[Aggregate]{typ: "Aggregate", list: []string{
+	AggregateSum: "SUM", AggregateMin: "MIN", AggregateMax: "MAX",
+}}
+
+// String returns the aggregate's Redis token: "SUM", "MIN" or "MAX".
+func (a Aggregate) String() string { return aggregateTokens.name(a) }
 
 // ZStoreOptions are the optional arguments of ZINTER, ZUNION and their
 // STORE forms.
@@ -55,12 +51,8 @@ func (o ZStoreOptions) append(b *builder, method string, keys []string) {
 			b.float(w)
 		}
 	}
-	switch {
-	case o.Aggregate == AggregateSum:
-	case int(o.Aggregate) < len(aggregateTokens):
-		b.str("AGGREGATE").str(aggregateTokens[o.Aggregate])
-	default:
-		b.fail("unknown Aggregate")
+	if o.Aggregate != AggregateSum { // the server's default, not sent
+		b.str("AGGREGATE").token(aggregateTokens.of(o.Aggregate))
 	}
 }
 

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"strconv"
 )
 
 // The range commands of the sorted-set group: ZRANGE and its legacy
@@ -12,17 +11,6 @@ import (
 // ZRangeBy is what ZRANGE's start and stop mean. The zero value,
 // ZRangeByRank, sends no token: they are ranks.
 type ZRangeBy uint8
-
-// String returns the range's Redis token ("BYSCORE", "BYLEX"), or "rank".
-func (r ZRangeBy) String() string {
-	if r == ZRangeByRank {
-		return "rank"
-	}
-	if int(r) < len(zRangeByTokens) {
-		return zRangeByTokens[r]
-	}
-	return "ZRangeBy(" + strconv.Itoa(int(r)) + ")"
-}
 
 // The ranges of ZRANGE and ZRANGESTORE.
 const (
@@ -35,7 +23,12 @@ const (
 	ZRangeByLex
 )
 
-var zRangeByTokens = [...]string{ZRangeByRank: "", ZRangeByScore: "BYSCORE", ZRangeByLex: "BYLEX"}
+var zRangeByTokens = tokens[ZRangeBy]{typ: "ZRangeBy", zero: "rank", list: []string{
+	ZRangeByRank: "", ZRangeByScore: "BYSCORE", ZRangeByLex: "BYLEX",
+}}
+
+// String returns the range's Redis token ("BYSCORE", "BYLEX"), or "rank".
+func (r ZRangeBy) String() string { return zRangeByTokens.name(r) }
 
 // ZRangeOptions are the optional arguments of ZRANGE and ZRANGESTORE.
 type ZRangeOptions struct {
@@ -54,12 +47,7 @@ type ZRangeOptions struct {
 
 func (o ZRangeOptions) append(b *builder, start, stop any) {
 	b.any(start).any(stop)
-	ok := int(o.By) < len(zRangeByTokens)
-	tok := ""
-	if ok {
-		tok = zRangeByTokens[o.By]
-	}
-	b.token(tok, ok, "ZRangeBy")
+	b.token(zRangeByTokens.of(o.By))
 	b.strIf(o.Rev, "REV")
 	if o.Offset != 0 || o.Count != 0 {
 		if o.By == ZRangeByRank {

@@ -243,18 +243,12 @@ const (
 	SetIfExists
 )
 
-var setTokens = [...]string{SetAlways: "", SetIfNotExists: "NX", SetIfExists: "XX"}
+var setTokens = tokens[SetCondition]{typ: "SetCondition", zero: "always", list: []string{
+	SetAlways: "", SetIfNotExists: "NX", SetIfExists: "XX",
+}}
 
 // String returns the condition's Redis token ("NX", "XX"), or "always".
-func (s SetCondition) String() string {
-	if s == SetAlways {
-		return "always"
-	}
-	if int(s) < len(setTokens) {
-		return setTokens[s]
-	}
-	return "SetCondition(" + strconv.Itoa(int(s)) + ")"
-}
+func (s SetCondition) String() string { return setTokens.name(s) }
 
 // SetOptions are the optional arguments of SET.
 type SetOptions struct {
@@ -290,12 +284,7 @@ func (c cmds) SetWith(ctx context.Context, key string, value any, opts SetOption
 	}
 	f := newFuture(c.s, ctx, "SET", flags, conv)
 	f.b.key(key).any(value)
-	ok := int(opts.Condition) < len(setTokens)
-	tok := ""
-	if ok {
-		tok = setTokens[opts.Condition]
-	}
-	f.b.token(tok, ok, "SetCondition")
+	f.b.token(setTokens.of(opts.Condition))
 	f.b.strIf(opts.Get, "GET")
 	opts.Expiration.append(&f.b, true)
 	return send(c.s, f)
