@@ -248,11 +248,13 @@ func (c cmds) Role(ctx context.Context) *Future[Role] {
 // by the server, and returns "OK" once the failover has started. Since
 // Redis 6.2. Since Redis 6.2.0.
 func (c cmds) Failover(ctx context.Context) *Future[string] {
-	return c.FailoverWith(ctx, FailoverOptions{})
+	return c.FailoverWith(ctx, FailoverCommandOptions{})
 }
 
-// FailoverOptions are the optional arguments of FAILOVER.
-type FailoverOptions struct {
+// FailoverCommandOptions are the optional arguments of the FAILOVER
+// command. A client that follows a Sentinel-managed primary is another
+// thing: see NewFailover and SentinelOptions.
+type FailoverCommandOptions struct {
 	// ToHost and ToPort choose the replica to promote (TO host port).
 	ToHost string
 	ToPort int
@@ -269,17 +271,17 @@ type FailoverOptions struct {
 
 // FailoverWith sends FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms].
 // Since Redis 6.2.
-func (c cmds) FailoverWith(ctx context.Context, opts FailoverOptions) *Future[string] {
+func (c cmds) FailoverWith(ctx context.Context, opts FailoverCommandOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "FAILOVER", 0, toStatus)
 	switch {
 	case opts.Abort && (opts.ToHost != "" || opts.Force || opts.Timeout != 0):
-		f.b.fail("FailoverOptions.Abort takes no other option")
+		f.b.fail("FailoverCommandOptions.Abort takes no other option")
 	case opts.Force && (opts.ToHost == "" || opts.Timeout <= 0):
-		f.b.fail("FailoverOptions.Force needs ToHost and Timeout")
+		f.b.fail("FailoverCommandOptions.Force needs ToHost and Timeout")
 	case opts.Timeout < 0:
-		f.b.fail("FailoverOptions.Timeout must not be negative")
+		f.b.fail("FailoverCommandOptions.Timeout must not be negative")
 	case opts.Timeout > 0 && opts.Timeout < time.Millisecond:
-		f.b.fail("FailoverOptions.Timeout counts in milliseconds")
+		f.b.fail("FailoverCommandOptions.Timeout counts in milliseconds")
 	}
 	if opts.ToHost != "" {
 		f.b.str("TO").str(opts.ToHost).int(int64(opts.ToPort))

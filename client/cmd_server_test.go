@@ -56,9 +56,9 @@ func TestServerEncoding(t *testing.T) {
 		{"DBSize", func(c cmds) error { return c.DBSize(ctx).Err() }, "DBSIZE", ro},
 		{"Failover", func(c cmds) error { return c.Failover(ctx).Err() }, "FAILOVER", 0},
 		{"FailoverWith", func(c cmds) error {
-			return c.FailoverWith(ctx, FailoverOptions{ToHost: "h", ToPort: 7, Force: true, Timeout: 1500 * time.Millisecond}).Err()
+			return c.FailoverWith(ctx, FailoverCommandOptions{ToHost: "h", ToPort: 7, Force: true, Timeout: 1500 * time.Millisecond}).Err()
 		}, "FAILOVER TO h 7 FORCE TIMEOUT 1500", 0},
-		{"FailoverWith abort", func(c cmds) error { return c.FailoverWith(ctx, FailoverOptions{Abort: true}).Err() }, "FAILOVER ABORT", 0},
+		{"FailoverWith abort", func(c cmds) error { return c.FailoverWith(ctx, FailoverCommandOptions{Abort: true}).Err() }, "FAILOVER ABORT", 0},
 		{"FlushAll", func(c cmds) error { return c.FlushAll(ctx).Err() }, "FLUSHALL", idem},
 		{"FlushAllWith", func(c cmds) error { return c.FlushAllWith(ctx, FlushOptions{Mode: FlushAsync}).Err() }, "FLUSHALL ASYNC", idem},
 		{"FlushDB", func(c cmds) error { return c.FlushDB(ctx).Err() }, "FLUSHDB", idem},
@@ -134,11 +134,11 @@ func TestServerInvalidArguments(t *testing.T) {
 		{"ConfigGet none", func(c cmds) error { return c.ConfigGet(ctx).Err() }},
 		{"ConfigSet odd", func(c cmds) error { return c.ConfigSet(ctx, "a", "1", "b").Err() }},
 		{"FailoverWith abort and target", func(c cmds) error {
-			return c.FailoverWith(ctx, FailoverOptions{Abort: true, ToHost: "h", ToPort: 1}).Err()
+			return c.FailoverWith(ctx, FailoverCommandOptions{Abort: true, ToHost: "h", ToPort: 1}).Err()
 		}},
-		{"FailoverWith force alone", func(c cmds) error { return c.FailoverWith(ctx, FailoverOptions{Force: true}).Err() }},
+		{"FailoverWith force alone", func(c cmds) error { return c.FailoverWith(ctx, FailoverCommandOptions{Force: true}).Err() }},
 		{"FailoverWith sub-millisecond", func(c cmds) error {
-			return c.FailoverWith(ctx, FailoverOptions{Timeout: time.Microsecond}).Err()
+			return c.FailoverWith(ctx, FailoverCommandOptions{Timeout: time.Microsecond}).Err()
 		}},
 		{"FlushAllWith unknown mode", func(c cmds) error { return c.FlushAllWith(ctx, FlushOptions{Mode: FlushMode(9)}).Err() }},
 		{"MemoryUsageWith both", func(c cmds) error {

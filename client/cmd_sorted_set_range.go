@@ -9,22 +9,22 @@ import (
 // ZLEXCOUNT. Bounds are written as cmd_sorted_set.go describes.
 
 // ZRangeBy is what ZRANGE's start and stop mean. The zero value,
-// ZRangeByRank, sends no token: they are ranks.
+// ZRangeRank, sends no token: they are ranks.
 type ZRangeBy uint8
 
 // The ranges of ZRANGE and ZRANGESTORE.
 const (
-	// ZRangeByRank: start and stop are 0-based ranks, negative from the
+	// ZRangeRank: start and stop are 0-based ranks, negative from the
 	// end (no token).
-	ZRangeByRank ZRangeBy = iota
-	// ZRangeByScore: start and stop are score bounds (BYSCORE).
-	ZRangeByScore
-	// ZRangeByLex: start and stop are lex bounds (BYLEX).
-	ZRangeByLex
+	ZRangeRank ZRangeBy = iota
+	// ZRangeScore: start and stop are score bounds (BYSCORE).
+	ZRangeScore
+	// ZRangeLex: start and stop are lex bounds (BYLEX).
+	ZRangeLex
 )
 
 var zRangeByTokens = tokens[ZRangeBy]{typ: "ZRangeBy", zero: "rank", list: []string{
-	ZRangeByRank: "", ZRangeByScore: "BYSCORE", ZRangeByLex: "BYLEX",
+	ZRangeRank: "", ZRangeScore: "BYSCORE", ZRangeLex: "BYLEX",
 }}
 
 // String returns the range's Redis token ("BYSCORE", "BYLEX"), or "rank".
@@ -39,7 +39,7 @@ type ZRangeOptions struct {
 	// then the upper bound for scores and lex.
 	Rev bool
 	// Offset and Count return only Count members from Offset (LIMIT), with
-	// ZRangeByScore and ZRangeByLex. Both zero: no limit; Count zero with
+	// ZRangeScore and ZRangeLex. Both zero: no limit; Count zero with
 	// an Offset: every member from Offset on.
 	Offset int64
 	Count  int64
@@ -50,8 +50,8 @@ func (o ZRangeOptions) append(b *builder, start, stop any) {
 	b.token(zRangeByTokens.of(o.By))
 	b.strIf(o.Rev, "REV")
 	if o.Offset != 0 || o.Count != 0 {
-		if o.By == ZRangeByRank {
-			b.fail("ZRangeOptions.Offset and Count need ZRangeByScore or ZRangeByLex")
+		if o.By == ZRangeRank {
+			b.fail("ZRangeOptions.Offset and Count need ZRangeScore or ZRangeLex")
 		}
 		zsetLimit(b, o.Offset, o.Count)
 	}
@@ -134,7 +134,7 @@ func zsetRangeByScores(s sender, ctx context.Context, name, key, min, max string
 }
 
 // ZRangeByLex sends ZRANGEBYLEX key min max: the members between the lex
-// bounds min and max ("[a", "(a", "-", "+"). ZRangeWith with ZRangeByLex
+// bounds min and max ("[a", "(a", "-", "+"). ZRangeWith with ZRangeLex
 // replaces it. Since Redis 2.8.9.
 func (c cmds) ZRangeByLex(ctx context.Context, key, min, max string) *Future[[]string] {
 	return c.ZRangeByLexWith(ctx, key, min, max, ZLimitOptions{})
@@ -147,7 +147,7 @@ func (c cmds) ZRangeByLexWith(ctx context.Context, key, min, max string, opts ZL
 
 // ZRangeByScore sends ZRANGEBYSCORE key min max: the members with a score
 // between the score bounds min and max, lowest first. ZRangeWith with
-// ZRangeByScore replaces it. Since Redis 1.0.5.
+// ZRangeScore replaces it. Since Redis 1.0.5.
 func (c cmds) ZRangeByScore(ctx context.Context, key, min, max string) *Future[[]string] {
 	return c.ZRangeByScoreWith(ctx, key, min, max, ZLimitOptions{})
 }

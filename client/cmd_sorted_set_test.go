@@ -66,16 +66,16 @@ func TestSortedSetEncoding(t *testing.T) {
 		{"ZRandMemberWithScores", func(c cmds) error { return c.ZRandMemberWithScores(ctx, "k", 2).Err() }, "ZRANDMEMBER k 2 WITHSCORES", ro},
 		{"ZRange", func(c cmds) error { return c.ZRange(ctx, "k", 0, -1).Err() }, "ZRANGE k 0 -1", ro},
 		{"ZRangeWith", func(c cmds) error {
-			return c.ZRangeWith(ctx, "k", "+inf", 1.5, ZRangeOptions{By: ZRangeByScore, Rev: true, Offset: 2}).Err()
+			return c.ZRangeWith(ctx, "k", "+inf", 1.5, ZRangeOptions{By: ZRangeScore, Rev: true, Offset: 2}).Err()
 		}, "ZRANGE k +inf 1.5 BYSCORE REV LIMIT 2 -1", ro},
 		{"ZRangeWith lex", func(c cmds) error {
-			return c.ZRangeWith(ctx, "k", "[a", "(c", ZRangeOptions{By: ZRangeByLex, Count: 5}).Err()
+			return c.ZRangeWith(ctx, "k", "[a", "(c", ZRangeOptions{By: ZRangeLex, Count: 5}).Err()
 		}, "ZRANGE k [a (c BYLEX LIMIT 0 5", ro},
 		{"ZRangeWithScores", func(c cmds) error {
 			return c.ZRangeWithScores(ctx, "k", 0, 3, ZRangeOptions{Rev: true}).Err()
 		}, "ZRANGE k 0 3 REV WITHSCORES", ro},
 		{"ZRangeStore", func(c cmds) error {
-			return c.ZRangeStore(ctx, "d", "k", 1, 2, ZRangeOptions{By: ZRangeByScore}).Err()
+			return c.ZRangeStore(ctx, "d", "k", 1, 2, ZRangeOptions{By: ZRangeScore}).Err()
 		}, "ZRANGESTORE d k 1 2 BYSCORE", idem},
 		{"ZRangeByLex", func(c cmds) error { return c.ZRangeByLex(ctx, "k", "-", "+").Err() }, "ZRANGEBYLEX k - +", ro},
 		{"ZRangeByLexWith", func(c cmds) error {
@@ -186,8 +186,8 @@ func TestSortedSetEnumStrings(t *testing.T) {
 	assert.Equal(t, "MIN", ZLowest.String())
 	assert.Equal(t, "MAX", ZHighest.String())
 	assert.Equal(t, "ZPopEnd(2)", ZPopEnd(2).String())
-	assert.Equal(t, "rank", ZRangeByRank.String())
-	assert.Equal(t, "BYLEX", ZRangeByLex.String())
+	assert.Equal(t, "rank", ZRangeRank.String())
+	assert.Equal(t, "BYLEX", ZRangeLex.String())
 	assert.Equal(t, "ZRangeBy(3)", ZRangeBy(3).String())
 }
 
