@@ -64,13 +64,13 @@ func (r BitRange) append(b *builder, needEnd bool) {
 }
 
 // BitCount sends BITCOUNT key: the number of bits set in the string at
-// key (0 for a missing key). Since Redis 2.6.
+// key (0 for a missing key). Since Redis 2.6.0.
 func (c cmds) BitCount(ctx context.Context, key string) *Future[int64] {
 	return c.BitCountWith(ctx, key, BitRange{})
 }
 
 // BitCountWith is BitCount over a range: BITCOUNT key start end
-// [BYTE|BIT]. Since Redis 2.6 (BYTE and BIT since 7.0).
+// [BYTE|BIT]. BYTE and BIT need Redis 7.0.0. Since Redis 2.6.0.
 func (c cmds) BitCountWith(ctx context.Context, key string, r BitRange) *Future[int64] {
 	f := newFuture(c.s, ctx, "BITCOUNT", ro, toInt64)
 	f.b.key(key)
@@ -87,8 +87,8 @@ func (c cmds) BitPos(ctx context.Context, key string, bit int) *Future[int64] {
 }
 
 // BitPosWith is BitPos within a range: BITPOS key bit start [end
-// [BYTE|BIT]]. With an End, a 0 that is not found gives -1. Since Redis
-// 2.8.7 (BYTE and BIT since 7.0).
+// [BYTE|BIT]]. With an End, a 0 that is not found gives -1. BYTE and BIT
+// need Redis 7.0.0. Since Redis 2.8.7.
 func (c cmds) BitPosWith(ctx context.Context, key string, bit int, r BitRange) *Future[int64] {
 	f := newFuture(c.s, ctx, "BITPOS", ro, toInt64)
 	f.b.key(key)
@@ -124,7 +124,7 @@ func (o BitOperation) String() string { return bitOperationTokens.name(o) }
 
 // BitOp sends BITOP op dst key ...: it stores at dst (replacing it) the
 // result of op over the strings at keys (BitNot takes exactly one) and
-// returns its length in bytes. Since Redis 2.6.
+// returns its length in bytes. Since Redis 2.6.0.
 func (c cmds) BitOp(ctx context.Context, op BitOperation, dst string, keys ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "BITOP", idem, toInt64)
 	f.b.token(bitOperationTokens.of(op))
@@ -139,7 +139,7 @@ func (c cmds) BitOp(ctx context.Context, op BitOperation, dst string, keys ...st
 }
 
 // GetBit sends GETBIT key offset: the bit at offset (0 past the end of the
-// string or for a missing key). Since Redis 2.2.
+// string or for a missing key). Since Redis 2.2.0.
 func (c cmds) GetBit(ctx context.Context, key string, offset int64) *Future[int64] {
 	f := newFuture(c.s, ctx, "GETBIT", ro, toInt64)
 	f.b.key(key).int(offset)
@@ -148,7 +148,7 @@ func (c cmds) GetBit(ctx context.Context, key string, offset int64) *Future[int6
 
 // SetBit sends SETBIT key offset value: it sets the bit at offset to value
 // (0 or 1), growing the string as needed, and returns the bit's old
-// value. Since Redis 2.2.
+// value. Since Redis 2.2.0.
 func (c cmds) SetBit(ctx context.Context, key string, offset int64, value int) *Future[int64] {
 	f := newFuture(c.s, ctx, "SETBIT", idem, toInt64)
 	if value != 0 && value != 1 {
@@ -256,7 +256,7 @@ func (op BitFieldOp) append(b *builder) {
 
 // BitField sends BITFIELD key op ...: it runs the operations in order on
 // the string at key (growing it as needed) and returns one result per
-// GET, SET and INCRBY, in order (OVERFLOW has none). Since Redis 3.2.
+// GET, SET and INCRBY, in order (OVERFLOW has none). Since Redis 3.2.0.
 func (c cmds) BitField(ctx context.Context, key string, ops ...BitFieldOp) *Future[[]NullInt64] {
 	flags := ro
 	for _, op := range ops {
@@ -275,7 +275,7 @@ func (c cmds) BitField(ctx context.Context, key string, ops ...BitFieldOp) *Futu
 
 // BitFieldRO sends BITFIELD_RO key GET ...: BitField limited to GET
 // operations, which replicas accept; any other operation fails with
-// ErrInvalidArg. Since Redis 6.0.
+// ErrInvalidArg. Since Redis 6.0.0.
 func (c cmds) BitFieldRO(ctx context.Context, key string, ops ...BitFieldOp) *Future[[]NullInt64] {
 	f := newFuture(c.s, ctx, "BITFIELD_RO", ro, bitmapToNullInt64s)
 	f.b.key(key)

@@ -16,25 +16,25 @@ type SlotRange struct {
 }
 
 // ClusterAddSlots assigns slots to the node and returns "OK". Since Redis
-// 3.0.
+// 3.0.0.
 func (c cmds) ClusterAddSlots(ctx context.Context, slots ...int) *Future[string] {
 	return c.clusterSlots(ctx, "CLUSTER ADDSLOTS", slots)
 }
 
 // ClusterAddSlotsRange assigns every slot of ranges to the node and
-// returns "OK". Since Redis 7.0.
+// returns "OK". Since Redis 7.0.0.
 func (c cmds) ClusterAddSlotsRange(ctx context.Context, ranges ...SlotRange) *Future[string] {
 	return c.clusterRanges(ctx, "CLUSTER ADDSLOTSRANGE", ranges)
 }
 
 // ClusterDelSlots unassigns slots from the node and returns "OK". Since
-// Redis 3.0. Since Redis 3.0.0.
+// Redis 3.0.0.
 func (c cmds) ClusterDelSlots(ctx context.Context, slots ...int) *Future[string] {
 	return c.clusterSlots(ctx, "CLUSTER DELSLOTS", slots)
 }
 
 // ClusterDelSlotsRange unassigns every slot of ranges from the node and
-// returns "OK". Since Redis 7.0.
+// returns "OK". Since Redis 7.0.0.
 func (c cmds) ClusterDelSlotsRange(ctx context.Context, ranges ...SlotRange) *Future[string] {
 	return c.clusterRanges(ctx, "CLUSTER DELSLOTSRANGE", ranges)
 }
@@ -62,13 +62,13 @@ func (c cmds) clusterRanges(ctx context.Context, name string, ranges []SlotRange
 }
 
 // ClusterBumpEpoch gives the node a new, greater config epoch unless its
-// own is already the greatest. Since Redis 3.0.
+// own is already the greatest. Since Redis 3.0.0.
 func (c cmds) ClusterBumpEpoch(ctx context.Context) *Future[ClusterBumpEpochResult] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER BUMPEPOCH", 0, clusterToBumpEpoch))
 }
 
 // ClusterCountFailureReports returns how many failure reports the node
-// holds about the node with ID nodeID. Since Redis 3.0.
+// holds about the node with ID nodeID. Since Redis 3.0.0.
 func (c cmds) ClusterCountFailureReports(ctx context.Context, nodeID string) *Future[int64] {
 	f := newFuture(c.s, ctx, "CLUSTER COUNT-FAILURE-REPORTS", ro, toInt64)
 	f.b.str(nodeID)
@@ -76,7 +76,7 @@ func (c cmds) ClusterCountFailureReports(ctx context.Context, nodeID string) *Fu
 }
 
 // ClusterCountKeysInSlot returns the number of keys the node holds in
-// slot. Since Redis 3.0.
+// slot. Since Redis 3.0.0.
 func (c cmds) ClusterCountKeysInSlot(ctx context.Context, slot int) *Future[int64] {
 	f := newFuture(c.s, ctx, "CLUSTER COUNTKEYSINSLOT", ro, toInt64)
 	f.b.int(int64(slot))
@@ -84,7 +84,7 @@ func (c cmds) ClusterCountKeysInSlot(ctx context.Context, slot int) *Future[int6
 }
 
 // ClusterGetKeysInSlot returns up to count keys the node holds in slot.
-// Since Redis 3.0.
+// Since Redis 3.0.0.
 func (c cmds) ClusterGetKeysInSlot(ctx context.Context, slot int, count int64) *Future[[]string] {
 	f := newFuture(c.s, ctx, "CLUSTER GETKEYSINSLOT", ro, toStrings)
 	f.b.int(int64(slot)).int(count)
@@ -116,13 +116,13 @@ type ClusterFailoverOptions struct {
 }
 
 // ClusterFailover, sent to a replica, starts a manual failover of its
-// master and returns "OK". Since Redis 3.0.
+// master and returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterFailover(ctx context.Context) *Future[string] {
 	return c.ClusterFailoverWith(ctx, ClusterFailoverOptions{})
 }
 
 // ClusterFailoverWith sends CLUSTER FAILOVER [FORCE|TAKEOVER]. Since Redis
-// 3.0.
+// 3.0.0.
 func (c cmds) ClusterFailoverWith(ctx context.Context, opts ClusterFailoverOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER FAILOVER", 0, toStatus)
 	f.b.token(clusterFailoverTokens.of(opts.Mode))
@@ -130,25 +130,25 @@ func (c cmds) ClusterFailoverWith(ctx context.Context, opts ClusterFailoverOptio
 }
 
 // ClusterFlushSlots unassigns every slot of the node and returns "OK".
-// Since Redis 3.0.
+// Since Redis 3.0.0.
 func (c cmds) ClusterFlushSlots(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER FLUSHSLOTS", idem, toStatus))
 }
 
 // ClusterForget removes the node with ID nodeID from the node's table
-// (and keeps it out for 60 seconds) and returns "OK". Since Redis 3.0.
+// (and keeps it out for 60 seconds) and returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterForget(ctx context.Context, nodeID string) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER FORGET", 0, toStatus)
 	f.b.str(nodeID)
 	return send(c.s, f)
 }
 
-// ClusterInfo returns the node's view of the cluster. Since Redis 3.0.
+// ClusterInfo returns the node's view of the cluster. Since Redis 3.0.0.
 func (c cmds) ClusterInfo(ctx context.Context) *Future[ClusterInfo] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER INFO", ro, clusterToInfo))
 }
 
-// ClusterKeySlot returns the hash slot of key. Since Redis 3.0.
+// ClusterKeySlot returns the hash slot of key. Since Redis 3.0.0.
 func (c cmds) ClusterKeySlot(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(c.s, ctx, "CLUSTER KEYSLOT", ro, toInt64)
 	f.b.str(key)
@@ -156,13 +156,13 @@ func (c cmds) ClusterKeySlot(ctx context.Context, key string) *Future[int64] {
 }
 
 // ClusterLinks describes the node's links on the cluster bus. Since Redis
-// 7.0.
+// 7.0.0.
 func (c cmds) ClusterLinks(ctx context.Context) *Future[[]ClusterLink] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER LINKS", ro, clusterToLinks))
 }
 
 // ClusterMeet connects the node to the node at host:port (its client
-// port; the bus port is port+10000) and returns "OK". Since Redis 3.0.
+// port; the bus port is port+10000) and returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterMeet(ctx context.Context, host string, port int) *Future[string] {
 	return c.ClusterMeetWith(ctx, host, port, ClusterMeetOptions{})
 }
@@ -175,7 +175,7 @@ type ClusterMeetOptions struct {
 }
 
 // ClusterMeetWith sends CLUSTER MEET host port [bus-port]. Since Redis
-// 3.0.
+// 3.0.0.
 func (c cmds) ClusterMeetWith(ctx context.Context, host string, port int, opts ClusterMeetOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER MEET", idem, toStatus)
 	f.b.str(host).int(int64(port))
@@ -185,26 +185,26 @@ func (c cmds) ClusterMeetWith(ctx context.Context, host string, port int, opts C
 	return send(c.s, f)
 }
 
-// ClusterMyID returns the node's ID. Since Redis 3.0.
+// ClusterMyID returns the node's ID. Since Redis 3.0.0.
 func (c cmds) ClusterMyID(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER MYID", ro, toString))
 }
 
 // ClusterNodes returns the node's table of the cluster's nodes. Since
-// Redis 3.0. Since Redis 3.0.0.
+// Redis 3.0.0.
 func (c cmds) ClusterNodes(ctx context.Context) *Future[[]ClusterNode] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER NODES", ro, clusterToNodes))
 }
 
 // ClusterReplicas returns the replicas of the master with ID nodeID, in
-// the CLUSTER NODES format. Since Redis 5.0.
+// the CLUSTER NODES format. Since Redis 5.0.0.
 func (c cmds) ClusterReplicas(ctx context.Context, nodeID string) *Future[[]ClusterNode] {
 	f := newFuture(c.s, ctx, "CLUSTER REPLICAS", ro, clusterToNodes)
 	f.b.str(nodeID)
 	return send(c.s, f)
 }
 
-// ClusterSlaves is ClusterReplicas under its older name. Since Redis 3.0.
+// ClusterSlaves is ClusterReplicas under its older name. Since Redis 3.0.0.
 func (c cmds) ClusterSlaves(ctx context.Context, nodeID string) *Future[[]ClusterNode] {
 	f := newFuture(c.s, ctx, "CLUSTER SLAVES", ro, clusterToNodes)
 	f.b.str(nodeID)
@@ -212,7 +212,7 @@ func (c cmds) ClusterSlaves(ctx context.Context, nodeID string) *Future[[]Cluste
 }
 
 // ClusterReplicate makes the node a replica of the master with ID nodeID
-// and returns "OK". Since Redis 3.0.
+// and returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterReplicate(ctx context.Context, nodeID string) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER REPLICATE", idem, toStatus)
 	f.b.str(nodeID)
@@ -243,12 +243,12 @@ type ClusterResetOptions struct {
 }
 
 // ClusterReset forgets every other node and the node's slots (a master
-// must hold no keys) and returns "OK". Since Redis 3.0.
+// must hold no keys) and returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterReset(ctx context.Context) *Future[string] {
 	return c.ClusterResetWith(ctx, ClusterResetOptions{})
 }
 
-// ClusterResetWith sends CLUSTER RESET [HARD|SOFT]. Since Redis 3.0.
+// ClusterResetWith sends CLUSTER RESET [HARD|SOFT]. Since Redis 3.0.0.
 func (c cmds) ClusterResetWith(ctx context.Context, opts ClusterResetOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER RESET", 0, toStatus)
 	f.b.token(clusterResetTokens.of(opts.Mode))
@@ -256,14 +256,14 @@ func (c cmds) ClusterResetWith(ctx context.Context, opts ClusterResetOptions) *F
 }
 
 // ClusterSaveConfig writes the node's cluster configuration file and
-// returns "OK". Since Redis 3.0.
+// returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterSaveConfig(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER SAVECONFIG", idem, toStatus))
 }
 
 // ClusterSetConfigEpoch sets the config epoch of a new node (one whose
 // epoch is 0 and that knows no other node) and returns "OK". Since Redis
-// 3.0.
+// 3.0.0.
 func (c cmds) ClusterSetConfigEpoch(ctx context.Context, epoch int64) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER SET-CONFIG-EPOCH", 0, toStatus)
 	f.b.int(epoch)
@@ -292,7 +292,7 @@ func (s ClusterSlotState) String() string { return clusterSlotStateTokens.name(s
 
 // ClusterSetSlot sends CLUSTER SETSLOT slot IMPORTING|MIGRATING|NODE
 // nodeID, or CLUSTER SETSLOT slot STABLE (nodeID empty), and returns "OK".
-// Since Redis 3.0.
+// Since Redis 3.0.0.
 func (c cmds) ClusterSetSlot(ctx context.Context, slot int, state ClusterSlotState, nodeID string) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER SETSLOT", 0, toStatus)
 	f.b.int(int64(slot)).token(clusterSlotStateTokens.of(state))
@@ -306,14 +306,14 @@ func (c cmds) ClusterSetSlot(ctx context.Context, slot int, state ClusterSlotSta
 	return send(c.s, f)
 }
 
-// ClusterShards describes the cluster's shards. Since Redis 7.0.
+// ClusterShards describes the cluster's shards. Since Redis 7.0.0.
 func (c cmds) ClusterShards(ctx context.Context) *Future[[]ClusterShard] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER SHARDS", ro, clusterToShards))
 }
 
 // ClusterSlots maps the cluster's slot ranges to their nodes (deprecated
 // by the server in favour of ClusterShards since Redis 7.0). Since Redis
-// 3.0.
+// 3.0.0.
 func (c cmds) ClusterSlots(ctx context.Context) *Future[[]ClusterSlot] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER SLOTS", ro, clusterToSlots))
 }

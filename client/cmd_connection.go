@@ -14,8 +14,6 @@ import (
 // Client and Conn; on a Client, CLIENT ID, INFO, GETNAME and TRACKINGINFO
 // describe one of the pooled connections.
 
-const ro = messages.ReadOnly | messages.Idempotent
-
 // Ping asks the server for "PONG". Since Redis 1.0.0.
 func (c cmds) Ping(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "PING", ro, toStatus))

@@ -7,8 +7,12 @@ import (
 	"github.com/actoredis/actoredis/messages"
 )
 
-// Helpers shared by the command files: the send step that knows about
-// CLIENT REPLY, and argument checks.
+// Helpers shared by the command files: the flags most commands pass,
+// argument checks, and the cursor walk of the SCAN family. Enums are
+// written through enum.go.
+
+// ro marks reads: they change no data and are safe to repeat.
+const ro = messages.ReadOnly | messages.Idempotent
 
 // idem marks writes that may be repeated with the same effect.
 const idem = messages.Idempotent

@@ -23,13 +23,13 @@ import (
 // ---- persistence ----------------------------------------------------------
 
 // BGRewriteAOF starts an append-only file rewrite in the background and
-// returns the server's status text. Since Redis 1.0.
+// returns the server's status text. Since Redis 1.0.0.
 func (c cmds) BGRewriteAOF(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "BGREWRITEAOF", 0, toStatus))
 }
 
 // BGSave starts a background save of the dataset and returns the server's
-// status text ("Background saving started"). Since Redis 1.0.
+// status text ("Background saving started"). Since Redis 1.0.0.
 func (c cmds) BGSave(ctx context.Context) *Future[string] {
 	return c.BGSaveWith(ctx, BGSaveOptions{})
 }
@@ -41,7 +41,8 @@ type BGSaveOptions struct {
 	Schedule bool
 }
 
-// BGSaveWith sends BGSAVE [SCHEDULE]. Since Redis 1.0 (SCHEDULE 3.2.2).
+// BGSaveWith sends BGSAVE [SCHEDULE]. SCHEDULE needs Redis 3.2.2. Since
+// Redis 1.0.0.
 func (c cmds) BGSaveWith(ctx context.Context, opts BGSaveOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "BGSAVE", 0, toStatus)
 	f.b.strIf(opts.Schedule, "SCHEDULE")
@@ -49,13 +50,13 @@ func (c cmds) BGSaveWith(ctx context.Context, opts BGSaveOptions) *Future[string
 }
 
 // Save saves the dataset to disk synchronously and returns "OK". Since
-// Redis 1.0. Since Redis 1.0.0.
+// Redis 1.0.0.
 func (c cmds) Save(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "SAVE", 0, toStatus))
 }
 
 // LastSave returns the time of the last successful save to disk. Since
-// Redis 1.0. Since Redis 1.0.0.
+// Redis 1.0.0.
 func (c cmds) LastSave(ctx context.Context) *Future[time.Time] {
 	return send(c.s, newFuture(c.s, ctx, "LASTSAVE", ro, srvToUnixTime))
 }
@@ -63,7 +64,7 @@ func (c cmds) LastSave(ctx context.Context) *Future[time.Time] {
 // ---- CONFIG ---------------------------------------------------------------
 
 // ConfigGet returns the configuration parameters matching any of the glob
-// patterns, by name. Several patterns need Redis 7.0. Since Redis 2.0.
+// patterns, by name. Several patterns need Redis 7.0. Since Redis 2.0.0.
 func (c cmds) ConfigGet(ctx context.Context, patterns ...string) *Future[map[string]string] {
 	f := newFuture(c.s, ctx, "CONFIG GET", ro, srvToStringMap)
 	if len(patterns) == 0 {
@@ -77,7 +78,7 @@ func (c cmds) ConfigGet(ctx context.Context, patterns ...string) *Future[map[str
 
 // ConfigSet sets configuration parameters, given as name, value, name,
 // value...; several pairs (set atomically) need Redis 7.0. It returns
-// "OK". Since Redis 2.0.
+// "OK". Since Redis 2.0.0.
 func (c cmds) ConfigSet(ctx context.Context, pairs ...string) *Future[string] {
 	f := newFuture(c.s, ctx, "CONFIG SET", idem, toStatus)
 	if len(pairs) == 0 || len(pairs)%2 != 0 {
@@ -90,13 +91,13 @@ func (c cmds) ConfigSet(ctx context.Context, pairs ...string) *Future[string] {
 }
 
 // ConfigResetStat resets the statistics INFO reports and returns "OK".
-// Since Redis 2.0.
+// Since Redis 2.0.0.
 func (c cmds) ConfigResetStat(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CONFIG RESETSTAT", idem, toStatus))
 }
 
 // ConfigRewrite rewrites the server's configuration file with the running
-// configuration and returns "OK". Since Redis 2.8.
+// configuration and returns "OK". Since Redis 2.8.0.
 func (c cmds) ConfigRewrite(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CONFIG REWRITE", idem, toStatus))
 }
@@ -104,7 +105,7 @@ func (c cmds) ConfigRewrite(ctx context.Context) *Future[string] {
 // ---- databases ------------------------------------------------------------
 
 // DBSize returns the number of keys in the selected database. Since Redis
-// 1.0.
+// 1.0.0.
 func (c cmds) DBSize(ctx context.Context) *Future[int64] {
 	return send(c.s, newFuture(c.s, ctx, "DBSIZE", ro, toInt64))
 }
@@ -134,13 +135,13 @@ type FlushOptions struct {
 }
 
 // FlushAll deletes every key of every database and returns "OK". Since
-// Redis 1.0. Since Redis 1.0.0.
+// Redis 1.0.0.
 func (c cmds) FlushAll(ctx context.Context) *Future[string] {
 	return c.FlushAllWith(ctx, FlushOptions{})
 }
 
-// FlushAllWith sends FLUSHALL [ASYNC|SYNC]. Since Redis 1.0 (ASYNC 4.0,
-// SYNC 6.2).
+// FlushAllWith sends FLUSHALL [ASYNC|SYNC]. ASYNC needs Redis 4.0.0, SYNC
+// Redis 6.2.0. Since Redis 1.0.0.
 func (c cmds) FlushAllWith(ctx context.Context, opts FlushOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "FLUSHALL", idem, toStatus)
 	f.b.token(flushModeTokens.of(opts.Mode))
@@ -148,20 +149,20 @@ func (c cmds) FlushAllWith(ctx context.Context, opts FlushOptions) *Future[strin
 }
 
 // FlushDB deletes every key of the selected database and returns "OK".
-// Since Redis 1.0.
+// Since Redis 1.0.0.
 func (c cmds) FlushDB(ctx context.Context) *Future[string] {
 	return c.FlushDBWith(ctx, FlushOptions{})
 }
 
-// FlushDBWith sends FLUSHDB [ASYNC|SYNC]. Since Redis 1.0 (ASYNC 4.0,
-// SYNC 6.2).
+// FlushDBWith sends FLUSHDB [ASYNC|SYNC]. ASYNC needs Redis 4.0.0, SYNC
+// Redis 6.2.0. Since Redis 1.0.0.
 func (c cmds) FlushDBWith(ctx context.Context, opts FlushOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "FLUSHDB", idem, toStatus)
 	f.b.token(flushModeTokens.of(opts.Mode))
 	return send(c.s, f)
 }
 
-// SwapDB swaps databases i and j and returns "OK". Since Redis 4.0.
+// SwapDB swaps databases i and j and returns "OK". Since Redis 4.0.0.
 func (c cmds) SwapDB(ctx context.Context, i, j int) *Future[string] {
 	f := newFuture(c.s, ctx, "SWAPDB", 0, toStatus)
 	f.b.int(int64(i)).int(int64(j))
@@ -172,7 +173,7 @@ func (c cmds) SwapDB(ctx context.Context, i, j int) *Future[string] {
 
 // Info sends INFO [section...] ("server", "memory", "all", "everything",
 // ...; several need Redis 7.0) and returns the report parsed by section.
-// Since Redis 1.0.
+// Since Redis 1.0.0.
 func (c cmds) Info(ctx context.Context, sections ...string) *Future[ServerInfo] {
 	f := newFuture(c.s, ctx, "INFO", ro, srvToInfo)
 	for _, s := range sections {
@@ -181,12 +182,12 @@ func (c cmds) Info(ctx context.Context, sections ...string) *Future[ServerInfo] 
 	return send(c.s, f)
 }
 
-// Time returns the server's clock, to the microsecond. Since Redis 2.6.
+// Time returns the server's clock, to the microsecond. Since Redis 2.6.0.
 func (c cmds) Time(ctx context.Context) *Future[time.Time] {
 	return send(c.s, newFuture(c.s, ctx, "TIME", ro, srvToTime))
 }
 
-// LolWut returns the server's version drawn as art. Since Redis 5.0.
+// LolWut returns the server's version drawn as art. Since Redis 5.0.0.
 func (c cmds) LolWut(ctx context.Context) *Future[string] {
 	return c.LolWutWith(ctx, LolWutOptions{})
 }
@@ -198,7 +199,7 @@ type LolWutOptions struct {
 	Version int
 }
 
-// LolWutWith sends LOLWUT [VERSION v]. Since Redis 5.0.
+// LolWutWith sends LOLWUT [VERSION v]. Since Redis 5.0.0.
 func (c cmds) LolWutWith(ctx context.Context, opts LolWutOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "LOLWUT", ro, toString)
 	if opts.Version != 0 {
@@ -210,7 +211,7 @@ func (c cmds) LolWutWith(ctx context.Context, opts LolWutOptions) *Future[string
 // ---- replication ----------------------------------------------------------
 
 // ReplicaOf makes the server a replica of the master at host:port and
-// returns the server's status text. Since Redis 5.0.
+// returns the server's status text. Since Redis 5.0.0.
 func (c cmds) ReplicaOf(ctx context.Context, host string, port int) *Future[string] {
 	f := newFuture(c.s, ctx, "REPLICAOF", 0, toStatus)
 	f.b.str(host).int(int64(port))
@@ -218,21 +219,21 @@ func (c cmds) ReplicaOf(ctx context.Context, host string, port int) *Future[stri
 }
 
 // ReplicaOfNoOne sends REPLICAOF NO ONE: the server stops replicating and
-// becomes a master. Since Redis 5.0.
+// becomes a master. Since Redis 5.0.0.
 func (c cmds) ReplicaOfNoOne(ctx context.Context) *Future[string] {
 	f := newFuture(c.s, ctx, "REPLICAOF", idem, toStatus)
 	f.b.str("NO").str("ONE")
 	return send(c.s, f)
 }
 
-// SlaveOf is ReplicaOf under its older name. Since Redis 1.0.
+// SlaveOf is ReplicaOf under its older name. Since Redis 1.0.0.
 func (c cmds) SlaveOf(ctx context.Context, host string, port int) *Future[string] {
 	f := newFuture(c.s, ctx, "SLAVEOF", 0, toStatus)
 	f.b.str(host).int(int64(port))
 	return send(c.s, f)
 }
 
-// SlaveOfNoOne is ReplicaOfNoOne under its older name. Since Redis 1.0.
+// SlaveOfNoOne is ReplicaOfNoOne under its older name. Since Redis 1.0.0.
 func (c cmds) SlaveOfNoOne(ctx context.Context) *Future[string] {
 	f := newFuture(c.s, ctx, "SLAVEOF", idem, toStatus)
 	f.b.str("NO").str("ONE")
@@ -246,7 +247,7 @@ func (c cmds) Role(ctx context.Context) *Future[Role] {
 
 // Failover hands the master role to one of the server's replicas, chosen
 // by the server, and returns "OK" once the failover has started. Since
-// Redis 6.2. Since Redis 6.2.0.
+// Redis 6.2.0.
 func (c cmds) Failover(ctx context.Context) *Future[string] {
 	return c.FailoverWith(ctx, FailoverCommandOptions{})
 }
@@ -270,7 +271,7 @@ type FailoverCommandOptions struct {
 }
 
 // FailoverWith sends FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms].
-// Since Redis 6.2.
+// Since Redis 6.2.0.
 func (c cmds) FailoverWith(ctx context.Context, opts FailoverCommandOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "FAILOVER", 0, toStatus)
 	switch {
@@ -298,7 +299,7 @@ func (c cmds) FailoverWith(ctx context.Context, opts FailoverCommandOptions) *Fu
 
 // Shutdown stops the server, saving first when save points are configured,
 // and returns "OK": the server closes the connection instead of replying,
-// and that closed connection is the success. Since Redis 1.0.
+// and that closed connection is the success. Since Redis 1.0.0.
 func (c cmds) Shutdown(ctx context.Context) *Future[string] {
 	return c.ShutdownWith(ctx, ShutdownOptions{})
 }
@@ -336,7 +337,7 @@ type ShutdownOptions struct {
 
 // ShutdownWith sends SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. A
 // connection closed after the command was written counts as success
-// ("OK"). Since Redis 1.0.
+// ("OK"). Since Redis 1.0.0.
 func (c cmds) ShutdownWith(ctx context.Context, opts ShutdownOptions) *Future[string] {
 	inner := makeFuture(c.s, ctx, "SHUTDOWN", 0, toStatus, false) // its completion is hooked: never in a run
 	if opts.Abort && (opts.Save != ShutdownDefault || opts.Now || opts.Force) {

@@ -7,7 +7,7 @@ import "context"
 // reply_server_acl.go.
 
 // ACLCat lists the ACL categories ("keyspace", "read", ...). Since Redis
-// 6.0.
+// 6.0.0.
 func (c cmds) ACLCat(ctx context.Context) *Future[[]string] {
 	return c.ACLCatWith(ctx, ACLCatOptions{})
 }
@@ -20,7 +20,7 @@ type ACLCatOptions struct {
 }
 
 // ACLCatWith sends ACL CAT [category]: the categories, or the commands of
-// opts.Category. Since Redis 6.0.
+// opts.Category. Since Redis 6.0.0.
 func (c cmds) ACLCatWith(ctx context.Context, opts ACLCatOptions) *Future[[]string] {
 	f := newFuture(c.s, ctx, "ACL CAT", ro, toStrings)
 	f.b.strIf(opts.Category != "", opts.Category)
@@ -28,7 +28,7 @@ func (c cmds) ACLCatWith(ctx context.Context, opts ACLCatOptions) *Future[[]stri
 }
 
 // ACLDelUser deletes the ACL users named and returns how many existed.
-// Since Redis 6.0.
+// Since Redis 6.0.0.
 func (c cmds) ACLDelUser(ctx context.Context, users ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "ACL DELUSER", idem, toInt64)
 	if len(users) == 0 {
@@ -41,7 +41,7 @@ func (c cmds) ACLDelUser(ctx context.Context, users ...string) *Future[int64] {
 }
 
 // ACLDryRun sends ACL DRYRUN user command args...: whether user may run
-// the command, without running it. Since Redis 7.0.
+// the command, without running it. Since Redis 7.0.0.
 func (c cmds) ACLDryRun(ctx context.Context, user, command string, args ...any) *Future[ACLDryRunResult] {
 	f := newFuture(c.s, ctx, "ACL DRYRUN", ro, srvToDryRun)
 	f.b.str(user).str(command)
@@ -52,7 +52,7 @@ func (c cmds) ACLDryRun(ctx context.Context, user, command string, args ...any) 
 }
 
 // ACLGenPass returns a random password of 256 bits as 64 hex digits.
-// Since Redis 6.0.
+// Since Redis 6.0.0.
 func (c cmds) ACLGenPass(ctx context.Context) *Future[string] {
 	return c.ACLGenPassWith(ctx, ACLGenPassOptions{})
 }
@@ -64,7 +64,7 @@ type ACLGenPassOptions struct {
 	Bits int
 }
 
-// ACLGenPassWith sends ACL GENPASS [bits]. Since Redis 6.0.
+// ACLGenPassWith sends ACL GENPASS [bits]. Since Redis 6.0.0.
 func (c cmds) ACLGenPassWith(ctx context.Context, opts ACLGenPassOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "ACL GENPASS", ro, toString)
 	if opts.Bits < 0 {
@@ -77,7 +77,7 @@ func (c cmds) ACLGenPassWith(ctx context.Context, opts ACLGenPassOptions) *Futur
 }
 
 // ACLGetUser describes an ACL user; ErrNil when there is none. Since
-// Redis 6.0. Since Redis 6.0.0.
+// Redis 6.0.0.
 func (c cmds) ACLGetUser(ctx context.Context, user string) *Future[ACLUser] {
 	f := newFuture(c.s, ctx, "ACL GETUSER", ro, srvToACLUser)
 	f.b.str(user)
@@ -85,19 +85,19 @@ func (c cmds) ACLGetUser(ctx context.Context, user string) *Future[ACLUser] {
 }
 
 // ACLList returns every ACL user as an ACL rule line ("user default on
-// nopass ~* &* +@all"). Since Redis 6.0.
+// nopass ~* &* +@all"). Since Redis 6.0.0.
 func (c cmds) ACLList(ctx context.Context) *Future[[]string] {
 	return send(c.s, newFuture(c.s, ctx, "ACL LIST", ro, toStrings))
 }
 
 // ACLLoad reloads the users from the server's ACL file and returns "OK".
-// Since Redis 6.0.
+// Since Redis 6.0.0.
 func (c cmds) ACLLoad(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "ACL LOAD", idem, toStatus))
 }
 
 // ACLLog sends ACL LOG [count]: the latest security events, newest first;
-// count 0 leaves the server's 10. Since Redis 6.0.
+// count 0 leaves the server's 10. Since Redis 6.0.0.
 func (c cmds) ACLLog(ctx context.Context, count int64) *Future[[]ACLLogEntry] {
 	f := newFuture(c.s, ctx, "ACL LOG", ro, srvToACLLog)
 	if count < 0 {
@@ -110,7 +110,7 @@ func (c cmds) ACLLog(ctx context.Context, count int64) *Future[[]ACLLogEntry] {
 }
 
 // ACLLogReset sends ACL LOG RESET: it clears the log and returns "OK".
-// Since Redis 6.0.
+// Since Redis 6.0.0.
 func (c cmds) ACLLogReset(ctx context.Context) *Future[string] {
 	f := newFuture(c.s, ctx, "ACL LOG", idem, toStatus)
 	f.b.str("RESET")
@@ -118,14 +118,14 @@ func (c cmds) ACLLogReset(ctx context.Context) *Future[string] {
 }
 
 // ACLSave writes the users to the server's ACL file and returns "OK".
-// Since Redis 6.0.
+// Since Redis 6.0.0.
 func (c cmds) ACLSave(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "ACL SAVE", idem, toStatus))
 }
 
 // ACLSetUser creates or changes an ACL user with rules ("on", ">secret",
 // "~key:*", "+get", ...), applied in order, and returns "OK". Rules may
-// hold passwords: they never appear in errors. Since Redis 6.0.
+// hold passwords: they never appear in errors. Since Redis 6.0.0.
 func (c cmds) ACLSetUser(ctx context.Context, user string, rules ...string) *Future[string] {
 	f := newFuture(c.s, ctx, "ACL SETUSER", 0, toStatus)
 	f.b.str(user)
@@ -135,13 +135,13 @@ func (c cmds) ACLSetUser(ctx context.Context, user string, rules ...string) *Fut
 	return send(c.s, f)
 }
 
-// ACLUsers returns the names of the ACL users. Since Redis 6.0.
+// ACLUsers returns the names of the ACL users. Since Redis 6.0.0.
 func (c cmds) ACLUsers(ctx context.Context) *Future[[]string] {
 	return send(c.s, newFuture(c.s, ctx, "ACL USERS", ro, toStrings))
 }
 
 // ACLWhoAmI returns the user the connection is authenticated as. Since
-// Redis 6.0. Since Redis 6.0.0.
+// Redis 6.0.0.
 func (c cmds) ACLWhoAmI(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "ACL WHOAMI", ro, toString))
 }

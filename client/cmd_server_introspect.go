@@ -9,14 +9,14 @@ import "context"
 // ---- COMMAND --------------------------------------------------------------
 
 // CommandCount returns the number of commands the server knows. Since
-// Redis 2.8.13. Since Redis 2.8.13.
+// Redis 2.8.13.
 func (c cmds) CommandCount(ctx context.Context) *Future[int64] {
 	return send(c.s, newFuture(c.s, ctx, "COMMAND COUNT", ro, toInt64))
 }
 
 // CommandDocs sends COMMAND DOCS [name...]: the documentation of the
 // commands named (of every command when none is), by command name.
-// Since Redis 7.0.
+// Since Redis 7.0.0.
 func (c cmds) CommandDocs(ctx context.Context, names ...string) *Future[map[string]CommandDoc] {
 	f := newFuture(c.s, ctx, "COMMAND DOCS", ro, srvToCommandDocs)
 	for _, n := range names {
@@ -37,7 +37,7 @@ func (c cmds) CommandGetKeys(ctx context.Context, command string, args ...any) *
 }
 
 // CommandGetKeysAndFlags sends COMMAND GETKEYSANDFLAGS command args...:
-// the keys of that command line with their access flags. Since Redis 7.0.
+// the keys of that command line with their access flags. Since Redis 7.0.0.
 func (c cmds) CommandGetKeysAndFlags(ctx context.Context, command string, args ...any) *Future[[]CommandKeyFlags] {
 	f := newFuture(c.s, ctx, "COMMAND GETKEYSANDFLAGS", ro, srvToKeyFlags)
 	f.b.str(command)
@@ -58,7 +58,7 @@ func (c cmds) CommandInfo(ctx context.Context, names ...string) *Future[[]Comman
 	return send(c.s, f)
 }
 
-// CommandList returns the names of every command. Since Redis 7.0.
+// CommandList returns the names of every command. Since Redis 7.0.0.
 func (c cmds) CommandList(ctx context.Context) *Future[[]string] {
 	return c.CommandListWith(ctx, CommandListOptions{})
 }
@@ -74,7 +74,7 @@ type CommandListOptions struct {
 	Pattern string
 }
 
-// CommandListWith is CommandList with a filter. Since Redis 7.0.
+// CommandListWith is CommandList with a filter. Since Redis 7.0.0.
 func (c cmds) CommandListWith(ctx context.Context, opts CommandListOptions) *Future[[]string] {
 	f := newFuture(c.s, ctx, "COMMAND LIST", ro, toStrings)
 	n := 0
@@ -108,7 +108,7 @@ func (c cmds) LatencyGraph(ctx context.Context, event string) *Future[string] {
 
 // LatencyHistogram sends LATENCY HISTOGRAM [command...]: the latency
 // histogram of the commands named (of every command run so far when none
-// is), by command name. Since Redis 7.0.
+// is), by command name. Since Redis 7.0.0.
 func (c cmds) LatencyHistogram(ctx context.Context, commands ...string) *Future[map[string]CommandHistogram] {
 	f := newFuture(c.s, ctx, "LATENCY HISTOGRAM", ro, srvToHistograms)
 	for _, n := range commands {
@@ -145,31 +145,31 @@ func (c cmds) LatencyReset(ctx context.Context, events ...string) *Future[int64]
 // ---- MEMORY ---------------------------------------------------------------
 
 // MemoryDoctor returns the server's human-readable memory analysis. Since
-// Redis 4.0. Since Redis 4.0.0.
+// Redis 4.0.0.
 func (c cmds) MemoryDoctor(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "MEMORY DOCTOR", ro, toString))
 }
 
 // MemoryMallocStats returns the allocator's internal statistics, as text.
-// Since Redis 4.0.
+// Since Redis 4.0.0.
 func (c cmds) MemoryMallocStats(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "MEMORY MALLOC-STATS", ro, toString))
 }
 
 // MemoryPurge asks the allocator to release dirty pages and returns "OK".
-// Since Redis 4.0.
+// Since Redis 4.0.0.
 func (c cmds) MemoryPurge(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "MEMORY PURGE", idem, toStatus))
 }
 
 // MemoryStats returns the server's memory figures (see MemoryStats).
-// Since Redis 4.0.
+// Since Redis 4.0.0.
 func (c cmds) MemoryStats(ctx context.Context) *Future[MemoryStats] {
 	return send(c.s, newFuture(c.s, ctx, "MEMORY STATS", ro, srvToMemoryStats))
 }
 
 // MemoryUsage returns the bytes key and its value take in memory; ErrNil
-// when the key does not exist. Since Redis 4.0.
+// when the key does not exist. Since Redis 4.0.0.
 func (c cmds) MemoryUsage(ctx context.Context, key string) *Future[int64] {
 	return c.MemoryUsageWith(ctx, key, MemoryUsageOptions{})
 }
@@ -183,7 +183,7 @@ type MemoryUsageOptions struct {
 	AllSamples bool
 }
 
-// MemoryUsageWith sends MEMORY USAGE key [SAMPLES n]. Since Redis 4.0.
+// MemoryUsageWith sends MEMORY USAGE key [SAMPLES n]. Since Redis 4.0.0.
 func (c cmds) MemoryUsageWith(ctx context.Context, key string, opts MemoryUsageOptions) *Future[int64] {
 	f := newFuture(c.s, ctx, "MEMORY USAGE", ro, toInt64)
 	f.b.key(key)
@@ -202,13 +202,13 @@ func (c cmds) MemoryUsageWith(ctx context.Context, key string, opts MemoryUsageO
 
 // ---- MODULE ---------------------------------------------------------------
 
-// ModuleList describes the loaded modules. Since Redis 4.0.
+// ModuleList describes the loaded modules. Since Redis 4.0.0.
 func (c cmds) ModuleList(ctx context.Context) *Future[[]ModuleInfo] {
 	return send(c.s, newFuture(c.s, ctx, "MODULE LIST", ro, srvToModules))
 }
 
 // ModuleLoad loads the module at path (on the server's file system) with
-// args and returns "OK". Since Redis 4.0.
+// args and returns "OK". Since Redis 4.0.0.
 func (c cmds) ModuleLoad(ctx context.Context, path string, args ...string) *Future[string] {
 	f := newFuture(c.s, ctx, "MODULE LOAD", 0, toStatus)
 	f.b.str(path)
@@ -229,7 +229,7 @@ type ModuleLoadExOptions struct {
 }
 
 // ModuleLoadEx sends MODULE LOADEX path [CONFIG name value...] [ARGS
-// arg...] and returns "OK". Since Redis 7.0.
+// arg...] and returns "OK". Since Redis 7.0.0.
 func (c cmds) ModuleLoadEx(ctx context.Context, path string, opts ModuleLoadExOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "MODULE LOADEX", 0, toStatus)
 	f.b.str(path)
@@ -246,7 +246,7 @@ func (c cmds) ModuleLoadEx(ctx context.Context, path string, opts ModuleLoadExOp
 }
 
 // ModuleUnload unloads the module called name and returns "OK". Since
-// Redis 4.0. Since Redis 4.0.0.
+// Redis 4.0.0.
 func (c cmds) ModuleUnload(ctx context.Context, name string) *Future[string] {
 	f := newFuture(c.s, ctx, "MODULE UNLOAD", 0, toStatus)
 	f.b.str(name)

@@ -91,14 +91,14 @@ func (o ZAddOptions) flags() messages.Flags {
 
 // ZAdd sends ZADD key score member ...: it sets the scores of members
 // (adding those that are new) and returns how many were added. Since
-// Redis 1.2. Since Redis 1.2.0.
+// Redis 1.2.0.
 func (c cmds) ZAdd(ctx context.Context, key string, members ...Z) *Future[int64] {
 	return c.ZAddWith(ctx, key, ZAddOptions{}, members...)
 }
 
 // ZAddWith is ZAdd with options: it returns how many members were added,
-// or with Changed, added or changed. Since Redis 1.2 (NX, XX, CH since
-// 3.0.2; GT, LT since 6.2).
+// or with Changed, added or changed. NX, XX and CH need Redis 3.0.2, GT and
+// LT Redis 6.2.0. Since Redis 1.2.0.
 func (c cmds) ZAddWith(ctx context.Context, key string, opts ZAddOptions, members ...Z) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZADD", opts.flags(), toInt64)
 	f.b.key(key)
@@ -126,7 +126,7 @@ func (c cmds) ZAddIncr(ctx context.Context, key, member string, increment float6
 }
 
 // ZCard sends ZCARD key: the number of members (0 for a missing key).
-// Since Redis 1.2.
+// Since Redis 1.2.0.
 func (c cmds) ZCard(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZCARD", ro, toInt64)
 	f.b.key(key)
@@ -135,7 +135,7 @@ func (c cmds) ZCard(ctx context.Context, key string) *Future[int64] {
 
 // ZCount sends ZCOUNT key min max: the number of members with a score
 // between the score bounds min and max ("1", "(1", "-inf", "+inf").
-// Since Redis 2.0.
+// Since Redis 2.0.0.
 func (c cmds) ZCount(ctx context.Context, key, min, max string) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZCOUNT", ro, toInt64)
 	f.b.key(key).str(min).str(max)
@@ -144,7 +144,7 @@ func (c cmds) ZCount(ctx context.Context, key, min, max string) *Future[int64] {
 
 // ZIncrBy sends ZINCRBY key increment member: it adds increment to the
 // score of member (adding it when new) and returns the new score. Since
-// Redis 1.2. Since Redis 1.2.0.
+// Redis 1.2.0.
 func (c cmds) ZIncrBy(ctx context.Context, key string, increment float64, member string) *Future[float64] {
 	f := newFuture(c.s, ctx, "ZINCRBY", 0, toFloat64)
 	f.b.key(key).float(increment).str(member)
@@ -152,7 +152,7 @@ func (c cmds) ZIncrBy(ctx context.Context, key string, increment float64, member
 }
 
 // ZMScore sends ZMSCORE key member ...: the score of each member, not
-// Valid where the member (or the key) does not exist. Since Redis 6.2.
+// Valid where the member (or the key) does not exist. Since Redis 6.2.0.
 func (c cmds) ZMScore(ctx context.Context, key string, members ...string) *Future[[]NullFloat64] {
 	f := newFuture(c.s, ctx, "ZMSCORE", ro, zsetToNullFloats)
 	f.b.key(key)
@@ -167,7 +167,7 @@ func (c cmds) ZMScore(ctx context.Context, key string, members ...string) *Futur
 
 // ZRandMember sends ZRANDMEMBER key count: count distinct random members
 // when count is positive (fewer when the set is smaller), or -count
-// members that may repeat when it is negative. Since Redis 6.2.
+// members that may repeat when it is negative. Since Redis 6.2.0.
 func (c cmds) ZRandMember(ctx context.Context, key string, count int64) *Future[[]string] {
 	f := newFuture(c.s, ctx, "ZRANDMEMBER", ro, toStrings)
 	f.b.key(key).int(count)
@@ -175,7 +175,7 @@ func (c cmds) ZRandMember(ctx context.Context, key string, count int64) *Future[
 }
 
 // ZRandMemberWithScores is ZRANDMEMBER key count WITHSCORES: ZRandMember
-// with the scores. Since Redis 6.2.
+// with the scores. Since Redis 6.2.0.
 func (c cmds) ZRandMemberWithScores(ctx context.Context, key string, count int64) *Future[[]Z] {
 	f := newFuture(c.s, ctx, "ZRANDMEMBER", ro, zsetToZs)
 	f.b.key(key).int(count).str("WITHSCORES")
@@ -183,7 +183,7 @@ func (c cmds) ZRandMemberWithScores(ctx context.Context, key string, count int64
 }
 
 // ZRank sends ZRANK key member: the 0-based rank of member, lowest score
-// first. A missing member gives ErrNil. Since Redis 2.0.
+// first. A missing member gives ErrNil. Since Redis 2.0.0.
 func (c cmds) ZRank(ctx context.Context, key, member string) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZRANK", ro, toInt64)
 	f.b.key(key).str(member)
@@ -191,7 +191,7 @@ func (c cmds) ZRank(ctx context.Context, key, member string) *Future[int64] {
 }
 
 // ZRevRank sends ZREVRANK key member: the 0-based rank of member, highest
-// score first. A missing member gives ErrNil. Since Redis 2.0.
+// score first. A missing member gives ErrNil. Since Redis 2.0.0.
 func (c cmds) ZRevRank(ctx context.Context, key, member string) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZREVRANK", ro, toInt64)
 	f.b.key(key).str(member)
@@ -199,7 +199,7 @@ func (c cmds) ZRevRank(ctx context.Context, key, member string) *Future[int64] {
 }
 
 // ZRem sends ZREM key member ...: it removes members and returns how many
-// existed. Since Redis 1.2.
+// existed. Since Redis 1.2.0.
 func (c cmds) ZRem(ctx context.Context, key string, members ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZREM", idem, toInt64)
 	f.b.key(key)
@@ -222,12 +222,12 @@ type ZScanOptions struct {
 }
 
 // ZScan sends ZSCAN key cursor: the page of members at cursor; start at 0
-// and stop when the page's Cursor is 0. Since Redis 2.8.
+// and stop when the page's Cursor is 0. Since Redis 2.8.0.
 func (c cmds) ZScan(ctx context.Context, key string, cursor uint64) *Future[ZScanPage] {
 	return c.ZScanWith(ctx, key, cursor, ZScanOptions{})
 }
 
-// ZScanWith is ZScan with options. Since Redis 2.8.
+// ZScanWith is ZScan with options. Since Redis 2.8.0.
 func (c cmds) ZScanWith(ctx context.Context, key string, cursor uint64, opts ZScanOptions) *Future[ZScanPage] {
 	f := newFuture(c.s, ctx, "ZSCAN", ro, zsetToScanPage)
 	f.b.key(key).uint(cursor)
@@ -246,7 +246,7 @@ func (c cmds) ZScanIter(ctx context.Context, key string, opts ZScanOptions) iter
 }
 
 // ZScore sends ZSCORE key member: the score of member. A missing member
-// gives ErrNil. Since Redis 1.2.
+// gives ErrNil. Since Redis 1.2.0.
 func (c cmds) ZScore(ctx context.Context, key, member string) *Future[float64] {
 	f := newFuture(c.s, ctx, "ZSCORE", ro, toFloat64)
 	f.b.key(key).str(member)
@@ -295,7 +295,7 @@ func (b *builder) zsetMPopArgs(method string, keys []string, end ZPopEnd, count 
 // ZMPop sends ZMPOP numkeys key ... MIN|MAX [COUNT count]: it pops up to
 // count members (0: one) from the given end of the first non-empty sorted
 // set and returns them with that set's key. When every set is empty it
-// gives ErrNil. Since Redis 7.0.
+// gives ErrNil. Since Redis 7.0.0.
 func (c cmds) ZMPop(ctx context.Context, keys []string, end ZPopEnd, count int64) *Future[ZMPopResult] {
 	f := newFuture(c.s, ctx, "ZMPOP", 0, zsetToMPop)
 	f.b.zsetMPopArgs("ZMPop", keys, end, count)
@@ -306,7 +306,7 @@ func (c cmds) ZMPop(ctx context.Context, keys []string, end ZPopEnd, count int64
 // that waits up to timeout (0: for ever; to the millisecond) for a member
 // to pop, giving ErrNil when the time runs out. It runs on a dedicated
 // connection, closed if ctx ends first, so nothing is popped for a caller
-// that has gone. Since Redis 7.0.
+// that has gone. Since Redis 7.0.0.
 func (c cmds) BZMPop(ctx context.Context, timeout time.Duration, keys []string, end ZPopEnd, count int64) *Future[ZMPopResult] {
 	f := newFuture(c.s, ctx, "BZMPOP", messages.Blocking, zsetToMPop)
 	f.b.zsetTimeout("BZMPop", timeout)
@@ -326,12 +326,12 @@ func (b *builder) zsetTimeout(method string, timeout time.Duration) *builder {
 // highest score from the first non-empty sorted set, waiting up to
 // timeout (0: for ever; to the millisecond) for one, and gives ErrNil when
 // the time runs out. It runs on a dedicated connection, closed if ctx
-// ends first. Since Redis 5.0.
+// ends first. Since Redis 5.0.0.
 func (c cmds) BZPopMax(ctx context.Context, timeout time.Duration, keys ...string) *Future[ZWithKey] {
 	return send(c.s, zsetBPop(c.s, ctx, "BZPOPMAX", timeout, keys))
 }
 
-// BZPopMin is BZPopMax for the lowest score (BZPOPMIN). Since Redis 5.0.
+// BZPopMin is BZPopMax for the lowest score (BZPOPMIN). Since Redis 5.0.0.
 func (c cmds) BZPopMin(ctx context.Context, timeout time.Duration, keys ...string) *Future[ZWithKey] {
 	return send(c.s, zsetBPop(c.s, ctx, "BZPOPMIN", timeout, keys))
 }
@@ -347,13 +347,13 @@ func zsetBPop(s sender, ctx context.Context, name string, timeout time.Duration,
 }
 
 // ZPopMax sends ZPOPMAX key [count]: it pops up to count members (0: one)
-// with the highest scores, highest first. Since Redis 5.0.
+// with the highest scores, highest first. Since Redis 5.0.0.
 func (c cmds) ZPopMax(ctx context.Context, key string, count int64) *Future[[]Z] {
 	return send(c.s, zsetPop(c.s, ctx, "ZPOPMAX", key, count))
 }
 
 // ZPopMin sends ZPOPMIN key [count]: it pops up to count members (0: one)
-// with the lowest scores, lowest first. Since Redis 5.0.
+// with the lowest scores, lowest first. Since Redis 5.0.0.
 func (c cmds) ZPopMin(ctx context.Context, key string, count int64) *Future[[]Z] {
 	return send(c.s, zsetPop(c.s, ctx, "ZPOPMIN", key, count))
 }

@@ -57,7 +57,7 @@ func (o ZStoreOptions) append(b *builder, method string, keys []string) {
 }
 
 // ZDiff sends ZDIFF numkeys key ...: the members of the first sorted set
-// that are in none of the others, by score. Since Redis 6.2.
+// that are in none of the others, by score. Since Redis 6.2.0.
 func (c cmds) ZDiff(ctx context.Context, keys ...string) *Future[[]string] {
 	f := newFuture(c.s, ctx, "ZDIFF", ro, toStrings)
 	f.b.zsetNumKeys("ZDiff", keys)
@@ -65,7 +65,7 @@ func (c cmds) ZDiff(ctx context.Context, keys ...string) *Future[[]string] {
 }
 
 // ZDiffWithScores is ZDIFF ... WITHSCORES: ZDiff with the scores. Since
-// Redis 6.2. Since Redis 6.2.0.
+// Redis 6.2.0.
 func (c cmds) ZDiffWithScores(ctx context.Context, keys ...string) *Future[[]Z] {
 	f := newFuture(c.s, ctx, "ZDIFF", ro, zsetToZs)
 	f.b.zsetNumKeys("ZDiffWithScores", keys).str("WITHSCORES")
@@ -73,7 +73,7 @@ func (c cmds) ZDiffWithScores(ctx context.Context, keys ...string) *Future[[]Z] 
 }
 
 // ZDiffStore sends ZDIFFSTORE dst numkeys key ...: it stores ZDiff's
-// result at dst (replacing it) and returns its size. Since Redis 6.2.
+// result at dst (replacing it) and returns its size. Since Redis 6.2.0.
 func (c cmds) ZDiffStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZDIFFSTORE", idem, toInt64)
 	f.b.key(dst).zsetNumKeys("ZDiffStore", keys)
@@ -81,12 +81,12 @@ func (c cmds) ZDiffStore(ctx context.Context, dst string, keys ...string) *Futur
 }
 
 // ZInter sends ZINTER numkeys key ...: the members found in every sorted
-// set, by their summed score. Since Redis 6.2.
+// set, by their summed score. Since Redis 6.2.0.
 func (c cmds) ZInter(ctx context.Context, keys ...string) *Future[[]string] {
 	return c.ZInterWith(ctx, keys, ZStoreOptions{})
 }
 
-// ZInterWith is ZInter with weights and an aggregate. Since Redis 6.2.
+// ZInterWith is ZInter with weights and an aggregate. Since Redis 6.2.0.
 func (c cmds) ZInterWith(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]string] {
 	f := newFuture(c.s, ctx, "ZINTER", ro, toStrings)
 	opts.append(&f.b, "ZInter", keys)
@@ -94,7 +94,7 @@ func (c cmds) ZInterWith(ctx context.Context, keys []string, opts ZStoreOptions)
 }
 
 // ZInterWithScores is ZINTER ... WITHSCORES: ZInterWith with the combined
-// scores. Since Redis 6.2.
+// scores. Since Redis 6.2.0.
 func (c cmds) ZInterWithScores(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]Z] {
 	f := newFuture(c.s, ctx, "ZINTER", ro, zsetToZs)
 	opts.append(&f.b, "ZInterWithScores", keys)
@@ -103,7 +103,7 @@ func (c cmds) ZInterWithScores(ctx context.Context, keys []string, opts ZStoreOp
 }
 
 // ZInterCard sends ZINTERCARD numkeys key ...: the size of the
-// intersection of the sorted sets. Since Redis 7.0.
+// intersection of the sorted sets. Since Redis 7.0.0.
 func (c cmds) ZInterCard(ctx context.Context, keys ...string) *Future[int64] {
 	return c.ZInterCardWith(ctx, keys, ZInterCardOptions{})
 }
@@ -114,7 +114,7 @@ type ZInterCardOptions struct {
 	Limit int64
 }
 
-// ZInterCardWith is ZInterCard with a limit. Since Redis 7.0.
+// ZInterCardWith is ZInterCard with a limit. Since Redis 7.0.0.
 func (c cmds) ZInterCardWith(ctx context.Context, keys []string, opts ZInterCardOptions) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZINTERCARD", ro, toInt64)
 	f.b.zsetNumKeys("ZInterCard", keys)
@@ -129,13 +129,13 @@ func (c cmds) ZInterCardWith(ctx context.Context, keys []string, opts ZInterCard
 
 // ZInterStore sends ZINTERSTORE dst numkeys key ...: it stores ZInter's
 // result, with scores, at dst (replacing it) and returns its size. Since
-// Redis 2.0. Since Redis 2.0.0.
+// Redis 2.0.0.
 func (c cmds) ZInterStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
 	return c.ZInterStoreWith(ctx, dst, keys, ZStoreOptions{})
 }
 
 // ZInterStoreWith is ZInterStore with weights and an aggregate. Since
-// Redis 2.0. Since Redis 2.0.0.
+// Redis 2.0.0.
 func (c cmds) ZInterStoreWith(ctx context.Context, dst string, keys []string, opts ZStoreOptions) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZINTERSTORE", idem, toInt64)
 	f.b.key(dst)
@@ -144,12 +144,12 @@ func (c cmds) ZInterStoreWith(ctx context.Context, dst string, keys []string, op
 }
 
 // ZUnion sends ZUNION numkeys key ...: the members of any of the sorted
-// sets, by their summed score. Since Redis 6.2.
+// sets, by their summed score. Since Redis 6.2.0.
 func (c cmds) ZUnion(ctx context.Context, keys ...string) *Future[[]string] {
 	return c.ZUnionWith(ctx, keys, ZStoreOptions{})
 }
 
-// ZUnionWith is ZUnion with weights and an aggregate. Since Redis 6.2.
+// ZUnionWith is ZUnion with weights and an aggregate. Since Redis 6.2.0.
 func (c cmds) ZUnionWith(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]string] {
 	f := newFuture(c.s, ctx, "ZUNION", ro, toStrings)
 	opts.append(&f.b, "ZUnion", keys)
@@ -157,7 +157,7 @@ func (c cmds) ZUnionWith(ctx context.Context, keys []string, opts ZStoreOptions)
 }
 
 // ZUnionWithScores is ZUNION ... WITHSCORES: ZUnionWith with the combined
-// scores. Since Redis 6.2.
+// scores. Since Redis 6.2.0.
 func (c cmds) ZUnionWithScores(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]Z] {
 	f := newFuture(c.s, ctx, "ZUNION", ro, zsetToZs)
 	opts.append(&f.b, "ZUnionWithScores", keys)
@@ -167,13 +167,13 @@ func (c cmds) ZUnionWithScores(ctx context.Context, keys []string, opts ZStoreOp
 
 // ZUnionStore sends ZUNIONSTORE dst numkeys key ...: it stores ZUnion's
 // result, with scores, at dst (replacing it) and returns its size. Since
-// Redis 2.0. Since Redis 2.0.0.
+// Redis 2.0.0.
 func (c cmds) ZUnionStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
 	return c.ZUnionStoreWith(ctx, dst, keys, ZStoreOptions{})
 }
 
 // ZUnionStoreWith is ZUnionStore with weights and an aggregate. Since
-// Redis 2.0. Since Redis 2.0.0.
+// Redis 2.0.0.
 func (c cmds) ZUnionStoreWith(ctx context.Context, dst string, keys []string, opts ZStoreOptions) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZUNIONSTORE", idem, toInt64)
 	f.b.key(dst)

@@ -69,7 +69,7 @@ func zsetLimit(b *builder, offset, count int64) {
 
 // ZRange sends ZRANGE key start stop: the members from rank start to rank
 // stop, both inclusive (negative ranks count from the end: -1 is the
-// last), by score. Since Redis 1.2.
+// last), by score. Since Redis 1.2.0.
 func (c cmds) ZRange(ctx context.Context, key string, start, stop int64) *Future[[]string] {
 	f := newFuture(c.s, ctx, "ZRANGE", ro, toStrings)
 	f.b.key(key).int(start).int(stop)
@@ -78,8 +78,8 @@ func (c cmds) ZRange(ctx context.Context, key string, start, stop int64) *Future
 
 // ZRangeWith is ZRange with options. start and stop are ranks (integers),
 // score bounds (numbers, or strings such as "(1.5" and "-inf") or lex
-// bounds ("[a", "-"), as opts.By says. Since Redis 1.2 (BYSCORE, BYLEX,
-// REV and LIMIT since 6.2).
+// bounds ("[a", "-"), as opts.By says. BYSCORE, BYLEX, REV and LIMIT need
+// Redis 6.2.0. Since Redis 1.2.0.
 func (c cmds) ZRangeWith(ctx context.Context, key string, start, stop any, opts ZRangeOptions) *Future[[]string] {
 	f := newFuture(c.s, ctx, "ZRANGE", ro, toStrings)
 	f.b.key(key)
@@ -89,7 +89,7 @@ func (c cmds) ZRangeWith(ctx context.Context, key string, start, stop any, opts 
 
 // ZRangeWithScores is ZRANGE ... WITHSCORES: ZRangeWith with the scores.
 // It is the third method of ZRANGE because its result differs. Since
-// Redis 1.2. Since Redis 1.2.0.
+// Redis 1.2.0.
 func (c cmds) ZRangeWithScores(ctx context.Context, key string, start, stop any, opts ZRangeOptions) *Future[[]Z] {
 	f := newFuture(c.s, ctx, "ZRANGE", ro, zsetToZs)
 	f.b.key(key)
@@ -100,7 +100,7 @@ func (c cmds) ZRangeWithScores(ctx context.Context, key string, start, stop any,
 
 // ZRangeStore sends ZRANGESTORE dst src start stop [options]: it stores
 // the members ZRangeWith would return, with their scores, at dst
-// (replacing it) and returns how many. Since Redis 6.2.
+// (replacing it) and returns how many. Since Redis 6.2.0.
 func (c cmds) ZRangeStore(ctx context.Context, dst, src string, start, stop any, opts ZRangeOptions) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZRANGESTORE", idem, toInt64)
 	f.b.key(dst).key(src)
@@ -158,7 +158,7 @@ func (c cmds) ZRangeByScoreWith(ctx context.Context, key, min, max string, opts 
 }
 
 // ZRangeByScoreWithScores is ZRANGEBYSCORE ... WITHSCORES:
-// ZRangeByScoreWith with the scores. Since Redis 2.0.
+// ZRangeByScoreWith with the scores. Since Redis 2.0.0.
 func (c cmds) ZRangeByScoreWithScores(ctx context.Context, key, min, max string, opts ZLimitOptions) *Future[[]Z] {
 	return send(c.s, zsetRangeByScores(c.s, ctx, "ZRANGEBYSCORE", key, min, max, opts))
 }
@@ -182,7 +182,7 @@ func (c cmds) ZRemRangeByLex(ctx context.Context, key, min, max string) *Future[
 
 // ZRemRangeByRank sends ZREMRANGEBYRANK key start stop: it removes the
 // members from rank start to rank stop, both inclusive, and returns how
-// many. Since Redis 2.0.
+// many. Since Redis 2.0.0.
 func (c cmds) ZRemRangeByRank(ctx context.Context, key string, start, stop int64) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZREMRANGEBYRANK", 0, toInt64)
 	f.b.key(key).int(start).int(stop)
@@ -191,7 +191,7 @@ func (c cmds) ZRemRangeByRank(ctx context.Context, key string, start, stop int64
 
 // ZRemRangeByScore sends ZREMRANGEBYSCORE key min max: it removes the
 // members with a score between the score bounds and returns how many.
-// Since Redis 1.2.
+// Since Redis 1.2.0.
 func (c cmds) ZRemRangeByScore(ctx context.Context, key, min, max string) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZREMRANGEBYSCORE", idem, toInt64)
 	f.b.key(key).str(min).str(max)
@@ -199,7 +199,7 @@ func (c cmds) ZRemRangeByScore(ctx context.Context, key, min, max string) *Futur
 }
 
 // ZRevRange sends ZREVRANGE key start stop: ZRange from the highest score
-// down. ZRangeWith with Rev replaces it. Since Redis 1.2.
+// down. ZRangeWith with Rev replaces it. Since Redis 1.2.0.
 func (c cmds) ZRevRange(ctx context.Context, key string, start, stop int64) *Future[[]string] {
 	f := newFuture(c.s, ctx, "ZREVRANGE", ro, toStrings)
 	f.b.key(key).int(start).int(stop)
@@ -207,7 +207,7 @@ func (c cmds) ZRevRange(ctx context.Context, key string, start, stop int64) *Fut
 }
 
 // ZRevRangeWithScores is ZREVRANGE ... WITHSCORES: ZRevRange with the
-// scores. Since Redis 1.2.
+// scores. Since Redis 1.2.0.
 func (c cmds) ZRevRangeWithScores(ctx context.Context, key string, start, stop int64) *Future[[]Z] {
 	f := newFuture(c.s, ctx, "ZREVRANGE", ro, zsetToZs)
 	f.b.key(key).int(start).int(stop).str("WITHSCORES")
@@ -226,18 +226,18 @@ func (c cmds) ZRevRangeByLexWith(ctx context.Context, key, max, min string, opts
 }
 
 // ZRevRangeByScore sends ZREVRANGEBYSCORE key max min: ZRangeByScore from
-// the highest score down; note max comes first. Since Redis 2.2.
+// the highest score down; note max comes first. Since Redis 2.2.0.
 func (c cmds) ZRevRangeByScore(ctx context.Context, key, max, min string) *Future[[]string] {
 	return c.ZRevRangeByScoreWith(ctx, key, max, min, ZLimitOptions{})
 }
 
-// ZRevRangeByScoreWith is ZRevRangeByScore with a limit. Since Redis 2.2.
+// ZRevRangeByScoreWith is ZRevRangeByScore with a limit. Since Redis 2.2.0.
 func (c cmds) ZRevRangeByScoreWith(ctx context.Context, key, max, min string, opts ZLimitOptions) *Future[[]string] {
 	return send(c.s, zsetRangeBy(c.s, ctx, "ZREVRANGEBYSCORE", key, max, min, opts, false))
 }
 
 // ZRevRangeByScoreWithScores is ZREVRANGEBYSCORE ... WITHSCORES:
-// ZRevRangeByScoreWith with the scores. Since Redis 2.2.
+// ZRevRangeByScoreWith with the scores. Since Redis 2.2.0.
 func (c cmds) ZRevRangeByScoreWithScores(ctx context.Context, key, max, min string, opts ZLimitOptions) *Future[[]Z] {
 	return send(c.s, zsetRangeByScores(c.s, ctx, "ZREVRANGEBYSCORE", key, max, min, opts))
 }

@@ -125,7 +125,7 @@ func streamAppendTrim(b *builder, r XTrimRule) {
 
 // XAdd appends an entry with the field/value pairs given (field1, value1,
 // field2, value2, ...) to the stream at key, creating it, under an ID the
-// server generates (*), and returns that ID. Since Redis 5.0.
+// server generates (*), and returns that ID. Since Redis 5.0.0.
 func (c cmds) XAdd(ctx context.Context, key string, values ...any) *Future[string] {
 	return c.XAddWith(ctx, key, XAddOptions{}, values...)
 }
@@ -142,7 +142,7 @@ type XAddOptions struct {
 }
 
 // XAddWith is XAdd with options. It returns the new entry's ID, or "" when
-// NoMkStream found no stream. Since Redis 5.0.
+// NoMkStream found no stream. Since Redis 5.0.0.
 func (c cmds) XAddWith(ctx context.Context, key string, opts XAddOptions, values ...any) *Future[string] {
 	f := newFuture(c.s, ctx, "XADD", 0, toOptionalString)
 	f.b.key(key).strIf(opts.NoMkStream, "NOMKSTREAM")
@@ -162,7 +162,7 @@ func (c cmds) XAddWith(ctx context.Context, key string, opts XAddOptions, values
 }
 
 // XTrim trims the stream at key by rule and returns the number of entries
-// evicted. Since Redis 5.0 (MINID and LIMIT since 6.2).
+// evicted. MINID and LIMIT need Redis 6.2.0. Since Redis 5.0.0.
 func (c cmds) XTrim(ctx context.Context, key string, rule XTrimRule) *Future[int64] {
 	f := newFuture(c.s, ctx, "XTRIM", 0, toInt64)
 	f.b.key(key)
@@ -174,7 +174,7 @@ func (c cmds) XTrim(ctx context.Context, key string, rule XTrimRule) *Future[int
 }
 
 // XDel deletes the entries with the given IDs from the stream at key and
-// returns how many existed. Since Redis 5.0.
+// returns how many existed. Since Redis 5.0.0.
 func (c cmds) XDel(ctx context.Context, key string, ids ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "XDEL", idem, toInt64)
 	f.b.key(key)
@@ -188,7 +188,7 @@ func (c cmds) XDel(ctx context.Context, key string, ids ...string) *Future[int64
 }
 
 // XLen returns the number of entries of the stream at key (0 when it does
-// not exist). Since Redis 5.0.
+// not exist). Since Redis 5.0.0.
 func (c cmds) XLen(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(c.s, ctx, "XLEN", ro, toInt64)
 	f.b.key(key)
@@ -197,7 +197,7 @@ func (c cmds) XLen(ctx context.Context, key string) *Future[int64] {
 
 // XRange returns the entries of the stream at key with IDs from start to
 // end, both inclusive ("-" and "+" stand for the lowest and highest; an
-// ID prefixed with "(" is exclusive). Since Redis 5.0.
+// ID prefixed with "(" is exclusive). Since Redis 5.0.0.
 func (c cmds) XRange(ctx context.Context, key, start, end string) *Future[[]XMessage] {
 	return c.XRangeWith(ctx, key, start, end, XRangeOptions{})
 }
@@ -208,19 +208,19 @@ type XRangeOptions struct {
 	Count int64
 }
 
-// XRangeWith is XRange with options. Since Redis 5.0.
+// XRangeWith is XRange with options. Since Redis 5.0.0.
 func (c cmds) XRangeWith(ctx context.Context, key, start, end string, opts XRangeOptions) *Future[[]XMessage] {
 	return streamRange(c, ctx, "XRANGE", key, start, end, opts)
 }
 
 // XRevRange returns the entries of the stream at key from end down to
 // start, both inclusive, highest ID first (note the order of the
-// arguments: end first, as Redis takes them). Since Redis 5.0.
+// arguments: end first, as Redis takes them). Since Redis 5.0.0.
 func (c cmds) XRevRange(ctx context.Context, key, end, start string) *Future[[]XMessage] {
 	return c.XRevRangeWith(ctx, key, end, start, XRangeOptions{})
 }
 
-// XRevRangeWith is XRevRange with options. Since Redis 5.0.
+// XRevRangeWith is XRevRange with options. Since Redis 5.0.0.
 func (c cmds) XRevRangeWith(ctx context.Context, key, end, start string, opts XRangeOptions) *Future[[]XMessage] {
 	return streamRange(c, ctx, "XREVRANGE", key, end, start, opts)
 }
@@ -259,13 +259,13 @@ type XReadOptions struct {
 // the matching ids ("$" for only entries added from now on, "+" for the
 // last entry, Redis 7.4). keys and ids have the same length. Streams
 // without new entries are left out; none at all gives an empty result and
-// no error. Since Redis 5.0.
+// no error. Since Redis 5.0.0.
 func (c cmds) XRead(ctx context.Context, keys, ids []string) *Future[[]XStream] {
 	return c.XReadWith(ctx, keys, ids, XReadOptions{})
 }
 
 // XReadWith is XRead with options; with Block it waits for entries (see
-// XReadOptions.Block). Since Redis 5.0.
+// XReadOptions.Block). Since Redis 5.0.0.
 func (c cmds) XReadWith(ctx context.Context, keys, ids []string, opts XReadOptions) *Future[[]XStream] {
 	flags := ro
 	if opts.Block != 0 {
@@ -306,7 +306,7 @@ func streamReadTail(b *builder, method string, count int64, block time.Duration,
 }
 
 // XSetID sets the last ID of the stream at key, which must exist, and
-// returns "OK". Since Redis 5.0.
+// returns "OK". Since Redis 5.0.0.
 func (c cmds) XSetID(ctx context.Context, key, lastID string) *Future[string] {
 	return c.XSetIDWith(ctx, key, lastID, XSetIDOptions{})
 }
@@ -321,7 +321,8 @@ type XSetIDOptions struct {
 	MaxDeletedID string
 }
 
-// XSetIDWith is XSetID with options. Since Redis 5.0 (options since 7.0).
+// XSetIDWith is XSetID with options. The options need Redis 7.0.0. Since
+// Redis 5.0.0.
 func (c cmds) XSetIDWith(ctx context.Context, key, lastID string, opts XSetIDOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "XSETID", idem, toStatus)
 	f.b.key(key).str(lastID)
@@ -337,7 +338,7 @@ func (c cmds) XSetIDWith(ctx context.Context, key, lastID string, opts XSetIDOpt
 	return send(c.s, f)
 }
 
-// XInfoStream describes the stream at key. Since Redis 5.0.
+// XInfoStream describes the stream at key. Since Redis 5.0.0.
 func (c cmds) XInfoStream(ctx context.Context, key string) *Future[XInfoStream] {
 	f := newFuture(c.s, ctx, "XINFO STREAM", ro, streamToInfo)
 	f.b.key(key)
@@ -354,7 +355,7 @@ type XInfoStreamFullOptions struct {
 }
 
 // XInfoStreamFull describes the stream at key in full (XINFO STREAM
-// FULL). Since Redis 6.0.
+// FULL). Since Redis 6.0.0.
 func (c cmds) XInfoStreamFull(ctx context.Context, key string, opts XInfoStreamFullOptions) *Future[XInfoStreamFull] {
 	f := newFuture(c.s, ctx, "XINFO STREAM", ro, streamToInfoFull)
 	f.b.key(key).str("FULL")

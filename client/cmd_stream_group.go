@@ -27,13 +27,13 @@ type XReadGroupOptions struct {
 // gives entries never delivered to the group (and makes them pending for
 // consumer), any other id gives consumer's pending entries after it.
 // keys and ids have the same length. Streams without entries are left
-// out; none at all gives an empty result and no error. Since Redis 5.0.
+// out; none at all gives an empty result and no error. Since Redis 5.0.0.
 func (c cmds) XReadGroup(ctx context.Context, group, consumer string, keys, ids []string) *Future[[]XStream] {
 	return c.XReadGroupWith(ctx, group, consumer, keys, ids, XReadGroupOptions{})
 }
 
 // XReadGroupWith is XReadGroup with options; with Block it waits for
-// entries (see XReadOptions.Block). Since Redis 5.0.
+// entries (see XReadOptions.Block). Since Redis 5.0.0.
 func (c cmds) XReadGroupWith(ctx context.Context, group, consumer string, keys, ids []string, opts XReadGroupOptions) *Future[[]XStream] {
 	var flags messages.Flags
 	if opts.Block != 0 {
@@ -47,7 +47,7 @@ func (c cmds) XReadGroupWith(ctx context.Context, group, consumer string, keys, 
 
 // XAck acknowledges the entries ids of the stream at key for group,
 // removing them from its pending list, and returns how many were pending.
-// Since Redis 5.0.
+// Since Redis 5.0.0.
 func (c cmds) XAck(ctx context.Context, key, group string, ids ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "XACK", idem, toInt64)
 	f.b.key(key).str(group)
@@ -61,7 +61,7 @@ func (c cmds) XAck(ctx context.Context, key, group string, ids ...string) *Futur
 }
 
 // XClaim gives consumer the pending entries ids of group that have been
-// idle for at least minIdle, and returns those it took. Since Redis 5.0.
+// idle for at least minIdle, and returns those it took. Since Redis 5.0.0.
 func (c cmds) XClaim(ctx context.Context, key, group, consumer string, minIdle time.Duration, ids ...string) *Future[[]XMessage] {
 	f := newFuture(c.s, ctx, "XCLAIM", 0, streamToMessages)
 	streamClaimArgs(&f.b, key, group, consumer, minIdle, ids, XClaimOptions{})
@@ -87,7 +87,7 @@ type XClaimOptions struct {
 	LastID string
 }
 
-// XClaimWith is XClaim with options. Since Redis 5.0.
+// XClaimWith is XClaim with options. Since Redis 5.0.0.
 func (c cmds) XClaimWith(ctx context.Context, key, group, consumer string, minIdle time.Duration, ids []string, opts XClaimOptions) *Future[XClaimResult] {
 	conv := streamToClaimed
 	if opts.JustID {
@@ -130,7 +130,7 @@ func streamClaimArgs(b *builder, key, group, consumer string, minIdle time.Durat
 
 // XAutoClaim gives consumer up to 100 pending entries of group that have
 // been idle for at least minIdle, scanning from start ("0-0" for the
-// beginning). Since Redis 6.2.
+// beginning). Since Redis 6.2.0.
 func (c cmds) XAutoClaim(ctx context.Context, key, group, consumer string, minIdle time.Duration, start string) *Future[XAutoClaimResult] {
 	return c.XAutoClaimWith(ctx, key, group, consumer, minIdle, start, XAutoClaimOptions{})
 }
@@ -145,7 +145,7 @@ type XAutoClaimOptions struct {
 	JustID bool
 }
 
-// XAutoClaimWith is XAutoClaim with options. Since Redis 6.2.
+// XAutoClaimWith is XAutoClaim with options. Since Redis 6.2.0.
 func (c cmds) XAutoClaimWith(ctx context.Context, key, group, consumer string, minIdle time.Duration, start string, opts XAutoClaimOptions) *Future[XAutoClaimResult] {
 	conv := streamToAutoClaim
 	if opts.JustID {
@@ -166,7 +166,7 @@ func (c cmds) XAutoClaimWith(ctx context.Context, key, group, consumer string, m
 
 // XGroupCreate creates group on the stream at key, starting after id ("$"
 // for the last entry, "0" for the beginning), and returns "OK". A missing
-// stream or an existing group is an error (BUSYGROUP). Since Redis 5.0.
+// stream or an existing group is an error (BUSYGROUP). Since Redis 5.0.0.
 func (c cmds) XGroupCreate(ctx context.Context, key, group, id string) *Future[string] {
 	return c.XGroupCreateWith(ctx, key, group, id, XGroupCreateOptions{})
 }
@@ -180,7 +180,7 @@ type XGroupCreateOptions struct {
 	EntriesRead int64
 }
 
-// XGroupCreateWith is XGroupCreate with options. Since Redis 5.0.
+// XGroupCreateWith is XGroupCreate with options. Since Redis 5.0.0.
 func (c cmds) XGroupCreateWith(ctx context.Context, key, group, id string, opts XGroupCreateOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "XGROUP CREATE", 0, toStatus)
 	f.b.key(key).str(group).str(id).strIf(opts.MkStream, "MKSTREAM")
@@ -198,7 +198,7 @@ func streamEntriesRead(b *builder, n int64) {
 }
 
 // XGroupCreateConsumer creates consumer in group and reports whether it
-// was new. Since Redis 6.2.
+// was new. Since Redis 6.2.0.
 func (c cmds) XGroupCreateConsumer(ctx context.Context, key, group, consumer string) *Future[bool] {
 	f := newFuture(c.s, ctx, "XGROUP CREATECONSUMER", 0, toBool)
 	f.b.key(key).str(group).str(consumer)
@@ -206,7 +206,7 @@ func (c cmds) XGroupCreateConsumer(ctx context.Context, key, group, consumer str
 }
 
 // XGroupDelConsumer deletes consumer from group and returns the number of
-// entries it still had pending (they are dropped). Since Redis 5.0.
+// entries it still had pending (they are dropped). Since Redis 5.0.0.
 func (c cmds) XGroupDelConsumer(ctx context.Context, key, group, consumer string) *Future[int64] {
 	f := newFuture(c.s, ctx, "XGROUP DELCONSUMER", 0, toInt64)
 	f.b.key(key).str(group).str(consumer)
@@ -214,7 +214,7 @@ func (c cmds) XGroupDelConsumer(ctx context.Context, key, group, consumer string
 }
 
 // XGroupDestroy deletes group and reports whether it existed. Since Redis
-// 5.0.
+// 5.0.0.
 func (c cmds) XGroupDestroy(ctx context.Context, key, group string) *Future[bool] {
 	f := newFuture(c.s, ctx, "XGROUP DESTROY", 0, toBool)
 	f.b.key(key).str(group)
@@ -222,7 +222,7 @@ func (c cmds) XGroupDestroy(ctx context.Context, key, group string) *Future[bool
 }
 
 // XGroupSetID sets the last delivered ID of group ("$" for the stream's
-// last entry) and returns "OK". Since Redis 5.0.
+// last entry) and returns "OK". Since Redis 5.0.0.
 func (c cmds) XGroupSetID(ctx context.Context, key, group, id string) *Future[string] {
 	return c.XGroupSetIDWith(ctx, key, group, id, XGroupSetIDOptions{})
 }
@@ -234,7 +234,7 @@ type XGroupSetIDOptions struct {
 	EntriesRead int64
 }
 
-// XGroupSetIDWith is XGroupSetID with options. Since Redis 5.0.
+// XGroupSetIDWith is XGroupSetID with options. Since Redis 5.0.0.
 func (c cmds) XGroupSetIDWith(ctx context.Context, key, group, id string, opts XGroupSetIDOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "XGROUP SETID", idem, toStatus)
 	f.b.key(key).str(group).str(id)
@@ -243,7 +243,7 @@ func (c cmds) XGroupSetIDWith(ctx context.Context, key, group, id string, opts X
 }
 
 // XPending returns the summary of the pending entries of group. Since
-// Redis 5.0. Since Redis 5.0.0.
+// Redis 5.0.0.
 func (c cmds) XPending(ctx context.Context, key, group string) *Future[XPending] {
 	f := newFuture(c.s, ctx, "XPENDING", ro, streamToPending)
 	f.b.key(key).str(group)
@@ -251,7 +251,7 @@ func (c cmds) XPending(ctx context.Context, key, group string) *Future[XPending]
 }
 
 // XPendingExt lists pending entries of group (the extended form of
-// XPENDING). Since Redis 5.0.
+// XPENDING). Since Redis 5.0.0.
 func (c cmds) XPendingExt(ctx context.Context, key, group string, opts XPendingExtOptions) *Future[[]XPendingExt] {
 	f := newFuture(c.s, ctx, "XPENDING", ro, streamToPendingExt)
 	f.b.key(key).str(group)
@@ -293,14 +293,14 @@ type XPendingExtOptions struct {
 }
 
 // XInfoGroups describes the consumer groups of the stream at key. Since
-// Redis 5.0. Since Redis 5.0.0.
+// Redis 5.0.0.
 func (c cmds) XInfoGroups(ctx context.Context, key string) *Future[[]XInfoGroup] {
 	f := newFuture(c.s, ctx, "XINFO GROUPS", ro, streamToInfoGroups)
 	f.b.key(key)
 	return send(c.s, f)
 }
 
-// XInfoConsumers describes the consumers of group. Since Redis 5.0.
+// XInfoConsumers describes the consumers of group. Since Redis 5.0.0.
 func (c cmds) XInfoConsumers(ctx context.Context, key, group string) *Future[[]XInfoConsumer] {
 	f := newFuture(c.s, ctx, "XINFO CONSUMERS", ro, streamToInfoConsumers)
 	f.b.key(key).str(group)
