@@ -295,14 +295,14 @@ type XPendingExtOptions struct {
 // XInfoGroups describes the consumer groups of the stream at key. Since
 // Redis 5.0.0.
 func (c cmds) XInfoGroups(ctx context.Context, key string) *Future[[]XInfoGroup] {
-	f := newFuture(c.s, ctx, "XINFO GROUPS", ro, streamToInfoGroups)
+	f := newFuture(c.s, ctx, "XINFO GROUPS", ro, streamToGroups)
 	f.b.key(key)
 	return send(c.s, f)
 }
 
 // XInfoConsumers describes the consumers of group. Since Redis 5.0.0.
 func (c cmds) XInfoConsumers(ctx context.Context, key, group string) *Future[[]XInfoConsumer] {
-	f := newFuture(c.s, ctx, "XINFO CONSUMERS", ro, streamToInfoConsumers)
+	f := newFuture(c.s, ctx, "XINFO CONSUMERS", ro, streamToConsumers)
 	f.b.key(key).str(group)
 	return send(c.s, f)
 }

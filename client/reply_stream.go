@@ -339,7 +339,7 @@ func streamToGroupFull(v resp.Value) (XInfoGroupFull, error) {
 	g.EntriesRead, g.EntriesReadValid = s.optInt("entries-read")
 	g.Lag, g.LagValid = s.optInt("lag")
 	for _, pv := range s.list("pending") {
-		p, err := streamToPendingEntry(pv, true)
+		p, err := streamPendingEntry(pv, true)
 		if err != nil {
 			return XInfoGroupFull{}, err
 		}
@@ -357,7 +357,7 @@ func streamToGroupFull(v resp.Value) (XInfoGroupFull, error) {
 			PendingCount: cs.int("pel-count"),
 		}
 		for _, pv := range cs.list("pending") {
-			p, err := streamToPendingEntry(pv, false)
+			p, err := streamPendingEntry(pv, false)
 			if err != nil {
 				return XInfoGroupFull{}, err
 			}
@@ -384,9 +384,9 @@ type XPendingEntry struct {
 	DeliveryCount int64
 }
 
-// streamToPendingEntry reads [id, consumer, delivery ms, count] (a group's
+// streamPendingEntry reads [id, consumer, delivery ms, count] (a group's
 // list) or [id, delivery ms, count] (a consumer's).
-func streamToPendingEntry(v resp.Value, withConsumer bool) (XPendingEntry, error) {
+func streamPendingEntry(v resp.Value, withConsumer bool) (XPendingEntry, error) {
 	parts, err := v.AsValues()
 	if err != nil {
 		return XPendingEntry{}, err

@@ -215,8 +215,8 @@ type XInfoGroup struct {
 	LagValid         bool
 }
 
-// streamToInfoGroups reads XINFO GROUPS: an array of maps.
-func streamToInfoGroups(v resp.Value) ([]XInfoGroup, error) {
+// streamToGroups reads XINFO GROUPS: an array of maps.
+func streamToGroups(v resp.Value) ([]XInfoGroup, error) {
 	elems, err := v.AsValues()
 	if err != nil {
 		return nil, err
@@ -253,8 +253,8 @@ type XInfoConsumer struct {
 	Inactive time.Duration
 }
 
-// streamToInfoConsumers reads XINFO CONSUMERS: an array of maps.
-func streamToInfoConsumers(v resp.Value) ([]XInfoConsumer, error) {
+// streamToConsumers reads XINFO CONSUMERS: an array of maps.
+func streamToConsumers(v resp.Value) ([]XInfoConsumer, error) {
 	elems, err := v.AsValues()
 	if err != nil {
 		return nil, err

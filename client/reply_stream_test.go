@@ -48,12 +48,12 @@ func TestStreamInfoReplies(t *testing.T) {
 	_, err := convert(t, streamToInfo, "%1\n$6\nlength\n$1\nx\n")
 	assert.ErrorIs(t, err, ErrUnexpectedType)
 
-	groups, err := convert(t, streamToInfoGroups,
+	groups, err := convert(t, streamToGroups,
 		"*1\n%4\n$4\nname\n$1\ng\n$7\npending\n:2\n$12\nentries-read\n_\n$3\nlag\n:4\n")
 	require.NoError(t, err)
 	assert.Equal(t, []XInfoGroup{{Name: "g", Pending: 2, Lag: 4, LagValid: true}}, groups)
 
-	consumers, err := convert(t, streamToInfoConsumers,
+	consumers, err := convert(t, streamToConsumers,
 		"*1\n*8\n$4\nname\n$1\nc\n$7\npending\n:1\n$4\nidle\n:250\n$8\ninactive\n:100\n")
 	require.NoError(t, err)
 	assert.Equal(t, []XInfoConsumer{{Name: "c", Pending: 1, Idle: 250 * time.Millisecond, Inactive: 100 * time.Millisecond}}, consumers)
