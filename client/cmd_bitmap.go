@@ -23,18 +23,12 @@ const (
 	BitUnitBit
 )
 
-var bitUnitTokens = [...]string{BitUnitDefault: "", BitUnitByte: "BYTE", BitUnitBit: "BIT"}
+var bitUnitTokens = tokens[BitUnit]{typ: "BitUnit", zero: "default", list: []string{
+	BitUnitDefault: "", BitUnitByte: "BYTE", BitUnitBit: "BIT",
+}}
 
 // String returns the unit's Redis token ("BYTE", "BIT"), or "default".
-func (u BitUnit) String() string {
-	if u == BitUnitDefault {
-		return "default"
-	}
-	if int(u) < len(bitUnitTokens) {
-		return bitUnitTokens[u]
-	}
-	return "BitUnit(" + strconv.Itoa(int(u)) + ")"
-}
+func (u BitUnit) String() string { return bitUnitTokens.name(u) }
 
 // BitRange is the optional range of BITCOUNT and BITPOS. Its zero value
 // sends nothing: the whole string.
@@ -66,22 +60,17 @@ func (r BitRange) append(b *builder, needEnd bool) {
 	if r.End != nil || needEnd || r.Unit != BitUnitDefault {
 		b.int(end)
 	}
-	ok := int(r.Unit) < len(bitUnitTokens)
-	tok := ""
-	if ok {
-		tok = bitUnitTokens[r.Unit]
-	}
-	b.token(tok, ok, "BitUnit")
+	b.token(bitUnitTokens.of(r.Unit))
 }
 
 // BitCount sends BITCOUNT key: the number of bits set in the string at
-// key (0 for a missing key). Since Redis 2.6.
+// key (0 for a missing key). Since Redis 2.6.0.
 func (c cmds) BitCount(ctx context.Context, key string) *Future[int64] {
 	return c.BitCountWith(ctx, key, BitRange{})
 }
 
 // BitCountWith is BitCount over a range: BITCOUNT key start end
-// [BYTE|BIT]. Since Redis 2.6 (BYTE and BIT since 7.0).
+// [BYTE|BIT]. BYTE and BIT need Redis 7.0.0. Since Redis 2.6.0.
 func (c cmds) BitCountWith(ctx context.Context, key string, r BitRange) *Future[int64] {
 	f := newFuture(c.s, ctx, "BITCOUNT", ro, toInt64)
 	f.b.key(key)
@@ -98,8 +87,8 @@ func (c cmds) BitPos(ctx context.Context, key string, bit int) *Future[int64] {
 }
 
 // BitPosWith is BitPos within a range: BITPOS key bit start [end
-// [BYTE|BIT]]. With an End, a 0 that is not found gives -1. Since Redis
-// 2.8.7 (BYTE and BIT since 7.0).
+// [BYTE|BIT]]. With an End, a 0 that is not found gives -1. BYTE and BIT
+// need Redis 7.0.0. Since Redis 2.8.7.
 func (c cmds) BitPosWith(ctx context.Context, key string, bit int, r BitRange) *Future[int64] {
 	f := newFuture(c.s, ctx, "BITPOS", ro, toInt64)
 	f.b.key(key)
@@ -126,27 +115,19 @@ const (
 	BitNot
 )
 
-var bitOperationTokens = [...]string{BitAnd: "AND", BitOr: "OR", BitXor: "XOR", BitNot: "NOT"}
+var bitOperationTokens = tokens[BitOperation]{typ: "BitOperation", list: []string{
+	BitAnd: "AND", BitOr: "OR", BitXor: "XOR", BitNot: "NOT",
+}}
 
 // String returns the operation's Redis token: "AND", "OR", "XOR", "NOT".
-func (o BitOperation) String() string {
-	if int(o) < len(bitOperationTokens) {
-		return bitOperationTokens[o]
-	}
-	return "BitOperation(" + strconv.Itoa(int(o)) + ")"
-}
+func (o BitOperation) String() string { return bitOperationTokens.name(o) }
 
 // BitOp sends BITOP op dst key ...: it stores at dst (replacing it) the
 // result of op over the strings at keys (BitNot takes exactly one) and
-// returns its length in bytes. Since Redis 2.6.
+// returns its length in bytes. Since Redis 2.6.0.
 func (c cmds) BitOp(ctx context.Context, op BitOperation, dst string, keys ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "BITOP", idem, toInt64)
-	ok := int(op) < len(bitOperationTokens)
-	tok := ""
-	if ok {
-		tok = bitOperationTokens[op]
-	}
-	f.b.token(tok, ok, "BitOperation")
+	f.b.token(bitOperationTokens.of(op))
 	switch {
 	case len(keys) == 0:
 		f.b.fail("BitOp needs at least one source key")
@@ -158,7 +139,7 @@ func (c cmds) BitOp(ctx context.Context, op BitOperation, dst string, keys ...st
 }
 
 // GetBit sends GETBIT key offset: the bit at offset (0 past the end of the
-// string or for a missing key). Since Redis 2.2.
+// string or for a missing key). Since Redis 2.2.0.
 func (c cmds) GetBit(ctx context.Context, key string, offset int64) *Future[int64] {
 	f := newFuture(c.s, ctx, "GETBIT", ro, toInt64)
 	f.b.key(key).int(offset)
@@ -167,7 +148,7 @@ func (c cmds) GetBit(ctx context.Context, key string, offset int64) *Future[int6
 
 // SetBit sends SETBIT key offset value: it sets the bit at offset to value
 // (0 or 1), growing the string as needed, and returns the bit's old
-// value. Since Redis 2.2.
+// value. Since Redis 2.2.0.
 func (c cmds) SetBit(ctx context.Context, key string, offset int64, value int) *Future[int64] {
 	f := newFuture(c.s, ctx, "SETBIT", idem, toInt64)
 	if value != 0 && value != 1 {
@@ -191,15 +172,12 @@ const (
 	BitOverflowFail
 )
 
-var bitOverflowTokens = [...]string{BitOverflowWrap: "WRAP", BitOverflowSat: "SAT", BitOverflowFail: "FAIL"}
+var bitOverflowTokens = tokens[BitOverflow]{typ: "BitOverflow", list: []string{
+	BitOverflowWrap: "WRAP", BitOverflowSat: "SAT", BitOverflowFail: "FAIL",
+}}
 
 // String returns the behaviour's Redis token: "WRAP", "SAT", "FAIL".
-func (o BitOverflow) String() string {
-	if int(o) < len(bitOverflowTokens) {
-		return bitOverflowTokens[o]
-	}
-	return "BitOverflow(" + strconv.Itoa(int(o)) + ")"
-}
+func (o BitOverflow) String() string { return bitOverflowTokens.name(o) }
 
 type bitFieldKind uint8
 
@@ -270,28 +248,15 @@ func (op BitFieldOp) append(b *builder) {
 	case bitFieldIncrBy:
 		b.str("INCRBY").str(op.encoding).int(op.offset).int(op.value)
 	case bitFieldOverflow:
-		ok := int(op.overflow) < len(bitOverflowTokens)
-		tok := ""
-		if ok {
-			tok = bitOverflowTokens[op.overflow]
-		}
-		b.str("OVERFLOW").token(tok, ok, "BitOverflow")
+		b.str("OVERFLOW").token(bitOverflowTokens.of(op.overflow))
 	default:
 		b.fail("BitFieldOp must be made by BitFieldGet, BitFieldSet, BitFieldIncrBy or BitFieldOverflow")
 	}
 }
 
-// NullInt64 is an int64 that may be missing: BitField returns one per
-// GET, SET and INCRBY, with Valid false where BitOverflowFail stopped an
-// operation.
-type NullInt64 struct {
-	Value int64
-	Valid bool
-}
-
 // BitField sends BITFIELD key op ...: it runs the operations in order on
 // the string at key (growing it as needed) and returns one result per
-// GET, SET and INCRBY, in order (OVERFLOW has none). Since Redis 3.2.
+// GET, SET and INCRBY, in order (OVERFLOW has none). Since Redis 3.2.0.
 func (c cmds) BitField(ctx context.Context, key string, ops ...BitFieldOp) *Future[[]NullInt64] {
 	flags := ro
 	for _, op := range ops {
@@ -310,7 +275,7 @@ func (c cmds) BitField(ctx context.Context, key string, ops ...BitFieldOp) *Futu
 
 // BitFieldRO sends BITFIELD_RO key GET ...: BitField limited to GET
 // operations, which replicas accept; any other operation fails with
-// ErrInvalidArg. Since Redis 6.0.
+// ErrInvalidArg. Since Redis 6.0.0.
 func (c cmds) BitFieldRO(ctx context.Context, key string, ops ...BitFieldOp) *Future[[]NullInt64] {
 	f := newFuture(c.s, ctx, "BITFIELD_RO", ro, bitmapToNullInt64s)
 	f.b.key(key)

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
@@ -92,15 +91,4 @@ func TestBitmapStrings(t *testing.T) {
 	assert.Equal(t, "INCRBY u2 1 3", BitFieldIncrBy("u2", 1, 3).String())
 	assert.Equal(t, "OVERFLOW FAIL", BitFieldOverflow(BitOverflowFail).String())
 	assert.Equal(t, "BitFieldOp(invalid)", BitFieldOp{}.String())
-}
-
-func TestBitmapToNullInt64s(t *testing.T) {
-	got, err := convert(t, bitmapToNullInt64s, "*3\n:5\n_\n:-2\n")
-	require.NoError(t, err)
-	assert.Equal(t, []NullInt64{{Value: 5, Valid: true}, {}, {Value: -2, Valid: true}}, got)
-	got2, err := convert(t, bitmapToNullInt64s, "*3\n:5\n*-1\n:-2\n")
-	require.NoError(t, err)
-	assert.Equal(t, got, got2)
-	_, err = convert(t, bitmapToNullInt64s, "*1\n$1\nx\n")
-	assert.ErrorIs(t, err, ErrUnexpectedType)
 }

@@ -2,13 +2,12 @@ package client
 
 import (
 	"context"
-	"strconv"
 )
 
 // Commands of the cluster group: the CLUSTER subcommands, each joined to
 // its container (CLUSTER INFO is ClusterInfo). They act on the node the
 // command reaches; send them through a Client connected to that node. Their
-// result types and conversions live in convert_cluster.go.
+// result types and decoders live in reply_cluster.go.
 
 // SlotRange is a range of hash slots, Start to End inclusive.
 type SlotRange struct {
@@ -17,25 +16,25 @@ type SlotRange struct {
 }
 
 // ClusterAddSlots assigns slots to the node and returns "OK". Since Redis
-// 3.0.
+// 3.0.0.
 func (c cmds) ClusterAddSlots(ctx context.Context, slots ...int) *Future[string] {
 	return c.clusterSlots(ctx, "CLUSTER ADDSLOTS", slots)
 }
 
 // ClusterAddSlotsRange assigns every slot of ranges to the node and
-// returns "OK". Since Redis 7.0.
+// returns "OK". Since Redis 7.0.0.
 func (c cmds) ClusterAddSlotsRange(ctx context.Context, ranges ...SlotRange) *Future[string] {
 	return c.clusterRanges(ctx, "CLUSTER ADDSLOTSRANGE", ranges)
 }
 
 // ClusterDelSlots unassigns slots from the node and returns "OK". Since
-// Redis 3.0. Since Redis 3.0.0.
+// Redis 3.0.0.
 func (c cmds) ClusterDelSlots(ctx context.Context, slots ...int) *Future[string] {
 	return c.clusterSlots(ctx, "CLUSTER DELSLOTS", slots)
 }
 
 // ClusterDelSlotsRange unassigns every slot of ranges from the node and
-// returns "OK". Since Redis 7.0.
+// returns "OK". Since Redis 7.0.0.
 func (c cmds) ClusterDelSlotsRange(ctx context.Context, ranges ...SlotRange) *Future[string] {
 	return c.clusterRanges(ctx, "CLUSTER DELSLOTSRANGE", ranges)
 }
@@ -63,13 +62,13 @@ func (c cmds) clusterRanges(ctx context.Context, name string, ranges []SlotRange
 }
 
 // ClusterBumpEpoch gives the node a new, greater config epoch unless its
-// own is already the greatest. Since Redis 3.0.
+// own is already the greatest. Since Redis 3.0.0.
 func (c cmds) ClusterBumpEpoch(ctx context.Context) *Future[ClusterBumpEpochResult] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER BUMPEPOCH", 0, clusterToBumpEpoch))
 }
 
 // ClusterCountFailureReports returns how many failure reports the node
-// holds about the node with ID nodeID. Since Redis 3.0.
+// holds about the node with ID nodeID. Since Redis 3.0.0.
 func (c cmds) ClusterCountFailureReports(ctx context.Context, nodeID string) *Future[int64] {
 	f := newFuture(c.s, ctx, "CLUSTER COUNT-FAILURE-REPORTS", ro, toInt64)
 	f.b.str(nodeID)
@@ -77,7 +76,7 @@ func (c cmds) ClusterCountFailureReports(ctx context.Context, nodeID string) *Fu
 }
 
 // ClusterCountKeysInSlot returns the number of keys the node holds in
-// slot. Since Redis 3.0.
+// slot. Since Redis 3.0.0.
 func (c cmds) ClusterCountKeysInSlot(ctx context.Context, slot int) *Future[int64] {
 	f := newFuture(c.s, ctx, "CLUSTER COUNTKEYSINSLOT", ro, toInt64)
 	f.b.int(int64(slot))
@@ -85,7 +84,7 @@ func (c cmds) ClusterCountKeysInSlot(ctx context.Context, slot int) *Future[int6
 }
 
 // ClusterGetKeysInSlot returns up to count keys the node holds in slot.
-// Since Redis 3.0.
+// Since Redis 3.0.0.
 func (c cmds) ClusterGetKeysInSlot(ctx context.Context, slot int, count int64) *Future[[]string] {
 	f := newFuture(c.s, ctx, "CLUSTER GETKEYSINSLOT", ro, toStrings)
 	f.b.int(int64(slot)).int(count)
@@ -104,18 +103,12 @@ const (
 	ClusterFailoverTakeover                            // TAKEOVER: without the cluster's agreement either
 )
 
-var clusterFailoverTokens = [...]string{"", "FORCE", "TAKEOVER"}
+var clusterFailoverTokens = tokens[ClusterFailoverMode]{typ: "ClusterFailoverMode", zero: "default", list: []string{
+	ClusterFailoverDefault: "", ClusterFailoverForce: "FORCE", ClusterFailoverTakeover: "TAKEOVER",
+}}
 
 // String returns "FORCE", "TAKEOVER" or "default".
-func (m ClusterFailoverMode) String() string {
-	if m == ClusterFailoverDefault {
-		return "default"
-	}
-	if int(m) < len(clusterFailoverTokens) {
-		return clusterFailoverTokens[m]
-	}
-	return "ClusterFailoverMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m ClusterFailoverMode) String() string { return clusterFailoverTokens.name(m) }
 
 // ClusterFailoverOptions are the optional argument of CLUSTER FAILOVER.
 type ClusterFailoverOptions struct {
@@ -123,44 +116,39 @@ type ClusterFailoverOptions struct {
 }
 
 // ClusterFailover, sent to a replica, starts a manual failover of its
-// master and returns "OK". Since Redis 3.0.
+// master and returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterFailover(ctx context.Context) *Future[string] {
 	return c.ClusterFailoverWith(ctx, ClusterFailoverOptions{})
 }
 
 // ClusterFailoverWith sends CLUSTER FAILOVER [FORCE|TAKEOVER]. Since Redis
-// 3.0.
+// 3.0.0.
 func (c cmds) ClusterFailoverWith(ctx context.Context, opts ClusterFailoverOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER FAILOVER", 0, toStatus)
-	ok := int(opts.Mode) < len(clusterFailoverTokens)
-	tok := ""
-	if ok {
-		tok = clusterFailoverTokens[opts.Mode]
-	}
-	f.b.token(tok, ok, "ClusterFailoverMode")
+	f.b.token(clusterFailoverTokens.of(opts.Mode))
 	return send(c.s, f)
 }
 
 // ClusterFlushSlots unassigns every slot of the node and returns "OK".
-// Since Redis 3.0.
+// Since Redis 3.0.0.
 func (c cmds) ClusterFlushSlots(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER FLUSHSLOTS", idem, toStatus))
 }
 
 // ClusterForget removes the node with ID nodeID from the node's table
-// (and keeps it out for 60 seconds) and returns "OK". Since Redis 3.0.
+// (and keeps it out for 60 seconds) and returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterForget(ctx context.Context, nodeID string) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER FORGET", 0, toStatus)
 	f.b.str(nodeID)
 	return send(c.s, f)
 }
 
-// ClusterInfo returns the node's view of the cluster. Since Redis 3.0.
+// ClusterInfo returns the node's view of the cluster. Since Redis 3.0.0.
 func (c cmds) ClusterInfo(ctx context.Context) *Future[ClusterInfo] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER INFO", ro, clusterToInfo))
 }
 
-// ClusterKeySlot returns the hash slot of key. Since Redis 3.0.
+// ClusterKeySlot returns the hash slot of key. Since Redis 3.0.0.
 func (c cmds) ClusterKeySlot(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(c.s, ctx, "CLUSTER KEYSLOT", ro, toInt64)
 	f.b.str(key)
@@ -168,13 +156,13 @@ func (c cmds) ClusterKeySlot(ctx context.Context, key string) *Future[int64] {
 }
 
 // ClusterLinks describes the node's links on the cluster bus. Since Redis
-// 7.0.
+// 7.0.0.
 func (c cmds) ClusterLinks(ctx context.Context) *Future[[]ClusterLink] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER LINKS", ro, clusterToLinks))
 }
 
 // ClusterMeet connects the node to the node at host:port (its client
-// port; the bus port is port+10000) and returns "OK". Since Redis 3.0.
+// port; the bus port is port+10000) and returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterMeet(ctx context.Context, host string, port int) *Future[string] {
 	return c.ClusterMeetWith(ctx, host, port, ClusterMeetOptions{})
 }
@@ -187,7 +175,7 @@ type ClusterMeetOptions struct {
 }
 
 // ClusterMeetWith sends CLUSTER MEET host port [bus-port]. Since Redis
-// 3.0.
+// 3.0.0.
 func (c cmds) ClusterMeetWith(ctx context.Context, host string, port int, opts ClusterMeetOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER MEET", idem, toStatus)
 	f.b.str(host).int(int64(port))
@@ -197,26 +185,26 @@ func (c cmds) ClusterMeetWith(ctx context.Context, host string, port int, opts C
 	return send(c.s, f)
 }
 
-// ClusterMyID returns the node's ID. Since Redis 3.0.
+// ClusterMyID returns the node's ID. Since Redis 3.0.0.
 func (c cmds) ClusterMyID(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER MYID", ro, toString))
 }
 
 // ClusterNodes returns the node's table of the cluster's nodes. Since
-// Redis 3.0. Since Redis 3.0.0.
+// Redis 3.0.0.
 func (c cmds) ClusterNodes(ctx context.Context) *Future[[]ClusterNode] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER NODES", ro, clusterToNodes))
 }
 
 // ClusterReplicas returns the replicas of the master with ID nodeID, in
-// the CLUSTER NODES format. Since Redis 5.0.
+// the CLUSTER NODES format. Since Redis 5.0.0.
 func (c cmds) ClusterReplicas(ctx context.Context, nodeID string) *Future[[]ClusterNode] {
 	f := newFuture(c.s, ctx, "CLUSTER REPLICAS", ro, clusterToNodes)
 	f.b.str(nodeID)
 	return send(c.s, f)
 }
 
-// ClusterSlaves is ClusterReplicas under its older name. Since Redis 3.0.
+// ClusterSlaves is ClusterReplicas under its older name. Since Redis 3.0.0.
 func (c cmds) ClusterSlaves(ctx context.Context, nodeID string) *Future[[]ClusterNode] {
 	f := newFuture(c.s, ctx, "CLUSTER SLAVES", ro, clusterToNodes)
 	f.b.str(nodeID)
@@ -224,7 +212,7 @@ func (c cmds) ClusterSlaves(ctx context.Context, nodeID string) *Future[[]Cluste
 }
 
 // ClusterReplicate makes the node a replica of the master with ID nodeID
-// and returns "OK". Since Redis 3.0.
+// and returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterReplicate(ctx context.Context, nodeID string) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER REPLICATE", idem, toStatus)
 	f.b.str(nodeID)
@@ -242,18 +230,12 @@ const (
 	ClusterResetHard                            // HARD: also a new node ID and epochs reset to 0
 )
 
-var clusterResetTokens = [...]string{"", "SOFT", "HARD"}
+var clusterResetTokens = tokens[ClusterResetMode]{typ: "ClusterResetMode", zero: "default", list: []string{
+	ClusterResetDefault: "", ClusterResetSoft: "SOFT", ClusterResetHard: "HARD",
+}}
 
 // String returns "SOFT", "HARD" or "default".
-func (m ClusterResetMode) String() string {
-	if m == ClusterResetDefault {
-		return "default"
-	}
-	if int(m) < len(clusterResetTokens) {
-		return clusterResetTokens[m]
-	}
-	return "ClusterResetMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m ClusterResetMode) String() string { return clusterResetTokens.name(m) }
 
 // ClusterResetOptions are the optional argument of CLUSTER RESET.
 type ClusterResetOptions struct {
@@ -261,32 +243,27 @@ type ClusterResetOptions struct {
 }
 
 // ClusterReset forgets every other node and the node's slots (a master
-// must hold no keys) and returns "OK". Since Redis 3.0.
+// must hold no keys) and returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterReset(ctx context.Context) *Future[string] {
 	return c.ClusterResetWith(ctx, ClusterResetOptions{})
 }
 
-// ClusterResetWith sends CLUSTER RESET [HARD|SOFT]. Since Redis 3.0.
+// ClusterResetWith sends CLUSTER RESET [HARD|SOFT]. Since Redis 3.0.0.
 func (c cmds) ClusterResetWith(ctx context.Context, opts ClusterResetOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER RESET", 0, toStatus)
-	ok := int(opts.Mode) < len(clusterResetTokens)
-	tok := ""
-	if ok {
-		tok = clusterResetTokens[opts.Mode]
-	}
-	f.b.token(tok, ok, "ClusterResetMode")
+	f.b.token(clusterResetTokens.of(opts.Mode))
 	return send(c.s, f)
 }
 
 // ClusterSaveConfig writes the node's cluster configuration file and
-// returns "OK". Since Redis 3.0.
+// returns "OK". Since Redis 3.0.0.
 func (c cmds) ClusterSaveConfig(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER SAVECONFIG", idem, toStatus))
 }
 
 // ClusterSetConfigEpoch sets the config epoch of a new node (one whose
 // epoch is 0 and that knows no other node) and returns "OK". Since Redis
-// 3.0.
+// 3.0.0.
 func (c cmds) ClusterSetConfigEpoch(ctx context.Context, epoch int64) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER SET-CONFIG-EPOCH", 0, toStatus)
 	f.b.int(epoch)
@@ -305,44 +282,38 @@ const (
 	ClusterSetSlotNode                              // NODE node: assign the slot to node
 )
 
-var clusterSlotStateTokens = [...]string{"STABLE", "IMPORTING", "MIGRATING", "NODE"}
+var clusterSlotStateTokens = tokens[ClusterSlotState]{typ: "ClusterSlotState", list: []string{
+	ClusterSetSlotStable: "STABLE", ClusterSetSlotImporting: "IMPORTING",
+	ClusterSetSlotMigrating: "MIGRATING", ClusterSetSlotNode: "NODE",
+}}
 
 // String returns the state's Redis token ("STABLE", "IMPORTING", ...).
-func (s ClusterSlotState) String() string {
-	if int(s) < len(clusterSlotStateTokens) {
-		return clusterSlotStateTokens[s]
-	}
-	return "ClusterSlotState(" + strconv.Itoa(int(s)) + ")"
-}
+func (s ClusterSlotState) String() string { return clusterSlotStateTokens.name(s) }
 
 // ClusterSetSlot sends CLUSTER SETSLOT slot IMPORTING|MIGRATING|NODE
 // nodeID, or CLUSTER SETSLOT slot STABLE (nodeID empty), and returns "OK".
-// Since Redis 3.0.
+// Since Redis 3.0.0.
 func (c cmds) ClusterSetSlot(ctx context.Context, slot int, state ClusterSlotState, nodeID string) *Future[string] {
 	f := newFuture(c.s, ctx, "CLUSTER SETSLOT", 0, toStatus)
-	f.b.int(int64(slot))
+	f.b.int(int64(slot)).token(clusterSlotStateTokens.of(state))
 	switch {
-	case int(state) >= len(clusterSlotStateTokens):
-		f.b.fail("unknown ClusterSlotState")
 	case state == ClusterSetSlotStable && nodeID != "":
 		f.b.fail("ClusterSetSlot STABLE takes no node ID")
 	case state != ClusterSetSlotStable && nodeID == "":
 		f.b.fail("ClusterSetSlot needs a node ID")
-	default:
-		f.b.str(clusterSlotStateTokens[state])
-		f.b.strIf(nodeID != "", nodeID)
 	}
+	f.b.strIf(nodeID != "", nodeID)
 	return send(c.s, f)
 }
 
-// ClusterShards describes the cluster's shards. Since Redis 7.0.
+// ClusterShards describes the cluster's shards. Since Redis 7.0.0.
 func (c cmds) ClusterShards(ctx context.Context) *Future[[]ClusterShard] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER SHARDS", ro, clusterToShards))
 }
 
 // ClusterSlots maps the cluster's slot ranges to their nodes (deprecated
 // by the server in favour of ClusterShards since Redis 7.0). Since Redis
-// 3.0.
+// 3.0.0.
 func (c cmds) ClusterSlots(ctx context.Context) *Future[[]ClusterSlot] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER SLOTS", ro, clusterToSlots))
 }

@@ -2,8 +2,6 @@ package client
 
 import (
 	"context"
-	"slices"
-	"strconv"
 	"time"
 
 	"github.com/actoredis/actoredis/messages"
@@ -15,8 +13,6 @@ import (
 // whichever pooled connection carried them. The others are shared by
 // Client and Conn; on a Client, CLIENT ID, INFO, GETNAME and TRACKINGINFO
 // describe one of the pooled connections.
-
-const ro = messages.ReadOnly | messages.Idempotent
 
 // Ping asks the server for "PONG". Since Redis 1.0.0.
 func (c cmds) Ping(ctx context.Context) *Future[string] {
@@ -41,41 +37,6 @@ func (c cmds) ClientInfo(ctx context.Context) *Future[ClientInfo] {
 	return send(c.s, newFuture(c.s, ctx, "CLIENT INFO", ro, toClientInfo))
 }
 
-// ClientInfo is one connection as CLIENT INFO and CLIENT LIST describe it.
-// Each field names the Redis field it comes from; fields this version does
-// not know (lib-name and lib-ver of Redis 7.2, ...) are kept in Other.
-type ClientInfo struct {
-	ID                   int64             // id: unique, never reused
-	Addr                 string            // addr: the client's address
-	LocalAddr            string            // laddr: the server side of the connection
-	FD                   int64             // fd: its socket, -1 for internal clients
-	Name                 string            // name: set with CLIENT SETNAME
-	Age                  time.Duration     // age: since it connected, to the second
-	Idle                 time.Duration     // idle: since its last command, to the second
-	Flags                string            // flags: one letter each, e.g. "N" (none), "b" (blocked), "x" (in MULTI)
-	DB                   int               // db: its selected database
-	Subscriptions        int64             // sub: channel subscriptions
-	PatternSubscriptions int64             // psub: pattern subscriptions
-	ShardSubscriptions   int64             // ssub: shard channel subscriptions (Redis 7.0.3+)
-	MultiCommands        int64             // multi: commands queued in MULTI, -1 outside one
-	QueryBuffer          int64             // qbuf: query buffer length, in bytes
-	QueryBufferFree      int64             // qbuf-free: free space in the query buffer
-	ArgvMemory           int64             // argv-mem: arguments of the next command
-	MultiMemory          int64             // multi-mem: commands queued in MULTI
-	ReadBufferSize       int64             // rbs: read buffer size
-	ReadBufferPeak       int64             // rbp: read buffer peak since its last resize
-	OutputBufferLength   int64             // obl: output buffer length
-	OutputListLength     int64             // oll: replies queued in the output list
-	OutputMemory         int64             // omem: output memory
-	TotalMemory          int64             // tot-mem: all memory it uses
-	Events               string            // events: "r", "w" or "rw"
-	Cmd                  string            // cmd: its last command, e.g. "client|info"
-	User                 string            // user: its ACL user
-	Redirect             int64             // redir: client ID receiving its tracking invalidations, -1 for none
-	Protocol             int               // resp: 2 or 3
-	Other                map[string]string // fields not listed above, by their Redis name; nil when none
-}
-
 // ClientType is a kind of client for CLIENT LIST and CLIENT KILL. The zero
 // value, ClientAnyType, sends no TYPE filter.
 type ClientType uint8
@@ -95,28 +56,19 @@ const (
 	ClientPubSub
 )
 
-var clientTypeTokens = [...]string{ClientAnyType: "", ClientNormal: "normal", ClientMaster: "master",
-	ClientReplica: "replica", ClientPubSub: "pubsub"}
+var clientTypeTokens = tokens[ClientType]{typ: "ClientType", zero: "any", list: []string{
+	ClientAnyType: "", ClientNormal: "normal", ClientMaster: "master",
+	ClientReplica: "replica", ClientPubSub: "pubsub",
+}}
 
 // String returns the type's Redis name ("normal", "master", "replica",
 // "pubsub"), or "any".
-func (t ClientType) String() string {
-	if t == ClientAnyType {
-		return "any"
-	}
-	if int(t) < len(clientTypeTokens) {
-		return clientTypeTokens[t]
-	}
-	return "ClientType(" + strconv.Itoa(int(t)) + ")"
-}
+func (t ClientType) String() string { return clientTypeTokens.name(t) }
 
 // clientType adds "TYPE <t>" when t is a filter.
 func (b *builder) clientType(t ClientType) {
-	switch {
-	case int(t) >= len(clientTypeTokens):
-		b.fail("unknown ClientType")
-	case t != ClientAnyType:
-		b.str("TYPE").str(clientTypeTokens[t])
+	if t != ClientAnyType {
+		b.str("TYPE").token(clientTypeTokens.of(t))
 	}
 }
 
@@ -216,16 +168,12 @@ const (
 	PauseWrite
 )
 
+var pauseModeTokens = tokens[PauseMode]{typ: "PauseMode", list: []string{
+	PauseAll: "ALL", PauseWrite: "WRITE",
+}}
+
 // String returns the mode's Redis token, "ALL" or "WRITE".
-func (m PauseMode) String() string {
-	switch m {
-	case PauseAll:
-		return "ALL"
-	case PauseWrite:
-		return "WRITE"
-	}
-	return "PauseMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m PauseMode) String() string { return pauseModeTokens.name(m) }
 
 // ClientPause suspends every client for timeout (to the millisecond), or
 // until ClientUnpause, and returns "OK". Since Redis 2.9.50.
@@ -240,12 +188,8 @@ func (c cmds) ClientPauseWith(ctx context.Context, timeout time.Duration, mode P
 		f.b.fail("ClientPause timeout must not be negative")
 	}
 	f.b.ms(timeout)
-	switch mode {
-	case PauseAll:
-	case PauseWrite:
-		f.b.str("WRITE")
-	default:
-		f.b.fail("unknown PauseMode")
+	if mode != PauseAll { // the default sends nothing: Redis 6.0 knows no mode
+		f.b.token(pauseModeTokens.of(mode))
 	}
 	return send(c.s, f)
 }
@@ -272,16 +216,12 @@ const (
 	UnblockError
 )
 
+var unblockModeTokens = tokens[UnblockMode]{typ: "UnblockMode", list: []string{
+	UnblockTimeout: "TIMEOUT", UnblockError: "ERROR",
+}}
+
 // String returns the mode's Redis token, "TIMEOUT" or "ERROR".
-func (m UnblockMode) String() string {
-	switch m {
-	case UnblockTimeout:
-		return "TIMEOUT"
-	case UnblockError:
-		return "ERROR"
-	}
-	return "UnblockMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m UnblockMode) String() string { return unblockModeTokens.name(m) }
 
 // ClientUnblock ends the blocking command (BLPOP, XREAD BLOCK, WAIT, ...)
 // that the client with this ID is waiting in, as if it had timed out, and
@@ -294,12 +234,8 @@ func (c cmds) ClientUnblock(ctx context.Context, id int64) *Future[bool] {
 func (c cmds) ClientUnblockWith(ctx context.Context, id int64, mode UnblockMode) *Future[bool] {
 	f := newFuture(c.s, ctx, "CLIENT UNBLOCK", 0, toBool)
 	f.b.int(id)
-	switch mode {
-	case UnblockTimeout:
-	case UnblockError:
-		f.b.str("ERROR")
-	default:
-		f.b.fail("unknown UnblockMode")
+	if mode != UnblockTimeout { // the server's default, not sent
+		f.b.token(unblockModeTokens.of(mode))
 	}
 	return send(c.s, f)
 }
@@ -309,23 +245,6 @@ func (c cmds) ClientUnblockWith(ctx context.Context, id int64, mode UnblockMode)
 func (c cmds) ClientGetName(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CLIENT GETNAME", ro, toOptionalString))
 }
-
-// TrackingInfo is the client-side caching state of a connection, as CLIENT
-// TRACKINGINFO reports it.
-type TrackingInfo struct {
-	// Flags are the server's words: "off" or "on", then any of "bcast",
-	// "optin", "optout", "caching-yes", "caching-no", "noloop",
-	// "broken_redirect".
-	Flags []string
-	// Redirect is the ID of the client receiving the invalidations; 0 when
-	// they come to this connection itself (RESP3), -1 when tracking is off.
-	Redirect int64
-	// Prefixes are the key prefixes of broadcasting mode.
-	Prefixes []string
-}
-
-// Enabled reports whether tracking is on.
-func (t TrackingInfo) Enabled() bool { return slices.Contains(t.Flags, "on") }
 
 // ClientTrackingInfo returns the client-side caching state of the
 // connection the command ran on. Since Redis 6.2.0.
@@ -428,15 +347,12 @@ const (
 	ReplySkip
 )
 
-var replyTokens = [...]string{ReplyOn: "ON", ReplyOff: "OFF", ReplySkip: "SKIP"}
+var replyTokens = tokens[ReplyMode]{typ: "ReplyMode", list: []string{
+	ReplyOn: "ON", ReplyOff: "OFF", ReplySkip: "SKIP",
+}}
 
 // String returns the mode's Redis token: "ON", "OFF" or "SKIP".
-func (m ReplyMode) String() string {
-	if int(m) < len(replyTokens) {
-		return replyTokens[m]
-	}
-	return "ReplyMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m ReplyMode) String() string { return replyTokens.name(m) }
 
 // ClientReply switches the replies of the connection on or off, or skips
 // the next one, and returns "OK" (with OFF and SKIP the server sends
@@ -450,11 +366,7 @@ func (m ReplyMode) String() string {
 // closed, not reused, when the Conn is closed. Since Redis 3.2.0.
 func (cn *Conn) ClientReply(ctx context.Context, mode ReplyMode) *Future[string] {
 	f := newFuture(cn.s, ctx, "CLIENT REPLY", messages.Stateful, toReplyStatus)
-	if int(mode) >= len(replyTokens) {
-		f.b.fail("unknown ReplyMode")
-	} else {
-		f.b.str(replyTokens[mode])
-	}
+	f.b.token(replyTokens.of(mode))
 	f.b.pos |= noReplyOK
 	return send(replySender{cn: cn, mode: mode}, f)
 }

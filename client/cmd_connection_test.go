@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/actoredis/actoredis/messages"
-	"github.com/actoredis/actoredis/resp"
 )
 
 func TestConnectionEncoding(t *testing.T) {
@@ -120,15 +119,6 @@ func TestClientReplyRefusesUnknownMode(t *testing.T) {
 	assert.Equal(t, replyOn, cn.reply, "the mode is unchanged")
 }
 
-func TestClientReplyStatus(t *testing.T) {
-	got, err := convert(t, toReplyStatus, "_")
-	require.NoError(t, err)
-	assert.Equal(t, "OK", got, "OFF and SKIP complete with a null value")
-	got, err = convert(t, toReplyStatus, "+OK")
-	require.NoError(t, err)
-	assert.Equal(t, "OK", got)
-}
-
 const clientInfoLine = "id=3 addr=127.0.0.1:55754 laddr=127.0.0.1:6390 fd=8 name=worker age=12 idle=1 flags=N " +
 	"db=2 sub=1 psub=2 ssub=3 multi=-1 qbuf=26 qbuf-free=20448 argv-mem=10 multi-mem=0 rbs=16384 rbp=1024 " +
 	"obl=0 oll=0 omem=0 tot-mem=37658 events=r cmd=client|info user=default redir=-1 resp=3 lib-name=x lib-ver=1.0"
@@ -140,57 +130,6 @@ var clientInfoWant = ClientInfo{
 	QueryBuffer: 26, QueryBufferFree: 20448, ArgvMemory: 10, ReadBufferSize: 16384, ReadBufferPeak: 1024,
 	TotalMemory: 37658, Events: "r", Cmd: "client|info", User: "default", Redirect: -1, Protocol: 3,
 	Other: map[string]string{"lib-name": "x", "lib-ver": "1.0"},
-}
-
-func TestClientInfoReply(t *testing.T) {
-	// RESP2 sends a bulk string, RESP3 a verbatim string.
-	for _, v := range []resp.Value{
-		{Kind: resp.KindBulkString, Str: clientInfoLine + "\n"},
-		resp.Verbatim("txt", clientInfoLine+"\n"),
-	} {
-		got, err := toClientInfo(v)
-		require.NoError(t, err)
-		assert.Equal(t, clientInfoWant, got)
-	}
-}
-
-func TestClientInfoKeepsUnparsableFields(t *testing.T) {
-	got := parseClientInfo("id=abc name= age=x flags=N")
-	assert.Equal(t, ClientInfo{Flags: "N", Other: map[string]string{"id": "abc", "age": "x"}}, got)
-}
-
-func TestClientListReply(t *testing.T) {
-	second := "id=4 addr=127.0.0.1:1 laddr=127.0.0.1:6390 fd=9 name= age=0 idle=0 flags=b db=0 cmd=blpop user=default resp=2"
-	got, err := toClientInfos(resp.Verbatim("txt",
-		clientInfoLine+"\n"+second+"\n"))
-	require.NoError(t, err)
-	require.Len(t, got, 2)
-	assert.Equal(t, clientInfoWant, got[0])
-	assert.Equal(t, int64(4), got[1].ID)
-	assert.Equal(t, "b", got[1].Flags)
-	assert.Equal(t, "blpop", got[1].Cmd)
-	assert.Equal(t, 2, got[1].Protocol)
-	assert.Nil(t, got[1].Other)
-
-	got, err = toClientInfos(resp.Value{Kind: resp.KindBulkString, Str: ""})
-	require.NoError(t, err)
-	assert.Empty(t, got)
-}
-
-func TestTrackingInfoReply(t *testing.T) {
-	want := TrackingInfo{Flags: []string{"on", "bcast"}, Redirect: 0, Prefixes: []string{"a:", "b:"}}
-	resp2 := "*6\n$5\nflags\n*2\n+on\n+bcast\n$8\nredirect\n:0\n$8\nprefixes\n*2\n$2\na:\n$2\nb:\n"
-	resp3 := "%3\n$5\nflags\n~2\n+on\n+bcast\n$8\nredirect\n:0\n$8\nprefixes\n*2\n$2\na:\n$2\nb:\n"
-	for _, wire := range []string{resp2, resp3} {
-		got, err := convert(t, toTrackingInfo, wire)
-		require.NoError(t, err)
-		assert.Equal(t, want, got)
-		assert.True(t, got.Enabled())
-	}
-	got, err := convert(t, toTrackingInfo, "*6\n$5\nflags\n*1\n+off\n$8\nredirect\n:-1\n$8\nprefixes\n*0\n")
-	require.NoError(t, err)
-	assert.Equal(t, TrackingInfo{Flags: []string{"off"}, Redirect: -1, Prefixes: []string{}}, got)
-	assert.False(t, got.Enabled())
 }
 
 func TestClientGetNameReply(t *testing.T) {

@@ -90,26 +90,13 @@ const (
 	ExpireLT
 )
 
-var expireTokens = [...]string{ExpireAlways: "", ExpireNX: "NX", ExpireXX: "XX", ExpireGT: "GT", ExpireLT: "LT"}
+var expireTokens = tokens[ExpireCondition]{typ: "ExpireCondition", zero: "always", list: []string{
+	ExpireAlways: "", ExpireNX: "NX", ExpireXX: "XX", ExpireGT: "GT", ExpireLT: "LT",
+}}
 
 // String returns the condition's Redis token ("NX", "XX", "GT", "LT"), or
 // "always" for ExpireAlways.
-func (e ExpireCondition) String() string {
-	if e == ExpireAlways {
-		return "always"
-	}
-	if int(e) < len(expireTokens) {
-		return expireTokens[e]
-	}
-	return "ExpireCondition(" + strconv.Itoa(int(e)) + ")"
-}
-
-func (e ExpireCondition) token() (string, bool) {
-	if int(e) < len(expireTokens) {
-		return expireTokens[e], true
-	}
-	return "", false
-}
+func (e ExpireCondition) String() string { return expireTokens.name(e) }
 
 // expire builds every command of the EXPIRE family: the amount is
 // appended by add, then the condition.
@@ -121,8 +108,7 @@ func expire(s sender, ctx context.Context, name, key string, cond ExpireConditio
 	f := newFuture(s, ctx, name, flags, toBool)
 	f.b.key(key)
 	add(&f.b)
-	tok, ok := cond.token()
-	f.b.token(tok, ok, "ExpireCondition")
+	f.b.token(expireTokens.of(cond))
 	return f
 }
 
@@ -408,14 +394,6 @@ func (c cmds) RestoreWith(ctx context.Context, key string, ttl time.Duration, da
 	return send(c.s, f)
 }
 
-// ScanPage is one page of a SCAN-family reply: the keys (or members) it
-// returned and the cursor to pass for the next page, 0 once the iteration
-// is complete.
-type ScanPage struct {
-	Cursor uint64
-	Keys   []string
-}
-
 // ScanOptions are the optional arguments of SCAN.
 type ScanOptions struct {
 	// Match keeps the keys matching this glob-style pattern (MATCH).
@@ -480,18 +458,12 @@ const (
 	SortDesc
 )
 
-var sortTokens = [...]string{SortDefault: "", SortAsc: "ASC", SortDesc: "DESC"}
+var sortTokens = tokens[SortOrder]{typ: "SortOrder", zero: "default", list: []string{
+	SortDefault: "", SortAsc: "ASC", SortDesc: "DESC",
+}}
 
 // String returns the order's Redis token ("ASC", "DESC"), or "default".
-func (o SortOrder) String() string {
-	if o == SortDefault {
-		return "default"
-	}
-	if int(o) < len(sortTokens) {
-		return sortTokens[o]
-	}
-	return "SortOrder(" + strconv.Itoa(int(o)) + ")"
-}
+func (o SortOrder) String() string { return sortTokens.name(o) }
 
 // SortOptions are the optional arguments of SORT and SORT_RO.
 type SortOptions struct {
@@ -528,12 +500,7 @@ func (o SortOptions) append(b *builder) {
 	for _, g := range o.Get {
 		b.str("GET").str(g)
 	}
-	ok := int(o.Order) < len(sortTokens)
-	tok := ""
-	if ok {
-		tok = sortTokens[o.Order]
-	}
-	b.token(tok, ok, "SortOrder")
+	b.token(sortTokens.of(o.Order))
 	b.strIf(o.Alpha, "ALPHA")
 }
 

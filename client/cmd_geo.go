@@ -2,28 +2,11 @@ package client
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/actoredis/actoredis/messages"
 )
 
 // Commands of the geo group.
-
-// GeoLocation is a member of a geo set. GeoAdd reads Name, Longitude and
-// Latitude. The search commands fill Name, and the other fields as their
-// options ask: Longitude and Latitude with WithCoord, Dist (in the query's
-// unit) with WithDist, GeoHash (the 52-bit integer score) with WithHash.
-type GeoLocation struct {
-	Name                string
-	Longitude, Latitude float64
-	Dist                float64
-	GeoHash             int64
-}
-
-// GeoPos is the position of a geo set member.
-type GeoPos struct {
-	Longitude, Latitude float64
-}
 
 // GeoUnit is the unit of a geo distance. The zero value is GeoMeters.
 type GeoUnit uint8
@@ -40,24 +23,12 @@ const (
 	GeoFeet
 )
 
-var geoUnitTokens = [...]string{GeoMeters: "m", GeoKilometers: "km", GeoMiles: "mi", GeoFeet: "ft"}
+var geoUnitTokens = tokens[GeoUnit]{typ: "GeoUnit", list: []string{
+	GeoMeters: "m", GeoKilometers: "km", GeoMiles: "mi", GeoFeet: "ft",
+}}
 
 // String returns the unit's Redis token: "m", "km", "mi", "ft".
-func (u GeoUnit) String() string {
-	if int(u) < len(geoUnitTokens) {
-		return geoUnitTokens[u]
-	}
-	return "GeoUnit(" + strconv.Itoa(int(u)) + ")"
-}
-
-func (b *builder) geoUnit(u GeoUnit) *builder {
-	ok := int(u) < len(geoUnitTokens)
-	tok := ""
-	if ok {
-		tok = geoUnitTokens[u]
-	}
-	return b.token(tok, ok, "GeoUnit")
-}
+func (u GeoUnit) String() string { return geoUnitTokens.name(u) }
 
 // GeoAddOptions are the optional arguments of GEOADD.
 type GeoAddOptions struct {
@@ -70,13 +41,13 @@ type GeoAddOptions struct {
 
 // GeoAdd sends GEOADD key longitude latitude member ...: it sets the
 // positions of locations (Name, Longitude and Latitude are read) and
-// returns how many members were added. Since Redis 3.2.
+// returns how many members were added. Since Redis 3.2.0.
 func (c cmds) GeoAdd(ctx context.Context, key string, locations ...GeoLocation) *Future[int64] {
 	return c.GeoAddWith(ctx, key, GeoAddOptions{}, locations...)
 }
 
-// GeoAddWith is GeoAdd with options. Since Redis 3.2 (NX, XX, CH since
-// 6.2).
+// GeoAddWith is GeoAdd with options. NX, XX and CH need Redis 6.2.0. Since
+// Redis 3.2.0.
 func (c cmds) GeoAddWith(ctx context.Context, key string, opts GeoAddOptions, locations ...GeoLocation) *Future[int64] {
 	flags := idem
 	if opts.Condition != AddOrUpdate {
@@ -84,8 +55,7 @@ func (c cmds) GeoAddWith(ctx context.Context, key string, opts GeoAddOptions, lo
 	}
 	f := newFuture(c.s, ctx, "GEOADD", flags, toInt64)
 	f.b.key(key)
-	tok, ok := opts.Condition.token()
-	f.b.token(tok, ok, "AddCondition")
+	f.b.token(addConditionTokens.of(opts.Condition))
 	f.b.strIf(opts.Changed, "CH")
 	if len(locations) == 0 {
 		f.b.fail("GeoAdd needs at least one location")
@@ -97,15 +67,15 @@ func (c cmds) GeoAddWith(ctx context.Context, key string, opts GeoAddOptions, lo
 }
 
 // GeoDist sends GEODIST key member1 member2 unit: the distance between two
-// members in unit. A missing member gives ErrNil. Since Redis 3.2.
+// members in unit. A missing member gives ErrNil. Since Redis 3.2.0.
 func (c cmds) GeoDist(ctx context.Context, key, member1, member2 string, unit GeoUnit) *Future[float64] {
 	f := newFuture(c.s, ctx, "GEODIST", ro, toFloat64)
-	f.b.key(key).str(member1).str(member2).geoUnit(unit)
+	f.b.key(key).str(member1).str(member2).token(geoUnitTokens.of(unit))
 	return send(c.s, f)
 }
 
 // GeoHash sends GEOHASH key member ...: the 11-character geohash string of
-// each member, "" for a missing member. Since Redis 3.2.
+// each member, "" for a missing member. Since Redis 3.2.0.
 func (c cmds) GeoHash(ctx context.Context, key string, members ...string) *Future[[]string] {
 	f := newFuture(c.s, ctx, "GEOHASH", ro, toStrings)
 	f.b.key(key)
@@ -116,7 +86,7 @@ func (c cmds) GeoHash(ctx context.Context, key string, members ...string) *Futur
 }
 
 // GeoPos sends GEOPOS key member ...: the position of each member, nil for
-// a missing member. Since Redis 3.2.
+// a missing member. Since Redis 3.2.0.
 func (c cmds) GeoPos(ctx context.Context, key string, members ...string) *Future[[]*GeoPos] {
 	f := newFuture(c.s, ctx, "GEOPOS", ro, geoToPositions)
 	f.b.key(key)
@@ -175,9 +145,9 @@ func (b *builder) geoQuery(method string, center GeoCenter, shape GeoShape) {
 	case !shape.set:
 		b.fail(method + " needs a GeoShape from GeoByRadius or GeoByBox")
 	case shape.box:
-		b.str("BYBOX").float(shape.width).float(shape.height).geoUnit(shape.unit)
+		b.str("BYBOX").float(shape.width).float(shape.height).token(geoUnitTokens.of(shape.unit))
 	default:
-		b.str("BYRADIUS").float(shape.radius).geoUnit(shape.unit)
+		b.str("BYRADIUS").float(shape.radius).token(geoUnitTokens.of(shape.unit))
 	}
 }
 
@@ -201,12 +171,7 @@ type GeoSearchOptions struct {
 }
 
 func (b *builder) geoOrderCount(method string, order SortOrder, count int64, anyMatch bool) {
-	ok := int(order) < len(sortTokens)
-	tok := ""
-	if ok {
-		tok = sortTokens[order]
-	}
-	b.token(tok, ok, "SortOrder")
+	b.token(sortTokens.of(order))
 	switch {
 	case count < 0:
 		b.fail(method + " Count must not be negative")
@@ -224,7 +189,7 @@ func (o GeoSearchOptions) append(b *builder, method string) {
 
 // GeoSearch sends GEOSEARCH key FROMMEMBER|FROMLONLAT ... BYRADIUS|BYBOX
 // ...: the names of the members within shape around center. Since Redis
-// 6.2.
+// 6.2.0.
 func (c cmds) GeoSearch(ctx context.Context, key string, center GeoCenter, shape GeoShape) *Future[[]string] {
 	f := newFuture(c.s, ctx, "GEOSEARCH", ro, toStrings)
 	f.b.key(key)
@@ -233,7 +198,7 @@ func (c cmds) GeoSearch(ctx context.Context, key string, center GeoCenter, shape
 }
 
 // GeoSearchWith is GeoSearch with options: the members found, with the
-// fields the options ask for. Since Redis 6.2.
+// fields the options ask for. Since Redis 6.2.0.
 func (c cmds) GeoSearchWith(ctx context.Context, key string, center GeoCenter, shape GeoShape, opts GeoSearchOptions) *Future[[]GeoLocation] {
 	f := newFuture(c.s, ctx, "GEOSEARCH", ro, geoToLocations)
 	f.b.key(key)
@@ -255,12 +220,12 @@ type GeoSearchStoreOptions struct {
 
 // GeoSearchStore sends GEOSEARCHSTORE dst src ...: it stores the members
 // GeoSearch would find in src at dst (replacing it) and returns how many.
-// Since Redis 6.2.
+// Since Redis 6.2.0.
 func (c cmds) GeoSearchStore(ctx context.Context, dst, src string, center GeoCenter, shape GeoShape) *Future[int64] {
 	return c.GeoSearchStoreWith(ctx, dst, src, center, shape, GeoSearchStoreOptions{})
 }
 
-// GeoSearchStoreWith is GeoSearchStore with options. Since Redis 6.2.
+// GeoSearchStoreWith is GeoSearchStore with options. Since Redis 6.2.0.
 func (c cmds) GeoSearchStoreWith(ctx context.Context, dst, src string, center GeoCenter, shape GeoShape, opts GeoSearchStoreOptions) *Future[int64] {
 	f := newFuture(c.s, ctx, "GEOSEARCHSTORE", idem, toInt64)
 	f.b.key(dst).key(src)
@@ -275,39 +240,39 @@ func (c cmds) GeoSearchStoreWith(ctx context.Context, dst, src string, center Ge
 
 func geoRadius(s sender, ctx context.Context, name string, flags messages.Flags, key string, longitude, latitude, radius float64, unit GeoUnit) *Future[[]string] {
 	f := newFuture(s, ctx, name, flags, toStrings)
-	f.b.key(key).float(longitude).float(latitude).float(radius).geoUnit(unit)
+	f.b.key(key).float(longitude).float(latitude).float(radius).token(geoUnitTokens.of(unit))
 	return f
 }
 
 func geoRadiusWith(s sender, ctx context.Context, name string, flags messages.Flags, key string, longitude, latitude, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
 	f := newFuture(s, ctx, name, flags, geoToLocations)
-	f.b.key(key).float(longitude).float(latitude).float(radius).geoUnit(unit)
+	f.b.key(key).float(longitude).float(latitude).float(radius).token(geoUnitTokens.of(unit))
 	opts.append(&f.b, name)
 	return f
 }
 
 func geoRadiusByMember(s sender, ctx context.Context, name string, flags messages.Flags, key, member string, radius float64, unit GeoUnit) *Future[[]string] {
 	f := newFuture(s, ctx, name, flags, toStrings)
-	f.b.key(key).str(member).float(radius).geoUnit(unit)
+	f.b.key(key).str(member).float(radius).token(geoUnitTokens.of(unit))
 	return f
 }
 
 func geoRadiusByMemberWith(s sender, ctx context.Context, name string, flags messages.Flags, key, member string, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
 	f := newFuture(s, ctx, name, flags, geoToLocations)
-	f.b.key(key).str(member).float(radius).geoUnit(unit)
+	f.b.key(key).str(member).float(radius).token(geoUnitTokens.of(unit))
 	opts.append(&f.b, name)
 	return f
 }
 
 // GeoRadius sends GEORADIUS key longitude latitude radius unit: the names
 // of the members within radius of the position. GeoSearch replaces it.
-// Since Redis 3.2.
+// Since Redis 3.2.0.
 func (c cmds) GeoRadius(ctx context.Context, key string, longitude, latitude, radius float64, unit GeoUnit) *Future[[]string] {
 	return send(c.s, geoRadius(c.s, ctx, "GEORADIUS", idem, key, longitude, latitude, radius, unit))
 }
 
 // GeoRadiusWith is GeoRadius with options: the members found, with the
-// fields the options ask for. Since Redis 3.2 (ANY since 6.2).
+// fields the options ask for. ANY needs Redis 6.2.0. Since Redis 3.2.0.
 func (c cmds) GeoRadiusWith(ctx context.Context, key string, longitude, latitude, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
 	return send(c.s, geoRadiusWith(c.s, ctx, "GEORADIUS", idem, key, longitude, latitude, radius, unit, opts))
 }
@@ -325,13 +290,13 @@ func (c cmds) GeoRadiusROWith(ctx context.Context, key string, longitude, latitu
 
 // GeoRadiusByMember sends GEORADIUSBYMEMBER key member radius unit: the
 // names of the members within radius of member (itself included).
-// GeoSearch replaces it. Since Redis 3.2.
+// GeoSearch replaces it. Since Redis 3.2.0.
 func (c cmds) GeoRadiusByMember(ctx context.Context, key, member string, radius float64, unit GeoUnit) *Future[[]string] {
 	return send(c.s, geoRadiusByMember(c.s, ctx, "GEORADIUSBYMEMBER", idem, key, member, radius, unit))
 }
 
-// GeoRadiusByMemberWith is GeoRadiusByMember with options. Since Redis
-// 3.2 (ANY since 6.2).
+// GeoRadiusByMemberWith is GeoRadiusByMember with options. ANY needs Redis
+// 6.2.0. Since Redis 3.2.0.
 func (c cmds) GeoRadiusByMemberWith(ctx context.Context, key, member string, radius float64, unit GeoUnit, opts GeoSearchOptions) *Future[[]GeoLocation] {
 	return send(c.s, geoRadiusByMemberWith(c.s, ctx, "GEORADIUSBYMEMBER", idem, key, member, radius, unit, opts))
 }

@@ -8,12 +8,6 @@ import (
 
 // Commands of the hash group.
 
-// HashField is one field of a hash and its value.
-type HashField struct {
-	Field string
-	Value string
-}
-
 // hashPairs appends alternating fields (strings) and values (any accepted
 // argument type), failing before anything is sent when the count is odd
 // or zero or a field is not a string.
@@ -33,7 +27,7 @@ func (b *builder) hashPairs(method string, fv []any) {
 }
 
 // HDel sends HDEL key field... and returns how many of the fields existed
-// and were removed. Since Redis 2.0 (several fields: Redis 2.4).
+// and were removed. Several fields need Redis 2.4.0. Since Redis 2.0.0.
 func (c cmds) HDel(ctx context.Context, key string, fields ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "HDEL", idem, toInt64)
 	if len(fields) == 0 {
@@ -47,7 +41,7 @@ func (c cmds) HDel(ctx context.Context, key string, fields ...string) *Future[in
 }
 
 // HExists sends HEXISTS key field and reports whether the hash has field.
-// Since Redis 2.0.
+// Since Redis 2.0.0.
 func (c cmds) HExists(ctx context.Context, key, field string) *Future[bool] {
 	f := newFuture(c.s, ctx, "HEXISTS", ro, toBool)
 	f.b.key(key).str(field)
@@ -55,7 +49,7 @@ func (c cmds) HExists(ctx context.Context, key, field string) *Future[bool] {
 }
 
 // HGet sends HGET key field and returns the value of field; a missing
-// field or key gives ErrNil. Since Redis 2.0.
+// field or key gives ErrNil. Since Redis 2.0.0.
 func (c cmds) HGet(ctx context.Context, key, field string) *Future[string] {
 	f := newFuture(c.s, ctx, "HGET", ro, toString)
 	f.b.key(key).str(field)
@@ -64,7 +58,7 @@ func (c cmds) HGet(ctx context.Context, key, field string) *Future[string] {
 
 // HGetAll sends HGETALL key and returns the hash as a map of fields to
 // values (empty for a missing key), under RESP2 (a flat array) and RESP3
-// (a map) alike. Since Redis 2.0.
+// (a map) alike. Since Redis 2.0.0.
 func (c cmds) HGetAll(ctx context.Context, key string) *Future[map[string]string] {
 	f := newFuture(c.s, ctx, "HGETALL", ro, hashToMap)
 	f.b.key(key)
@@ -73,7 +67,7 @@ func (c cmds) HGetAll(ctx context.Context, key string) *Future[map[string]string
 
 // HIncrBy sends HINCRBY key field increment: it adds increment to the
 // integer in field (0 when missing) and returns the new value. Since Redis
-// 2.0.
+// 2.0.0.
 func (c cmds) HIncrBy(ctx context.Context, key, field string, increment int64) *Future[int64] {
 	f := newFuture(c.s, ctx, "HINCRBY", 0, toInt64)
 	f.b.key(key).str(field).int(increment)
@@ -82,7 +76,7 @@ func (c cmds) HIncrBy(ctx context.Context, key, field string, increment int64) *
 
 // HIncrByFloat sends HINCRBYFLOAT key field increment: it adds increment
 // to the number in field (0 when missing) and returns the new value. Since
-// Redis 2.6. Since Redis 2.6.0.
+// Redis 2.6.0.
 func (c cmds) HIncrByFloat(ctx context.Context, key, field string, increment float64) *Future[float64] {
 	f := newFuture(c.s, ctx, "HINCRBYFLOAT", 0, toFloat64)
 	f.b.key(key).str(field).float(increment)
@@ -90,7 +84,7 @@ func (c cmds) HIncrByFloat(ctx context.Context, key, field string, increment flo
 }
 
 // HKeys sends HKEYS key and returns the fields of the hash (empty for a
-// missing key). Since Redis 2.0.
+// missing key). Since Redis 2.0.0.
 func (c cmds) HKeys(ctx context.Context, key string) *Future[[]string] {
 	f := newFuture(c.s, ctx, "HKEYS", ro, toStrings)
 	f.b.key(key)
@@ -98,7 +92,7 @@ func (c cmds) HKeys(ctx context.Context, key string) *Future[[]string] {
 }
 
 // HLen sends HLEN key and returns the number of fields of the hash (0 for
-// a missing key). Since Redis 2.0.
+// a missing key). Since Redis 2.0.0.
 func (c cmds) HLen(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(c.s, ctx, "HLEN", ro, toInt64)
 	f.b.key(key)
@@ -106,7 +100,7 @@ func (c cmds) HLen(ctx context.Context, key string) *Future[int64] {
 }
 
 // HMGet sends HMGET key field... and returns the values of the fields, in
-// order, Valid false for a missing field. Since Redis 2.0.
+// order, Valid false for a missing field. Since Redis 2.0.0.
 func (c cmds) HMGet(ctx context.Context, key string, fields ...string) *Future[[]NullString] {
 	f := newFuture(c.s, ctx, "HMGET", ro, toNullStrings)
 	if len(fields) == 0 {
@@ -122,7 +116,7 @@ func (c cmds) HMGet(ctx context.Context, key string, fields ...string) *Future[[
 // HMSet sends HMSET key field value...: given alternating field (a string)
 // and value arguments, it sets them and returns "OK". An odd count or a
 // field that is not a string fails with ErrInvalidArg before anything is
-// sent. Redis deprecates it for HSET (see HSet). Since Redis 2.0.
+// sent. Redis deprecates it for HSET (see HSet). Since Redis 2.0.0.
 func (c cmds) HMSet(ctx context.Context, key string, pairs ...any) *Future[string] {
 	f := newFuture(c.s, ctx, "HMSET", idem, toStatus)
 	f.b.key(key).hashPairs("HMSet", pairs)
@@ -130,7 +124,7 @@ func (c cmds) HMSet(ctx context.Context, key string, pairs ...any) *Future[strin
 }
 
 // HRandField sends HRANDFIELD key and returns a random field of the hash;
-// a missing key gives ErrNil. Since Redis 6.2.
+// a missing key gives ErrNil. Since Redis 6.2.0.
 func (c cmds) HRandField(ctx context.Context, key string) *Future[string] {
 	f := newFuture(c.s, ctx, "HRANDFIELD", ro, toString)
 	f.b.key(key)
@@ -146,7 +140,7 @@ type HRandFieldOptions struct {
 // HRandFieldWith sends HRANDFIELD key count [WITHVALUES] and returns up to
 // count distinct random fields (count > 0), or exactly -count fields that
 // may repeat (count < 0); a missing key gives an empty slice. Value is
-// filled only with WithValues. Since Redis 6.2.
+// filled only with WithValues. Since Redis 6.2.0.
 func (c cmds) HRandFieldWith(ctx context.Context, key string, count int64, opts HRandFieldOptions) *Future[[]HashField] {
 	conv := hashToFieldNames
 	if opts.WithValues {
@@ -155,14 +149,6 @@ func (c cmds) HRandFieldWith(ctx context.Context, key string, count int64, opts 
 	f := newFuture(c.s, ctx, "HRANDFIELD", ro, conv)
 	f.b.key(key).int(count).strIf(opts.WithValues, "WITHVALUES")
 	return send(c.s, f)
-}
-
-// HScanPage is one page of an HSCAN reply: the fields (with their values)
-// it returned and the cursor to pass for the next page, 0 once the
-// iteration is complete.
-type HScanPage struct {
-	Cursor uint64
-	Fields []HashField
 }
 
 // HScanOptions are the optional arguments of HSCAN.
@@ -176,12 +162,12 @@ type HScanOptions struct {
 
 // HScan sends HSCAN key cursor and returns the page of fields at cursor;
 // start at 0 and stop when the page's Cursor is 0. A field may appear on
-// more than one page. Since Redis 2.8.
+// more than one page. Since Redis 2.8.0.
 func (c cmds) HScan(ctx context.Context, key string, cursor uint64) *Future[HScanPage] {
 	return c.HScanWith(ctx, key, cursor, HScanOptions{})
 }
 
-// HScanWith is HScan with options (MATCH, COUNT). Since Redis 2.8.
+// HScanWith is HScan with options (MATCH, COUNT). Since Redis 2.8.0.
 func (c cmds) HScanWith(ctx context.Context, key string, cursor uint64, opts HScanOptions) *Future[HScanPage] {
 	f := newFuture(c.s, ctx, "HSCAN", ro, hashToScanPage)
 	f.b.key(key).uint(cursor)
@@ -194,7 +180,7 @@ func (c cmds) HScanWith(ctx context.Context, key string, cursor uint64, opts HSc
 // before the fields of the current one are yielded. An error is yielded
 // once (with an empty HashField) and ends the walk. A field may be
 // yielded more than once, and fields added or removed during the walk may
-// or may not appear. Since Redis 2.8.
+// or may not appear.
 //
 //	for fv, err := range c.HScanIter(ctx, "user:1", client.HScanOptions{}) {
 //		if err != nil {
@@ -202,6 +188,8 @@ func (c cmds) HScanWith(ctx context.Context, key string, cursor uint64, opts HSc
 //		}
 //		...
 //	}
+//
+// Since Redis 2.8.0.
 func (c cmds) HScanIter(ctx context.Context, key string, opts HScanOptions) iter.Seq2[HashField, error] {
 	return walkCursor(func(cur uint64) *Future[HScanPage] { return c.HScanWith(ctx, key, cur, opts) },
 		func(p HScanPage) (uint64, []HashField) { return p.Cursor, p.Fields })
@@ -210,8 +198,8 @@ func (c cmds) HScanIter(ctx context.Context, key string, opts HScanOptions) iter
 // HSet sends HSET key field value...: given alternating field (a string)
 // and value arguments, it sets them and returns how many fields were
 // added (not counting updated ones). An odd count or a field that is not
-// a string fails with ErrInvalidArg before anything is sent. Since Redis
-// 2.0 (several fields: Redis 4.0).
+// a string fails with ErrInvalidArg before anything is sent. Several fields
+// need Redis 4.0.0. Since Redis 2.0.0.
 func (c cmds) HSet(ctx context.Context, key string, pairs ...any) *Future[int64] {
 	f := newFuture(c.s, ctx, "HSET", idem, toInt64)
 	f.b.key(key).hashPairs("HSet", pairs)
@@ -219,7 +207,7 @@ func (c cmds) HSet(ctx context.Context, key string, pairs ...any) *Future[int64]
 }
 
 // HSetNX sends HSETNX key field value: it sets field only when it does
-// not exist, and reports whether it did. Since Redis 2.0.
+// not exist, and reports whether it did. Since Redis 2.0.0.
 func (c cmds) HSetNX(ctx context.Context, key, field string, value any) *Future[bool] {
 	f := newFuture(c.s, ctx, "HSETNX", 0, toBool)
 	f.b.key(key).str(field).any(value)
@@ -227,7 +215,7 @@ func (c cmds) HSetNX(ctx context.Context, key, field string, value any) *Future[
 }
 
 // HStrLen sends HSTRLEN key field and returns the length of field's value
-// (0 for a missing field or key). Since Redis 3.2.
+// (0 for a missing field or key). Since Redis 3.2.0.
 func (c cmds) HStrLen(ctx context.Context, key, field string) *Future[int64] {
 	f := newFuture(c.s, ctx, "HSTRLEN", ro, toInt64)
 	f.b.key(key).str(field)
@@ -235,7 +223,7 @@ func (c cmds) HStrLen(ctx context.Context, key, field string) *Future[int64] {
 }
 
 // HVals sends HVALS key and returns the values of the hash (empty for a
-// missing key). Since Redis 2.0.
+// missing key). Since Redis 2.0.0.
 func (c cmds) HVals(ctx context.Context, key string) *Future[[]string] {
 	f := newFuture(c.s, ctx, "HVALS", ro, toStrings)
 	f.b.key(key)

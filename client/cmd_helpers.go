@@ -7,8 +7,12 @@ import (
 	"github.com/actoredis/actoredis/messages"
 )
 
-// Helpers shared by the command files: the send step that knows about
-// CLIENT REPLY, and argument checks.
+// Helpers shared by the command files: the flags most commands pass,
+// argument checks, and the cursor walk of the SCAN family. Enums are
+// written through enum.go.
+
+// ro marks reads: they change no data and are safe to repeat.
+const ro = messages.ReadOnly | messages.Idempotent
 
 // idem marks writes that may be repeated with the same effect.
 const idem = messages.Idempotent
@@ -21,18 +25,6 @@ func (b *builder) wholeSeconds(d time.Duration, method string) *builder {
 		return b.fail(method + " counts in whole seconds; use its millisecond variant")
 	}
 	return b.sec(d)
-}
-
-// token appends the Redis token of an enum value; ok false fails the
-// command with "unknown <what>".
-func (b *builder) token(tok string, ok bool, what string) *builder {
-	if !ok {
-		return b.fail("unknown " + what)
-	}
-	if tok != "" {
-		b.str(tok)
-	}
-	return b
 }
 
 // walkCursor is the iterator of the SCAN family: it asks for the page at

@@ -23,28 +23,12 @@ const (
 	ListRight
 )
 
-var listDirectionTokens = [...]string{ListLeft: "LEFT", ListRight: "RIGHT"}
+var listDirectionTokens = tokens[ListDirection]{typ: "ListDirection", list: []string{
+	ListLeft: "LEFT", ListRight: "RIGHT",
+}}
 
 // String returns the direction's Redis token ("LEFT", "RIGHT").
-func (d ListDirection) String() string {
-	if tok, ok := d.token(); ok {
-		return tok
-	}
-	return "ListDirection(" + strconv.Itoa(int(d)) + ")"
-}
-
-func (d ListDirection) token() (string, bool) {
-	if d == 0 || int(d) >= len(listDirectionTokens) {
-		return "", false
-	}
-	return listDirectionTokens[d], true
-}
-
-// listDirection appends a required direction.
-func (b *builder) listDirection(d ListDirection) *builder {
-	tok, ok := d.token()
-	return b.token(tok, ok, "ListDirection")
-}
+func (d ListDirection) String() string { return listDirectionTokens.name(d) }
 
 // InsertPosition tells LINSERT on which side of the pivot to insert. It
 // has no default: the zero value fails the command with ErrInvalidArg.
@@ -58,29 +42,12 @@ const (
 	InsertAfter
 )
 
-var insertPositionTokens = [...]string{InsertBefore: "BEFORE", InsertAfter: "AFTER"}
+var insertPositionTokens = tokens[InsertPosition]{typ: "InsertPosition", list: []string{
+	InsertBefore: "BEFORE", InsertAfter: "AFTER",
+}}
 
 // String returns the position's Redis token ("BEFORE", "AFTER").
-func (p InsertPosition) String() string {
-	if p != 0 && int(p) < len(insertPositionTokens) {
-		return insertPositionTokens[p]
-	}
-	return "InsertPosition(" + strconv.Itoa(int(p)) + ")"
-}
-
-// KeyValue is one element popped by BLPOP or BRPOP and the key of the
-// list it came from.
-type KeyValue struct {
-	Key   string
-	Value string
-}
-
-// KeyValues are the elements popped by LMPOP or BLMPOP, in the order they
-// were popped, and the key of the list they came from.
-type KeyValues struct {
-	Key    string
-	Values []string
-}
+func (p InsertPosition) String() string { return insertPositionTokens.name(p) }
 
 // listTimeout appends the timeout of a blocking list command in seconds:
 // an integer for whole seconds, else a decimal fraction (Redis 6+) rounded
@@ -102,10 +69,10 @@ func (b *builder) listTimeout(d time.Duration, method string) *builder {
 // sends BLMOVE src dst <srcDir> <dstDir> timeout and returns the element
 // moved; a timeout gives ErrNil. It runs on a dedicated connection, closed
 // if ctx ends first, so nothing is popped for a caller that has gone.
-// Since Redis 6.2.
+// Since Redis 6.2.0.
 func (c cmds) BLMove(ctx context.Context, src, dst string, srcDir, dstDir ListDirection, timeout time.Duration) *Future[string] {
 	f := newFuture(c.s, ctx, "BLMOVE", messages.Blocking, toString)
-	f.b.key(src).key(dst).listDirection(srcDir).listDirection(dstDir).listTimeout(timeout, "BLMove")
+	f.b.key(src).key(dst).token(listDirectionTokens.of(srcDir)).token(listDirectionTokens.of(dstDir)).listTimeout(timeout, "BLMove")
 	return send(c.s, f)
 }
 
@@ -120,12 +87,12 @@ type LMPopOptions struct {
 // millisecond). It sends BLMPOP timeout numkeys key... <dir> and returns
 // the element popped from the first non-empty list; a timeout gives
 // ErrNil. It runs on a dedicated connection, closed if ctx ends first.
-// Since Redis 7.0.
+// Since Redis 7.0.0.
 func (c cmds) BLMPop(ctx context.Context, timeout time.Duration, dir ListDirection, keys ...string) *Future[KeyValues] {
 	return c.BLMPopWith(ctx, timeout, dir, keys, LMPopOptions{})
 }
 
-// BLMPopWith is BLMPop with options (COUNT). Since Redis 7.0.
+// BLMPopWith is BLMPop with options (COUNT). Since Redis 7.0.0.
 func (c cmds) BLMPopWith(ctx context.Context, timeout time.Duration, dir ListDirection, keys []string, opts LMPopOptions) *Future[KeyValues] {
 	f := newFuture(c.s, ctx, "BLMPOP", messages.Blocking, listToKeyValues)
 	f.b.listTimeout(timeout, "BLMPop")
@@ -141,7 +108,7 @@ func listMPopArgs(b *builder, method string, dir ListDirection, keys []string, o
 	case opts.Count < 0:
 		b.fail("LMPopOptions.Count must not be negative")
 	}
-	b.int(int64(len(keys))).keys(keys...).listDirection(dir)
+	b.int(int64(len(keys))).keys(keys...).token(listDirectionTokens.of(dir))
 	if opts.Count > 0 {
 		b.str("COUNT").int(opts.Count)
 	}
@@ -152,13 +119,13 @@ func listMPopArgs(b *builder, method string, dir ListDirection, keys []string, o
 // of a second are sent to the millisecond). It sends BLPOP key... timeout
 // and returns the element and its list's key; a timeout gives ErrNil. It
 // runs on a dedicated connection, closed if ctx ends first, so nothing is
-// popped for a caller that has gone. Since Redis 2.0.
+// popped for a caller that has gone. Since Redis 2.0.0.
 func (c cmds) BLPop(ctx context.Context, timeout time.Duration, keys ...string) *Future[KeyValue] {
 	return c.listBPop(ctx, "BLPOP", "BLPop", timeout, keys)
 }
 
 // BRPop is BLPop taking the last element of the list (BRPOP). Since Redis
-// 2.0.
+// 2.0.0.
 func (c cmds) BRPop(ctx context.Context, timeout time.Duration, keys ...string) *Future[KeyValue] {
 	return c.listBPop(ctx, "BRPOP", "BRPop", timeout, keys)
 }
@@ -177,7 +144,7 @@ func (c cmds) listBPop(ctx context.Context, name, method string, timeout time.Du
 // millisecond). It sends BRPOPLPUSH src dst timeout and returns the
 // element moved; a timeout gives ErrNil. It runs on a dedicated
 // connection, closed if ctx ends first. Redis deprecates it for BLMOVE
-// (see BLMove). Since Redis 2.2.
+// (see BLMove). Since Redis 2.2.0.
 func (c cmds) BRPopLPush(ctx context.Context, src, dst string, timeout time.Duration) *Future[string] {
 	f := newFuture(c.s, ctx, "BRPOPLPUSH", messages.Blocking, toString)
 	f.b.key(src).key(dst).listTimeout(timeout, "BRPopLPush")
@@ -186,7 +153,7 @@ func (c cmds) BRPopLPush(ctx context.Context, src, dst string, timeout time.Dura
 
 // LIndex sends LINDEX key index and returns the element at index (negative
 // counts from the tail, -1 being the last); an index out of range or a
-// missing key gives ErrNil. Since Redis 1.0.
+// missing key gives ErrNil. Since Redis 1.0.0.
 func (c cmds) LIndex(ctx context.Context, key string, index int64) *Future[string] {
 	f := newFuture(c.s, ctx, "LINDEX", ro, toString)
 	f.b.key(key).int(index)
@@ -196,21 +163,16 @@ func (c cmds) LIndex(ctx context.Context, key string, index int64) *Future[strin
 // LInsert sends LINSERT key BEFORE|AFTER pivot element: it inserts element
 // next to the first occurrence of pivot and returns the new length of the
 // list, -1 when pivot was not found, 0 when key does not exist. Since
-// Redis 2.2. Since Redis 2.2.0.
+// Redis 2.2.0.
 func (c cmds) LInsert(ctx context.Context, key string, pos InsertPosition, pivot, element any) *Future[int64] {
 	f := newFuture(c.s, ctx, "LINSERT", 0, toInt64)
 	f.b.key(key)
-	ok := pos != 0 && int(pos) < len(insertPositionTokens)
-	tok := ""
-	if ok {
-		tok = insertPositionTokens[pos]
-	}
-	f.b.token(tok, ok, "InsertPosition").any(pivot).any(element)
+	f.b.token(insertPositionTokens.of(pos)).any(pivot).any(element)
 	return send(c.s, f)
 }
 
 // LLen sends LLEN key and returns the length of the list (0 for a missing
-// key). Since Redis 1.0.
+// key). Since Redis 1.0.0.
 func (c cmds) LLen(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(c.s, ctx, "LLEN", ro, toInt64)
 	f.b.key(key)
@@ -220,21 +182,21 @@ func (c cmds) LLen(ctx context.Context, key string) *Future[int64] {
 // LMove sends LMOVE src dst <srcDir> <dstDir>: it pops an element from one
 // end of src, pushes it at one end of dst and returns it; an empty src
 // gives ErrNil. src and dst may be the same list (a rotation). Since
-// Redis 6.2. Since Redis 6.2.0.
+// Redis 6.2.0.
 func (c cmds) LMove(ctx context.Context, src, dst string, srcDir, dstDir ListDirection) *Future[string] {
 	f := newFuture(c.s, ctx, "LMOVE", 0, toString)
-	f.b.key(src).key(dst).listDirection(srcDir).listDirection(dstDir)
+	f.b.key(src).key(dst).token(listDirectionTokens.of(srcDir)).token(listDirectionTokens.of(dstDir))
 	return send(c.s, f)
 }
 
 // LMPop sends LMPOP numkeys key... <dir>: it pops one element from the
 // given end of the first non-empty list among keys and returns it with its
-// list's key; all lists empty gives ErrNil. Since Redis 7.0.
+// list's key; all lists empty gives ErrNil. Since Redis 7.0.0.
 func (c cmds) LMPop(ctx context.Context, dir ListDirection, keys ...string) *Future[KeyValues] {
 	return c.LMPopWith(ctx, dir, keys, LMPopOptions{})
 }
 
-// LMPopWith is LMPop with options (COUNT). Since Redis 7.0.
+// LMPopWith is LMPop with options (COUNT). Since Redis 7.0.0.
 func (c cmds) LMPopWith(ctx context.Context, dir ListDirection, keys []string, opts LMPopOptions) *Future[KeyValues] {
 	f := newFuture(c.s, ctx, "LMPOP", 0, listToKeyValues)
 	listMPopArgs(&f.b, "LMPop", dir, keys, opts)
@@ -242,7 +204,7 @@ func (c cmds) LMPopWith(ctx context.Context, dir ListDirection, keys []string, o
 }
 
 // LPop sends LPOP key and returns the first element of the list, removing
-// it; a missing key gives ErrNil. Since Redis 1.0.
+// it; a missing key gives ErrNil. Since Redis 1.0.0.
 func (c cmds) LPop(ctx context.Context, key string) *Future[string] {
 	f := newFuture(c.s, ctx, "LPOP", 0, toString)
 	f.b.key(key)
@@ -251,7 +213,7 @@ func (c cmds) LPop(ctx context.Context, key string) *Future[string] {
 
 // LPopWith sends LPOP key count and returns up to count elements from the
 // head of the list, removing them; a missing key gives ErrNil. count must
-// not be negative. Since Redis 6.2 (with count).
+// not be negative. Since Redis 6.2.0.
 func (c cmds) LPopWith(ctx context.Context, key string, count int64) *Future[[]string] {
 	return c.listPopCount(ctx, "LPOP", "LPopWith", key, count)
 }
@@ -317,27 +279,27 @@ func (c cmds) LPosWith(ctx context.Context, key string, element any, opts LPosOp
 
 // LPush sends LPUSH key element...: it inserts the elements at the head of
 // the list, one after the other (so the last ends up first), creating the
-// list, and returns its new length. Since Redis 1.0.
+// list, and returns its new length. Since Redis 1.0.0.
 func (c cmds) LPush(ctx context.Context, key string, elements ...any) *Future[int64] {
 	return c.listPush(ctx, "LPUSH", "LPush", key, elements)
 }
 
 // LPushX is LPush only when the list exists (LPUSHX); it returns the new
-// length, 0 when key does not exist. Since Redis 2.2 (several elements:
-// Redis 4.0).
+// length, 0 when key does not exist. Several elements need Redis 4.0.0.
+// Since Redis 2.2.0.
 func (c cmds) LPushX(ctx context.Context, key string, elements ...any) *Future[int64] {
 	return c.listPush(ctx, "LPUSHX", "LPushX", key, elements)
 }
 
 // RPush sends RPUSH key element...: it appends the elements at the tail of
-// the list, creating it, and returns its new length. Since Redis 1.0.
+// the list, creating it, and returns its new length. Since Redis 1.0.0.
 func (c cmds) RPush(ctx context.Context, key string, elements ...any) *Future[int64] {
 	return c.listPush(ctx, "RPUSH", "RPush", key, elements)
 }
 
 // RPushX is RPush only when the list exists (RPUSHX); it returns the new
-// length, 0 when key does not exist. Since Redis 2.2 (several elements:
-// Redis 4.0).
+// length, 0 when key does not exist. Several elements need Redis 4.0.0.
+// Since Redis 2.2.0.
 func (c cmds) RPushX(ctx context.Context, key string, elements ...any) *Future[int64] {
 	return c.listPush(ctx, "RPUSHX", "RPushX", key, elements)
 }
@@ -356,7 +318,7 @@ func (c cmds) listPush(ctx context.Context, name, method, key string, elements [
 
 // LRange sends LRANGE key start stop and returns the elements from start
 // to stop, both inclusive; negative offsets count from the tail (-1 is the
-// last). A missing key gives an empty slice. Since Redis 1.0.
+// last). A missing key gives an empty slice. Since Redis 1.0.0.
 func (c cmds) LRange(ctx context.Context, key string, start, stop int64) *Future[[]string] {
 	f := newFuture(c.s, ctx, "LRANGE", ro, toStrings)
 	f.b.key(key).int(start).int(stop)
@@ -366,7 +328,7 @@ func (c cmds) LRange(ctx context.Context, key string, start, stop int64) *Future
 // LRem sends LREM key count element: it removes the first count
 // occurrences of element from the head (count > 0), from the tail (count
 // < 0) or all of them (count 0), and returns how many it removed. Since
-// Redis 1.0. Since Redis 1.0.0.
+// Redis 1.0.0.
 func (c cmds) LRem(ctx context.Context, key string, count int64, element any) *Future[int64] {
 	f := newFuture(c.s, ctx, "LREM", 0, toInt64)
 	f.b.key(key).int(count).any(element)
@@ -375,7 +337,7 @@ func (c cmds) LRem(ctx context.Context, key string, count int64, element any) *F
 
 // LSet sends LSET key index element: it replaces the element at index
 // (negative counts from the tail) and returns "OK". An index out of range
-// or a missing key is a server error. Since Redis 1.0.
+// or a missing key is a server error. Since Redis 1.0.0.
 func (c cmds) LSet(ctx context.Context, key string, index int64, element any) *Future[string] {
 	f := newFuture(c.s, ctx, "LSET", idem, toStatus)
 	f.b.key(key).int(index).any(element)
@@ -384,7 +346,7 @@ func (c cmds) LSet(ctx context.Context, key string, index int64, element any) *F
 
 // LTrim sends LTRIM key start stop: it keeps only the elements from start
 // to stop, both inclusive (negative offsets count from the tail), and
-// returns "OK". Since Redis 1.0.
+// returns "OK". Since Redis 1.0.0.
 func (c cmds) LTrim(ctx context.Context, key string, start, stop int64) *Future[string] {
 	f := newFuture(c.s, ctx, "LTRIM", 0, toStatus)
 	f.b.key(key).int(start).int(stop)
@@ -392,7 +354,7 @@ func (c cmds) LTrim(ctx context.Context, key string, start, stop int64) *Future[
 }
 
 // RPop sends RPOP key and returns the last element of the list, removing
-// it; a missing key gives ErrNil. Since Redis 1.0.
+// it; a missing key gives ErrNil. Since Redis 1.0.0.
 func (c cmds) RPop(ctx context.Context, key string) *Future[string] {
 	f := newFuture(c.s, ctx, "RPOP", 0, toString)
 	f.b.key(key)
@@ -401,14 +363,14 @@ func (c cmds) RPop(ctx context.Context, key string) *Future[string] {
 
 // RPopWith sends RPOP key count and returns up to count elements from the
 // tail of the list, the last first, removing them; a missing key gives
-// ErrNil. count must not be negative. Since Redis 6.2 (with count).
+// ErrNil. count must not be negative. Since Redis 6.2.0.
 func (c cmds) RPopWith(ctx context.Context, key string, count int64) *Future[[]string] {
 	return c.listPopCount(ctx, "RPOP", "RPopWith", key, count)
 }
 
 // RPopLPush sends RPOPLPUSH src dst: it pops the last element of src,
 // pushes it at the head of dst and returns it; an empty src gives ErrNil.
-// Redis deprecates it for LMOVE (see LMove). Since Redis 1.2.
+// Redis deprecates it for LMOVE (see LMove). Since Redis 1.2.0.
 func (c cmds) RPopLPush(ctx context.Context, src, dst string) *Future[string] {
 	f := newFuture(c.s, ctx, "RPOPLPUSH", 0, toString)
 	f.b.key(src).key(dst)

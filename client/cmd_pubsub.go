@@ -8,7 +8,7 @@ import "context"
 
 // Publish posts message to channel and returns the number of clients that
 // received it (in a cluster, those connected to the node it reached). The
-// channel picks the connection, as a key would. Since Redis 2.0.
+// channel picks the connection, as a key would. Since Redis 2.0.0.
 func (c cmds) Publish(ctx context.Context, channel string, message any) *Future[int64] {
 	f := newFuture(c.s, ctx, "PUBLISH", 0, toInt64)
 	f.b.key(channel).any(message)
@@ -17,7 +17,7 @@ func (c cmds) Publish(ctx context.Context, channel string, message any) *Future[
 
 // SPublish posts message to the shard channel channel (delivered by the
 // node that owns the channel's hash slot) and returns the number of
-// clients that received it. Since Redis 7.0.
+// clients that received it. Since Redis 7.0.0.
 func (c cmds) SPublish(ctx context.Context, channel string, message any) *Future[int64] {
 	f := newFuture(c.s, ctx, "SPUBLISH", 0, toInt64)
 	f.b.key(channel).any(message)
@@ -26,7 +26,7 @@ func (c cmds) SPublish(ctx context.Context, channel string, message any) *Future
 
 // PubSubChannels lists the channels with at least one subscriber (pattern
 // subscriptions do not count) whose names match the glob pattern; ""
-// lists them all. Since Redis 2.8.
+// lists them all. Since Redis 2.8.0.
 func (c cmds) PubSubChannels(ctx context.Context, pattern string) *Future[[]string] {
 	f := newFuture(c.s, ctx, "PUBSUB CHANNELS", ro, toStrings)
 	if pattern != "" {
@@ -37,7 +37,7 @@ func (c cmds) PubSubChannels(ctx context.Context, pattern string) *Future[[]stri
 
 // PubSubNumSub returns the number of subscribers (pattern subscriptions
 // do not count) of each channel given, including those with none. Since
-// Redis 2.8. Since Redis 2.8.0.
+// Redis 2.8.0.
 func (c cmds) PubSubNumSub(ctx context.Context, channels ...string) *Future[map[string]int64] {
 	f := newFuture(c.s, ctx, "PUBSUB NUMSUB", ro, pubsubToCounts)
 	for _, ch := range channels {
@@ -47,7 +47,7 @@ func (c cmds) PubSubNumSub(ctx context.Context, channels ...string) *Future[map[
 }
 
 // PubSubNumPat returns the number of pattern subscriptions (PSUBSCRIBE)
-// of all clients. Since Redis 2.8.
+// of all clients. Since Redis 2.8.0.
 func (c cmds) PubSubNumPat(ctx context.Context) *Future[int64] {
 	f := newFuture(c.s, ctx, "PUBSUB NUMPAT", ro, toInt64)
 	return send(c.s, f)
@@ -55,7 +55,7 @@ func (c cmds) PubSubNumPat(ctx context.Context) *Future[int64] {
 
 // PubSubShardChannels lists the shard channels with at least one
 // subscriber whose names match the glob pattern; "" lists them all. In a
-// cluster it answers for the node it reaches. Since Redis 7.0.
+// cluster it answers for the node it reaches. Since Redis 7.0.0.
 func (c cmds) PubSubShardChannels(ctx context.Context, pattern string) *Future[[]string] {
 	f := newFuture(c.s, ctx, "PUBSUB SHARDCHANNELS", ro, toStrings)
 	if pattern != "" {
@@ -65,7 +65,7 @@ func (c cmds) PubSubShardChannels(ctx context.Context, pattern string) *Future[[
 }
 
 // PubSubShardNumSub returns the number of subscribers of each shard
-// channel given, including those with none. Since Redis 7.0.
+// channel given, including those with none. Since Redis 7.0.0.
 func (c cmds) PubSubShardNumSub(ctx context.Context, channels ...string) *Future[map[string]int64] {
 	f := newFuture(c.s, ctx, "PUBSUB SHARDNUMSUB", ro, pubsubToCounts)
 	for _, ch := range channels {

@@ -5,8 +5,6 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
-	"strconv"
-	"time"
 
 	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
@@ -30,41 +28,42 @@ func scriptCall(c cmds, ctx context.Context, name string, flags messages.Flags, 
 }
 
 // Eval runs the Lua script with keys (KEYS) and args (ARGV) and returns
-// its reply as sent. Since Redis 2.6.
+// its reply as sent. Since Redis 2.6.0.
 func (c cmds) Eval(ctx context.Context, script string, keys []string, args ...any) *Future[resp.Value] {
 	return scriptCall(c, ctx, "EVAL", 0, script, keys, args)
 }
 
 // EvalRO is Eval for a script that only reads: the server refuses one
-// that writes. Since Redis 7.0.
+// that writes. Since Redis 7.0.0.
 func (c cmds) EvalRO(ctx context.Context, script string, keys []string, args ...any) *Future[resp.Value] {
 	return scriptCall(c, ctx, "EVAL_RO", ro, script, keys, args)
 }
 
 // EvalSha runs the cached script whose SHA1 digest is sha (see ScriptLoad);
-// a script not in the cache fails with a NOSCRIPT *Error. Since Redis 2.6.
+// a script not in the cache fails with a NOSCRIPT *Error. Since Redis
+// 2.6.0.
 func (c cmds) EvalSha(ctx context.Context, sha string, keys []string, args ...any) *Future[resp.Value] {
 	return scriptCall(c, ctx, "EVALSHA", 0, sha, keys, args)
 }
 
-// EvalShaRO is EvalSha for a script that only reads. Since Redis 7.0.
+// EvalShaRO is EvalSha for a script that only reads. Since Redis 7.0.0.
 func (c cmds) EvalShaRO(ctx context.Context, sha string, keys []string, args ...any) *Future[resp.Value] {
 	return scriptCall(c, ctx, "EVALSHA_RO", ro, sha, keys, args)
 }
 
 // FCall calls the function with keys and args and returns its reply as
-// sent. Since Redis 7.0.
+// sent. Since Redis 7.0.0.
 func (c cmds) FCall(ctx context.Context, function string, keys []string, args ...any) *Future[resp.Value] {
 	return scriptCall(c, ctx, "FCALL", 0, function, keys, args)
 }
 
-// FCallRO calls a function flagged no-writes. Since Redis 7.0.
+// FCallRO calls a function flagged no-writes. Since Redis 7.0.0.
 func (c cmds) FCallRO(ctx context.Context, function string, keys []string, args ...any) *Future[resp.Value] {
 	return scriptCall(c, ctx, "FCALL_RO", ro, function, keys, args)
 }
 
 // ScriptLoad loads script into the script cache without running it and
-// returns its SHA1 digest, for EvalSha. Since Redis 2.6.
+// returns its SHA1 digest, for EvalSha. Since Redis 2.6.0.
 func (c cmds) ScriptLoad(ctx context.Context, script string) *Future[string] {
 	f := newFuture(c.s, ctx, "SCRIPT LOAD", idem, toString)
 	f.b.str(script)
@@ -72,7 +71,7 @@ func (c cmds) ScriptLoad(ctx context.Context, script string) *Future[string] {
 }
 
 // ScriptExists reports, for each SHA1 digest, whether its script is in the
-// cache. Since Redis 2.6.
+// cache. Since Redis 2.6.0.
 func (c cmds) ScriptExists(ctx context.Context, shas ...string) *Future[[]bool] {
 	f := newFuture(c.s, ctx, "SCRIPT EXISTS", ro, scriptToBools)
 	if len(shas) == 0 {
@@ -98,32 +97,19 @@ const (
 	ScriptFlushSync
 )
 
-var scriptFlushTokens = [...]string{ScriptFlushDefault: "", ScriptFlushAsync: "ASYNC", ScriptFlushSync: "SYNC"}
+var scriptFlushTokens = tokens[ScriptFlushMode]{typ: "ScriptFlushMode", zero: "default", list: []string{
+	ScriptFlushDefault: "", ScriptFlushAsync: "ASYNC", ScriptFlushSync: "SYNC",
+}}
 
 // String returns the mode's token ("ASYNC", "SYNC"), or "default".
-func (m ScriptFlushMode) String() string {
-	if m == ScriptFlushDefault {
-		return "default"
-	}
-	if int(m) < len(scriptFlushTokens) {
-		return scriptFlushTokens[m]
-	}
-	return "ScriptFlushMode(" + strconv.Itoa(int(m)) + ")"
-}
-
-func (m ScriptFlushMode) token() (string, bool) {
-	if int(m) < len(scriptFlushTokens) {
-		return scriptFlushTokens[m], true
-	}
-	return "", false
-}
+func (m ScriptFlushMode) String() string { return scriptFlushTokens.name(m) }
 
 // ScriptFlushOptions are the optional arguments of SCRIPT FLUSH.
 type ScriptFlushOptions struct {
 	Mode ScriptFlushMode
 }
 
-// ScriptFlush empties the script cache and returns "OK". Since Redis 2.6.
+// ScriptFlush empties the script cache and returns "OK". Since Redis 2.6.0.
 func (c cmds) ScriptFlush(ctx context.Context) *Future[string] {
 	return c.ScriptFlushWith(ctx, ScriptFlushOptions{})
 }
@@ -132,8 +118,7 @@ func (c cmds) ScriptFlush(ctx context.Context) *Future[string] {
 // Since Redis 2.6.0.
 func (c cmds) ScriptFlushWith(ctx context.Context, opts ScriptFlushOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "SCRIPT FLUSH", idem, toStatus)
-	tok, ok := opts.Mode.token()
-	f.b.token(tok, ok, "ScriptFlushMode")
+	f.b.token(scriptFlushTokens.of(opts.Mode))
 	return send(c.s, f)
 }
 
@@ -141,7 +126,7 @@ func (c cmds) ScriptFlushWith(ctx context.Context, opts ScriptFlushOptions) *Fut
 // written yet, and returns "OK"; with none running it fails with a
 // NOTBUSY *Error. It runs on a dedicated connection leased for the call,
 // so it never waits behind the very script it is meant to stop. Since
-// Redis 2.6. Since Redis 2.6.0.
+// Redis 2.6.0.
 func (c cmds) ScriptKill(ctx context.Context) *Future[string] {
 	f := newFuture(c.s, ctx, "SCRIPT KILL", messages.Blocking, toStatus)
 	return send(c.s, f)
@@ -162,29 +147,22 @@ const (
 	ScriptDebugSync
 )
 
-var scriptDebugTokens = [...]string{ScriptDebugNo: "NO", ScriptDebugYes: "YES", ScriptDebugSync: "SYNC"}
+var scriptDebugTokens = tokens[ScriptDebugMode]{typ: "ScriptDebugMode", list: []string{
+	ScriptDebugNo: "NO", ScriptDebugYes: "YES", ScriptDebugSync: "SYNC",
+}}
 
 // String returns the mode's token: "NO", "YES" or "SYNC".
-func (m ScriptDebugMode) String() string {
-	if int(m) < len(scriptDebugTokens) {
-		return scriptDebugTokens[m]
-	}
-	return "ScriptDebugMode(" + strconv.Itoa(int(m)) + ")"
-}
+func (m ScriptDebugMode) String() string { return scriptDebugTokens.name(m) }
 
 // ScriptDebug sets the Lua debugger mode of the connection and returns
 // "OK". The debugger speaks its own protocol on the connection, which
 // redis-cli --ldb drives; this client does not. The mode is per
 // connection: on a Client the command runs on a dedicated connection that
 // is closed afterwards, so it never reaches the shared ones; use it on a
-// Conn to keep the mode. Since Redis 3.2.
+// Conn to keep the mode. Since Redis 3.2.0.
 func (c cmds) ScriptDebug(ctx context.Context, mode ScriptDebugMode) *Future[string] {
 	f := newFuture(c.s, ctx, "SCRIPT DEBUG", messages.Stateful, toStatus)
-	if int(mode) >= len(scriptDebugTokens) {
-		f.b.fail("unknown ScriptDebugMode")
-	} else {
-		f.b.str(scriptDebugTokens[mode])
-	}
+	f.b.token(scriptDebugTokens.of(mode))
 	return send(c.s, f)
 }
 
@@ -248,7 +226,7 @@ func scriptIsNoScript(err error) bool {
 
 // FunctionLoad loads a library of functions from its code (which starts
 // with a #!lua name=... line) and returns the library's name; a library of
-// that name already loaded is an error. Since Redis 7.0.
+// that name already loaded is an error. Since Redis 7.0.0.
 func (c cmds) FunctionLoad(ctx context.Context, code string) *Future[string] {
 	return c.FunctionLoadWith(ctx, code, FunctionLoadOptions{})
 }
@@ -259,7 +237,7 @@ type FunctionLoadOptions struct {
 	Replace bool
 }
 
-// FunctionLoadWith is FunctionLoad with options. Since Redis 7.0.
+// FunctionLoadWith is FunctionLoad with options. Since Redis 7.0.0.
 func (c cmds) FunctionLoadWith(ctx context.Context, code string, opts FunctionLoadOptions) *Future[string] {
 	var flags messages.Flags
 	if opts.Replace {
@@ -271,7 +249,7 @@ func (c cmds) FunctionLoadWith(ctx context.Context, code string, opts FunctionLo
 }
 
 // FunctionDelete deletes the library named library and its functions and
-// returns "OK". Since Redis 7.0.
+// returns "OK". Since Redis 7.0.0.
 func (c cmds) FunctionDelete(ctx context.Context, library string) *Future[string] {
 	f := newFuture(c.s, ctx, "FUNCTION DELETE", 0, toStatus)
 	f.b.str(library)
@@ -283,43 +261,25 @@ type FunctionFlushOptions struct {
 	Mode ScriptFlushMode
 }
 
-// FunctionFlush deletes every library and returns "OK". Since Redis 7.0.
+// FunctionFlush deletes every library and returns "OK". Since Redis 7.0.0.
 func (c cmds) FunctionFlush(ctx context.Context) *Future[string] {
 	return c.FunctionFlushWith(ctx, FunctionFlushOptions{})
 }
 
-// FunctionFlushWith is FunctionFlush with options. Since Redis 7.0.
+// FunctionFlushWith is FunctionFlush with options. Since Redis 7.0.0.
 func (c cmds) FunctionFlushWith(ctx context.Context, opts FunctionFlushOptions) *Future[string] {
 	f := newFuture(c.s, ctx, "FUNCTION FLUSH", idem, toStatus)
-	tok, ok := opts.Mode.token()
-	f.b.token(tok, ok, "ScriptFlushMode")
+	f.b.token(scriptFlushTokens.of(opts.Mode))
 	return send(c.s, f)
 }
 
 // FunctionKill stops the function running on the server, if it has not
 // written yet, and returns "OK"; with none running it fails with a
 // NOTBUSY *Error. Like ScriptKill it runs on a dedicated connection.
-// Since Redis 7.0.
+// Since Redis 7.0.0.
 func (c cmds) FunctionKill(ctx context.Context) *Future[string] {
 	f := newFuture(c.s, ctx, "FUNCTION KILL", messages.Blocking, toStatus)
 	return send(c.s, f)
-}
-
-// FunctionLibrary describes a library (FUNCTION LIST). Code is set only
-// with FunctionListOptions.WithCode.
-type FunctionLibrary struct {
-	Name      string
-	Engine    string
-	Functions []FunctionInfo
-	Code      string
-}
-
-// FunctionInfo describes one function of a library: its description (""
-// when it has none) and flags ("no-writes", "allow-oom", ...).
-type FunctionInfo struct {
-	Name        string
-	Description string
-	Flags       []string
 }
 
 // FunctionListOptions are the optional arguments of FUNCTION LIST.
@@ -331,12 +291,12 @@ type FunctionListOptions struct {
 	WithCode bool
 }
 
-// FunctionList describes the loaded libraries. Since Redis 7.0.
+// FunctionList describes the loaded libraries. Since Redis 7.0.0.
 func (c cmds) FunctionList(ctx context.Context) *Future[[]FunctionLibrary] {
 	return c.FunctionListWith(ctx, FunctionListOptions{})
 }
 
-// FunctionListWith is FunctionList with options. Since Redis 7.0.
+// FunctionListWith is FunctionList with options. Since Redis 7.0.0.
 func (c cmds) FunctionListWith(ctx context.Context, opts FunctionListOptions) *Future[[]FunctionLibrary] {
 	f := newFuture(c.s, ctx, "FUNCTION LIST", ro, scriptToLibraries)
 	if opts.LibraryName != "" {
@@ -347,7 +307,7 @@ func (c cmds) FunctionListWith(ctx context.Context, opts FunctionListOptions) *F
 }
 
 // FunctionDump returns every loaded library as one opaque payload, for
-// FunctionRestore. Since Redis 7.0.
+// FunctionRestore. Since Redis 7.0.0.
 func (c cmds) FunctionDump(ctx context.Context) *Future[[]byte] {
 	f := newFuture(c.s, ctx, "FUNCTION DUMP", ro, toBytes)
 	return send(c.s, f)
@@ -372,20 +332,14 @@ const (
 	FunctionRestoreFlush
 )
 
-var functionRestoreTokens = [...]string{FunctionRestoreDefault: "", FunctionRestoreAppend: "APPEND",
-	FunctionRestoreReplace: "REPLACE", FunctionRestoreFlush: "FLUSH"}
+var functionRestoreTokens = tokens[FunctionRestorePolicy]{typ: "FunctionRestorePolicy", zero: "default", list: []string{
+	FunctionRestoreDefault: "", FunctionRestoreAppend: "APPEND",
+	FunctionRestoreReplace: "REPLACE", FunctionRestoreFlush: "FLUSH",
+}}
 
 // String returns the policy's token ("APPEND", "REPLACE", "FLUSH"), or
 // "default".
-func (p FunctionRestorePolicy) String() string {
-	if p == FunctionRestoreDefault {
-		return "default"
-	}
-	if int(p) < len(functionRestoreTokens) {
-		return functionRestoreTokens[p]
-	}
-	return "FunctionRestorePolicy(" + strconv.Itoa(int(p)) + ")"
-}
+func (p FunctionRestorePolicy) String() string { return functionRestoreTokens.name(p) }
 
 // FunctionRestoreOptions are the optional arguments of FUNCTION RESTORE.
 type FunctionRestoreOptions struct {
@@ -393,12 +347,12 @@ type FunctionRestoreOptions struct {
 }
 
 // FunctionRestore loads the libraries of a FunctionDump payload and
-// returns "OK". Since Redis 7.0.
+// returns "OK". Since Redis 7.0.0.
 func (c cmds) FunctionRestore(ctx context.Context, payload []byte) *Future[string] {
 	return c.FunctionRestoreWith(ctx, payload, FunctionRestoreOptions{})
 }
 
-// FunctionRestoreWith is FunctionRestore with options. Since Redis 7.0.
+// FunctionRestoreWith is FunctionRestore with options. Since Redis 7.0.0.
 func (c cmds) FunctionRestoreWith(ctx context.Context, payload []byte, opts FunctionRestoreOptions) *Future[string] {
 	var flags messages.Flags
 	if opts.Policy == FunctionRestoreReplace || opts.Policy == FunctionRestoreFlush {
@@ -406,41 +360,14 @@ func (c cmds) FunctionRestoreWith(ctx context.Context, payload []byte, opts Func
 	}
 	f := newFuture(c.s, ctx, "FUNCTION RESTORE", flags, toStatus)
 	f.b.bytes(payload)
-	ok := int(opts.Policy) < len(functionRestoreTokens)
-	tok := ""
-	if ok {
-		tok = functionRestoreTokens[opts.Policy]
-	}
-	f.b.token(tok, ok, "FunctionRestorePolicy")
+	f.b.token(functionRestoreTokens.of(opts.Policy))
 	return send(c.s, f)
-}
-
-// FunctionStats is the answer of FUNCTION STATS: the function running now
-// (nil when none) and, per engine ("LUA"), how many libraries and
-// functions are loaded.
-type FunctionStats struct {
-	Running *RunningFunction
-	Engines map[string]FunctionEngineStats
-}
-
-// RunningFunction is the function FUNCTION STATS found running: its name,
-// the command that called it with its arguments, and for how long.
-type RunningFunction struct {
-	Name     string
-	Command  []string
-	Duration time.Duration
-}
-
-// FunctionEngineStats counts the libraries and functions of one engine.
-type FunctionEngineStats struct {
-	Libraries int64
-	Functions int64
 }
 
 // FunctionStats describes the function running now and the loaded
 // libraries. Like FunctionKill it runs on a dedicated connection, so it
 // answers while a function holds the server (and a shared connection).
-// Since Redis 7.0.
+// Since Redis 7.0.0.
 func (c cmds) FunctionStats(ctx context.Context) *Future[FunctionStats] {
 	f := newFuture(c.s, ctx, "FUNCTION STATS", messages.Blocking, scriptToFunctionStats)
 	return send(c.s, f)

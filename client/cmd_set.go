@@ -28,8 +28,8 @@ func (b *builder) setKeys(method string, keys []string) *builder {
 }
 
 // SAdd sends SADD key member... and returns how many members were added
-// (not counting those already in the set). Since Redis 1.0 (several
-// members: Redis 2.4).
+// (not counting those already in the set). Several members need Redis
+// 2.4.0. Since Redis 1.0.0.
 func (c cmds) SAdd(ctx context.Context, key string, members ...any) *Future[int64] {
 	f := newFuture(c.s, ctx, "SADD", idem, toInt64)
 	f.b.key(key).setMembers("SAdd", members)
@@ -37,7 +37,7 @@ func (c cmds) SAdd(ctx context.Context, key string, members ...any) *Future[int6
 }
 
 // SCard sends SCARD key and returns the number of members of the set (0
-// for a missing key). Since Redis 1.0.
+// for a missing key). Since Redis 1.0.0.
 func (c cmds) SCard(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(c.s, ctx, "SCARD", ro, toInt64)
 	f.b.key(key)
@@ -46,7 +46,7 @@ func (c cmds) SCard(ctx context.Context, key string) *Future[int64] {
 
 // SDiff sends SDIFF key... and returns the members of the first set that
 // are in none of the others (a missing key is an empty set). Since Redis
-// 1.0.
+// 1.0.0.
 func (c cmds) SDiff(ctx context.Context, keys ...string) *Future[[]string] {
 	f := newFuture(c.s, ctx, "SDIFF", ro, toStrings)
 	f.b.setKeys("SDiff", keys)
@@ -55,7 +55,7 @@ func (c cmds) SDiff(ctx context.Context, keys ...string) *Future[[]string] {
 
 // SDiffStore sends SDIFFSTORE dst key...: it stores the result of SDiff
 // at dst (replacing it; an empty result deletes dst) and returns its size.
-// Since Redis 1.0.
+// Since Redis 1.0.0.
 func (c cmds) SDiffStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "SDIFFSTORE", idem, toInt64)
 	f.b.key(dst).setKeys("SDiffStore", keys)
@@ -63,7 +63,7 @@ func (c cmds) SDiffStore(ctx context.Context, dst string, keys ...string) *Futur
 }
 
 // SInter sends SINTER key... and returns the members common to all the
-// sets (a missing key is an empty set). Since Redis 1.0.
+// sets (a missing key is an empty set). Since Redis 1.0.0.
 func (c cmds) SInter(ctx context.Context, keys ...string) *Future[[]string] {
 	f := newFuture(c.s, ctx, "SINTER", ro, toStrings)
 	f.b.setKeys("SInter", keys)
@@ -71,7 +71,7 @@ func (c cmds) SInter(ctx context.Context, keys ...string) *Future[[]string] {
 }
 
 // SInterCard sends SINTERCARD numkeys key... and returns the size of the
-// intersection of the sets, without building it. Since Redis 7.0.
+// intersection of the sets, without building it. Since Redis 7.0.0.
 func (c cmds) SInterCard(ctx context.Context, keys ...string) *Future[int64] {
 	return c.SInterCardWith(ctx, keys, SInterCardOptions{})
 }
@@ -82,7 +82,7 @@ type SInterCardOptions struct {
 	Limit int64
 }
 
-// SInterCardWith is SInterCard with options (LIMIT). Since Redis 7.0.
+// SInterCardWith is SInterCard with options (LIMIT). Since Redis 7.0.0.
 func (c cmds) SInterCardWith(ctx context.Context, keys []string, opts SInterCardOptions) *Future[int64] {
 	f := newFuture(c.s, ctx, "SINTERCARD", ro, toInt64)
 	if opts.Limit < 0 {
@@ -97,7 +97,7 @@ func (c cmds) SInterCardWith(ctx context.Context, keys []string, opts SInterCard
 
 // SInterStore sends SINTERSTORE dst key...: it stores the result of SInter
 // at dst (replacing it; an empty result deletes dst) and returns its size.
-// Since Redis 1.0.
+// Since Redis 1.0.0.
 func (c cmds) SInterStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "SINTERSTORE", idem, toInt64)
 	f.b.key(dst).setKeys("SInterStore", keys)
@@ -105,7 +105,7 @@ func (c cmds) SInterStore(ctx context.Context, dst string, keys ...string) *Futu
 }
 
 // SIsMember sends SISMEMBER key member and reports whether member is in
-// the set. Since Redis 1.0.
+// the set. Since Redis 1.0.0.
 func (c cmds) SIsMember(ctx context.Context, key string, member any) *Future[bool] {
 	f := newFuture(c.s, ctx, "SISMEMBER", ro, toBool)
 	f.b.key(key).any(member)
@@ -113,7 +113,7 @@ func (c cmds) SIsMember(ctx context.Context, key string, member any) *Future[boo
 }
 
 // SMembers sends SMEMBERS key and returns the members of the set, in no
-// particular order (empty for a missing key). Since Redis 1.0.
+// particular order (empty for a missing key). Since Redis 1.0.0.
 func (c cmds) SMembers(ctx context.Context, key string) *Future[[]string] {
 	f := newFuture(c.s, ctx, "SMEMBERS", ro, toStrings)
 	f.b.key(key)
@@ -121,7 +121,7 @@ func (c cmds) SMembers(ctx context.Context, key string) *Future[[]string] {
 }
 
 // SMIsMember sends SMISMEMBER key member... and reports, for each member
-// in order, whether it is in the set. Since Redis 6.2.
+// in order, whether it is in the set. Since Redis 6.2.0.
 func (c cmds) SMIsMember(ctx context.Context, key string, members ...any) *Future[[]bool] {
 	f := newFuture(c.s, ctx, "SMISMEMBER", ro, setToBools)
 	f.b.key(key).setMembers("SMIsMember", members)
@@ -130,7 +130,7 @@ func (c cmds) SMIsMember(ctx context.Context, key string, members ...any) *Futur
 
 // SMove sends SMOVE src dst member: it moves member from the set at src to
 // the set at dst and reports whether it did (false when member is not in
-// src). Since Redis 1.0.
+// src). Since Redis 1.0.0.
 func (c cmds) SMove(ctx context.Context, src, dst string, member any) *Future[bool] {
 	f := newFuture(c.s, ctx, "SMOVE", 0, toBool)
 	f.b.key(src).key(dst).any(member)
@@ -138,7 +138,7 @@ func (c cmds) SMove(ctx context.Context, src, dst string, member any) *Future[bo
 }
 
 // SPop sends SPOP key and returns a random member, removing it; a missing
-// key gives ErrNil. Since Redis 1.0.
+// key gives ErrNil. Since Redis 1.0.0.
 func (c cmds) SPop(ctx context.Context, key string) *Future[string] {
 	f := newFuture(c.s, ctx, "SPOP", 0, toString)
 	f.b.key(key)
@@ -147,7 +147,7 @@ func (c cmds) SPop(ctx context.Context, key string) *Future[string] {
 
 // SPopWith sends SPOP key count and returns up to count random members,
 // removing them (empty for a missing key). count must not be negative.
-// Since Redis 3.2 (with count).
+// Since Redis 3.2.0.
 func (c cmds) SPopWith(ctx context.Context, key string, count int64) *Future[[]string] {
 	f := newFuture(c.s, ctx, "SPOP", 0, toStrings)
 	if count < 0 {
@@ -158,7 +158,7 @@ func (c cmds) SPopWith(ctx context.Context, key string, count int64) *Future[[]s
 }
 
 // SRandMember sends SRANDMEMBER key and returns a random member, leaving
-// it in the set; a missing key gives ErrNil. Since Redis 1.0.
+// it in the set; a missing key gives ErrNil. Since Redis 1.0.0.
 func (c cmds) SRandMember(ctx context.Context, key string) *Future[string] {
 	f := newFuture(c.s, ctx, "SRANDMEMBER", ro, toString)
 	f.b.key(key)
@@ -167,8 +167,8 @@ func (c cmds) SRandMember(ctx context.Context, key string) *Future[string] {
 
 // SRandMemberWith sends SRANDMEMBER key count and returns up to count
 // distinct random members (count > 0), or exactly -count members that may
-// repeat (count < 0); a missing key gives an empty slice. Since Redis 2.6
-// (with count).
+// repeat (count < 0); a missing key gives an empty slice. Since Redis
+// 2.6.0.
 func (c cmds) SRandMemberWith(ctx context.Context, key string, count int64) *Future[[]string] {
 	f := newFuture(c.s, ctx, "SRANDMEMBER", ro, toStrings)
 	f.b.key(key).int(count)
@@ -176,8 +176,8 @@ func (c cmds) SRandMemberWith(ctx context.Context, key string, count int64) *Fut
 }
 
 // SRem sends SREM key member... and returns how many of the members were
-// in the set and were removed. Since Redis 1.0 (several members: Redis
-// 2.4).
+// in the set and were removed. Several members need Redis 2.4.0. Since
+// Redis 1.0.0.
 func (c cmds) SRem(ctx context.Context, key string, members ...any) *Future[int64] {
 	f := newFuture(c.s, ctx, "SREM", idem, toInt64)
 	f.b.key(key).setMembers("SRem", members)
@@ -195,12 +195,12 @@ type SScanOptions struct {
 
 // SScan sends SSCAN key cursor and returns the page of members at cursor
 // (in ScanPage.Keys); start at 0 and stop when the page's Cursor is 0. A
-// member may appear on more than one page. Since Redis 2.8.
+// member may appear on more than one page. Since Redis 2.8.0.
 func (c cmds) SScan(ctx context.Context, key string, cursor uint64) *Future[ScanPage] {
 	return c.SScanWith(ctx, key, cursor, SScanOptions{})
 }
 
-// SScanWith is SScan with options (MATCH, COUNT). Since Redis 2.8.
+// SScanWith is SScan with options (MATCH, COUNT). Since Redis 2.8.0.
 func (c cmds) SScanWith(ctx context.Context, key string, cursor uint64, opts SScanOptions) *Future[ScanPage] {
 	f := newFuture(c.s, ctx, "SSCAN", ro, toScanPage)
 	f.b.key(key).uint(cursor)
@@ -213,7 +213,7 @@ func (c cmds) SScanWith(ctx context.Context, key string, cursor uint64, opts SSc
 // members of the current one are yielded. An error is yielded once (with
 // an empty member) and ends the walk. A member may be yielded more than
 // once, and members added or removed during the walk may or may not
-// appear. Since Redis 2.8.
+// appear.
 //
 //	for member, err := range c.SScanIter(ctx, "tags", client.SScanOptions{}) {
 //		if err != nil {
@@ -221,13 +221,15 @@ func (c cmds) SScanWith(ctx context.Context, key string, cursor uint64, opts SSc
 //		}
 //		...
 //	}
+//
+// Since Redis 2.8.0.
 func (c cmds) SScanIter(ctx context.Context, key string, opts SScanOptions) iter.Seq2[string, error] {
 	return walkCursor(func(cur uint64) *Future[ScanPage] { return c.SScanWith(ctx, key, cur, opts) },
 		func(p ScanPage) (uint64, []string) { return p.Cursor, p.Keys })
 }
 
 // SUnion sends SUNION key... and returns the members of all the sets (a
-// missing key is an empty set). Since Redis 1.0.
+// missing key is an empty set). Since Redis 1.0.0.
 func (c cmds) SUnion(ctx context.Context, keys ...string) *Future[[]string] {
 	f := newFuture(c.s, ctx, "SUNION", ro, toStrings)
 	f.b.setKeys("SUnion", keys)
@@ -236,7 +238,7 @@ func (c cmds) SUnion(ctx context.Context, keys ...string) *Future[[]string] {
 
 // SUnionStore sends SUNIONSTORE dst key...: it stores the result of
 // SUnion at dst (replacing it; an empty result deletes dst) and returns
-// its size. Since Redis 1.0.
+// its size. Since Redis 1.0.0.
 func (c cmds) SUnionStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "SUNIONSTORE", idem, toInt64)
 	f.b.key(dst).setKeys("SUnionStore", keys)

@@ -2,13 +2,15 @@ package client
 
 import (
 	"context"
-	"strconv"
+	"iter"
 	"time"
 
 	"github.com/actoredis/actoredis/messages"
 )
 
-// Commands of the sorted-set group.
+// Commands of the sorted-set group: members, scores and pops. The range
+// commands are in cmd_sorted_set_range.go, ZINTER, ZUNION and ZDIFF in
+// cmd_sorted_set_algebra.go, the result types in reply_sorted_set.go.
 //
 // Score bounds (ZCount, ZRangeByScore, ZRemRangeByScore, ...) are strings
 // as Redis writes them: "1.5", "(1.5" (exclusive), "-inf", "+inf". Lex
@@ -18,34 +20,6 @@ import (
 // A command whose WITHSCORES form returns members with their scores has a
 // method of its own for that form, XxxWithScores, returning []Z: the
 // result type differs, so it cannot be an option of XxxWith.
-
-// Z is a member of a sorted set with its score.
-type Z struct {
-	Member string
-	Score  float64
-}
-
-// ZWithKey is a member popped by BZPopMin or BZPopMax, with the key of
-// the sorted set it came from.
-type ZWithKey struct {
-	Key string
-	Z
-}
-
-// ZMPopResult is what ZMPop and BZMPop return: the key popped from and
-// the members popped, in pop order.
-type ZMPopResult struct {
-	Key     string
-	Members []Z
-}
-
-// NullFloat64 is a float64 that may be missing: ZMScore returns one per
-// member, with Valid false where the member does not exist; ZAddIncr
-// returns one with Valid false when a condition stopped the increment.
-type NullFloat64 struct {
-	Value float64
-	Valid bool
-}
 
 // AddCondition restricts which members ZADD and GEOADD write. The zero
 // value, AddOrUpdate, adds new members and updates existing ones.
@@ -61,26 +35,13 @@ const (
 	UpdateOnly
 )
 
-var addConditionTokens = [...]string{AddOrUpdate: "", AddOnly: "NX", UpdateOnly: "XX"}
+var addConditionTokens = tokens[AddCondition]{typ: "AddCondition", zero: "add-or-update", list: []string{
+	AddOrUpdate: "", AddOnly: "NX", UpdateOnly: "XX",
+}}
 
 // String returns the condition's Redis token ("NX", "XX"), or
 // "add-or-update" for AddOrUpdate.
-func (a AddCondition) String() string {
-	if a == AddOrUpdate {
-		return "add-or-update"
-	}
-	if int(a) < len(addConditionTokens) {
-		return addConditionTokens[a]
-	}
-	return "AddCondition(" + strconv.Itoa(int(a)) + ")"
-}
-
-func (a AddCondition) token() (string, bool) {
-	if int(a) < len(addConditionTokens) {
-		return addConditionTokens[a], true
-	}
-	return "", false
-}
+func (a AddCondition) String() string { return addConditionTokens.name(a) }
 
 // ScoreCondition restricts ZADD's updates of existing members by how the
 // new score compares with the current one. The zero value, ScoreAny,
@@ -97,25 +58,12 @@ const (
 	ScoreLess
 )
 
-var scoreConditionTokens = [...]string{ScoreAny: "", ScoreGreater: "GT", ScoreLess: "LT"}
+var scoreConditionTokens = tokens[ScoreCondition]{typ: "ScoreCondition", zero: "any", list: []string{
+	ScoreAny: "", ScoreGreater: "GT", ScoreLess: "LT",
+}}
 
 // String returns the condition's Redis token ("GT", "LT"), or "any".
-func (s ScoreCondition) String() string {
-	if s == ScoreAny {
-		return "any"
-	}
-	if int(s) < len(scoreConditionTokens) {
-		return scoreConditionTokens[s]
-	}
-	return "ScoreCondition(" + strconv.Itoa(int(s)) + ")"
-}
-
-func (s ScoreCondition) token() (string, bool) {
-	if int(s) < len(scoreConditionTokens) {
-		return scoreConditionTokens[s], true
-	}
-	return "", false
-}
+func (s ScoreCondition) String() string { return scoreConditionTokens.name(s) }
 
 // ZAddOptions are the optional arguments of ZADD.
 type ZAddOptions struct {
@@ -129,10 +77,8 @@ type ZAddOptions struct {
 }
 
 func (o ZAddOptions) append(b *builder) {
-	tok, ok := o.Condition.token()
-	b.token(tok, ok, "AddCondition")
-	tok, ok = o.Compare.token()
-	b.token(tok, ok, "ScoreCondition")
+	b.token(addConditionTokens.of(o.Condition))
+	b.token(scoreConditionTokens.of(o.Compare))
 	b.strIf(o.Changed, "CH")
 }
 
@@ -145,14 +91,14 @@ func (o ZAddOptions) flags() messages.Flags {
 
 // ZAdd sends ZADD key score member ...: it sets the scores of members
 // (adding those that are new) and returns how many were added. Since
-// Redis 1.2. Since Redis 1.2.0.
+// Redis 1.2.0.
 func (c cmds) ZAdd(ctx context.Context, key string, members ...Z) *Future[int64] {
 	return c.ZAddWith(ctx, key, ZAddOptions{}, members...)
 }
 
 // ZAddWith is ZAdd with options: it returns how many members were added,
-// or with Changed, added or changed. Since Redis 1.2 (NX, XX, CH since
-// 3.0.2; GT, LT since 6.2).
+// or with Changed, added or changed. NX, XX and CH need Redis 3.0.2, GT and
+// LT Redis 6.2.0. Since Redis 1.2.0.
 func (c cmds) ZAddWith(ctx context.Context, key string, opts ZAddOptions, members ...Z) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZADD", opts.flags(), toInt64)
 	f.b.key(key)
@@ -180,7 +126,7 @@ func (c cmds) ZAddIncr(ctx context.Context, key, member string, increment float6
 }
 
 // ZCard sends ZCARD key: the number of members (0 for a missing key).
-// Since Redis 1.2.
+// Since Redis 1.2.0.
 func (c cmds) ZCard(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZCARD", ro, toInt64)
 	f.b.key(key)
@@ -189,179 +135,121 @@ func (c cmds) ZCard(ctx context.Context, key string) *Future[int64] {
 
 // ZCount sends ZCOUNT key min max: the number of members with a score
 // between the score bounds min and max ("1", "(1", "-inf", "+inf").
-// Since Redis 2.0.
+// Since Redis 2.0.0.
 func (c cmds) ZCount(ctx context.Context, key, min, max string) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZCOUNT", ro, toInt64)
 	f.b.key(key).str(min).str(max)
 	return send(c.s, f)
 }
 
-// zsetNumKeys appends len(keys) and the keys, failing when there are none.
-func (b *builder) zsetNumKeys(method string, keys []string) *builder {
-	if len(keys) == 0 {
-		return b.fail(method + " needs at least one key")
-	}
-	return b.int(int64(len(keys))).keys(keys...)
-}
-
-// ZDiff sends ZDIFF numkeys key ...: the members of the first sorted set
-// that are in none of the others, by score. Since Redis 6.2.
-func (c cmds) ZDiff(ctx context.Context, keys ...string) *Future[[]string] {
-	f := newFuture(c.s, ctx, "ZDIFF", ro, toStrings)
-	f.b.zsetNumKeys("ZDiff", keys)
-	return send(c.s, f)
-}
-
-// ZDiffWithScores is ZDIFF ... WITHSCORES: ZDiff with the scores. Since
-// Redis 6.2. Since Redis 6.2.0.
-func (c cmds) ZDiffWithScores(ctx context.Context, keys ...string) *Future[[]Z] {
-	f := newFuture(c.s, ctx, "ZDIFF", ro, zsetToZs)
-	f.b.zsetNumKeys("ZDiffWithScores", keys).str("WITHSCORES")
-	return send(c.s, f)
-}
-
-// ZDiffStore sends ZDIFFSTORE dst numkeys key ...: it stores ZDiff's
-// result at dst (replacing it) and returns its size. Since Redis 6.2.
-func (c cmds) ZDiffStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
-	f := newFuture(c.s, ctx, "ZDIFFSTORE", idem, toInt64)
-	f.b.key(dst).zsetNumKeys("ZDiffStore", keys)
-	return send(c.s, f)
-}
-
 // ZIncrBy sends ZINCRBY key increment member: it adds increment to the
 // score of member (adding it when new) and returns the new score. Since
-// Redis 1.2. Since Redis 1.2.0.
+// Redis 1.2.0.
 func (c cmds) ZIncrBy(ctx context.Context, key string, increment float64, member string) *Future[float64] {
 	f := newFuture(c.s, ctx, "ZINCRBY", 0, toFloat64)
 	f.b.key(key).float(increment).str(member)
 	return send(c.s, f)
 }
 
-// Aggregate is how ZINTER, ZUNION and their STORE forms combine the
-// scores of a member found in several sets. The zero value, AggregateSum,
-// sends no token: the server sums.
-type Aggregate uint8
-
-// The aggregates of ZINTER, ZINTERSTORE, ZUNION and ZUNIONSTORE.
-const (
-	// AggregateSum adds the (weighted) scores; the server's default.
-	AggregateSum Aggregate = iota
-	// AggregateMin keeps the least (AGGREGATE MIN).
-	AggregateMin
-	// AggregateMax keeps the greatest (AGGREGATE MAX).
-	AggregateMax
-)
-
-var aggregateTokens = [...]string{AggregateSum: "SUM", AggregateMin: "MIN", AggregateMax: "MAX"}
-
-// String returns the aggregate's Redis token: "SUM", "MIN" or "MAX".
-func (a Aggregate) String() string {
-	if int(a) < len(aggregateTokens) {
-		return aggregateTokens[a]
+// ZMScore sends ZMSCORE key member ...: the score of each member, not
+// Valid where the member (or the key) does not exist. Since Redis 6.2.0.
+func (c cmds) ZMScore(ctx context.Context, key string, members ...string) *Future[[]NullFloat64] {
+	f := newFuture(c.s, ctx, "ZMSCORE", ro, zsetToNullFloats)
+	f.b.key(key)
+	if len(members) == 0 {
+		f.b.fail("ZMScore needs at least one member")
 	}
-	return "Aggregate(" + strconv.Itoa(int(a)) + ")"
-}
-
-// ZStoreOptions are the optional arguments of ZINTER, ZUNION and their
-// STORE forms.
-type ZStoreOptions struct {
-	// Weights multiply the scores of each set, one per key, in order
-	// (WEIGHTS). Empty: every weight is 1.
-	Weights []float64
-	// Aggregate combines the scores of a member in several sets
-	// (AGGREGATE).
-	Aggregate Aggregate
-}
-
-func (o ZStoreOptions) append(b *builder, method string, keys []string) {
-	b.zsetNumKeys(method, keys)
-	if len(o.Weights) > 0 {
-		if len(o.Weights) != len(keys) {
-			b.fail(method + " needs one weight per key")
-		}
-		b.str("WEIGHTS")
-		for _, w := range o.Weights {
-			b.float(w)
-		}
-	}
-	switch {
-	case o.Aggregate == AggregateSum:
-	case int(o.Aggregate) < len(aggregateTokens):
-		b.str("AGGREGATE").str(aggregateTokens[o.Aggregate])
-	default:
-		b.fail("unknown Aggregate")
-	}
-}
-
-// ZInter sends ZINTER numkeys key ...: the members found in every sorted
-// set, by their summed score. Since Redis 6.2.
-func (c cmds) ZInter(ctx context.Context, keys ...string) *Future[[]string] {
-	return c.ZInterWith(ctx, keys, ZStoreOptions{})
-}
-
-// ZInterWith is ZInter with weights and an aggregate. Since Redis 6.2.
-func (c cmds) ZInterWith(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]string] {
-	f := newFuture(c.s, ctx, "ZINTER", ro, toStrings)
-	opts.append(&f.b, "ZInter", keys)
-	return send(c.s, f)
-}
-
-// ZInterWithScores is ZINTER ... WITHSCORES: ZInterWith with the combined
-// scores. Since Redis 6.2.
-func (c cmds) ZInterWithScores(ctx context.Context, keys []string, opts ZStoreOptions) *Future[[]Z] {
-	f := newFuture(c.s, ctx, "ZINTER", ro, zsetToZs)
-	opts.append(&f.b, "ZInterWithScores", keys)
-	f.b.str("WITHSCORES")
-	return send(c.s, f)
-}
-
-// ZInterCard sends ZINTERCARD numkeys key ...: the size of the
-// intersection of the sorted sets. Since Redis 7.0.
-func (c cmds) ZInterCard(ctx context.Context, keys ...string) *Future[int64] {
-	return c.ZInterCardWith(ctx, keys, ZInterCardOptions{})
-}
-
-// ZInterCardOptions are the optional arguments of ZINTERCARD.
-type ZInterCardOptions struct {
-	// Limit stops counting at this many (LIMIT); 0: no limit.
-	Limit int64
-}
-
-// ZInterCardWith is ZInterCard with a limit. Since Redis 7.0.
-func (c cmds) ZInterCardWith(ctx context.Context, keys []string, opts ZInterCardOptions) *Future[int64] {
-	f := newFuture(c.s, ctx, "ZINTERCARD", ro, toInt64)
-	f.b.zsetNumKeys("ZInterCard", keys)
-	if opts.Limit < 0 {
-		f.b.fail("ZInterCardOptions.Limit must not be negative")
-	}
-	if opts.Limit > 0 {
-		f.b.str("LIMIT").int(opts.Limit)
+	for _, m := range members {
+		f.b.str(m)
 	}
 	return send(c.s, f)
 }
 
-// ZInterStore sends ZINTERSTORE dst numkeys key ...: it stores ZInter's
-// result, with scores, at dst (replacing it) and returns its size. Since
-// Redis 2.0. Since Redis 2.0.0.
-func (c cmds) ZInterStore(ctx context.Context, dst string, keys ...string) *Future[int64] {
-	return c.ZInterStoreWith(ctx, dst, keys, ZStoreOptions{})
-}
-
-// ZInterStoreWith is ZInterStore with weights and an aggregate. Since
-// Redis 2.0. Since Redis 2.0.0.
-func (c cmds) ZInterStoreWith(ctx context.Context, dst string, keys []string, opts ZStoreOptions) *Future[int64] {
-	f := newFuture(c.s, ctx, "ZINTERSTORE", idem, toInt64)
-	f.b.key(dst)
-	opts.append(&f.b, "ZInterStore", keys)
+// ZRandMember sends ZRANDMEMBER key count: count distinct random members
+// when count is positive (fewer when the set is smaller), or -count
+// members that may repeat when it is negative. Since Redis 6.2.0.
+func (c cmds) ZRandMember(ctx context.Context, key string, count int64) *Future[[]string] {
+	f := newFuture(c.s, ctx, "ZRANDMEMBER", ro, toStrings)
+	f.b.key(key).int(count)
 	return send(c.s, f)
 }
 
-// ZLexCount sends ZLEXCOUNT key min max: the number of members between
-// the lex bounds min and max ("[a", "(a", "-", "+"), for a sorted set
-// whose members all have the same score. Since Redis 2.8.9.
-func (c cmds) ZLexCount(ctx context.Context, key, min, max string) *Future[int64] {
-	f := newFuture(c.s, ctx, "ZLEXCOUNT", ro, toInt64)
-	f.b.key(key).str(min).str(max)
+// ZRandMemberWithScores is ZRANDMEMBER key count WITHSCORES: ZRandMember
+// with the scores. Since Redis 6.2.0.
+func (c cmds) ZRandMemberWithScores(ctx context.Context, key string, count int64) *Future[[]Z] {
+	f := newFuture(c.s, ctx, "ZRANDMEMBER", ro, zsetToZs)
+	f.b.key(key).int(count).str("WITHSCORES")
+	return send(c.s, f)
+}
+
+// ZRank sends ZRANK key member: the 0-based rank of member, lowest score
+// first. A missing member gives ErrNil. Since Redis 2.0.0.
+func (c cmds) ZRank(ctx context.Context, key, member string) *Future[int64] {
+	f := newFuture(c.s, ctx, "ZRANK", ro, toInt64)
+	f.b.key(key).str(member)
+	return send(c.s, f)
+}
+
+// ZRevRank sends ZREVRANK key member: the 0-based rank of member, highest
+// score first. A missing member gives ErrNil. Since Redis 2.0.0.
+func (c cmds) ZRevRank(ctx context.Context, key, member string) *Future[int64] {
+	f := newFuture(c.s, ctx, "ZREVRANK", ro, toInt64)
+	f.b.key(key).str(member)
+	return send(c.s, f)
+}
+
+// ZRem sends ZREM key member ...: it removes members and returns how many
+// existed. Since Redis 1.2.0.
+func (c cmds) ZRem(ctx context.Context, key string, members ...string) *Future[int64] {
+	f := newFuture(c.s, ctx, "ZREM", idem, toInt64)
+	f.b.key(key)
+	if len(members) == 0 {
+		f.b.fail("ZRem needs at least one member")
+	}
+	for _, m := range members {
+		f.b.str(m)
+	}
+	return send(c.s, f)
+}
+
+// ZScanOptions are the optional arguments of ZSCAN.
+type ZScanOptions struct {
+	// Match keeps the members matching this glob-style pattern (MATCH).
+	Match string
+	// Count hints how many members each call examines (COUNT); 0 leaves
+	// the server's default (10).
+	Count int64
+}
+
+// ZScan sends ZSCAN key cursor: the page of members at cursor; start at 0
+// and stop when the page's Cursor is 0. Since Redis 2.8.0.
+func (c cmds) ZScan(ctx context.Context, key string, cursor uint64) *Future[ZScanPage] {
+	return c.ZScanWith(ctx, key, cursor, ZScanOptions{})
+}
+
+// ZScanWith is ZScan with options. Since Redis 2.8.0.
+func (c cmds) ZScanWith(ctx context.Context, key string, cursor uint64, opts ZScanOptions) *Future[ZScanPage] {
+	f := newFuture(c.s, ctx, "ZSCAN", ro, zsetToScanPage)
+	f.b.key(key).uint(cursor)
+	f.b.scanMatchCount(opts.Match, opts.Count)
+	return send(c.s, f)
+}
+
+// ZScanIter walks the sorted set at key with ZSCAN, from cursor 0 to the
+// end, yielding each member with its score. The next page is requested
+// before the members of the current one are yielded. An error is yielded
+// once (with a zero Z) and ends the walk. A member may be yielded more
+// than once. Since Redis 2.8.0.
+func (c cmds) ZScanIter(ctx context.Context, key string, opts ZScanOptions) iter.Seq2[Z, error] {
+	return walkCursor(func(cur uint64) *Future[ZScanPage] { return c.ZScanWith(ctx, key, cur, opts) },
+		func(p ZScanPage) (uint64, []Z) { return p.Cursor, p.Members })
+}
+
+// ZScore sends ZSCORE key member: the score of member. A missing member
+// gives ErrNil. Since Redis 1.2.0.
+func (c cmds) ZScore(ctx context.Context, key, member string) *Future[float64] {
+	f := newFuture(c.s, ctx, "ZSCORE", ro, toFloat64)
+	f.b.key(key).str(member)
 	return send(c.s, f)
 }
 
@@ -377,25 +265,25 @@ const (
 	ZHighest
 )
 
-var zPopEndTokens = [...]string{ZLowest: "MIN", ZHighest: "MAX"}
+var zPopEndTokens = tokens[ZPopEnd]{typ: "ZPopEnd", list: []string{
+	ZLowest: "MIN", ZHighest: "MAX",
+}}
 
 // String returns the end's Redis token: "MIN" or "MAX".
-func (e ZPopEnd) String() string {
-	if int(e) < len(zPopEndTokens) {
-		return zPopEndTokens[e]
+func (e ZPopEnd) String() string { return zPopEndTokens.name(e) }
+
+// zsetNumKeys appends len(keys) and the keys, failing when there are none.
+func (b *builder) zsetNumKeys(method string, keys []string) *builder {
+	if len(keys) == 0 {
+		return b.fail(method + " needs at least one key")
 	}
-	return "ZPopEnd(" + strconv.Itoa(int(e)) + ")"
+	return b.int(int64(len(keys))).keys(keys...)
 }
 
 // zsetMPopArgs appends numkeys key ... MIN|MAX [COUNT count].
 func (b *builder) zsetMPopArgs(method string, keys []string, end ZPopEnd, count int64) {
 	b.zsetNumKeys(method, keys)
-	ok := int(end) < len(zPopEndTokens)
-	tok := ""
-	if ok {
-		tok = zPopEndTokens[end]
-	}
-	b.token(tok, ok, "ZPopEnd")
+	b.token(zPopEndTokens.of(end))
 	if count < 0 {
 		b.fail(method + " count must not be negative")
 	}
@@ -407,7 +295,7 @@ func (b *builder) zsetMPopArgs(method string, keys []string, end ZPopEnd, count 
 // ZMPop sends ZMPOP numkeys key ... MIN|MAX [COUNT count]: it pops up to
 // count members (0: one) from the given end of the first non-empty sorted
 // set and returns them with that set's key. When every set is empty it
-// gives ErrNil. Since Redis 7.0.
+// gives ErrNil. Since Redis 7.0.0.
 func (c cmds) ZMPop(ctx context.Context, keys []string, end ZPopEnd, count int64) *Future[ZMPopResult] {
 	f := newFuture(c.s, ctx, "ZMPOP", 0, zsetToMPop)
 	f.b.zsetMPopArgs("ZMPop", keys, end, count)
@@ -418,7 +306,7 @@ func (c cmds) ZMPop(ctx context.Context, keys []string, end ZPopEnd, count int64
 // that waits up to timeout (0: for ever; to the millisecond) for a member
 // to pop, giving ErrNil when the time runs out. It runs on a dedicated
 // connection, closed if ctx ends first, so nothing is popped for a caller
-// that has gone. Since Redis 7.0.
+// that has gone. Since Redis 7.0.0.
 func (c cmds) BZMPop(ctx context.Context, timeout time.Duration, keys []string, end ZPopEnd, count int64) *Future[ZMPopResult] {
 	f := newFuture(c.s, ctx, "BZMPOP", messages.Blocking, zsetToMPop)
 	f.b.zsetTimeout("BZMPop", timeout)
@@ -438,7 +326,46 @@ func (b *builder) zsetTimeout(method string, timeout time.Duration) *builder {
 // highest score from the first non-empty sorted set, waiting up to
 // timeout (0: for ever; to the millisecond) for one, and gives ErrNil when
 // the time runs out. It runs on a dedicated connection, closed if ctx
-// ends first. Since Redis 5.0.
+// ends first. Since Redis 5.0.0.
 func (c cmds) BZPopMax(ctx context.Context, timeout time.Duration, keys ...string) *Future[ZWithKey] {
 	return send(c.s, zsetBPop(c.s, ctx, "BZPOPMAX", timeout, keys))
+}
+
+// BZPopMin is BZPopMax for the lowest score (BZPOPMIN). Since Redis 5.0.0.
+func (c cmds) BZPopMin(ctx context.Context, timeout time.Duration, keys ...string) *Future[ZWithKey] {
+	return send(c.s, zsetBPop(c.s, ctx, "BZPOPMIN", timeout, keys))
+}
+
+func zsetBPop(s sender, ctx context.Context, name string, timeout time.Duration, keys []string) *Future[ZWithKey] {
+	f := newFuture(s, ctx, name, messages.Blocking, zsetToWithKey)
+	if len(keys) == 0 {
+		f.b.fail(name + " needs at least one key")
+	}
+	f.b.keys(keys...)
+	f.b.zsetTimeout(name, timeout)
+	return f
+}
+
+// ZPopMax sends ZPOPMAX key [count]: it pops up to count members (0: one)
+// with the highest scores, highest first. Since Redis 5.0.0.
+func (c cmds) ZPopMax(ctx context.Context, key string, count int64) *Future[[]Z] {
+	return send(c.s, zsetPop(c.s, ctx, "ZPOPMAX", key, count))
+}
+
+// ZPopMin sends ZPOPMIN key [count]: it pops up to count members (0: one)
+// with the lowest scores, lowest first. Since Redis 5.0.0.
+func (c cmds) ZPopMin(ctx context.Context, key string, count int64) *Future[[]Z] {
+	return send(c.s, zsetPop(c.s, ctx, "ZPOPMIN", key, count))
+}
+
+func zsetPop(s sender, ctx context.Context, name, key string, count int64) *Future[[]Z] {
+	f := newFuture(s, ctx, name, 0, zsetToZs)
+	f.b.key(key)
+	if count < 0 {
+		f.b.fail(name + " count must not be negative")
+	}
+	if count > 0 {
+		f.b.int(count)
+	}
+	return f
 }

@@ -66,16 +66,16 @@ func TestSortedSetEncoding(t *testing.T) {
 		{"ZRandMemberWithScores", func(c cmds) error { return c.ZRandMemberWithScores(ctx, "k", 2).Err() }, "ZRANDMEMBER k 2 WITHSCORES", ro},
 		{"ZRange", func(c cmds) error { return c.ZRange(ctx, "k", 0, -1).Err() }, "ZRANGE k 0 -1", ro},
 		{"ZRangeWith", func(c cmds) error {
-			return c.ZRangeWith(ctx, "k", "+inf", 1.5, ZRangeOptions{By: ZRangeByScore, Rev: true, Offset: 2}).Err()
+			return c.ZRangeWith(ctx, "k", "+inf", 1.5, ZRangeOptions{By: ZRangeScore, Rev: true, Offset: 2}).Err()
 		}, "ZRANGE k +inf 1.5 BYSCORE REV LIMIT 2 -1", ro},
 		{"ZRangeWith lex", func(c cmds) error {
-			return c.ZRangeWith(ctx, "k", "[a", "(c", ZRangeOptions{By: ZRangeByLex, Count: 5}).Err()
+			return c.ZRangeWith(ctx, "k", "[a", "(c", ZRangeOptions{By: ZRangeLex, Count: 5}).Err()
 		}, "ZRANGE k [a (c BYLEX LIMIT 0 5", ro},
 		{"ZRangeWithScores", func(c cmds) error {
 			return c.ZRangeWithScores(ctx, "k", 0, 3, ZRangeOptions{Rev: true}).Err()
 		}, "ZRANGE k 0 3 REV WITHSCORES", ro},
 		{"ZRangeStore", func(c cmds) error {
-			return c.ZRangeStore(ctx, "d", "k", 1, 2, ZRangeOptions{By: ZRangeByScore}).Err()
+			return c.ZRangeStore(ctx, "d", "k", 1, 2, ZRangeOptions{By: ZRangeScore}).Err()
 		}, "ZRANGESTORE d k 1 2 BYSCORE", idem},
 		{"ZRangeByLex", func(c cmds) error { return c.ZRangeByLex(ctx, "k", "-", "+").Err() }, "ZRANGEBYLEX k - +", ro},
 		{"ZRangeByLexWith", func(c cmds) error {
@@ -186,63 +186,9 @@ func TestSortedSetEnumStrings(t *testing.T) {
 	assert.Equal(t, "MIN", ZLowest.String())
 	assert.Equal(t, "MAX", ZHighest.String())
 	assert.Equal(t, "ZPopEnd(2)", ZPopEnd(2).String())
-	assert.Equal(t, "rank", ZRangeByRank.String())
-	assert.Equal(t, "BYLEX", ZRangeByLex.String())
+	assert.Equal(t, "rank", ZRangeRank.String())
+	assert.Equal(t, "BYLEX", ZRangeLex.String())
 	assert.Equal(t, "ZRangeBy(3)", ZRangeBy(3).String())
-}
-
-// The WITHSCORES forms: RESP2 flat with string scores, RESP3 pairs with
-// doubles, and RESP3 flat (ZPOPMIN without count) all give the same []Z.
-func TestSortedSetToZs(t *testing.T) {
-	want := []Z{{Member: "a", Score: 1.5}, {Member: "b", Score: math.Inf(1)}}
-	for _, wire := range []string{
-		"*4\n$1\na\n$3\n1.5\n$1\nb\n$3\ninf\n",
-		"*2\n*2\n$1\na\n,1.5\n*2\n$1\nb\n,inf\n",
-		"*4\n$1\na\n,1.5\n$1\nb\n,inf\n",
-	} {
-		got, err := convert(t, zsetToZs, wire)
-		require.NoError(t, err, wire)
-		assert.Equal(t, want, got, wire)
-	}
-	got, err := convert(t, zsetToZs, "*0\n")
-	require.NoError(t, err)
-	assert.Equal(t, []Z{}, got)
-	for _, bad := range []string{"*3\n$1\na\n$1\n1\n$1\nb\n", "*1\n*1\n$1\na\n", "*2\n$1\na\n$1\nx\n", ":1\n"} {
-		_, err := convert(t, zsetToZs, bad)
-		assert.ErrorIs(t, err, ErrUnexpectedType, bad)
-	}
-	_, err = convert(t, zsetToZs, "-ERR no\n")
-	var se *Error
-	assert.ErrorAs(t, err, &se)
-}
-
-func TestSortedSetConversions(t *testing.T) {
-	wk, err := convert(t, zsetToWithKey, "*3\n$1\nk\n$1\nm\n$1\n2\n")
-	require.NoError(t, err)
-	assert.Equal(t, ZWithKey{Key: "k", Z: Z{Member: "m", Score: 2}}, wk)
-	wk3, err := convert(t, zsetToWithKey, "*3\n$1\nk\n$1\nm\n,2\n")
-	require.NoError(t, err)
-	assert.Equal(t, wk, wk3)
-	_, err = convert(t, zsetToWithKey, "_\n")
-	assert.ErrorIs(t, err, ErrNil)
-	_, err = convert(t, zsetToWithKey, "*2\n$1\nk\n$1\nm\n")
-	assert.ErrorIs(t, err, ErrUnexpectedType)
-
-	mp, err := convert(t, zsetToMPop, "*2\n$1\nk\n*1\n*2\n$1\nm\n$3\n1.5\n")
-	require.NoError(t, err)
-	assert.Equal(t, ZMPopResult{Key: "k", Members: []Z{{Member: "m", Score: 1.5}}}, mp)
-	_, err = convert(t, zsetToMPop, "*-1\n")
-	assert.ErrorIs(t, err, ErrNil)
-
-	nf, err := convert(t, zsetToNullFloats, "*3\n$1\n1\n$-1\n,2.5\n")
-	require.NoError(t, err)
-	assert.Equal(t, []NullFloat64{{Value: 1, Valid: true}, {}, {Value: 2.5, Valid: true}}, nf)
-
-	page, err := convert(t, zsetToScanPage, "*2\n$2\n17\n*2\n$1\na\n$1\n3\n")
-	require.NoError(t, err)
-	assert.Equal(t, ZScanPage{Cursor: 17, Members: []Z{{Member: "a", Score: 3}}}, page)
-	_, err = convert(t, zsetToScanPage, "*2\n$1\nx\n*0\n")
-	assert.ErrorIs(t, err, ErrUnexpectedType)
 }
 
 func TestSortedSetScanIter(t *testing.T) {

@@ -9,32 +9,9 @@ import (
 	"github.com/actoredis/actoredis/messages"
 )
 
-// Commands of the stream group.
-
-// XMessage is one stream entry: its ID and its field/value pairs in the
-// order they were added (Redis keeps that order, so they are not a map;
-// Map gives one). Values is nil for an entry that was deleted while it was
-// pending, as XREADGROUP reports the history of a consumer.
-type XMessage struct {
-	ID     string
-	Values []string // field0, value0, field1, value1, ...
-}
-
-// Map returns the entry's fields as a map (a field given twice keeps its
-// last value).
-func (m XMessage) Map() map[string]string {
-	out := make(map[string]string, len(m.Values)/2)
-	for i := 0; i+1 < len(m.Values); i += 2 {
-		out[m.Values[i]] = m.Values[i+1]
-	}
-	return out
-}
-
-// XStream is the entries read from one stream by XREAD or XREADGROUP.
-type XStream struct {
-	Stream   string
-	Messages []XMessage
-}
+// Commands of the stream group: XADD, XRANGE, XREVRANGE, XREAD, XTRIM,
+// XDEL, XLEN, XSETID, XINFO STREAM. The consumer-group commands are in
+// cmd_stream_group.go; the result types in reply_stream.go.
 
 // XTrimRule is a trimming threshold for XADD and XTRIM. Make one with
 // XMaxLen or XMinID, and refine it with Approx or Limit. The zero value
@@ -148,7 +125,7 @@ func streamAppendTrim(b *builder, r XTrimRule) {
 
 // XAdd appends an entry with the field/value pairs given (field1, value1,
 // field2, value2, ...) to the stream at key, creating it, under an ID the
-// server generates (*), and returns that ID. Since Redis 5.0.
+// server generates (*), and returns that ID. Since Redis 5.0.0.
 func (c cmds) XAdd(ctx context.Context, key string, values ...any) *Future[string] {
 	return c.XAddWith(ctx, key, XAddOptions{}, values...)
 }
@@ -165,7 +142,7 @@ type XAddOptions struct {
 }
 
 // XAddWith is XAdd with options. It returns the new entry's ID, or "" when
-// NoMkStream found no stream. Since Redis 5.0.
+// NoMkStream found no stream. Since Redis 5.0.0.
 func (c cmds) XAddWith(ctx context.Context, key string, opts XAddOptions, values ...any) *Future[string] {
 	f := newFuture(c.s, ctx, "XADD", 0, toOptionalString)
 	f.b.key(key).strIf(opts.NoMkStream, "NOMKSTREAM")
@@ -185,7 +162,7 @@ func (c cmds) XAddWith(ctx context.Context, key string, opts XAddOptions, values
 }
 
 // XTrim trims the stream at key by rule and returns the number of entries
-// evicted. Since Redis 5.0 (MINID and LIMIT since 6.2).
+// evicted. MINID and LIMIT need Redis 6.2.0. Since Redis 5.0.0.
 func (c cmds) XTrim(ctx context.Context, key string, rule XTrimRule) *Future[int64] {
 	f := newFuture(c.s, ctx, "XTRIM", 0, toInt64)
 	f.b.key(key)
@@ -197,7 +174,7 @@ func (c cmds) XTrim(ctx context.Context, key string, rule XTrimRule) *Future[int
 }
 
 // XDel deletes the entries with the given IDs from the stream at key and
-// returns how many existed. Since Redis 5.0.
+// returns how many existed. Since Redis 5.0.0.
 func (c cmds) XDel(ctx context.Context, key string, ids ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "XDEL", idem, toInt64)
 	f.b.key(key)
@@ -211,7 +188,7 @@ func (c cmds) XDel(ctx context.Context, key string, ids ...string) *Future[int64
 }
 
 // XLen returns the number of entries of the stream at key (0 when it does
-// not exist). Since Redis 5.0.
+// not exist). Since Redis 5.0.0.
 func (c cmds) XLen(ctx context.Context, key string) *Future[int64] {
 	f := newFuture(c.s, ctx, "XLEN", ro, toInt64)
 	f.b.key(key)
@@ -220,7 +197,7 @@ func (c cmds) XLen(ctx context.Context, key string) *Future[int64] {
 
 // XRange returns the entries of the stream at key with IDs from start to
 // end, both inclusive ("-" and "+" stand for the lowest and highest; an
-// ID prefixed with "(" is exclusive). Since Redis 5.0.
+// ID prefixed with "(" is exclusive). Since Redis 5.0.0.
 func (c cmds) XRange(ctx context.Context, key, start, end string) *Future[[]XMessage] {
 	return c.XRangeWith(ctx, key, start, end, XRangeOptions{})
 }
@@ -231,19 +208,19 @@ type XRangeOptions struct {
 	Count int64
 }
 
-// XRangeWith is XRange with options. Since Redis 5.0.
+// XRangeWith is XRange with options. Since Redis 5.0.0.
 func (c cmds) XRangeWith(ctx context.Context, key, start, end string, opts XRangeOptions) *Future[[]XMessage] {
 	return streamRange(c, ctx, "XRANGE", key, start, end, opts)
 }
 
 // XRevRange returns the entries of the stream at key from end down to
 // start, both inclusive, highest ID first (note the order of the
-// arguments: end first, as Redis takes them). Since Redis 5.0.
+// arguments: end first, as Redis takes them). Since Redis 5.0.0.
 func (c cmds) XRevRange(ctx context.Context, key, end, start string) *Future[[]XMessage] {
 	return c.XRevRangeWith(ctx, key, end, start, XRangeOptions{})
 }
 
-// XRevRangeWith is XRevRange with options. Since Redis 5.0.
+// XRevRangeWith is XRevRange with options. Since Redis 5.0.0.
 func (c cmds) XRevRangeWith(ctx context.Context, key, end, start string, opts XRangeOptions) *Future[[]XMessage] {
 	return streamRange(c, ctx, "XREVRANGE", key, end, start, opts)
 }
@@ -282,13 +259,13 @@ type XReadOptions struct {
 // the matching ids ("$" for only entries added from now on, "+" for the
 // last entry, Redis 7.4). keys and ids have the same length. Streams
 // without new entries are left out; none at all gives an empty result and
-// no error. Since Redis 5.0.
+// no error. Since Redis 5.0.0.
 func (c cmds) XRead(ctx context.Context, keys, ids []string) *Future[[]XStream] {
 	return c.XReadWith(ctx, keys, ids, XReadOptions{})
 }
 
 // XReadWith is XRead with options; with Block it waits for entries (see
-// XReadOptions.Block). Since Redis 5.0.
+// XReadOptions.Block). Since Redis 5.0.0.
 func (c cmds) XReadWith(ctx context.Context, keys, ids []string, opts XReadOptions) *Future[[]XStream] {
 	flags := ro
 	if opts.Block != 0 {
@@ -296,40 +273,6 @@ func (c cmds) XReadWith(ctx context.Context, keys, ids []string, opts XReadOptio
 	}
 	f := newFuture(c.s, ctx, "XREAD", flags, streamToStreams)
 	streamReadTail(&f.b, "XRead", opts.Count, opts.Block, false, keys, ids)
-	return send(c.s, f)
-}
-
-// XReadGroupOptions are the optional arguments of XREADGROUP.
-type XReadGroupOptions struct {
-	// Count returns at most this many entries per stream (COUNT); 0: no
-	// limit.
-	Count int64
-	// Block waits up to this long for entries, as XReadOptions.Block.
-	Block time.Duration
-	// NoAck does not add the entries to the pending list (NOACK): they
-	// count as acknowledged once delivered.
-	NoAck bool
-}
-
-// XReadGroup reads the streams at keys as consumer of group: an id of ">"
-// gives entries never delivered to the group (and makes them pending for
-// consumer), any other id gives consumer's pending entries after it.
-// keys and ids have the same length. Streams without entries are left
-// out; none at all gives an empty result and no error. Since Redis 5.0.
-func (c cmds) XReadGroup(ctx context.Context, group, consumer string, keys, ids []string) *Future[[]XStream] {
-	return c.XReadGroupWith(ctx, group, consumer, keys, ids, XReadGroupOptions{})
-}
-
-// XReadGroupWith is XReadGroup with options; with Block it waits for
-// entries (see XReadOptions.Block). Since Redis 5.0.
-func (c cmds) XReadGroupWith(ctx context.Context, group, consumer string, keys, ids []string, opts XReadGroupOptions) *Future[[]XStream] {
-	var flags messages.Flags
-	if opts.Block != 0 {
-		flags = messages.Blocking
-	}
-	f := newFuture(c.s, ctx, "XREADGROUP", flags, streamToStreams)
-	f.b.str("GROUP").str(group).str(consumer)
-	streamReadTail(&f.b, "XReadGroup", opts.Count, opts.Block, opts.NoAck, keys, ids)
 	return send(c.s, f)
 }
 
@@ -362,51 +305,67 @@ func streamReadTail(b *builder, method string, count int64, block time.Duration,
 	}
 }
 
-// XAck acknowledges the entries ids of the stream at key for group,
-// removing them from its pending list, and returns how many were pending.
-// Since Redis 5.0.
-func (c cmds) XAck(ctx context.Context, key, group string, ids ...string) *Future[int64] {
-	f := newFuture(c.s, ctx, "XACK", idem, toInt64)
-	f.b.key(key).str(group)
-	if len(ids) == 0 {
-		f.b.fail("XAck needs at least one ID")
+// XSetID sets the last ID of the stream at key, which must exist, and
+// returns "OK". Since Redis 5.0.0.
+func (c cmds) XSetID(ctx context.Context, key, lastID string) *Future[string] {
+	return c.XSetIDWith(ctx, key, lastID, XSetIDOptions{})
+}
+
+// XSetIDOptions are the optional arguments of XSETID (Redis 7.0).
+type XSetIDOptions struct {
+	// EntriesAdded sets the count of entries ever added (ENTRIESADDED);
+	// 0: not sent.
+	EntriesAdded int64
+	// MaxDeletedID sets the highest deleted ID (MAXDELETEDID); "": not
+	// sent.
+	MaxDeletedID string
+}
+
+// XSetIDWith is XSetID with options. The options need Redis 7.0.0. Since
+// Redis 5.0.0.
+func (c cmds) XSetIDWith(ctx context.Context, key, lastID string, opts XSetIDOptions) *Future[string] {
+	f := newFuture(c.s, ctx, "XSETID", idem, toStatus)
+	f.b.key(key).str(lastID)
+	if opts.EntriesAdded < 0 {
+		f.b.fail("XSetID needs a count of zero or more")
 	}
-	for _, id := range ids {
-		f.b.str(id)
+	if opts.EntriesAdded > 0 {
+		f.b.str("ENTRIESADDED").int(opts.EntriesAdded)
+	}
+	if opts.MaxDeletedID != "" {
+		f.b.str("MAXDELETEDID").str(opts.MaxDeletedID)
 	}
 	return send(c.s, f)
 }
 
-// XClaim gives consumer the pending entries ids of group that have been
-// idle for at least minIdle, and returns those it took. Since Redis 5.0.
-func (c cmds) XClaim(ctx context.Context, key, group, consumer string, minIdle time.Duration, ids ...string) *Future[[]XMessage] {
-	f := newFuture(c.s, ctx, "XCLAIM", 0, streamToMessages)
-	streamClaimArgs(&f.b, key, group, consumer, minIdle, ids, XClaimOptions{})
+// XInfoStream describes the stream at key. Since Redis 5.0.0.
+func (c cmds) XInfoStream(ctx context.Context, key string) *Future[XInfoStream] {
+	f := newFuture(c.s, ctx, "XINFO STREAM", ro, streamToInfo)
+	f.b.key(key)
 	return send(c.s, f)
 }
 
-// XClaimOptions are the optional arguments of XCLAIM.
-type XClaimOptions struct {
-	// Idle sets the entries' idle time (IDLE, in milliseconds); 0: reset.
-	Idle time.Duration
-	// Time sets the entries' last delivery time (TIME, Unix milliseconds);
-	// the zero time: now.
-	Time time.Time
-	// RetryCount sets the entries' delivery count (RETRYCOUNT); 0: add one.
-	RetryCount int64
-	// Force claims IDs that are not pending, if they exist in the stream
-	// (FORCE).
-	Force bool
-	// JustID claims without incrementing the delivery count and returns
-	// only the IDs (JUSTID): XClaimResult.Messages stays nil.
-	JustID bool
-	// LastID sets the group's last delivered ID (LASTID).
-	LastID string
+// XInfoStreamFullOptions are the optional arguments of XINFO STREAM FULL.
+type XInfoStreamFullOptions struct {
+	// Count is the most entries, and pending entries per group and
+	// consumer, returned (COUNT); 0: the server's default of 10.
+	Count int64
+	// All returns everything (COUNT 0); it overrides Count.
+	All bool
 }
 
-// XClaimResult is the answer of XClaimWith: the IDs claimed and, without
-// JustID, their entries.
-type XClaimResult struct {
-	IDs      []string
-	Messages []XMessage
+// XInfoStreamFull describes the stream at key in full (XINFO STREAM
+// FULL). Since Redis 6.0.0.
+func (c cmds) XInfoStreamFull(ctx context.Context, key string, opts XInfoStreamFullOptions) *Future[XInfoStreamFull] {
+	f := newFuture(c.s, ctx, "XINFO STREAM", ro, streamToInfoFull)
+	f.b.key(key).str("FULL")
+	switch {
+	case opts.All:
+		f.b.str("COUNT").int(0)
+	case opts.Count < 0:
+		f.b.fail("XInfoStreamFull needs a count of zero or more")
+	case opts.Count > 0:
+		f.b.str("COUNT").int(opts.Count)
+	}
+	return send(c.s, f)
 }

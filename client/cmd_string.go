@@ -138,32 +138,6 @@ type LCSOptions struct {
 	WithMatchLength bool
 }
 
-// LCSResult is the answer of LCSWith. Which fields are set depends on the
-// options: Text without Length or Indexes; Length with Length; Length and
-// Matches with Indexes.
-type LCSResult struct {
-	// Text is the subsequence itself.
-	Text string
-	// Length is the subsequence's length.
-	Length int64
-	// Matches are the ranges that make up the subsequence, from the end of
-	// the strings to their start, as the server lists them.
-	Matches []LCSMatch
-}
-
-// LCSMatch is one matching range of an LCS: where it lies in the string
-// at key1 and at key2.
-type LCSMatch struct {
-	Key1, Key2 LCSRange
-	// Length is the match's length.
-	Length int64
-}
-
-// LCSRange is a range of byte offsets, both inclusive.
-type LCSRange struct {
-	Start, End int64
-}
-
 // LCSWith is LCS with options; see LCSResult for what it fills in.
 // Since Redis 7.0.0.
 func (c cmds) LCSWith(ctx context.Context, key1, key2 string, opts LCSOptions) *Future[LCSResult] {
@@ -188,13 +162,6 @@ func (c cmds) LCSWith(ctx context.Context, key1, key2 string, opts LCSOptions) *
 	}
 	f.b.strIf(opts.WithMatchLength, "WITHMATCHLEN")
 	return send(c.s, f)
-}
-
-// NullString is a string that may be missing: MGet returns one per key,
-// with Valid false where the key does not exist or does not hold a string.
-type NullString struct {
-	Value string
-	Valid bool
 }
 
 // MGet returns the values of keys, in order; see NullString for missing
@@ -276,18 +243,12 @@ const (
 	SetIfExists
 )
 
-var setTokens = [...]string{SetAlways: "", SetIfNotExists: "NX", SetIfExists: "XX"}
+var setTokens = tokens[SetCondition]{typ: "SetCondition", zero: "always", list: []string{
+	SetAlways: "", SetIfNotExists: "NX", SetIfExists: "XX",
+}}
 
 // String returns the condition's Redis token ("NX", "XX"), or "always".
-func (s SetCondition) String() string {
-	if s == SetAlways {
-		return "always"
-	}
-	if int(s) < len(setTokens) {
-		return setTokens[s]
-	}
-	return "SetCondition(" + strconv.Itoa(int(s)) + ")"
-}
+func (s SetCondition) String() string { return setTokens.name(s) }
 
 // SetOptions are the optional arguments of SET.
 type SetOptions struct {
@@ -300,16 +261,6 @@ type SetOptions struct {
 	// ExpiresAt (EXAT or PXAT) or KeepTTL (KEEPTTL). The zero value and
 	// Persistent give the key no expiry, as a plain SET does.
 	Expiration Expiration
-}
-
-// SetResult is what SetWith reports.
-type SetResult struct {
-	// Written is false when the Condition stopped the write.
-	Written bool
-	// Old is the value the key held before, and HadOld tells whether it
-	// held one: both only with SetOptions.Get.
-	Old    string
-	HadOld bool
 }
 
 // SetWith sets key to value with options. With SetOptions.Get, an old
@@ -333,12 +284,7 @@ func (c cmds) SetWith(ctx context.Context, key string, value any, opts SetOption
 	}
 	f := newFuture(c.s, ctx, "SET", flags, conv)
 	f.b.key(key).any(value)
-	ok := int(opts.Condition) < len(setTokens)
-	tok := ""
-	if ok {
-		tok = setTokens[opts.Condition]
-	}
-	f.b.token(tok, ok, "SetCondition")
+	f.b.token(setTokens.of(opts.Condition))
 	f.b.strIf(opts.Get, "GET")
 	opts.Expiration.append(&f.b, true)
 	return send(c.s, f)

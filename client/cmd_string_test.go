@@ -190,18 +190,6 @@ func TestSetWithResults(t *testing.T) {
 	assert.Equal(t, "WRONGTYPE", se.Prefix())
 }
 
-func TestMGetReply(t *testing.T) {
-	want := []NullString{{Value: "a", Valid: true}, {}, {Value: "", Valid: true}}
-	for _, wire := range []string{
-		"*3\n$1\na\n$-1\n$0\n\n", // RESP2
-		"*3\n$1\na\n_\n$0\n\n",   // RESP3
-	} {
-		got, err := convert(t, toNullStrings, wire)
-		require.NoError(t, err)
-		assert.Equal(t, want, got)
-	}
-}
-
 func TestIncrByFloatReply(t *testing.T) {
 	_, c := replying(t, "$4\n10.5") // RESP2 and RESP3 both send a bulk string
 	got, err := c.IncrByFloat(context.Background(), "k", 0.5).Result()

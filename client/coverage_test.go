@@ -356,6 +356,7 @@ var commandMethods = map[string][]string{
 type command struct {
 	name    string // "client|list"
 	group   string // "connection"
+	since   string // "2.4.0": the Redis version that added it
 	counted bool
 }
 
@@ -380,7 +381,7 @@ func readCommands(t *testing.T) []command {
 	for i, h := range header {
 		col[h] = i
 	}
-	for _, h := range []string{"command", "group", "counted"} {
+	for _, h := range []string{"command", "group", "since", "counted"} {
 		require.Contains(t, col, h, "column %q", h)
 	}
 	var cmds []command
@@ -393,6 +394,7 @@ func readCommands(t *testing.T) []command {
 		cmds = append(cmds, command{
 			name:    rec[col["command"]],
 			group:   rec[col["group"]],
+			since:   rec[col["since"]],
 			counted: rec[col["counted"]] == "yes",
 		})
 	}

@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,13 +15,22 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Every command method's doc says the Redis version that introduced the
-// command ("Since Redis 6.2.0."), as issue 3 asks.
+// sinceRedis is the one form of the version line: the last sentence of a
+// command method's doc.
+var sinceRedis = regexp.MustCompile(`Since Redis (\d+)\.(\d+)\.(\d+)\.$`)
+
+// Every command method's doc ends with the Redis version that introduced
+// the command, or the later one its form needs, in one form ("Since Redis
+// 6.2.0."), said once.
 func TestCommandMethodsDocumentTheirVersion(t *testing.T) {
-	want := map[string]bool{}
-	for _, methods := range commandMethods {
+	since := map[string]string{}
+	for _, c := range readCommands(t) {
+		since[c.name] = c.since
+	}
+	want := map[string]string{} // method -> the version of its command
+	for name, methods := range commandMethods {
 		for _, m := range methods {
-			want[m[strings.LastIndexByte(m, '.')+1:]] = true
+			want[m[strings.LastIndexByte(m, '.')+1:]] = since[name]
 		}
 	}
 	files, err := filepath.Glob("*.go")
@@ -36,14 +47,37 @@ func TestCommandMethodsDocumentTheirVersion(t *testing.T) {
 		require.NoError(t, err)
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Recv == nil || !want[fn.Name.Name] || !commandReceiver(fn.Recv) {
+			if !ok || fn.Recv == nil || !commandReceiver(fn.Recv) {
+				continue
+			}
+			oldest, ok := want[fn.Name.Name]
+			if !ok {
 				continue
 			}
 			seen[fn.Name.Name] = true
-			assert.Contains(t, fn.Doc.Text(), "Since Redis", "%s: %s says no Redis version", name, fn.Name.Name)
+			doc := strings.Join(strings.Fields(fn.Doc.Text()), " ")
+			assert.Equal(t, 1, strings.Count(doc, "Since Redis"), "%s: %s says \"Since Redis\" %d times", name, fn.Name.Name, strings.Count(doc, "Since Redis"))
+			m := sinceRedis.FindStringSubmatch(doc)
+			if !assert.NotNil(t, m, "%s: %s does not end with \"Since Redis X.Y.Z.\"", name, fn.Name.Name) {
+				continue
+			}
+			assert.False(t, olderVersion(m[1:], strings.Split(oldest, ".")), "%s: %s says Redis %s.%s.%s, older than its command (%s)", name, fn.Name.Name, m[1], m[2], m[3], oldest)
 		}
 	}
 	assert.Len(t, seen, len(want), "every command method was found")
+}
+
+// olderVersion reports whether version a is older than b, both split at
+// the dots.
+func olderVersion(a, b []string) bool {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, _ := strconv.Atoi(a[i])
+		y, _ := strconv.Atoi(b[i])
+		if x != y {
+			return x < y
+		}
+	}
+	return len(a) < len(b)
 }
 
 // commandReceiver reports whether a method belongs to the command set:

@@ -479,7 +479,7 @@ func TestServerReplication(t *testing.T) {
 			r := openClient(t, client.Options{Addr: rs.Addr(), Protocol: proto})
 			assert.Equal(t, client.Role{Kind: client.RoleMaster}, valueOf(t, m.Role(ctx)))
 			serverError(t, m.Failover(ctx).Err(), "requires connected replicas")
-			serverError(t, m.FailoverWith(ctx, client.FailoverOptions{Abort: true}).Err(), "No failover in progress")
+			serverError(t, m.FailoverWith(ctx, client.FailoverCommandOptions{Abort: true}).Err(), "No failover in progress")
 
 			assert.Equal(t, "OK", valueOf(t, r.ReplicaOf(ctx, "127.0.0.1", ms.Port())))
 			require.Eventually(t, func() bool {
@@ -495,7 +495,7 @@ func TestServerReplication(t *testing.T) {
 			assert.Equal(t, "127.0.0.1", mr.Replicas[0].Host)
 
 			// A real failover: the master hands its role to the replica.
-			assert.Equal(t, "OK", valueOf(t, m.FailoverWith(ctx, client.FailoverOptions{
+			assert.Equal(t, "OK", valueOf(t, m.FailoverWith(ctx, client.FailoverCommandOptions{
 				ToHost: "127.0.0.1", ToPort: rs.Port(), Timeout: 5 * time.Second})))
 			require.Eventually(t, func() bool {
 				return valueOf(t, r.Role(ctx)).Kind == client.RoleMaster && valueOf(t, m.Role(ctx)).Kind == client.RoleReplica

@@ -100,22 +100,22 @@ func TestSortedSetRanges(t *testing.T) {
 		assert.Equal(t, []string{}, valueOf(t, c.ZRange(ctx, key("missing"), 0, -1)))
 		assert.Equal(t, []string{"b", "c"}, valueOf(t, c.ZRangeWith(ctx, z, 1, 2, client.ZRangeOptions{})))
 		assert.Equal(t, []string{"d", "c"}, valueOf(t, c.ZRangeWith(ctx, z, 1, 2, client.ZRangeOptions{Rev: true})))
-		assert.Equal(t, []string{"c", "d", "e"}, valueOf(t, c.ZRangeWith(ctx, z, "(2", "+inf", client.ZRangeOptions{By: client.ZRangeByScore})))
-		assert.Equal(t, []string{"b", "c"}, valueOf(t, c.ZRangeWith(ctx, z, 2, 3.5, client.ZRangeOptions{By: client.ZRangeByScore})))
+		assert.Equal(t, []string{"c", "d", "e"}, valueOf(t, c.ZRangeWith(ctx, z, "(2", "+inf", client.ZRangeOptions{By: client.ZRangeScore})))
+		assert.Equal(t, []string{"b", "c"}, valueOf(t, c.ZRangeWith(ctx, z, 2, 3.5, client.ZRangeOptions{By: client.ZRangeScore})))
 		assert.Equal(t, []string{"d", "c"}, valueOf(t, c.ZRangeWith(ctx, z, "+inf", "-inf",
-			client.ZRangeOptions{By: client.ZRangeByScore, Rev: true, Offset: 1, Count: 2})))
+			client.ZRangeOptions{By: client.ZRangeScore, Rev: true, Offset: 1, Count: 2})))
 		assert.Equal(t, []string{"c", "d", "e"}, valueOf(t, c.ZRangeWith(ctx, z, "-inf", "+inf",
-			client.ZRangeOptions{By: client.ZRangeByScore, Offset: 2})))
-		assert.Equal(t, []string{"b", "c"}, valueOf(t, c.ZRangeWith(ctx, lex, "[b", "(d", client.ZRangeOptions{By: client.ZRangeByLex})))
+			client.ZRangeOptions{By: client.ZRangeScore, Offset: 2})))
+		assert.Equal(t, []string{"b", "c"}, valueOf(t, c.ZRangeWith(ctx, lex, "[b", "(d", client.ZRangeOptions{By: client.ZRangeLex})))
 		assert.Equal(t, []string{"c"}, valueOf(t, c.ZRangeWith(ctx, lex, "+", "-",
-			client.ZRangeOptions{By: client.ZRangeByLex, Rev: true, Offset: 1, Count: 1})))
+			client.ZRangeOptions{By: client.ZRangeLex, Rev: true, Offset: 1, Count: 1})))
 
 		assert.Equal(t, zs("a", 1, "b", 2), valueOf(t, c.ZRangeWithScores(ctx, z, 0, 1, client.ZRangeOptions{})))
 		assert.Equal(t, zs("e", 5, "d", 4), valueOf(t, c.ZRangeWithScores(ctx, z, "+inf", "(3",
-			client.ZRangeOptions{By: client.ZRangeByScore, Rev: true})))
+			client.ZRangeOptions{By: client.ZRangeScore, Rev: true})))
 		assert.Equal(t, []client.Z{}, valueOf(t, c.ZRangeWithScores(ctx, key("missing"), 0, -1, client.ZRangeOptions{})))
 
-		assert.Equal(t, int64(2), valueOf(t, c.ZRangeStore(ctx, dst, z, 3, 4, client.ZRangeOptions{By: client.ZRangeByScore})))
+		assert.Equal(t, int64(2), valueOf(t, c.ZRangeStore(ctx, dst, z, 3, 4, client.ZRangeOptions{By: client.ZRangeScore})))
 		assert.Equal(t, zs("c", 3, "d", 4), valueOf(t, c.ZRangeWithScores(ctx, dst, 0, -1, client.ZRangeOptions{})))
 
 		// Legacy forms.

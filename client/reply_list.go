@@ -2,8 +2,15 @@ package client
 
 import "github.com/actoredis/actoredis/resp"
 
-// Conversions of the list group. Each gives the same Go value for a RESP2
-// and a RESP3 reply.
+// The result types of the list group and their decoders. Each decoder gives
+// the same Go value for a RESP2 and a RESP3 reply.
+
+// KeyValue is one element popped by BLPOP or BRPOP and the key of the
+// list it came from.
+type KeyValue struct {
+	Key   string
+	Value string
+}
 
 // listToKeyValue reads BLPOP and BRPOP: [key, element]; null (timeout) is
 // ErrNil.
@@ -23,6 +30,13 @@ func listToKeyValue(v resp.Value) (KeyValue, error) {
 		return KeyValue{}, err
 	}
 	return kv, nil
+}
+
+// KeyValues are the elements popped by LMPOP or BLMPOP, in the order they
+// were popped, and the key of the list they came from.
+type KeyValues struct {
+	Key    string
+	Values []string
 }
 
 // listToKeyValues reads LMPOP and BLMPOP: [key, [element, ...]]; null

@@ -2,7 +2,12 @@ package client
 
 import "github.com/actoredis/actoredis/resp"
 
-// Conversions for the geo group.
+// The result types of the geo group and their decoders.
+
+// GeoPos is the position of a geo set member.
+type GeoPos struct {
+	Longitude, Latitude float64
+}
 
 // geoToPositions reads GEOPOS: [lon, lat] per member, null for a missing
 // one. Coordinates are bulk strings in RESP2 and doubles in RESP3.
@@ -34,6 +39,17 @@ func geoPosition(v resp.Value) (GeoPos, error) {
 		return GeoPos{}, unexpected(v, "GeoPos")
 	}
 	return GeoPos{Longitude: fs[0], Latitude: fs[1]}, nil
+}
+
+// GeoLocation is a member of a geo set. GeoAdd reads Name, Longitude and
+// Latitude. The search commands fill Name, and the other fields as their
+// options ask: Longitude and Latitude with WithCoord, Dist (in the query's
+// unit) with WithDist, GeoHash (the 52-bit integer score) with WithHash.
+type GeoLocation struct {
+	Name                string
+	Longitude, Latitude float64
+	Dist                float64
+	GeoHash             int64
 }
 
 // geoToLocations reads the search replies: a name per member, or with

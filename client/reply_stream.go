@@ -6,9 +6,30 @@ import (
 	"github.com/actoredis/actoredis/resp"
 )
 
-// Conversions for the stream group. Each gives the same Go value for a
-// RESP2 and a RESP3 reply: where RESP3 sends a map (XREAD, XINFO), RESP2
-// sends a flat array of keys and values, or an array of pairs.
+// The result types of the stream commands (cmd_stream.go) and their
+// decoders; XMessage and XStream serve the group commands too. Each
+// decoder gives the same Go value for a RESP2 and a RESP3 reply: where
+// RESP3 sends a map (XREAD, XINFO), RESP2 sends a flat array of keys and
+// values, or an array of pairs.
+
+// XMessage is one stream entry: its ID and its field/value pairs in the
+// order they were added (Redis keeps that order, so they are not a map;
+// Map gives one). Values is nil for an entry that was deleted while it was
+// pending, as XREADGROUP reports the history of a consumer.
+type XMessage struct {
+	ID     string
+	Values []string // field0, value0, field1, value1, ...
+}
+
+// Map returns the entry's fields as a map (a field given twice keeps its
+// last value).
+func (m XMessage) Map() map[string]string {
+	out := make(map[string]string, len(m.Values)/2)
+	for i := 0; i+1 < len(m.Values); i += 2 {
+		out[m.Values[i]] = m.Values[i+1]
+	}
+	return out
+}
 
 // streamToMessage reads one entry: [id, [field, value, ...]]; the values
 // are null for an entry deleted while pending.
@@ -58,6 +79,12 @@ func streamToMessages(v resp.Value) ([]XMessage, error) {
 	return out, nil
 }
 
+// XStream is the entries read from one stream by XREAD or XREADGROUP.
+type XStream struct {
+	Stream   string
+	Messages []XMessage
+}
+
 // streamToStreams reads XREAD and XREADGROUP: a map of stream name to
 // entries (RESP3), an array of [name, entries] pairs (RESP2), or null when
 // nothing was read.
@@ -96,160 +123,6 @@ func streamToStreams(v resp.Value) ([]XStream, error) {
 			return nil, err
 		}
 		out = append(out, XStream{Stream: name, Messages: msgs})
-	}
-	return out, nil
-}
-
-func streamMessageIDs(msgs []XMessage) []string {
-	ids := make([]string, len(msgs))
-	for i, m := range msgs {
-		ids[i] = m.ID
-	}
-	return ids
-}
-
-// streamToClaimed reads XCLAIM without JUSTID.
-func streamToClaimed(v resp.Value) (XClaimResult, error) {
-	msgs, err := streamToMessages(v)
-	if err != nil {
-		return XClaimResult{}, err
-	}
-	return XClaimResult{IDs: streamMessageIDs(msgs), Messages: msgs}, nil
-}
-
-// streamToClaimedIDs reads XCLAIM ... JUSTID: an array of IDs.
-func streamToClaimedIDs(v resp.Value) (XClaimResult, error) {
-	ids, err := v.AsStrings()
-	if err != nil {
-		return XClaimResult{}, err
-	}
-	return XClaimResult{IDs: ids}, nil
-}
-
-// streamAutoClaimHead reads the next ID and the deleted IDs of
-// XAUTOCLAIM ([next, claimed, deleted]; Redis 6.2 sends no deleted) and
-// returns the claimed element.
-func streamAutoClaimHead(v resp.Value) (XAutoClaimResult, resp.Value, error) {
-	parts, err := v.AsValues()
-	if err != nil {
-		return XAutoClaimResult{}, resp.Value{}, err
-	}
-	if len(parts) != 2 && len(parts) != 3 {
-		return XAutoClaimResult{}, resp.Value{}, unexpected(v, "XAutoClaimResult")
-	}
-	var r XAutoClaimResult
-	if r.Next, err = parts[0].AsString(); err != nil {
-		return XAutoClaimResult{}, resp.Value{}, err
-	}
-	if len(parts) == 3 {
-		if r.Deleted, err = parts[2].AsStrings(); err != nil {
-			return XAutoClaimResult{}, resp.Value{}, err
-		}
-	}
-	return r, parts[1], nil
-}
-
-func streamToAutoClaim(v resp.Value) (XAutoClaimResult, error) {
-	r, claimed, err := streamAutoClaimHead(v)
-	if err != nil {
-		return XAutoClaimResult{}, err
-	}
-	if r.Messages, err = streamToMessages(claimed); err != nil {
-		return XAutoClaimResult{}, err
-	}
-	r.IDs = streamMessageIDs(r.Messages)
-	return r, nil
-}
-
-func streamToAutoClaimIDs(v resp.Value) (XAutoClaimResult, error) {
-	r, claimed, err := streamAutoClaimHead(v)
-	if err != nil {
-		return XAutoClaimResult{}, err
-	}
-	if r.IDs, err = claimed.AsStrings(); err != nil {
-		return XAutoClaimResult{}, err
-	}
-	return r, nil
-}
-
-// streamToPending reads the XPENDING summary: [count, lowest, highest,
-// [[consumer, count], ...]], the last three null when nothing is pending.
-func streamToPending(v resp.Value) (XPending, error) {
-	parts, err := v.AsValues()
-	if err != nil {
-		return XPending{}, err
-	}
-	if len(parts) != 4 {
-		return XPending{}, unexpected(v, "XPending")
-	}
-	var p XPending
-	if p.Count, err = parts[0].AsInt64(); err != nil {
-		return XPending{}, err
-	}
-	if p.Lowest, err = toOptionalString(parts[1]); err != nil {
-		return XPending{}, err
-	}
-	if p.Highest, err = toOptionalString(parts[2]); err != nil {
-		return XPending{}, err
-	}
-	if parts[3].IsNull() {
-		return p, nil
-	}
-	consumers, err := parts[3].AsValues()
-	if err != nil {
-		return XPending{}, err
-	}
-	p.Consumers = make(map[string]int64, len(consumers))
-	for _, cv := range consumers {
-		pair, err := cv.AsValues()
-		if err != nil {
-			return XPending{}, err
-		}
-		if len(pair) != 2 {
-			return XPending{}, unexpected(cv, "consumer count")
-		}
-		name, err := pair[0].AsString()
-		if err != nil {
-			return XPending{}, err
-		}
-		if p.Consumers[name], err = pair[1].AsInt64(); err != nil {
-			return XPending{}, err
-		}
-	}
-	return p, nil
-}
-
-// streamToPendingExt reads the extended XPENDING: [[id, consumer, idle
-// ms, deliveries], ...].
-func streamToPendingExt(v resp.Value) ([]XPendingExt, error) {
-	elems, err := v.AsValues()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]XPendingExt, len(elems))
-	for i, e := range elems {
-		parts, err := e.AsValues()
-		if err != nil {
-			return nil, err
-		}
-		if len(parts) != 4 {
-			return nil, unexpected(e, "XPendingExt")
-		}
-		p := &out[i]
-		if p.ID, err = parts[0].AsString(); err != nil {
-			return nil, err
-		}
-		if p.Consumer, err = parts[1].AsString(); err != nil {
-			return nil, err
-		}
-		idle, err := parts[2].AsInt64()
-		if err != nil {
-			return nil, err
-		}
-		p.Idle = time.Duration(idle) * time.Millisecond
-		if p.DeliveryCount, err = parts[3].AsInt64(); err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
 }
@@ -339,6 +212,22 @@ func (s *streamFields) list(k string) []resp.Value {
 	return elems
 }
 
+// XInfoStream describes a stream (XINFO STREAM). FirstEntry and LastEntry
+// are the zero XMessage for an empty stream. MaxDeletedEntryID,
+// EntriesAdded and RecordedFirstEntryID come with Redis 7.0.
+type XInfoStream struct {
+	Length               int64
+	RadixTreeKeys        int64
+	RadixTreeNodes       int64
+	Groups               int64
+	LastGeneratedID      string
+	MaxDeletedEntryID    string
+	EntriesAdded         int64
+	RecordedFirstEntryID string
+	FirstEntry           XMessage
+	LastEntry            XMessage
+}
+
 // streamToInfo reads XINFO STREAM.
 func streamToInfo(v resp.Value) (XInfoStream, error) {
 	s, err := streamFieldsOf(v)
@@ -361,6 +250,21 @@ func streamToInfo(v resp.Value) (XInfoStream, error) {
 		return XInfoStream{}, s.err
 	}
 	return info, nil
+}
+
+// XInfoStreamFull is the full description of a stream (XINFO STREAM
+// FULL): its entries and its groups with their pending entries and
+// consumers.
+type XInfoStreamFull struct {
+	Length               int64
+	RadixTreeKeys        int64
+	RadixTreeNodes       int64
+	LastGeneratedID      string
+	MaxDeletedEntryID    string
+	EntriesAdded         int64
+	RecordedFirstEntryID string
+	Entries              []XMessage
+	Groups               []XInfoGroupFull
 }
 
 // streamToInfoFull reads XINFO STREAM FULL.
@@ -396,6 +300,32 @@ func streamToInfoFull(v resp.Value) (XInfoStreamFull, error) {
 	return info, nil
 }
 
+// XInfoGroupFull is one group in XInfoStreamFull. EntriesRead and Lag are
+// valid only when Redis knows them (EntriesReadValid, LagValid; Redis
+// 7.0).
+type XInfoGroupFull struct {
+	Name             string
+	LastDeliveredID  string
+	EntriesRead      int64
+	EntriesReadValid bool
+	Lag              int64
+	LagValid         bool
+	PendingCount     int64
+	Pending          []XPendingEntry
+	Consumers        []XInfoConsumerFull
+}
+
+// XInfoConsumerFull is one consumer in XInfoGroupFull. SeenTime is its
+// last attempted interaction; ActiveTime its last successful one (Redis
+// 7.2; the zero time before).
+type XInfoConsumerFull struct {
+	Name         string
+	SeenTime     time.Time
+	ActiveTime   time.Time
+	PendingCount int64
+	Pending      []XPendingEntry
+}
+
 func streamToGroupFull(v resp.Value) (XInfoGroupFull, error) {
 	s, err := streamFieldsOf(v)
 	if err != nil {
@@ -409,7 +339,7 @@ func streamToGroupFull(v resp.Value) (XInfoGroupFull, error) {
 	g.EntriesRead, g.EntriesReadValid = s.optInt("entries-read")
 	g.Lag, g.LagValid = s.optInt("lag")
 	for _, pv := range s.list("pending") {
-		p, err := streamToPendingEntry(pv, true)
+		p, err := streamPendingEntry(pv, true)
 		if err != nil {
 			return XInfoGroupFull{}, err
 		}
@@ -427,7 +357,7 @@ func streamToGroupFull(v resp.Value) (XInfoGroupFull, error) {
 			PendingCount: cs.int("pel-count"),
 		}
 		for _, pv := range cs.list("pending") {
-			p, err := streamToPendingEntry(pv, false)
+			p, err := streamPendingEntry(pv, false)
 			if err != nil {
 				return XInfoGroupFull{}, err
 			}
@@ -444,9 +374,19 @@ func streamToGroupFull(v resp.Value) (XInfoGroupFull, error) {
 	return g, nil
 }
 
-// streamToPendingEntry reads [id, consumer, delivery ms, count] (a group's
+// XPendingEntry is a pending entry in XInfoStreamFull: delivered to
+// Consumer (empty in a consumer's own list) at DeliveryTime,
+// DeliveryCount times.
+type XPendingEntry struct {
+	ID            string
+	Consumer      string
+	DeliveryTime  time.Time
+	DeliveryCount int64
+}
+
+// streamPendingEntry reads [id, consumer, delivery ms, count] (a group's
 // list) or [id, delivery ms, count] (a consumer's).
-func streamToPendingEntry(v resp.Value, withConsumer bool) (XPendingEntry, error) {
+func streamPendingEntry(v resp.Value, withConsumer bool) (XPendingEntry, error) {
 	parts, err := v.AsValues()
 	if err != nil {
 		return XPendingEntry{}, err
@@ -478,57 +418,4 @@ func streamToPendingEntry(v resp.Value, withConsumer bool) (XPendingEntry, error
 		return XPendingEntry{}, err
 	}
 	return p, nil
-}
-
-// streamToInfoGroups reads XINFO GROUPS: an array of maps.
-func streamToInfoGroups(v resp.Value) ([]XInfoGroup, error) {
-	elems, err := v.AsValues()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]XInfoGroup, len(elems))
-	for i, e := range elems {
-		s, err := streamFieldsOf(e)
-		if err != nil {
-			return nil, err
-		}
-		g := XInfoGroup{
-			Name:            s.str("name"),
-			Consumers:       s.int("consumers"),
-			Pending:         s.int("pending"),
-			LastDeliveredID: s.str("last-delivered-id"),
-		}
-		g.EntriesRead, g.EntriesReadValid = s.optInt("entries-read")
-		g.Lag, g.LagValid = s.optInt("lag")
-		if s.err != nil {
-			return nil, s.err
-		}
-		out[i] = g
-	}
-	return out, nil
-}
-
-// streamToInfoConsumers reads XINFO CONSUMERS: an array of maps.
-func streamToInfoConsumers(v resp.Value) ([]XInfoConsumer, error) {
-	elems, err := v.AsValues()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]XInfoConsumer, len(elems))
-	for i, e := range elems {
-		s, err := streamFieldsOf(e)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = XInfoConsumer{
-			Name:     s.str("name"),
-			Pending:  s.int("pending"),
-			Idle:     s.millis("idle"),
-			Inactive: s.millis("inactive"),
-		}
-		if s.err != nil {
-			return nil, s.err
-		}
-	}
-	return out, nil
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/actoredis/actoredis/resp"
 )
 
-// Result types of the cluster group and the conversions that make them.
-// Each conversion gives the same Go value for a RESP2 and a RESP3 reply.
+// The result types of the cluster group and their decoders. Each decoder
+// gives the same Go value for a RESP2 and a RESP3 reply.
 
 // ClusterBumpEpochResult is the answer of CLUSTER BUMPEPOCH.
 type ClusterBumpEpochResult struct {

@@ -1,204 +1,15 @@
 package client
 
 import (
-	"strings"
+	"math"
 	"time"
 
 	"github.com/actoredis/actoredis/resp"
 )
 
-// Result types of the server group and the conversions that make them.
-// Each conversion gives the same Go value for a RESP2 and a RESP3 reply.
-
-// ACLDryRunResult is the answer of ACL DRYRUN.
-type ACLDryRunResult struct {
-	// Allowed is true when the server answered "OK".
-	Allowed bool
-	// Reason is the server's explanation when the command is not allowed.
-	Reason string
-}
-
-func srvToDryRun(v resp.Value) (ACLDryRunResult, error) {
-	s, err := v.AsString()
-	if err != nil {
-		return ACLDryRunResult{}, err
-	}
-	if s == "OK" {
-		return ACLDryRunResult{Allowed: true}, nil
-	}
-	return ACLDryRunResult{Reason: s}, nil
-}
-
-// ACLUser is an ACL user as ACL GETUSER describes it.
-type ACLUser struct {
-	Flags     []string // "on", "off", "nopass", ...
-	Passwords []string // SHA-256 hashes of its passwords, hex-encoded
-	Commands  string   // command rules, e.g. "+@all -debug"
-	Keys      string   // key patterns, e.g. "~* %R~read:*"
-	Channels  string   // channel patterns, e.g. "&*"
-	Selectors []ACLSelector
-}
-
-// ACLSelector is one selector (Redis 7.0) of an ACLUser.
-type ACLSelector struct {
-	Commands string
-	Keys     string
-	Channels string
-}
-
-// srvRules reads a rule field: a string (Redis 7.0) or a list of patterns
-// (Redis 6.x), joined with spaces.
-func srvRules(v resp.Value) (string, error) {
-	switch v.Kind {
-	case resp.KindInvalid, resp.KindNull:
-		return "", nil
-	case resp.KindArray, resp.KindSet:
-		ss, err := v.AsStrings()
-		return strings.Join(ss, " "), err
-	}
-	return v.AsString()
-}
-
-func srvOptStrings(v resp.Value) ([]string, error) {
-	if v.Kind == resp.KindInvalid || v.IsNull() {
-		return nil, nil
-	}
-	return v.AsStrings()
-}
-
-func srvToACLUser(v resp.Value) (ACLUser, error) {
-	m, err := v.AsMap()
-	if err != nil {
-		return ACLUser{}, err
-	}
-	var u ACLUser
-	if u.Flags, err = srvOptStrings(m["flags"]); err != nil {
-		return ACLUser{}, err
-	}
-	if u.Passwords, err = srvOptStrings(m["passwords"]); err != nil {
-		return ACLUser{}, err
-	}
-	if u.Commands, err = srvRules(m["commands"]); err != nil {
-		return ACLUser{}, err
-	}
-	if u.Keys, err = srvRules(m["keys"]); err != nil {
-		return ACLUser{}, err
-	}
-	if u.Channels, err = srvRules(m["channels"]); err != nil {
-		return ACLUser{}, err
-	}
-	if sel, ok := m["selectors"]; ok && !sel.IsNull() {
-		elems, err := sel.AsValues()
-		if err != nil {
-			return ACLUser{}, err
-		}
-		for _, e := range elems {
-			sm, err := e.AsMap()
-			if err != nil {
-				return ACLUser{}, err
-			}
-			var s ACLSelector
-			if s.Commands, err = srvRules(sm["commands"]); err != nil {
-				return ACLUser{}, err
-			}
-			if s.Keys, err = srvRules(sm["keys"]); err != nil {
-				return ACLUser{}, err
-			}
-			if s.Channels, err = srvRules(sm["channels"]); err != nil {
-				return ACLUser{}, err
-			}
-			u.Selectors = append(u.Selectors, s)
-		}
-	}
-	return u, nil
-}
-
-// ACLLogEntry is one security event of ACL LOG.
-type ACLLogEntry struct {
-	Count      int64         // count: how many times it happened within 60 s
-	Reason     string        // reason: "auth", "command", "key" or "channel"
-	Context    string        // context: "toplevel", "multi", "lua" or "module"
-	Object     string        // object: the command, key or channel denied
-	Username   string        // username
-	Age        time.Duration // age-seconds: since the latest occurrence
-	ClientInfo ClientInfo    // client-info: the client, as CLIENT INFO describes it
-	// EntryID, Created and LastUpdated come with Redis 7.2 (entry-id,
-	// timestamp-created, timestamp-last-updated); zero before.
-	EntryID     int64
-	Created     time.Time
-	LastUpdated time.Time
-}
-
-func srvToACLLog(v resp.Value) ([]ACLLogEntry, error) {
-	elems, err := v.AsValues()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ACLLogEntry, len(elems))
-	for i, e := range elems {
-		m, err := e.AsMap()
-		if err != nil {
-			return nil, err
-		}
-		en := &out[i]
-		if en.Count, err = m["count"].AsInt64(); err != nil {
-			return nil, err
-		}
-		for k, p := range map[string]*string{"reason": &en.Reason, "context": &en.Context, "object": &en.Object, "username": &en.Username} {
-			if *p, err = m[k].AsString(); err != nil {
-				return nil, err
-			}
-		}
-		age, err := m["age-seconds"].AsFloat64()
-		if err != nil {
-			return nil, err
-		}
-		en.Age = time.Duration(age * float64(time.Second))
-		ci, err := m["client-info"].AsString()
-		if err != nil {
-			return nil, err
-		}
-		en.ClientInfo = parseClientInfo(strings.TrimSpace(ci))
-		if id, ok := m["entry-id"]; ok {
-			if en.EntryID, err = id.AsInt64(); err != nil {
-				return nil, err
-			}
-		}
-		for k, p := range map[string]*time.Time{"timestamp-created": &en.Created, "timestamp-last-updated": &en.LastUpdated} {
-			if tv, ok := m[k]; ok {
-				ms, err := tv.AsInt64()
-				if err != nil {
-					return nil, err
-				}
-				*p = time.UnixMilli(ms)
-			}
-		}
-	}
-	return out, nil
-}
-
-// srvToUnixTime reads a Unix time in seconds (LASTSAVE).
-func srvToUnixTime(v resp.Value) (time.Time, error) {
-	n, err := v.AsInt64()
-	if err != nil {
-		return time.Time{}, err
-	}
-	return time.Unix(n, 0), nil
-}
-
-// srvToTime reads TIME: [seconds, microseconds].
-func srvToTime(v resp.Value) (time.Time, error) {
-	ns, err := v.AsInt64s()
-	if err != nil {
-		return time.Time{}, err
-	}
-	if len(ns) != 2 {
-		return time.Time{}, unexpected(v, "time.Time")
-	}
-	return time.Unix(ns[0], ns[1]*1000), nil
-}
-
-func srvToStringMap(v resp.Value) (map[string]string, error) { return v.AsStringMap() }
+// The result types of COMMAND, LATENCY, MEMORY, MODULE and SLOWLOG
+// (cmd_server_introspect.go) and their decoders. Each decoder gives the
+// same Go value for a RESP2 and a RESP3 reply.
 
 // CommandDoc is the documentation of one command, from COMMAND DOCS.
 type CommandDoc struct {
@@ -435,4 +246,232 @@ func srvCommandInfo(v resp.Value) (CommandInfo, error) {
 		}
 	}
 	return ci, nil
+}
+
+// CommandHistogram is the latency histogram of one command (LATENCY
+// HISTOGRAM).
+type CommandHistogram struct {
+	// Calls is the number of calls.
+	Calls int64
+	// Buckets maps each bucket's upper bound, in microseconds, to the
+	// number of calls at or below it (cumulative).
+	Buckets map[int64]int64
+}
+
+func srvToHistograms(v resp.Value) (map[string]CommandHistogram, error) {
+	m, err := v.AsMap()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]CommandHistogram, len(m))
+	for name, hv := range m {
+		hm, err := hv.AsMap()
+		if err != nil {
+			return nil, err
+		}
+		var h CommandHistogram
+		if h.Calls, err = hm["calls"].AsInt64(); err != nil {
+			return nil, err
+		}
+		pairs, err := hm["histogram_usec"].AsPairs()
+		if err != nil {
+			return nil, err
+		}
+		h.Buckets = make(map[int64]int64, len(pairs)/2)
+		for i := 0; i+1 < len(pairs); i += 2 {
+			b, err := pairs[i].AsInt64()
+			if err != nil {
+				return nil, err
+			}
+			if h.Buckets[b], err = pairs[i+1].AsInt64(); err != nil {
+				return nil, err
+			}
+		}
+		out[name] = h
+	}
+	return out, nil
+}
+
+// LatencySample is one sample of LATENCY HISTORY.
+type LatencySample struct {
+	Time    time.Time
+	Latency time.Duration // to the millisecond
+}
+
+func srvToLatencySamples(v resp.Value) ([]LatencySample, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]LatencySample, len(elems))
+	for i, e := range elems {
+		ns, err := e.AsInt64s()
+		if err != nil {
+			return nil, err
+		}
+		if len(ns) != 2 {
+			return nil, unexpected(e, "LatencySample")
+		}
+		out[i] = LatencySample{Time: time.Unix(ns[0], 0), Latency: time.Duration(ns[1]) * time.Millisecond}
+	}
+	return out, nil
+}
+
+// LatencyEvent is one event of LATENCY LATEST.
+type LatencyEvent struct {
+	Name   string
+	Time   time.Time     // of the latest sample
+	Latest time.Duration // the latest sample, to the millisecond
+	Max    time.Duration // the highest sample
+}
+
+func srvToLatencyEvents(v resp.Value) ([]LatencyEvent, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]LatencyEvent, len(elems))
+	for i, e := range elems {
+		parts, err := e.AsValues()
+		if err != nil {
+			return nil, err
+		}
+		if len(parts) < 4 {
+			return nil, unexpected(e, "LatencyEvent")
+		}
+		if out[i].Name, err = parts[0].AsString(); err != nil {
+			return nil, err
+		}
+		var ns [3]int64
+		for j := range ns {
+			if ns[j], err = parts[j+1].AsInt64(); err != nil {
+				return nil, err
+			}
+		}
+		out[i].Time = time.Unix(ns[0], 0)
+		out[i].Latest = time.Duration(ns[1]) * time.Millisecond
+		out[i].Max = time.Duration(ns[2]) * time.Millisecond
+	}
+	return out, nil
+}
+
+// MemoryStats holds the figures of MEMORY STATS by their Redis names
+// ("peak.allocated", "dataset.percentage", ...). Nested figures are
+// flattened with a dot: "db.0.overhead.hashtable.main". Bytes, counts,
+// ratios and percentages are all numbers; a field that is not a number is
+// left out.
+type MemoryStats map[string]float64
+
+func srvToMemoryStats(v resp.Value) (MemoryStats, error) {
+	out := MemoryStats{}
+	return out, srvFlattenStats(out, "", v)
+}
+
+func srvFlattenStats(out MemoryStats, prefix string, v resp.Value) error {
+	pairs, err := v.AsPairs()
+	if err != nil {
+		return err
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		k, err := pairs[i].AsString()
+		if err != nil {
+			return err
+		}
+		val := pairs[i+1]
+		switch val.Kind {
+		case resp.KindMap, resp.KindArray:
+			if err := srvFlattenStats(out, prefix+k+".", val); err != nil {
+				return err
+			}
+		default:
+			if f, err := val.AsFloat64(); err == nil && !math.IsNaN(f) {
+				out[prefix+k] = f
+			}
+		}
+	}
+	return nil
+}
+
+// ModuleInfo is one module of MODULE LIST.
+type ModuleInfo struct {
+	Name    string
+	Version int64
+	Path    string   // Redis 7.0
+	Args    []string // Redis 7.0
+}
+
+func srvToModules(v resp.Value) ([]ModuleInfo, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ModuleInfo, len(elems))
+	for i, e := range elems {
+		m, err := e.AsMap()
+		if err != nil {
+			return nil, err
+		}
+		if out[i].Name, err = m["name"].AsString(); err != nil {
+			return nil, err
+		}
+		if out[i].Version, err = m["ver"].AsInt64(); err != nil {
+			return nil, err
+		}
+		if p, ok := m["path"]; ok {
+			if out[i].Path, err = p.AsString(); err != nil {
+				return nil, err
+			}
+		}
+		if out[i].Args, err = srvOptStrings(m["args"]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// SlowLogEntry is one entry of SLOWLOG GET.
+type SlowLogEntry struct {
+	ID         int64
+	Time       time.Time     // when the command ran
+	Duration   time.Duration // its execution time, to the microsecond
+	Args       []string      // the command line (long ones truncated by the server)
+	ClientAddr string        // Redis 4.0
+	ClientName string        // Redis 4.0
+}
+
+func srvToSlowLog(v resp.Value) ([]SlowLogEntry, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SlowLogEntry, len(elems))
+	for i, e := range elems {
+		parts, err := e.AsValues()
+		if err != nil {
+			return nil, err
+		}
+		if len(parts) < 4 {
+			return nil, unexpected(e, "SlowLogEntry")
+		}
+		en := &out[i]
+		var ns [3]int64
+		for j := range ns {
+			if ns[j], err = parts[j].AsInt64(); err != nil {
+				return nil, err
+			}
+		}
+		en.ID, en.Time, en.Duration = ns[0], time.Unix(ns[1], 0), time.Duration(ns[2])*time.Microsecond
+		if en.Args, err = parts[3].AsStrings(); err != nil {
+			return nil, err
+		}
+		if len(parts) >= 6 {
+			if en.ClientAddr, err = parts[4].AsString(); err != nil {
+				return nil, err
+			}
+			if en.ClientName, err = parts[5].AsString(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
 }

@@ -6,11 +6,29 @@ import (
 	"github.com/actoredis/actoredis/resp"
 )
 
-// Conversions for the scripting group; the maps of FUNCTION LIST and
-// FUNCTION STATS are RESP3 maps or RESP2 flat arrays, read alike.
+// The result types of the scripting group and their decoders; the maps of
+// FUNCTION LIST and FUNCTION STATS are RESP3 maps or RESP2 flat arrays,
+// read alike.
 
 // scriptToBools reads SCRIPT EXISTS: integers 1 and 0 (RESP2 and RESP3).
 func scriptToBools(v resp.Value) ([]bool, error) { return v.AsBools() }
+
+// FunctionLibrary describes a library (FUNCTION LIST). Code is set only
+// with FunctionListOptions.WithCode.
+type FunctionLibrary struct {
+	Name      string
+	Engine    string
+	Functions []FunctionInfo
+	Code      string
+}
+
+// FunctionInfo describes one function of a library: its description (""
+// when it has none) and flags ("no-writes", "allow-oom", ...).
+type FunctionInfo struct {
+	Name        string
+	Description string
+	Flags       []string
+}
 
 // scriptToLibraries reads FUNCTION LIST: an array of maps with
 // library_name, engine, functions and, with WITHCODE, library_code.
@@ -52,6 +70,28 @@ func scriptToLibraries(v resp.Value) ([]FunctionLibrary, error) {
 		out[i] = lib
 	}
 	return out, nil
+}
+
+// FunctionStats is the answer of FUNCTION STATS: the function running now
+// (nil when none) and, per engine ("LUA"), how many libraries and
+// functions are loaded.
+type FunctionStats struct {
+	Running *RunningFunction
+	Engines map[string]FunctionEngineStats
+}
+
+// RunningFunction is the function FUNCTION STATS found running: its name,
+// the command that called it with its arguments, and for how long.
+type RunningFunction struct {
+	Name     string
+	Command  []string
+	Duration time.Duration
+}
+
+// FunctionEngineStats counts the libraries and functions of one engine.
+type FunctionEngineStats struct {
+	Libraries int64
+	Functions int64
 }
 
 // scriptToFunctionStats reads FUNCTION STATS: a map of running_script

@@ -6,12 +6,19 @@ import (
 	"github.com/actoredis/actoredis/resp"
 )
 
-// Conversions for the sorted-set group. Scores come as bulk strings in
+// The result types of the sorted-set group (cmd_sorted_set*.go) and
+// their decoders. Scores come as bulk strings in
 // RESP2 and as doubles in RESP3; members with scores come as a flat array
 // (member, score, member, score...) in RESP2, in ZSCAN under both
 // protocols and in RESP3 ZPOPMIN/ZPOPMAX without a count, and as an array
 // of [member, score] pairs in RESP3 otherwise. Each reading accepts every
 // form, so a method gives the same Go value under both protocols.
+
+// Z is a member of a sorted set with its score.
+type Z struct {
+	Member string
+	Score  float64
+}
 
 // zsetToZs reads members with scores, flat or in pairs.
 func zsetToZs(v resp.Value) ([]Z, error) {
@@ -70,6 +77,14 @@ func zsetPair(member, score resp.Value) (Z, error) {
 	return Z{Member: m, Score: s}, nil
 }
 
+// NullFloat64 is a float64 that may be missing: ZMScore returns one per
+// member, with Valid false where the member does not exist; ZAddIncr
+// returns one with Valid false when a condition stopped the increment.
+type NullFloat64 struct {
+	Value float64
+	Valid bool
+}
+
 // zsetToNullFloat reads ZADD ... INCR: the new score, or null when a
 // condition stopped it.
 func zsetToNullFloat(v resp.Value) (NullFloat64, error) {
@@ -98,6 +113,13 @@ func zsetToNullFloats(v resp.Value) ([]NullFloat64, error) {
 	return out, nil
 }
 
+// ZWithKey is a member popped by BZPopMin or BZPopMax, with the key of
+// the sorted set it came from.
+type ZWithKey struct {
+	Key string
+	Z
+}
+
 // zsetToWithKey reads BZPOPMIN and BZPOPMAX: [key, member, score], or null
 // on timeout (ErrNil).
 func zsetToWithKey(v resp.Value) (ZWithKey, error) {
@@ -119,6 +141,13 @@ func zsetToWithKey(v resp.Value) (ZWithKey, error) {
 	return ZWithKey{Key: k, Z: z}, nil
 }
 
+// ZMPopResult is what ZMPop and BZMPop return: the key popped from and
+// the members popped, in pop order.
+type ZMPopResult struct {
+	Key     string
+	Members []Z
+}
+
 // zsetToMPop reads ZMPOP and BZMPOP: [key, [[member, score], ...]], or
 // null when nothing was popped (ErrNil).
 func zsetToMPop(v resp.Value) (ZMPopResult, error) {
@@ -138,6 +167,13 @@ func zsetToMPop(v resp.Value) (ZMPopResult, error) {
 		return ZMPopResult{}, err
 	}
 	return ZMPopResult{Key: k, Members: zs}, nil
+}
+
+// ZScanPage is one page of ZSCAN: the members with their scores and the
+// cursor for the next page, 0 once the iteration is complete.
+type ZScanPage struct {
+	Cursor  uint64
+	Members []Z
 }
 
 // zsetToScanPage reads ZSCAN: [cursor, [member, score, ...]].

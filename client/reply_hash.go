@@ -6,11 +6,17 @@ import (
 	"github.com/actoredis/actoredis/resp"
 )
 
-// Conversions of the hash group. Each gives the same Go value for a RESP2
-// and a RESP3 reply.
+// The result types of the hash group and their decoders. Each decoder gives
+// the same Go value for a RESP2 and a RESP3 reply.
 
 // hashToMap reads HGETALL: a map (RESP3) or a flat array (RESP2).
 func hashToMap(v resp.Value) (map[string]string, error) { return v.AsStringMap() }
+
+// HashField is one field of a hash and its value.
+type HashField struct {
+	Field string
+	Value string
+}
 
 // hashToFieldNames reads HRANDFIELD with a count: an array of fields.
 func hashToFieldNames(v resp.Value) ([]HashField, error) {
@@ -59,6 +65,14 @@ func hashToFields(v resp.Value) ([]HashField, error) {
 		out[i] = HashField{Field: strs[2*i], Value: strs[2*i+1]}
 	}
 	return out, nil
+}
+
+// HScanPage is one page of an HSCAN reply: the fields (with their values)
+// it returned and the cursor to pass for the next page, 0 once the
+// iteration is complete.
+type HScanPage struct {
+	Cursor uint64
+	Fields []HashField
 }
 
 // hashToScanPage reads HSCAN: [cursor, [field, value, ...]].

@@ -2,7 +2,7 @@ package client
 
 import "github.com/actoredis/actoredis/resp"
 
-// Conversions for the pubsub group.
+// The decoders of the pubsub group.
 
 // pubsubToCounts reads PUBSUB NUMSUB and SHARDNUMSUB: a map (RESP3) or
 // flat array (RESP2) of channel and count.

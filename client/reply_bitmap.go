@@ -2,7 +2,15 @@ package client
 
 import "github.com/actoredis/actoredis/resp"
 
-// Conversions for the bitmap group.
+// The result type of the bitmap group and its decoder.
+
+// NullInt64 is an int64 that may be missing: BitField returns one per
+// GET, SET and INCRBY, with Valid false where BitOverflowFail stopped an
+// operation.
+type NullInt64 struct {
+	Value int64
+	Valid bool
+}
 
 // bitmapToNullInt64s reads BITFIELD: integers, null where OVERFLOW FAIL
 // stopped an operation.
