@@ -102,50 +102,7 @@ func (r route) slot() int {
 	if r.keyArg == 0 {
 		return -1
 	}
-	return int(slotOf(encodedArg(r.args, int(r.keyArg-1))))
-}
-
-// encodedArg returns argument k of enc, a command's RESP encoding (an
-// array of bulk strings, as the builder writes it).
-func encodedArg(enc []byte, k int) []byte {
-	i := indexByte(enc, '\n') + 1 // past the array header
-	for a := 0; i > 0 && i < len(enc) && enc[i] == '$'; a++ {
-		n, j := decimalAt(enc, i+1)
-		start := j + 2
-		if start+n > len(enc) {
-			break
-		}
-		if a == k {
-			return enc[start : start+n]
-		}
-		i = start + n + 2
-	}
-	return nil
-}
-
-// commandOffsets returns where each command of enc starts: encodings back
-// to back, as a pipeline's run holds them.
-func commandOffsets(enc []byte) []int {
-	var offsets []int
-	for i := 0; i < len(enc) && enc[i] == '*'; {
-		offsets = append(offsets, i)
-		n, j := decimalAt(enc, i+1)
-		i = j + 2
-		for ; n > 0 && i < len(enc); n-- {
-			size, j := decimalAt(enc, i+1)
-			i = j + 2 + size + 2
-		}
-	}
-	return offsets
-}
-
-// decimalAt reads the decimal number of a RESP header at enc[i:] and
-// returns it with the index of the '\r' after it.
-func decimalAt(enc []byte, i int) (n, end int) {
-	for ; i < len(enc) && enc[i] != '\r'; i++ {
-		n = n*10 + int(enc[i]-'0')
-	}
-	return n, i
+	return int(slotOf(messages.EncodedArg(r.args, int(r.keyArg-1))))
 }
 
 // finish writes the header and returns the complete encoding.

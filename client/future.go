@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync/atomic"
 
+	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
 )
 
@@ -116,7 +117,7 @@ func (f *Future[T]) reply() (resp.Value, error) {
 	if i < 0 {
 		return f.b.cmd.Result()
 	}
-	return runOf(f.b.cmd).reply(i)
+	return runReply(messages.RunOf(f.b.cmd), i)
 }
 
 // name returns the command's name. A command of a run has it only in the
@@ -127,7 +128,7 @@ func (f *Future[T]) name() string {
 		if !f.b.cmd.IsDone() {
 			return "pipelined"
 		}
-		return runOf(f.b.cmd).name(i)
+		return messages.RunOf(f.b.cmd).CommandName(i)
 	}
 	return f.b.cmd.Name
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-	"sync/atomic"
-	"unsafe"
 
 	"github.com/actoredis/actoredis/actors"
 	"github.com/actoredis/actoredis/messages"
@@ -31,9 +29,9 @@ type Pipeline struct {
 
 	mu      sync.Mutex
 	queued  []*messages.Command
-	n       int               // commands queued, each command of a run counted
-	run     *run              // the open run (queued once closed), nil when none
-	scratch *messages.Command // where a run's next command is built; nil while one is
+	n       int                  // commands queued, each command of a run counted
+	run     *messages.RunCommand // the open run (queued once closed), nil when none
+	scratch *messages.Command    // where a run's next command is built; nil while one is
 	// first is the first scratch command and its buffer: most pipelines
 	// are filled by one goroutine and need no other.
 	first struct {
@@ -45,62 +43,29 @@ type Pipeline struct {
 	ownQueue bool        // queued was made by send (see take)
 }
 
-// run is a run of pipelined commands: the commands queued one after the
-// other that need nothing of their own (see runnable) travel as one
-// messages.Command, their encodings in one buffer, their replies in one
-// slice and one completion for all (see messages.StartRun). Each future
-// then costs 80 bytes (a Future[string]) instead of 320: the promise, the
-// reply's slot and the inline buffer of a lone command are gone.
-type run struct {
-	cmd messages.Command // first: runOf converts back
-	n   int              // commands added (while the run is open)
-	// offsets are where each command's encoding starts in cmd.Args, found
-	// the first time a command's name is asked for (errors, String).
-	offsets atomic.Pointer[[]int]
-}
+// Runs: the commands queued one after the other that need nothing of
+// their own (see runnable) travel as one run (a messages.RunCommand):
+// their encodings in one buffer, their replies in one slice and one
+// completion for all (see messages.StartRun). Each future then costs 80
+// bytes (a Future[string]) instead of 320: the promise, the reply's slot
+// and the inline buffer of a lone command are gone.
 
-// runOf returns the run whose command cmd is: a command of a run points
-// at its run's cmd, the run's first field.
-func runOf(cmd *messages.Command) *run { return (*run)(unsafe.Pointer(cmd)) }
-
-// name returns the name of the run's command i: its first argument, and
-// the second for a container command (CLIENT LIST).
-func (r *run) name(i int) string {
-	offsets := r.offsets.Load()
-	if offsets == nil {
-		found := commandOffsets(r.cmd.Args)
-		offsets = &found
-		r.offsets.Store(offsets) // a concurrent caller may find the same
-	}
-	if i >= len(*offsets) {
-		return ""
-	}
-	enc := r.cmd.Args[(*offsets)[i]:]
-	name := string(encodedArg(enc, 0))
-	if messages.IsContainer(name) {
-		if sub := encodedArg(enc, 1); sub != nil {
-			name += " " + string(sub)
-		}
-	}
-	return name
-}
-
-// reply returns the reply of the run's command i, or the run's failure,
-// named after that command, when the run failed before it. Call it once
-// the run is complete. A transient error reply (marked by the connection)
-// is a TransientError, as for a lone command.
-func (r *run) reply(i int) (resp.Value, error) {
-	if v, ok := r.cmd.Reply(i); ok {
+// runReply returns the reply of the run's command i, or the run's
+// failure, named after that command, when the run failed before it. Call
+// it once the run is complete. A transient error reply (marked by the
+// connection) is a TransientError, as for a lone command.
+func runReply(r *messages.RunCommand, i int) (resp.Value, error) {
+	if v, ok := r.Reply(i); ok {
 		if v.IsError() && v.Int > 0 {
-			return v, &TransientError{Command: r.name(i), Attempts: int(v.Int), Err: &resp.Error{Message: v.Str}}
+			return v, &TransientError{Command: r.CommandName(i), Attempts: int(v.Int), Err: &resp.Error{Message: v.Str}}
 		}
 		return v, nil
 	}
-	_, err := r.cmd.Result()
+	_, err := r.Result()
 	var ce *ConnError
-	if errors.As(err, &ce) && ce.Command == r.cmd.Name {
+	if errors.As(err, &ce) && ce.Command == r.Name {
 		named := *ce
-		named.Command = r.name(i)
+		named.Command = r.CommandName(i)
 		err = &named
 	}
 	return resp.Value{}, err
@@ -146,17 +111,14 @@ func (p *Pipeline) addToRun(b *builder) {
 	p.mu.Lock()
 	r := p.run
 	if r == nil {
-		r = &run{}
-		r.cmd.Name = runName
-		r.cmd.Args = make([]byte, 0, p.runBytes())
+		r = messages.NewRunCommand(runName, p.runBytes())
 		p.run = r
 	}
-	r.cmd.Args = append(r.cmd.Args, enc...)
+	i := r.Append(enc)
 	if p.slot < 0 {
 		p.slot = route{args: enc, keyArg: sc.KeyArg}.slot()
 	}
-	b.cmd, b.pos = &r.cmd, uint32(r.n+1)
-	r.n++
+	b.cmd, b.pos = &r.Command, uint32(i+1)
 	p.n++
 	sc.KeyArg = 0
 	p.scratch = sc
@@ -184,8 +146,8 @@ func (p *Pipeline) closeRun() {
 		return
 	}
 	p.run = nil
-	r.cmd.StartRun(r.n)
-	p.queue(&r.cmd)
+	r.Seal()
+	p.queue(&r.Command)
 }
 
 // queue appends cmd to the queue, under p.mu.
@@ -390,9 +352,9 @@ func runBytesPerCommand(queued []*messages.Command) int {
 // its server error reply; for a run, the first of its commands'.
 func commandErr(cmd *messages.Command) error {
 	if cmd.Flags.Has(messages.Run) {
-		r := runOf(cmd)
+		r := messages.RunOf(cmd)
 		for i := range cmd.RunLen() {
-			v, err := r.reply(i)
+			v, err := runReply(r, i)
 			if err != nil {
 				return err
 			}

@@ -37,7 +37,7 @@ func TestRetryReadAfterConnectionLoss(t *testing.T) {
 }
 
 // A write that is not idempotent is never sent twice: its caller gets an
-// ambiguous error, unsafe to retry.
+// ambiguous error, not safe to retry.
 func TestNoRetryOfAmbiguousWrite(t *testing.T) {
 	srv := resptest.New(t, resptest.Options{})
 	srv.Expect("INCR", "n").ResetConn()
