@@ -77,7 +77,11 @@ func newSingle[T any]() *Future[T] { return new(single[T]).init() }
 func (b *builder) start() { b.cmd.Args = append(b.cmd.Args[:0], make([]byte, headerRoom)...) }
 
 // route returns where the command goes: call it once Args is finished.
-func (b *builder) route() route { return route{args: b.cmd.Args, keyArg: b.cmd.KeyArg} }
+func (b *builder) route() route { return routeOf(b.cmd) }
+
+// routeOf returns where cmd goes, its encoding finished: what its sender
+// was handed.
+func routeOf(cmd *messages.Command) route { return route{args: cmd.Args, keyArg: cmd.KeyArg} }
 
 // firstKey makes the next argument the first key: the one that routes the
 // command. No command has its first key past index 65,534; one that did
@@ -229,16 +233,13 @@ func runnable(flags messages.Flags) bool {
 // makeFuture is newFuture, with the choice of a run made by the caller.
 func makeFuture[T any](s sender, ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error), mayRun bool) *Future[T] {
 	var f *Future[T]
-	switch ps := s.(type) {
-	case pipeSender:
-		if mayRun && !ps.p.tx {
+	if ps, ok := s.(pipeSender); ok {
+		if mayRun && ps.p.runs {
 			f = runFuture[T](ps.p)
 		} else {
 			f = slabSingle[T](&ps.p.mu, &ps.p.slabs)
 		}
-	case clusterPipeSender:
-		f = slabSingle[T](&ps.p.mu, &ps.p.slabs)
-	default:
+	} else {
 		f = newSingle[T]()
 	}
 	f.ctx, f.conv = ctx, conv

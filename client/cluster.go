@@ -130,9 +130,9 @@ type ClusterClient struct {
 
 	nodeIDs atomic.Uint32 // numbers the nodes' Clients, from 1
 	order   slotOrder
-	// pipeLen is the length of the last pipeline executed (see
-	// Client.pipeLen).
-	pipeLen atomic.Int32
+	// pipe describes the last pipeline executed, for the next one to
+	// size its slabs.
+	pipe lastPipeline
 }
 
 // NewCluster starts a cluster client. It does not wait for the topology:
