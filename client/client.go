@@ -17,10 +17,10 @@ type Client struct {
 	reads *actors.Pool // NewFailover with ReplicaReads: read-only commands go here
 	opts  Options
 
-	nodeID uint32 // a ClusterClient's number for its node's Client
 	// pipe describes the last pipeline executed, for the next one to
 	// size its slabs and runs. Shared by the views of the client
-	// (Idempotent); nil for a cluster's node clients.
+	// (Idempotent); nil for the clients made for the nodes of a
+	// topology, which keep none.
 	pipe *lastPipeline
 }
 
@@ -31,8 +31,9 @@ type lastPipeline struct {
 	len, bytes atomic.Int32
 }
 
-// cmds carries every command method; Client, Conn and (later) Pipeline
-// embed it with their own sender, so each method is written once.
+// cmds carries every command method; every type with command methods
+// (Client, Conn, Tx, Pipeline, and their counterparts for a topology of
+// servers) embeds it with its own sender, so each method is written once.
 type cmds struct{ s sender }
 
 // New starts a client. It does not wait for the connections: the first

@@ -128,7 +128,7 @@ type ClusterClient struct {
 	shardMu   sync.Mutex
 	shardSubs map[*ClusterSubscription]struct{}
 
-	nodeIDs atomic.Uint32 // numbers the nodes' Clients, from 1
+	nodeIDs atomic.Uint32 // numbers the nodes, from 1 (clusterNode.id)
 	order   slotOrder
 	// pipe describes the last pipeline executed, for the next one to
 	// size its slabs.
@@ -155,9 +155,9 @@ func NewCluster(opts ClusterOptions) (*ClusterClient, error) {
 		NewNode: func(n *actors.Node) {
 			no := opts.Node
 			no.Addr = n.Addr
-			c := &Client{pool: n.Pool, opts: no, nodeID: cc.nodeIDs.Add(1) & orderNodeMask}
+			c := &Client{pool: n.Pool, opts: no}
 			c.cmds = cmds{s: clientSender{c}}
-			n.Value = c
+			n.Value = &clusterNode{client: c, id: cc.nodeIDs.Add(1) & orderNodeMask}
 			n.Pool.OnShardUnsubscribed(cc.shardUnsubscribed)
 		},
 	})
@@ -246,7 +246,19 @@ func (cc *ClusterClient) MasterFor(ctx context.Context, key string) (string, err
 	return s.Primary.Addr, nil
 }
 
-func nodeClient(n *actors.Node) *Client { return n.Value.(*Client) }
+// clusterNode is what a ClusterClient keeps on each node of the topology
+// (actors.Node.Value): the Client of the node's pool, and the node's
+// number in the slot order (slotOrder), from 1.
+type clusterNode struct {
+	client *Client
+	id     uint32
+}
+
+// nodeClient returns the Client of n's pool.
+func nodeClient(n *actors.Node) *Client { return n.Value.(*clusterNode).client }
+
+// nodeID returns n's number in the slot order.
+func nodeID(n *actors.Node) uint32 { return n.Value.(*clusterNode).id }
 
 func errSlotUncovered(slot int) error {
 	return &ClusterDownError{Slot: slot}
@@ -380,7 +392,7 @@ func (k *clusterCall) enter(t *actors.Table, n *actors.Node) bool {
 		if s := t.Shard(k.slot); s == nil || s.Primary != n {
 			return true
 		}
-		id = nodeClient(n).nodeID
+		id = nodeID(n)
 	}
 	if !k.cc.order.enter(k.slot, id) {
 		k.cc.order.wait(k)

@@ -109,3 +109,15 @@ type argError struct{ msg string }
 
 func (e *argError) Error() string        { return "actoredis: invalid argument: " + e.msg }
 func (e *argError) Is(target error) bool { return target == ErrInvalidArg }
+
+// MonitorLostError ends the feed of a Monitor, or of a ClusterMonitor's
+// node, whose connection was lost; it matches ErrLeaseBroken.
+type MonitorLostError struct {
+	Node  string // the node's address
+	Cause error
+}
+
+func (e *MonitorLostError) Error() string {
+	return "actoredis: monitor of " + e.Node + ": " + ErrLeaseBroken.Error() + ": " + e.Cause.Error()
+}
+func (e *MonitorLostError) Unwrap() []error { return []error{ErrLeaseBroken, e.Cause} }
