@@ -72,8 +72,8 @@ func (c *Client) Options() Options { return c.opts }
 // PoolStats is a snapshot of the connection pool.
 type PoolStats = actors.Stats
 
-// PoolStats returns the state of the connection pool.
-func (c *Client) PoolStats() PoolStats { return c.pool.Stats() }
+// Stats returns the state of the connection pool.
+func (c *Client) Stats() PoolStats { return c.pool.Stats() }
 
 // String describes the client without secrets.
 func (c *Client) String() string { return "actoredis.Client(" + c.opts.String() + ")" }

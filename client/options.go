@@ -101,7 +101,7 @@ type Options struct {
 	// connections up and down, restarts with their delay,
 	// resubscriptions (see Event). It runs on one goroutine of its own,
 	// fed by a bounded queue: it never delays a connection, and a slow
-	// OnEvent loses events (counted in PoolStats().EventsDropped). Events
+	// OnEvent loses events (counted in Stats().EventsDropped). Events
 	// are also logged to Logger at Debug level.
 	OnEvent func(Event)
 

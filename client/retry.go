@@ -91,7 +91,7 @@ func SafeToRetry(err error) bool {
 // Idempotent returns a view of c whose commands are marked idempotent:
 // when their connection is lost after they may have reached the server,
 // they are retried like read-only commands (and counted in
-// PoolStats().Retries), where c would fail them with ErrAmbiguous. Use it
+// Stats().Retries), where c would fail them with ErrAmbiguous. Use it
 // for writes that are safe to repeat in your application, such as an INCR
 // whose result is checked elsewhere:
 //
