@@ -204,14 +204,6 @@ func (b *builder) fail(msg string) *builder {
 	return b
 }
 
-// sender is where a command goes: the client (multiplexed connections, or
-// a lease for blocking ones), a Conn (its dedicated connection) or a
-// pipeline (its queue).
-type sender interface {
-	send(ctx context.Context, cmd *messages.Command, rt route)
-	closedChan() <-chan struct{}
-}
-
 // newFuture starts a command about to be sent to s: the future with its
 // builder ready for arguments after the command name (which may hold a
 // space for container commands: "CLIENT LIST" becomes two arguments). A
@@ -282,20 +274,6 @@ func send[T any](s sender, f *Future[T]) *Future[T] {
 	f.b.nOrState = notDecoded // the count is in the header now
 	s.send(f.ctx, f.b.cmd, f.b.route())
 	return f
-}
-
-// endedBefore fails cmd with ctx.Err() when its context ended before it
-// was sent: a command whose caller has already gone is never sent (queued
-// pipeline commands are not checked here; Exec checks its own context).
-func endedBefore(ctx context.Context, cmd *messages.Command) bool {
-	if ctx == nil {
-		return false
-	}
-	if err := ctx.Err(); err != nil {
-		cmd.Fail(err)
-		return true
-	}
-	return false
 }
 
 // failed returns a future already failed with err.

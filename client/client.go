@@ -47,15 +47,6 @@ func New(opts Options) (*Client, error) {
 	return c, nil
 }
 
-// NewFromURL is New with the Options read by ParseURL.
-func NewFromURL(rawURL string) (*Client, error) {
-	opts, err := ParseURL(rawURL)
-	if err != nil {
-		return nil, err
-	}
-	return New(opts)
-}
-
 // Close stops the actor system: pending commands fail with ErrClosed, every
 // connection is closed and every goroutine of the client has ended when it
 // returns. Later calls return ErrClosed.
@@ -81,47 +72,6 @@ func (c *Client) String() string { return "actoredis.Client(" + c.opts.String() 
 // GoString keeps %#v from printing the Options (and so the password) field
 // by field.
 func (c *Client) GoString() string { return c.String() }
-
-// clientSender sends ordinary commands to the multiplexed connections and
-// blocking ones to a dedicated connection leased for the call.
-type clientSender struct{ c *Client }
-
-func (s clientSender) closedChan() <-chan struct{} { return s.c.pool.ClosedSpread() }
-
-func (s clientSender) send(ctx context.Context, cmd *messages.Command, rt route) {
-	if endedBefore(ctx, cmd) {
-		return
-	}
-	if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
-		s.sendDedicated(ctx, cmd)
-		return
-	}
-	if s.c.reads != nil && cmd.Flags.Has(messages.ReadOnly) {
-		s.c.reads.Send(ctx, cmd, rt.slot())
-		return
-	}
-	s.c.pool.Send(ctx, cmd, rt.slot())
-}
-
-// sendDedicated runs cmd on a leased connection, released when the reply
-// arrives. A context that ends first closes that connection, so the server
-// stops the command and hands nothing to a caller that has gone.
-func (s clientSender) sendDedicated(ctx context.Context, cmd *messages.Command) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	lease, err := s.c.pool.Lease(ctx)
-	if err != nil {
-		cmd.Fail(err)
-		return
-	}
-	stop := s.c.watchBlocking(ctx, lease, cmd, nil)
-	cmd.OnComplete(func() {
-		stop()
-		lease.Release()
-	})
-	lease.Send(cmd)
-}
 
 // Do sends any command with raw arguments (see resp.AppendArg for the
 // accepted types) and returns the raw reply. It is the escape hatch for

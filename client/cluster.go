@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"iter"
 	"strconv"
 	"strings"
 	"sync"
@@ -232,6 +233,26 @@ func (cc *ClusterClient) ForEachPrimary(ctx context.Context, fn func(ctx context
 	return nil
 }
 
+// ScanIter walks the keyspace of every primary, one after another, as one
+// iterator (see Client.ScanIter). Keys written or moved between nodes
+// during the walk may be missed or seen twice, as with SCAN itself.
+func (cc *ClusterClient) ScanIter(ctx context.Context, opts ScanOptions) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		t, err := cc.table(ctx)
+		if err != nil {
+			yield("", err)
+			return
+		}
+		for _, s := range t.Shards {
+			for k, err := range nodeClient(s.Primary).ScanIter(ctx, opts) {
+				if !yield(k, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
+}
+
 // MasterFor returns the address of the primary that owns key's slot in
 // the current topology.
 func (cc *ClusterClient) MasterFor(ctx context.Context, key string) (string, error) {
@@ -285,30 +306,6 @@ func (e *RedirectError) Error() string {
 	return "actoredis: " + e.Command + ": too many cluster redirects, last: " + e.Last
 }
 func (e *RedirectError) Is(target error) bool { return target == ErrTooManyRedirects }
-
-// clusterSender routes each command to the pool of its slot's owner.
-type clusterSender struct{ cc *ClusterClient }
-
-func (s clusterSender) closedChan() <-chan struct{} { return s.cc.cl.ClosedSpread() }
-
-func (s clusterSender) send(ctx context.Context, cmd *messages.Command, rt route) {
-	if endedBefore(ctx, cmd) {
-		return
-	}
-	cc := s.cc
-	if kind := specialKind(cmd.Name); kind != plainCmd && cmd.Flags&(messages.Blocking|messages.Stateful) == 0 {
-		// Split or broadcast (typed methods, and Do with such a name).
-		cc.sendSpecial(ctx, cmd, kind)
-		return
-	}
-	if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
-		// A dedicated connection of the owner, following MOVED and ASK.
-		cc.sendBlocking(ctx, cmd, rt.slot())
-		return
-	}
-	k := &clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: rt.slot()}
-	k.dispatchFirst()
-}
 
 func (cc *ClusterClient) table(ctx context.Context) (*actors.Table, error) {
 	if t := cc.cl.Table(); t != nil {

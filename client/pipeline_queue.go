@@ -197,23 +197,6 @@ func (p *pipeQueue) take() (q []*messages.Command, n int, own bool) {
 	return q, n, own
 }
 
-// pipeSender queues every command in a pipeline's queue.
-type pipeSender struct{ p *pipeQueue }
-
-func (s pipeSender) closedChan() <-chan struct{} { return s.p.pool.ClosedSpread() }
-
-func (s pipeSender) send(_ context.Context, cmd *messages.Command, rt route) {
-	p := s.p
-	p.mu.Lock()
-	p.closeRun()
-	p.queue(cmd)
-	p.n++
-	if p.slot < 0 {
-		p.slot = int32(rt.slot())
-	}
-	p.mu.Unlock()
-}
-
 // exec is Exec's frame: it takes the queued commands, hands them to
 // dispatch (which sends them, or returns an error for Exec at once, the
 // commands failed or completed) and waits for every reply; it returns the

@@ -1,11 +1,9 @@
 package client
 
 import (
-	"context"
 	"errors"
 
 	"github.com/actoredis/actoredis/actors"
-	"github.com/actoredis/actoredis/messages"
 )
 
 // Backoff computes the delay before retry number attempt (1 for the
@@ -105,12 +103,4 @@ func (c *Client) Idempotent() *Client {
 	*v = *c // the same pools (and replica pool, for NewFailover)
 	v.cmds = cmds{s: idempotentSender{clientSender{v}}}
 	return v
-}
-
-// idempotentSender marks every command idempotent before sending it.
-type idempotentSender struct{ clientSender }
-
-func (s idempotentSender) send(ctx context.Context, cmd *messages.Command, rt route) {
-	cmd.Flags |= messages.Idempotent
-	s.clientSender.send(ctx, cmd, rt)
 }
