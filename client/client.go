@@ -11,6 +11,11 @@ import (
 
 // Client is a Redis client backed by a pool actor and its connection
 // actors. Create it with New or NewFromURL and Close it when done.
+//
+// Its commands spread over shared connections, so the commands that
+// change the state of one connection (CLIENT SETNAME, CLIENT TRACKING,
+// CLIENT REPLY, ...) are not methods of Client: they are methods of Conn,
+// a dedicated connection leased with Client.Conn.
 type Client struct {
 	cmds
 	pool  *actors.Pool

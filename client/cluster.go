@@ -285,28 +285,6 @@ func errSlotUncovered(slot int) error {
 	return &ClusterDownError{Slot: slot}
 }
 
-// ClusterDownError: no node of the current topology owns the slot (the
-// cluster is down, or being rebuilt). It matches ErrClusterDown.
-type ClusterDownError struct{ Slot int }
-
-func (e *ClusterDownError) Error() string {
-	return "actoredis: no cluster node owns hash slot " + strconv.Itoa(e.Slot)
-}
-func (e *ClusterDownError) Is(target error) bool { return target == ErrClusterDown }
-
-// RedirectError is the error of a command that followed MaxRedirects
-// redirects; it matches ErrTooManyRedirects, and Last is the last MOVED
-// or ASK reply.
-type RedirectError struct {
-	Command string
-	Last    string
-}
-
-func (e *RedirectError) Error() string {
-	return "actoredis: " + e.Command + ": too many cluster redirects, last: " + e.Last
-}
-func (e *RedirectError) Is(target error) bool { return target == ErrTooManyRedirects }
-
 func (cc *ClusterClient) table(ctx context.Context) (*actors.Table, error) {
 	if t := cc.cl.Table(); t != nil {
 		return t, nil

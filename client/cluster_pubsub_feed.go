@@ -58,9 +58,6 @@ type clusterFeed struct {
 // before the feed moves to another node.
 const nodeGoneAfter = time.Second
 
-// errShardOnFeed: shard channels on a ClusterClient's plain subscription.
-var errShardOnFeed = &argError{msg: "a cluster Subscribe/PSubscribe takes no shard channels; use ClusterClient.SSubscribe"}
-
 // subscribeFeed opens a clusterFeed on the owner of slot 0.
 func (cc *ClusterClient) subscribeFeed(ctx context.Context, opts SubscribeOptions) (*Subscription, error) {
 	t, err := cc.table(ctx)

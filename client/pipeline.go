@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 
 	"github.com/actoredis/actoredis/actors"
 	"github.com/actoredis/actoredis/messages"
@@ -32,10 +31,6 @@ type Pipeline struct {
 		buf [64]byte
 	}
 }
-
-// ErrTxFailed: EXEC returned null because a WATCHed key changed; nothing
-// of the transaction was applied.
-var ErrTxFailed = errors.New("actoredis: transaction failed: a watched key changed")
 
 // largePipeline is the number of commands from which a non-transactional
 // pipeline runs on a dedicated connection: written without copying (writev
@@ -139,20 +134,6 @@ func chain(cmd *messages.Command, fn func()) {
 		fn()
 	})
 }
-
-// TxAbortedError is what every future of a transaction gets when Redis
-// refused one of its commands at queue time (EXECABORT): Command names
-// the refused command and Err is the server's reason.
-type TxAbortedError struct {
-	Command string
-	Err     error
-}
-
-func (e *TxAbortedError) Error() string {
-	return "actoredis: transaction aborted: " + e.Command + " was refused: " + e.Err.Error()
-}
-
-func (e *TxAbortedError) Unwrap() error { return e.Err }
 
 var (
 	multiArgs = resp.AppendBulkString(resp.AppendArrayHeader(nil, 1), "MULTI")

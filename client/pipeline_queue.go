@@ -180,9 +180,6 @@ func (p *pipeQueue) Discard() {
 	}
 }
 
-// ErrDiscarded: the command was queued in a pipeline that was discarded.
-var ErrDiscarded = errors.New("actoredis: pipeline discarded")
-
 // take takes the queued commands (the open run closed) and their number,
 // each command of a run counted, and reports whether their slice was made
 // by send (from queuedPool), so that Exec may give it back once every

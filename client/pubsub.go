@@ -42,9 +42,6 @@ const (
 	CloseOnOverflow = actors.CloseOnOverflow
 )
 
-// ErrSlowConsumer ends a subscription whose consumer fell too far behind.
-var ErrSlowConsumer = actors.ErrSlowConsumer
-
 // SubscriptionStats counts what a subscription did.
 type SubscriptionStats = actors.SubStats
 

@@ -110,8 +110,3 @@ func parseDuration(s string) (time.Duration, error) {
 	}
 	return time.ParseDuration(s)
 }
-
-type urlError struct{ msg string }
-
-func (e *urlError) Error() string        { return "actoredis: invalid URL: " + e.msg }
-func (e *urlError) Is(target error) bool { return target == ErrInvalidURL }
