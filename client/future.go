@@ -136,7 +136,9 @@ func (f *Future[T]) name() string {
 // Done returns a channel closed when the reply (or a failure) has arrived.
 func (f *Future[T]) Done() <-chan struct{} { return f.b.cmd.Done() }
 
-// Val returns the result, or T's zero value when the command failed.
+// Val returns the result, or T's zero value when the command failed: it
+// drops the error, so a failure and a zero result look alike. Use Result
+// (or Err) wherever the error matters.
 func (f *Future[T]) Val() T {
 	v, _ := f.Result()
 	return v
