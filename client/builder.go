@@ -77,7 +77,11 @@ func newSingle[T any]() *Future[T] { return new(single[T]).init() }
 func (b *builder) start() { b.cmd.Args = append(b.cmd.Args[:0], make([]byte, headerRoom)...) }
 
 // route returns where the command goes: call it once Args is finished.
-func (b *builder) route() route { return route{args: b.cmd.Args, keyArg: b.cmd.KeyArg} }
+func (b *builder) route() route { return routeOf(b.cmd) }
+
+// routeOf returns where cmd goes, its encoding finished: what its sender
+// was handed.
+func routeOf(cmd *messages.Command) route { return route{args: cmd.Args, keyArg: cmd.KeyArg} }
 
 // firstKey makes the next argument the first key: the one that routes the
 // command. No command has its first key past index 65,534; one that did
@@ -102,50 +106,7 @@ func (r route) slot() int {
 	if r.keyArg == 0 {
 		return -1
 	}
-	return int(slotOf(encodedArg(r.args, int(r.keyArg-1))))
-}
-
-// encodedArg returns argument k of enc, a command's RESP encoding (an
-// array of bulk strings, as the builder writes it).
-func encodedArg(enc []byte, k int) []byte {
-	i := indexByte(enc, '\n') + 1 // past the array header
-	for a := 0; i > 0 && i < len(enc) && enc[i] == '$'; a++ {
-		n, j := decimalAt(enc, i+1)
-		start := j + 2
-		if start+n > len(enc) {
-			break
-		}
-		if a == k {
-			return enc[start : start+n]
-		}
-		i = start + n + 2
-	}
-	return nil
-}
-
-// commandOffsets returns where each command of enc starts: encodings back
-// to back, as a pipeline's run holds them.
-func commandOffsets(enc []byte) []int {
-	var offsets []int
-	for i := 0; i < len(enc) && enc[i] == '*'; {
-		offsets = append(offsets, i)
-		n, j := decimalAt(enc, i+1)
-		i = j + 2
-		for ; n > 0 && i < len(enc); n-- {
-			size, j := decimalAt(enc, i+1)
-			i = j + 2 + size + 2
-		}
-	}
-	return offsets
-}
-
-// decimalAt reads the decimal number of a RESP header at enc[i:] and
-// returns it with the index of the '\r' after it.
-func decimalAt(enc []byte, i int) (n, end int) {
-	for ; i < len(enc) && enc[i] != '\r'; i++ {
-		n = n*10 + int(enc[i]-'0')
-	}
-	return n, i
+	return int(slotOf(messages.EncodedArg(r.args, int(r.keyArg-1))))
 }
 
 // finish writes the header and returns the complete encoding.
@@ -243,14 +204,6 @@ func (b *builder) fail(msg string) *builder {
 	return b
 }
 
-// sender is where a command goes: the client (multiplexed connections, or
-// a lease for blocking ones), a Conn (its dedicated connection) or a
-// pipeline (its queue).
-type sender interface {
-	send(ctx context.Context, cmd *messages.Command, rt route)
-	closedChan() <-chan struct{}
-}
-
 // newFuture starts a command about to be sent to s: the future with its
 // builder ready for arguments after the command name (which may hold a
 // space for container commands: "CLIENT LIST" becomes two arguments). A
@@ -272,16 +225,13 @@ func runnable(flags messages.Flags) bool {
 // makeFuture is newFuture, with the choice of a run made by the caller.
 func makeFuture[T any](s sender, ctx context.Context, name string, flags messages.Flags, conv func(resp.Value) (T, error), mayRun bool) *Future[T] {
 	var f *Future[T]
-	switch ps := s.(type) {
-	case pipeSender:
-		if mayRun && !ps.p.tx {
+	if ps, ok := s.(pipeSender); ok {
+		if mayRun && ps.p.runs {
 			f = runFuture[T](ps.p)
 		} else {
 			f = slabSingle[T](&ps.p.mu, &ps.p.slabs)
 		}
-	case clusterPipeSender:
-		f = slabSingle[T](&ps.p.mu, &ps.p.slabs)
-	default:
+	} else {
 		f = newSingle[T]()
 	}
 	f.ctx, f.conv = ctx, conv
@@ -324,20 +274,6 @@ func send[T any](s sender, f *Future[T]) *Future[T] {
 	f.b.nOrState = notDecoded // the count is in the header now
 	s.send(f.ctx, f.b.cmd, f.b.route())
 	return f
-}
-
-// endedBefore fails cmd with ctx.Err() when its context ended before it
-// was sent: a command whose caller has already gone is never sent (queued
-// pipeline commands are not checked here; Exec checks its own context).
-func endedBefore(ctx context.Context, cmd *messages.Command) bool {
-	if ctx == nil {
-		return false
-	}
-	if err := ctx.Err(); err != nil {
-		cmd.Fail(err)
-		return true
-	}
-	return false
 }
 
 // failed returns a future already failed with err.

@@ -11,16 +11,21 @@ import (
 
 // Client is a Redis client backed by a pool actor and its connection
 // actors. Create it with New or NewFromURL and Close it when done.
+//
+// Its commands spread over shared connections, so the commands that
+// change the state of one connection (CLIENT SETNAME, CLIENT TRACKING,
+// CLIENT REPLY, ...) are not methods of Client: they are methods of Conn,
+// a dedicated connection leased with Client.Conn.
 type Client struct {
 	cmds
 	pool  *actors.Pool
 	reads *actors.Pool // NewFailover with ReplicaReads: read-only commands go here
 	opts  Options
 
-	nodeID uint32 // a ClusterClient's number for its node's Client
 	// pipe describes the last pipeline executed, for the next one to
 	// size its slabs and runs. Shared by the views of the client
-	// (Idempotent); nil for a cluster's node clients.
+	// (Idempotent); nil for the clients made for the nodes of a
+	// topology, which keep none.
 	pipe *lastPipeline
 }
 
@@ -31,8 +36,9 @@ type lastPipeline struct {
 	len, bytes atomic.Int32
 }
 
-// cmds carries every command method; Client, Conn and (later) Pipeline
-// embed it with their own sender, so each method is written once.
+// cmds carries every command method; every type with command methods
+// (Client, Conn, Tx, Pipeline, and their counterparts for a topology of
+// servers) embeds it with its own sender, so each method is written once.
 type cmds struct{ s sender }
 
 // New starts a client. It does not wait for the connections: the first
@@ -44,15 +50,6 @@ func New(opts Options) (*Client, error) {
 	c := &Client{pool: actors.Start(opts.config()), opts: opts, pipe: new(lastPipeline)}
 	c.cmds = cmds{s: clientSender{c}}
 	return c, nil
-}
-
-// NewFromURL is New with the Options read by ParseURL.
-func NewFromURL(rawURL string) (*Client, error) {
-	opts, err := ParseURL(rawURL)
-	if err != nil {
-		return nil, err
-	}
-	return New(opts)
 }
 
 // Close stops the actor system: pending commands fail with ErrClosed, every
@@ -71,8 +68,8 @@ func (c *Client) Options() Options { return c.opts }
 // PoolStats is a snapshot of the connection pool.
 type PoolStats = actors.Stats
 
-// PoolStats returns the state of the connection pool.
-func (c *Client) PoolStats() PoolStats { return c.pool.Stats() }
+// Stats returns the state of the connection pool.
+func (c *Client) Stats() PoolStats { return c.pool.Stats() }
 
 // String describes the client without secrets.
 func (c *Client) String() string { return "actoredis.Client(" + c.opts.String() + ")" }
@@ -80,47 +77,6 @@ func (c *Client) String() string { return "actoredis.Client(" + c.opts.String() 
 // GoString keeps %#v from printing the Options (and so the password) field
 // by field.
 func (c *Client) GoString() string { return c.String() }
-
-// clientSender sends ordinary commands to the multiplexed connections and
-// blocking ones to a dedicated connection leased for the call.
-type clientSender struct{ c *Client }
-
-func (s clientSender) closedChan() <-chan struct{} { return s.c.pool.ClosedSpread() }
-
-func (s clientSender) send(ctx context.Context, cmd *messages.Command, rt route) {
-	if endedBefore(ctx, cmd) {
-		return
-	}
-	if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
-		s.sendDedicated(ctx, cmd)
-		return
-	}
-	if s.c.reads != nil && cmd.Flags.Has(messages.ReadOnly) {
-		s.c.reads.Send(ctx, cmd, rt.slot())
-		return
-	}
-	s.c.pool.Send(ctx, cmd, rt.slot())
-}
-
-// sendDedicated runs cmd on a leased connection, released when the reply
-// arrives. A context that ends first closes that connection, so the server
-// stops the command and hands nothing to a caller that has gone.
-func (s clientSender) sendDedicated(ctx context.Context, cmd *messages.Command) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	lease, err := s.c.pool.Lease(ctx)
-	if err != nil {
-		cmd.Fail(err)
-		return
-	}
-	stop := s.c.watchBlocking(ctx, lease, cmd, nil)
-	cmd.OnComplete(func() {
-		stop()
-		lease.Release()
-	})
-	lease.Send(cmd)
-}
 
 // Do sends any command with raw arguments (see resp.AppendArg for the
 // accepted types) and returns the raw reply. It is the escape hatch for

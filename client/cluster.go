@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"iter"
 	"strconv"
 	"strings"
 	"sync"
@@ -128,11 +129,11 @@ type ClusterClient struct {
 	shardMu   sync.Mutex
 	shardSubs map[*ClusterSubscription]struct{}
 
-	nodeIDs atomic.Uint32 // numbers the nodes' Clients, from 1
+	nodeIDs atomic.Uint32 // numbers the nodes, from 1 (clusterNode.id)
 	order   slotOrder
-	// pipeLen is the length of the last pipeline executed (see
-	// Client.pipeLen).
-	pipeLen atomic.Int32
+	// pipe describes the last pipeline executed, for the next one to
+	// size its slabs.
+	pipe lastPipeline
 }
 
 // NewCluster starts a cluster client. It does not wait for the topology:
@@ -155,9 +156,9 @@ func NewCluster(opts ClusterOptions) (*ClusterClient, error) {
 		NewNode: func(n *actors.Node) {
 			no := opts.Node
 			no.Addr = n.Addr
-			c := &Client{pool: n.Pool, opts: no, nodeID: cc.nodeIDs.Add(1) & orderNodeMask}
+			c := &Client{pool: n.Pool, opts: no}
 			c.cmds = cmds{s: clientSender{c}}
-			n.Value = c
+			n.Value = &clusterNode{client: c, id: cc.nodeIDs.Add(1) & orderNodeMask}
 			n.Pool.OnShardUnsubscribed(cc.shardUnsubscribed)
 		},
 	})
@@ -232,6 +233,26 @@ func (cc *ClusterClient) ForEachPrimary(ctx context.Context, fn func(ctx context
 	return nil
 }
 
+// ScanIter walks the keyspace of every primary, one after another, as one
+// iterator (see Client.ScanIter). Keys written or moved between nodes
+// during the walk may be missed or seen twice, as with SCAN itself.
+func (cc *ClusterClient) ScanIter(ctx context.Context, opts ScanOptions) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		t, err := cc.table(ctx)
+		if err != nil {
+			yield("", err)
+			return
+		}
+		for _, s := range t.Shards {
+			for k, err := range nodeClient(s.Primary).ScanIter(ctx, opts) {
+				if !yield(k, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
+}
+
 // MasterFor returns the address of the primary that owns key's slot in
 // the current topology.
 func (cc *ClusterClient) MasterFor(ctx context.Context, key string) (string, error) {
@@ -246,56 +267,22 @@ func (cc *ClusterClient) MasterFor(ctx context.Context, key string) (string, err
 	return s.Primary.Addr, nil
 }
 
-func nodeClient(n *actors.Node) *Client { return n.Value.(*Client) }
+// clusterNode is what a ClusterClient keeps on each node of the topology
+// (actors.Node.Value): the Client of the node's pool, and the node's
+// number in the slot order (slotOrder), from 1.
+type clusterNode struct {
+	client *Client
+	id     uint32
+}
+
+// nodeClient returns the Client of n's pool.
+func nodeClient(n *actors.Node) *Client { return n.Value.(*clusterNode).client }
+
+// nodeID returns n's number in the slot order.
+func nodeID(n *actors.Node) uint32 { return n.Value.(*clusterNode).id }
 
 func errSlotUncovered(slot int) error {
 	return &ClusterDownError{Slot: slot}
-}
-
-// ClusterDownError: no node of the current topology owns the slot (the
-// cluster is down, or being rebuilt). It matches ErrClusterDown.
-type ClusterDownError struct{ Slot int }
-
-func (e *ClusterDownError) Error() string {
-	return "actoredis: no cluster node owns hash slot " + strconv.Itoa(e.Slot)
-}
-func (e *ClusterDownError) Is(target error) bool { return target == ErrClusterDown }
-
-// RedirectError is the error of a command that followed MaxRedirects
-// redirects; it matches ErrTooManyRedirects, and Last is the last MOVED
-// or ASK reply.
-type RedirectError struct {
-	Command string
-	Last    string
-}
-
-func (e *RedirectError) Error() string {
-	return "actoredis: " + e.Command + ": too many cluster redirects, last: " + e.Last
-}
-func (e *RedirectError) Is(target error) bool { return target == ErrTooManyRedirects }
-
-// clusterSender routes each command to the pool of its slot's owner.
-type clusterSender struct{ cc *ClusterClient }
-
-func (s clusterSender) closedChan() <-chan struct{} { return s.cc.cl.ClosedSpread() }
-
-func (s clusterSender) send(ctx context.Context, cmd *messages.Command, rt route) {
-	if endedBefore(ctx, cmd) {
-		return
-	}
-	cc := s.cc
-	if kind := specialKind(cmd.Name); kind != plainCmd && cmd.Flags&(messages.Blocking|messages.Stateful) == 0 {
-		// Split or broadcast (typed methods, and Do with such a name).
-		cc.sendSpecial(ctx, cmd, kind)
-		return
-	}
-	if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
-		// A dedicated connection of the owner, following MOVED and ASK.
-		cc.sendBlocking(ctx, cmd, rt.slot())
-		return
-	}
-	k := &clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: rt.slot()}
-	k.dispatchFirst()
 }
 
 func (cc *ClusterClient) table(ctx context.Context) (*actors.Table, error) {
@@ -380,7 +367,7 @@ func (k *clusterCall) enter(t *actors.Table, n *actors.Node) bool {
 		if s := t.Shard(k.slot); s == nil || s.Primary != n {
 			return true
 		}
-		id = nodeClient(n).nodeID
+		id = nodeID(n)
 	}
 	if !k.cc.order.enter(k.slot, id) {
 		k.cc.order.wait(k)

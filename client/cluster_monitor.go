@@ -143,15 +143,3 @@ func (m *ClusterMonitor) lost(node string, cause error) {
 		close(m.ch)
 	}
 }
-
-// MonitorLostError ends the feed of a Monitor, or of a ClusterMonitor's
-// node, whose connection was lost; it matches ErrLeaseBroken.
-type MonitorLostError struct {
-	Node  string // the node's address
-	Cause error
-}
-
-func (e *MonitorLostError) Error() string {
-	return "actoredis: monitor of " + e.Node + ": " + ErrLeaseBroken.Error() + ": " + e.Cause.Error()
-}
-func (e *MonitorLostError) Unwrap() []error { return []error{ErrLeaseBroken, e.Cause} }

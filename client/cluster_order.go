@@ -30,7 +30,7 @@ type slotOrder struct {
 }
 
 // The state word of a slot: the count in flight in the low 32 bits, the
-// node's number (nodeClient(n).nodeID, from 1) in bits 32 to 61, and two
+// node's number (nodeID(n), from 1) in bits 32 to 61, and two
 // flags.
 const (
 	orderCountMask = 1<<32 - 1
@@ -195,7 +195,7 @@ func (o *slotOrder) drain(cc *ClusterClient, slot int, q *slotQueue) {
 		}
 		id := uint32(0)
 		if n != nil {
-			id = nodeClient(n).nodeID
+			id = nodeID(n)
 		}
 		counted := false
 		for {

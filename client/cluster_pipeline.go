@@ -3,8 +3,6 @@ package client
 import (
 	"context"
 	"errors"
-	"iter"
-	"sync"
 	"time"
 
 	"github.com/actoredis/actoredis/actors"
@@ -28,13 +26,8 @@ import (
 // new owner (nothing of it was applied).
 type ClusterPipeline struct {
 	cmds
+	pipeQueue
 	cc *ClusterClient
-	tx bool
-
-	mu     sync.Mutex
-	queued []*messages.Command
-	routes []route
-	slabs  futureSlabs // where the futures come from
 }
 
 // Pipeline returns an empty pipeline.
@@ -45,9 +38,9 @@ func (cc *ClusterClient) Pipeline() *ClusterPipeline { return cc.newPipeline(fal
 func (cc *ClusterClient) TxPipeline() *ClusterPipeline { return cc.newPipeline(true) }
 
 func (cc *ClusterClient) newPipeline(tx bool) *ClusterPipeline {
-	p := &ClusterPipeline{cc: cc, tx: tx}
-	p.slabs.reset(int(cc.pipeLen.Load()))
-	p.cmds = cmds{s: clusterPipeSender{p}}
+	p := &ClusterPipeline{cc: cc}
+	p.init(cc.cl, &cc.pipe, tx, false)
+	p.cmds = cmds{s: pipeSender{&p.pipeQueue}}
 	return p
 }
 
@@ -62,82 +55,24 @@ func (cc *ClusterClient) TxPipelined(ctx context.Context, fn func(p *ClusterPipe
 	return pipelined(ctx, cc.TxPipeline(), fn)
 }
 
-// Len returns the number of queued commands.
-func (p *ClusterPipeline) Len() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.queued)
-}
-
-// Discard drops the queued commands; their futures fail with
-// ErrDiscarded.
-func (p *ClusterPipeline) Discard() {
-	q, _ := p.take()
-	for _, cmd := range q {
-		cmd.Fail(ErrDiscarded)
-	}
-}
-
-func (p *ClusterPipeline) take() ([]*messages.Command, []route) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	q, r := p.queued, p.routes
-	p.queued, p.routes = nil, nil
-	p.slabs.reset(len(q))
-	return q, r
-}
-
-type clusterPipeSender struct{ p *ClusterPipeline }
-
-func (s clusterPipeSender) closedChan() <-chan struct{} { return s.p.cc.cl.ClosedSpread() }
-
-func (s clusterPipeSender) send(_ context.Context, cmd *messages.Command, rt route) {
-	p := s.p
-	p.mu.Lock()
-	p.queued = append(p.queued, cmd)
-	p.routes = append(p.routes, rt)
-	p.mu.Unlock()
-}
-
 // Exec sends the queued commands and waits for every reply (or for ctx to
 // end). It returns the first error among the commands, in queue order,
 // while each future keeps its own.
-func (p *ClusterPipeline) Exec(ctx context.Context) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	queued, routes := p.take()
-	if len(queued) == 0 {
-		return nil
-	}
-	p.cc.pipeLen.Store(int32(min(len(queued), 1<<30)))
-	select {
-	case <-p.cc.cl.Closed():
-		for _, cmd := range queued {
-			cmd.Fail(ErrClosed)
-		}
-		return ErrClosed
-	default:
-	}
+func (p *ClusterPipeline) Exec(ctx context.Context) error { return p.exec(ctx, p.dispatch) }
+
+// dispatch sends the queued commands: a transaction to its slot's primary
+// (returning its outcome), the others split by node.
+func (p *ClusterPipeline) dispatch(ctx context.Context, queued []*messages.Command, _ int) error {
 	if p.tx {
-		return p.cc.execTx(ctx, queued, routes)
+		return p.cc.execTx(ctx, queued)
 	}
-	p.cc.dispatchPipeline(ctx, queued, routes)
-	var first error
-	for _, cmd := range queued {
-		if err := cmd.Wait(ctx); err != nil {
-			return err
-		}
-		if first == nil {
-			first = commandErr(cmd)
-		}
-	}
-	return first
+	p.cc.dispatchPipeline(ctx, queued)
+	return nil
 }
 
 // dispatchPipeline groups the commands by node and sends one batch per
 // node, the first on this goroutine and the others on their own.
-func (cc *ClusterClient) dispatchPipeline(ctx context.Context, queued []*messages.Command, routes []route) {
+func (cc *ClusterClient) dispatchPipeline(ctx context.Context, queued []*messages.Command) {
 	t, err := cc.table(ctx)
 	if err != nil {
 		for _, cmd := range queued {
@@ -150,18 +85,18 @@ func (cc *ClusterClient) dispatchPipeline(ctx context.Context, queued []*message
 		slot int
 		cmds []*messages.Command
 	}
-	if cc.dispatchDedicated(ctx, t, queued, routes) {
+	if cc.dispatchDedicated(ctx, t, queued) {
 		return
 	}
 	var batches []*batch
 	byNode := map[*actors.Node]*batch{}
 	s := clusterSender{cc}
-	for i, cmd := range queued {
+	for _, cmd := range queued {
 		if specialKind(cmd.Name) != plainCmd || cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
-			s.send(ctx, cmd, routes[i])
+			s.send(ctx, cmd, routeOf(cmd))
 			continue
 		}
-		slot := routes[i].slot()
+		slot := routeOf(cmd).slot()
 		k := &clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: slot}
 		n := k.route(t)
 		if n == nil {
@@ -197,15 +132,15 @@ func (cc *ClusterClient) dispatchPipeline(ctx context.Context, queued []*message
 // of the first key's owner, as Client's pipeline does; a command that
 // gets MOVED or ASK there is resent on its own. It reports false, sending
 // nothing, for a pipeline without such commands.
-func (cc *ClusterClient) dispatchDedicated(ctx context.Context, t *actors.Table, queued []*messages.Command, routes []route) bool {
+func (cc *ClusterClient) dispatchDedicated(ctx context.Context, t *actors.Table, queued []*messages.Command) bool {
 	slot := -1
 	need := false
-	for i, cmd := range queued {
+	for _, cmd := range queued {
 		if cmd.Flags&(messages.Blocking|messages.Stateful) != 0 {
 			need = true
 		}
 		if slot < 0 {
-			slot = routes[i].slot()
+			slot = routeOf(cmd).slot()
 		}
 	}
 	if !need {
@@ -219,9 +154,9 @@ func (cc *ClusterClient) dispatchDedicated(ctx context.Context, t *actors.Table,
 		return true
 	}
 	np := nodeClient(n).newPipeline(false, nil)
-	np.slot = slot
-	for i, cmd := range queued {
-		np.queued = append(np.queued, (&clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: routes[i].slot()}).attempt(n))
+	np.slot = int32(slot)
+	for _, cmd := range queued {
+		np.queued = append(np.queued, (&clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: routeOf(cmd).slot()}).attempt(n))
 	}
 	_ = np.Exec(ctx) // the callers' futures carry the outcome
 	return true
@@ -244,10 +179,10 @@ func (cc *ClusterClient) primaryOf(t *actors.Table, slot int) *actors.Node {
 
 // execTx runs a transaction on the primary of its one slot, sending it
 // again (up to MaxRedirects times) when that slot moved.
-func (cc *ClusterClient) execTx(ctx context.Context, queued []*messages.Command, routes []route) error {
+func (cc *ClusterClient) execTx(ctx context.Context, queued []*messages.Command) error {
 	slot := -1
-	for _, rt := range routes {
-		s := rt.slot()
+	for _, cmd := range queued {
+		s := routeOf(cmd).slot()
 		if s < 0 {
 			continue
 		}
@@ -277,7 +212,7 @@ func (cc *ClusterClient) execTx(ctx context.Context, queued []*messages.Command,
 			copies[i] = &messages.Command{Name: cmd.Name, Args: cmd.Args, Flags: cmd.Flags}
 		}
 		np := nodeClient(n).newPipeline(true, nil)
-		np.queued, np.slot = copies, slot
+		np.queued, np.slot = copies, int32(slot)
 		err = np.Exec(ctx)
 		if isRedirect(err) {
 			cc.moved.Add(1)
@@ -368,68 +303,4 @@ func (cc *ClusterClient) Watch(ctx context.Context, fn func(tx *Tx) error, keys 
 			return err
 		}
 	}
-}
-
-// ScanIter walks the keyspace of every primary, one after another, as one
-// iterator (see Client.ScanIter). Keys written or moved between nodes
-// during the walk may be missed or seen twice, as with SCAN itself.
-func (cc *ClusterClient) ScanIter(ctx context.Context, opts ScanOptions) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		t, err := cc.table(ctx)
-		if err != nil {
-			yield("", err)
-			return
-		}
-		for _, s := range t.Shards {
-			for k, err := range nodeClient(s.Primary).ScanIter(ctx, opts) {
-				if !yield(k, err) || err != nil {
-					return
-				}
-			}
-		}
-	}
-}
-
-// Subscribe subscribes to channels on one node (PUBLISH reaches every node
-// of a cluster) and returns once the server confirmed every one. When that
-// node is gone (out of the slot table, failed over, or with no usable
-// connection for a second) the subscription moves to another healthy node
-// with all its channels and patterns, and gives one Reconnected event
-// before the first message from there (messages published during the
-// move may be missing). A short outage is handled as on a Client.
-func (cc *ClusterClient) Subscribe(ctx context.Context, channels ...string) (*Subscription, error) {
-	return cc.SubscribeWith(ctx, SubscribeOptions{Channels: channels})
-}
-
-// PSubscribe subscribes to patterns on one node, moving as Subscribe does.
-func (cc *ClusterClient) PSubscribe(ctx context.Context, patterns ...string) (*Subscription, error) {
-	return cc.SubscribeWith(ctx, SubscribeOptions{Patterns: patterns})
-}
-
-// SubscribeWith subscribes on one node. Channels and patterns alone
-// start on the owner of slot 0 and move as Subscribe does. With shard
-// channels (which must then share one slot: ErrCrossSlot otherwise) it
-// stays on that slot's owner; ClusterClient.SSubscribe follows the slot.
-func (cc *ClusterClient) SubscribeWith(ctx context.Context, opts SubscribeOptions) (*Subscription, error) {
-	if len(opts.ShardChannels) == 0 {
-		return cc.subscribeFeed(ctx, opts)
-	}
-	slot, err := slotsOf(opts.ShardChannels...)
-	if err != nil {
-		return nil, err
-	}
-	t, err := cc.table(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s := t.Shard(max(slot, 0))
-	if s == nil {
-		return nil, errSlotUncovered(max(slot, 0))
-	}
-	select {
-	case <-s.Primary.Ready():
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	return nodeClient(s.Primary).SubscribeWith(ctx, opts)
 }

@@ -51,6 +51,50 @@ type nodeSub struct {
 // the topology again until the move shows.
 const followInterval = 200 * time.Millisecond
 
+// Subscribe subscribes to channels on one node (PUBLISH reaches every node
+// of a cluster) and returns once the server confirmed every one. When that
+// node is gone (out of the slot table, failed over, or with no usable
+// connection for a second) the subscription moves to another healthy node
+// with all its channels and patterns, and gives one Reconnected event
+// before the first message from there (messages published during the
+// move may be missing). A short outage is handled as on a Client.
+func (cc *ClusterClient) Subscribe(ctx context.Context, channels ...string) (*Subscription, error) {
+	return cc.SubscribeWith(ctx, SubscribeOptions{Channels: channels})
+}
+
+// PSubscribe subscribes to patterns on one node, moving as Subscribe does.
+func (cc *ClusterClient) PSubscribe(ctx context.Context, patterns ...string) (*Subscription, error) {
+	return cc.SubscribeWith(ctx, SubscribeOptions{Patterns: patterns})
+}
+
+// SubscribeWith subscribes on one node. Channels and patterns alone
+// start on the owner of slot 0 and move as Subscribe does. With shard
+// channels (which must then share one slot: ErrCrossSlot otherwise) it
+// stays on that slot's owner; ClusterClient.SSubscribe follows the slot.
+func (cc *ClusterClient) SubscribeWith(ctx context.Context, opts SubscribeOptions) (*Subscription, error) {
+	if len(opts.ShardChannels) == 0 {
+		return cc.subscribeFeed(ctx, opts)
+	}
+	slot, err := slotsOf(opts.ShardChannels...)
+	if err != nil {
+		return nil, err
+	}
+	t, err := cc.table(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := t.Shard(max(slot, 0))
+	if s == nil {
+		return nil, errSlotUncovered(max(slot, 0))
+	}
+	select {
+	case <-s.Primary.Ready():
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return nodeClient(s.Primary).SubscribeWith(ctx, opts)
+}
+
 // SSubscribe subscribes to shard channels, each on the primary of its
 // slot, and returns once every one is confirmed; the subscription follows
 // the slots as they move (see ClusterSubscription).

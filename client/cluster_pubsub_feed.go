@@ -27,7 +27,8 @@ import (
 // connection for nodeGoneAfter. A short outage is left to the node's
 // pubsub actor, which resubscribes and gives its own Reconnected event;
 // after a move the feed gives exactly one Reconnected event before the
-// first message from the new node.
+// first message from the new node. It is the feed of the Subscription
+// that Subscribe returns.
 type clusterFeed struct {
 	cc   *ClusterClient
 	opts SubscribeOptions // BufferSize, Policy, MaxPending of each node's subscription
@@ -56,9 +57,6 @@ type clusterFeed struct {
 // nodeGoneAfter is how long a feed's node may have no usable connection
 // before the feed moves to another node.
 const nodeGoneAfter = time.Second
-
-// errShardOnFeed: shard channels on a ClusterClient's plain subscription.
-var errShardOnFeed = &argError{msg: "a cluster Subscribe/PSubscribe takes no shard channels; use ClusterClient.SSubscribe"}
 
 // subscribeFeed opens a clusterFeed on the owner of slot 0.
 func (cc *ClusterClient) subscribeFeed(ctx context.Context, opts SubscribeOptions) (*Subscription, error) {
@@ -97,7 +95,7 @@ func (cc *ClusterClient) subscribeFeed(ctx context.Context, opts SubscribeOption
 	f.mu.Unlock()
 	f.wg.Add(1)
 	go f.follow()
-	return &Subscription{f: f}, nil
+	return &Subscription{feed: f}, nil
 }
 
 // subscribeOn subscribes every channel and pattern of the feed on n.
@@ -148,7 +146,7 @@ func (f *clusterFeed) forward(sub *Subscription, fwdDone chan struct{}) {
 		f.mu.Lock()
 		f.err = err
 		f.mu.Unlock()
-		go func() { _ = f.close() }()
+		go func() { _ = f.Close() }()
 		return
 	}
 	select {
@@ -172,7 +170,7 @@ func (f *clusterFeed) follow() {
 			f.mu.Lock()
 			f.err = ErrClosed
 			f.mu.Unlock()
-			go func() { _ = f.close() }()
+			go func() { _ = f.Close() }()
 			return
 		case <-t.Changed():
 		case <-f.wake:
@@ -281,9 +279,9 @@ func candidates(t *actors.Table, old *actors.Node) []*actors.Node {
 	return append(primaries, replicas...)
 }
 
-// add subscribes more names on the current node; they are in the feed
+// Add subscribes more names on the current node; they are in the feed
 // (and so on any node it moves to) even when that fails.
-func (f *clusterFeed) add(ctx context.Context, kind int, names []string) error {
+func (f *clusterFeed) Add(ctx context.Context, kind int, names ...string) error {
 	if kind == actors.ShardChannels {
 		return errShardOnFeed
 	}
@@ -302,15 +300,15 @@ func (f *clusterFeed) add(ctx context.Context, kind int, names []string) error {
 		return ErrClosed
 	default:
 	}
-	err := sub.s.Add(ctx, kind, names...)
+	err := sub.feed.Add(ctx, kind, names...)
 	if err != nil && f.cur.Load() != sub {
 		return nil // moved meanwhile: the new node has them
 	}
 	return err
 }
 
-// remove drops names from the feed and its current node.
-func (f *clusterFeed) remove(kind int, names []string) {
+// Remove drops names from the feed and its current node.
+func (f *clusterFeed) Remove(kind int, names ...string) {
 	if kind == actors.ShardChannels {
 		return
 	}
@@ -323,10 +321,15 @@ func (f *clusterFeed) remove(kind int, names []string) {
 	for _, n := range names {
 		delete(set, n)
 	}
-	f.sub.s.Remove(kind, names...)
+	f.sub.feed.Remove(kind, names...)
 }
 
-func (f *clusterFeed) stats() SubscriptionStats {
+// Messages returns the feed's channel.
+func (f *clusterFeed) Messages() <-chan Message { return f.out }
+
+// Stats adds the counters of the nodes the feed has left to those of the
+// current one.
+func (f *clusterFeed) Stats() SubscriptionStats {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	st := f.sub.Stats()
@@ -335,15 +338,16 @@ func (f *clusterFeed) stats() SubscriptionStats {
 	return st
 }
 
-func (f *clusterFeed) errValue() error {
+// Err returns why the feed ended by itself, or nil.
+func (f *clusterFeed) Err() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.err
 }
 
-// close ends the node subscription and both goroutines, then closes the
+// Close ends the node subscription and both goroutines, then closes the
 // feed's channel, exactly once.
-func (f *clusterFeed) close() error {
+func (f *clusterFeed) Close() error {
 	f.once.Do(func() {
 		close(f.done)
 		f.mu.Lock()

@@ -371,38 +371,6 @@ func (cn *Conn) ClientReply(ctx context.Context, mode ReplyMode) *Future[string]
 	return send(replySender{cn: cn, mode: mode}, f)
 }
 
-// replySender sends CLIENT REPLY on a Conn and switches the Conn's reply
-// mode in the same critical section, so that the Conn's sender marks the
-// commands that follow it, and only those, as NoReply.
-type replySender struct {
-	cn   *Conn
-	mode ReplyMode
-}
-
-func (s replySender) closedChan() <-chan struct{} { return s.cn.s.closedChan() }
-
-func (s replySender) send(_ context.Context, cmd *messages.Command, _ route) {
-	cn := s.cn
-	cn.mu.Lock()
-	defer cn.mu.Unlock()
-	switch s.mode {
-	case ReplyOn:
-		// ON is answered even while replies are off or skipped: the
-		// server clears both flags before replying.
-		cmd.Flags &^= messages.NoReply
-		cn.reply = replyOn
-	case ReplyOff:
-		cmd.Flags |= messages.NoReply
-		cn.reply = replyOff
-	case ReplySkip:
-		cmd.Flags |= messages.NoReply
-		if cn.reply != replyOff {
-			cn.reply = replySkipNext
-		}
-	}
-	cn.lease.Send(cmd)
-}
-
 func onOff(on bool) string {
 	if on {
 		return "ON"

@@ -188,20 +188,29 @@ func (s *Script) Source() string { return s.src }
 // it.
 func (s *Script) Hash() string { return s.sha }
 
-// Scripter sends scripts: *Client and *Conn implement it.
+// Scripter sends scripts: *Client, *Conn, *Tx and *ClusterClient
+// implement it. A pipeline does not: its replies come only when it is
+// executed, and Run waits for EVALSHA's reply; queue Eval or EvalSha
+// there instead.
 type Scripter interface {
 	Eval(ctx context.Context, script string, keys []string, args ...any) *Future[resp.Value]
 	EvalRO(ctx context.Context, script string, keys []string, args ...any) *Future[resp.Value]
 	EvalSha(ctx context.Context, sha string, keys []string, args ...any) *Future[resp.Value]
 	EvalShaRO(ctx context.Context, sha string, keys []string, args ...any) *Future[resp.Value]
+	// repliesAtOnce marks the types whose commands are sent when called,
+	// so that their futures complete without an Exec.
+	repliesAtOnce()
 }
+
+func (*Client) repliesAtOnce()        {}
+func (*Conn) repliesAtOnce()          {}
+func (*Tx) repliesAtOnce()            {}
+func (*ClusterClient) repliesAtOnce() {}
 
 // Run runs the script through s with keys and args. It waits for the
 // EVALSHA reply, since only that tells whether EVAL is needed, and
 // returns a completed future; when the script was not cached it returns
-// the EVAL's future, not yet awaited. Run through a pipeline, whose
-// replies come only when it is executed, would wait forever: queue Eval
-// or EvalSha there instead.
+// the EVAL's future, not yet awaited.
 func (s *Script) Run(ctx context.Context, c Scripter, keys []string, args ...any) *Future[resp.Value] {
 	f := c.EvalSha(ctx, s.sha, keys, args...)
 	if scriptIsNoScript(f.Err()) {

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -154,4 +155,17 @@ func TestScriptRunFallsBackOnNoScript(t *testing.T) {
 	var se *Error
 	require.ErrorAs(t, err, &se)
 	assert.Equal(t, "ERR", se.Prefix())
+}
+
+// Script.Run waits for EVALSHA's reply, which a pipeline gives only at
+// Exec: handing it a pipeline does not compile.
+func TestScripterIsNotAPipeline(t *testing.T) {
+	scripter := reflect.TypeFor[Scripter]()
+	for _, typ := range []reflect.Type{reflect.TypeFor[*Client](), reflect.TypeFor[*Conn](),
+		reflect.TypeFor[*Tx](), reflect.TypeFor[*ClusterClient]()} {
+		assert.True(t, typ.Implements(scripter), "%v", typ)
+	}
+	for _, typ := range []reflect.Type{reflect.TypeFor[*Pipeline](), reflect.TypeFor[*ClusterPipeline]()} {
+		assert.False(t, typ.Implements(scripter), "%v", typ)
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/actoredis/actoredis/actors"
-	"github.com/actoredis/actoredis/messages"
 )
 
 // Conn is one dedicated connection, leased from the client's pool until
@@ -49,36 +48,4 @@ func (c *Client) Conn(ctx context.Context) (*Conn, error) {
 func (cn *Conn) Close() error {
 	cn.lease.Release()
 	return nil
-}
-
-type connSender struct {
-	cn     *Conn
-	closed <-chan struct{}
-}
-
-func (s connSender) closedChan() <-chan struct{} { return s.closed }
-
-func (s connSender) send(ctx context.Context, cmd *messages.Command, _ route) {
-	if endedBefore(ctx, cmd) {
-		return
-	}
-	cn := s.cn
-	// The reply mode is read and the command sent in one critical section,
-	// so a command cannot slip past a CLIENT REPLY switch unmarked.
-	cn.mu.Lock()
-	defer cn.mu.Unlock()
-	switch cn.reply {
-	case replyOff:
-		cmd.Flags |= messages.NoReply
-	case replySkipNext:
-		cmd.Flags |= messages.NoReply
-		cn.reply = replyOn
-	}
-	if cmd.Flags.Has(messages.Blocking) {
-		// A cancelled blocking command is unblocked on the server (the
-		// Conn stays usable) or, failing that, its connection is closed.
-		stop := cn.c.watchBlocking(ctx, cn.lease, cmd, nil)
-		chain(cmd, func() { stop() })
-	}
-	cn.lease.Send(cmd)
 }

@@ -2,6 +2,7 @@ package client
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/actoredis/actoredis/actors"
 	"github.com/actoredis/actoredis/resp"
@@ -75,6 +76,13 @@ var (
 	// ErrClusterDown (NewCluster): no node owned the command's hash slot
 	// until its deadline; the error is a *ClusterDownError.
 	ErrClusterDown = errors.New("actoredis: cluster down")
+	// ErrTxFailed: EXEC returned null because a WATCHed key changed; nothing
+	// of the transaction was applied.
+	ErrTxFailed = errors.New("actoredis: transaction failed: a watched key changed")
+	// ErrDiscarded: the command was queued in a pipeline that was discarded.
+	ErrDiscarded = errors.New("actoredis: pipeline discarded")
+	// ErrSlowConsumer ends a subscription whose consumer fell too far behind.
+	ErrSlowConsumer = actors.ErrSlowConsumer
 )
 
 // Error is an error reply from the server. Match it with errors.As;
@@ -104,8 +112,66 @@ type SentinelError = actors.SentinelError
 // NewFailover wants the primary.
 type RoleError = actors.RoleError
 
+// TxAbortedError is what every future of a transaction gets when Redis
+// refused one of its commands at queue time (EXECABORT): Command names
+// the refused command and Err is the server's reason.
+type TxAbortedError struct {
+	Command string
+	Err     error
+}
+
+func (e *TxAbortedError) Error() string {
+	return "actoredis: transaction aborted: " + e.Command + " was refused: " + e.Err.Error()
+}
+
+func (e *TxAbortedError) Unwrap() error { return e.Err }
+
+// MonitorLostError ends the feed of a Monitor, or of a ClusterMonitor's
+// node, whose connection was lost; it matches ErrLeaseBroken.
+type MonitorLostError struct {
+	Node  string // the node's address
+	Cause error
+}
+
+func (e *MonitorLostError) Error() string {
+	return "actoredis: monitor of " + e.Node + ": " + ErrLeaseBroken.Error() + ": " + e.Cause.Error()
+}
+func (e *MonitorLostError) Unwrap() []error { return []error{ErrLeaseBroken, e.Cause} }
+
+// ClusterDownError: no node of the current topology owns the slot (the
+// cluster is down, or being rebuilt). It matches ErrClusterDown.
+type ClusterDownError struct{ Slot int }
+
+func (e *ClusterDownError) Error() string {
+	return "actoredis: no cluster node owns hash slot " + strconv.Itoa(e.Slot)
+}
+func (e *ClusterDownError) Is(target error) bool { return target == ErrClusterDown }
+
+// RedirectError is the error of a command that followed MaxRedirects
+// redirects; it matches ErrTooManyRedirects, and Last is the last MOVED
+// or ASK reply.
+type RedirectError struct {
+	Command string
+	Last    string
+}
+
+func (e *RedirectError) Error() string {
+	return "actoredis: " + e.Command + ": too many cluster redirects, last: " + e.Last
+}
+func (e *RedirectError) Is(target error) bool { return target == ErrTooManyRedirects }
+
 // argError reports a wrong argument of a command method.
 type argError struct{ msg string }
 
 func (e *argError) Error() string        { return "actoredis: invalid argument: " + e.msg }
 func (e *argError) Is(target error) bool { return target == ErrInvalidArg }
+
+// urlError reports why ParseURL could not read a URL; it matches
+// ErrInvalidURL.
+type urlError struct{ msg string }
+
+func (e *urlError) Error() string        { return "actoredis: invalid URL: " + e.msg }
+func (e *urlError) Is(target error) bool { return target == ErrInvalidURL }
+
+// errShardOnFeed: shard channels on a ClusterClient's plain subscription.
+var errShardOnFeed = &argError{msg: "a cluster Subscribe/PSubscribe takes no shard channels; use ClusterClient.SSubscribe"}

@@ -41,7 +41,7 @@ func ExampleSafeToRetry() {
 	if err != nil {
 		log.Println("queue:", err) // errors.Is(err, client.ErrAmbiguous): it may have been applied
 	}
-	st := c.PoolStats()
+	st := c.Stats()
 	log.Println("retries:", st.Retries, "restarts:", st.Restarts, "in flight:", st.InFlight)
 }
 

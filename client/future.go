@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync/atomic"
 
+	"github.com/actoredis/actoredis/messages"
 	"github.com/actoredis/actoredis/resp"
 )
 
@@ -116,7 +117,7 @@ func (f *Future[T]) reply() (resp.Value, error) {
 	if i < 0 {
 		return f.b.cmd.Result()
 	}
-	return runOf(f.b.cmd).reply(i)
+	return runReply(messages.RunOf(f.b.cmd), i)
 }
 
 // name returns the command's name. A command of a run has it only in the
@@ -127,7 +128,7 @@ func (f *Future[T]) name() string {
 		if !f.b.cmd.IsDone() {
 			return "pipelined"
 		}
-		return runOf(f.b.cmd).name(i)
+		return messages.RunOf(f.b.cmd).CommandName(i)
 	}
 	return f.b.cmd.Name
 }
@@ -135,7 +136,9 @@ func (f *Future[T]) name() string {
 // Done returns a channel closed when the reply (or a failure) has arrived.
 func (f *Future[T]) Done() <-chan struct{} { return f.b.cmd.Done() }
 
-// Val returns the result, or T's zero value when the command failed.
+// Val returns the result, or T's zero value when the command failed: it
+// drops the error, so a failure and a zero result look alike. Use Result
+// (or Err) wherever the error matters.
 func (f *Future[T]) Val() T {
 	v, _ := f.Result()
 	return v

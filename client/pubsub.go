@@ -42,9 +42,6 @@ const (
 	CloseOnOverflow = actors.CloseOnOverflow
 )
 
-// ErrSlowConsumer ends a subscription whose consumer fell too far behind.
-var ErrSlowConsumer = actors.ErrSlowConsumer
-
 // SubscriptionStats counts what a subscription did.
 type SubscriptionStats = actors.SubStats
 
@@ -76,12 +73,19 @@ type SubscribeOptions struct {
 // message. Drops by the overflow policy arrive as a Dropped event where
 // the gap is, and are counted in Stats. A Subscription is safe for
 // concurrent use.
-//
-// On a ClusterClient, Subscribe and PSubscribe use one node and move to
-// another healthy node when that one is gone (see ClusterClient.Subscribe).
-type Subscription struct {
-	s *actors.Subscription
-	f *clusterFeed // a ClusterClient's Subscribe/PSubscribe, instead of s
+type Subscription struct{ feed feed }
+
+// feed is where a Subscription's messages come from: the subscription of
+// a client's pubsub actor, or one that moves from server to server as
+// they come and go, forwarding the messages of the current one. Its
+// methods are those of actors.Subscription.
+type feed interface {
+	Messages() <-chan Message
+	Add(ctx context.Context, kind int, names ...string) error
+	Remove(kind int, names ...string)
+	Stats() SubscriptionStats
+	Err() error
+	Close() error
 }
 
 // Subscribe subscribes to channels and returns once the server has
@@ -110,12 +114,12 @@ func (c *Client) SubscribeWith(ctx context.Context, opts SubscribeOptions) (*Sub
 		return nil, ErrClosed
 	default:
 	}
-	sub := &Subscription{s: c.pool.NewSubscription(opts.BufferSize, opts.Policy, opts.MaxPending)}
+	sub := &Subscription{feed: c.pool.NewSubscription(opts.BufferSize, opts.Policy, opts.MaxPending)}
 	for _, step := range []struct {
 		kind  int
 		names []string
 	}{{actors.Channels, opts.Channels}, {actors.Patterns, opts.Patterns}, {actors.ShardChannels, opts.ShardChannels}} {
-		if err := sub.s.Add(ctx, step.kind, step.names...); err != nil {
+		if err := sub.feed.Add(ctx, step.kind, step.names...); err != nil {
 			_ = sub.Close()
 			return nil, err
 		}
@@ -125,80 +129,43 @@ func (c *Client) SubscribeWith(ctx context.Context, opts SubscribeOptions) (*Sub
 
 // Messages returns the channel of messages and events; it is closed once,
 // when the subscription ends.
-func (s *Subscription) Messages() <-chan Message {
-	if s.f != nil {
-		return s.f.out
-	}
-	return s.s.Messages()
-}
+func (s *Subscription) Messages() <-chan Message { return s.feed.Messages() }
 
 // Subscribe adds channels, returning once the server confirmed them.
 func (s *Subscription) Subscribe(ctx context.Context, channels ...string) error {
-	if s.f != nil {
-		return s.f.add(ctx, actors.Channels, channels)
-	}
-	return s.s.Add(ctx, actors.Channels, channels...)
+	return s.feed.Add(ctx, actors.Channels, channels...)
 }
 
 // PSubscribe adds patterns, returning once the server confirmed them.
 func (s *Subscription) PSubscribe(ctx context.Context, patterns ...string) error {
-	if s.f != nil {
-		return s.f.add(ctx, actors.Patterns, patterns)
-	}
-	return s.s.Add(ctx, actors.Patterns, patterns...)
+	return s.feed.Add(ctx, actors.Patterns, patterns...)
 }
 
 // SSubscribe adds shard channels, returning once the server confirmed
 // them.
 func (s *Subscription) SSubscribe(ctx context.Context, shardChannels ...string) error {
-	if s.f != nil {
-		return s.f.add(ctx, actors.ShardChannels, shardChannels)
-	}
-	return s.s.Add(ctx, actors.ShardChannels, shardChannels...)
+	return s.feed.Add(ctx, actors.ShardChannels, shardChannels...)
 }
 
 // Unsubscribe drops channels from this subscription; the server is
 // unsubscribed when no other subscription listens to them.
-func (s *Subscription) Unsubscribe(channels ...string) { s.remove(actors.Channels, channels) }
+func (s *Subscription) Unsubscribe(channels ...string) { s.feed.Remove(actors.Channels, channels...) }
 
 // PUnsubscribe drops patterns from this subscription.
-func (s *Subscription) PUnsubscribe(patterns ...string) { s.remove(actors.Patterns, patterns) }
+func (s *Subscription) PUnsubscribe(patterns ...string) { s.feed.Remove(actors.Patterns, patterns...) }
 
 // SUnsubscribe drops shard channels from this subscription.
 func (s *Subscription) SUnsubscribe(shardChannels ...string) {
-	s.remove(actors.ShardChannels, shardChannels)
-}
-
-func (s *Subscription) remove(kind int, names []string) {
-	if s.f != nil {
-		s.f.remove(kind, names)
-		return
-	}
-	s.s.Remove(kind, names...)
+	s.feed.Remove(actors.ShardChannels, shardChannels...)
 }
 
 // Stats returns the subscription's counters: delivered, dropped, queued.
-func (s *Subscription) Stats() SubscriptionStats {
-	if s.f != nil {
-		return s.f.stats()
-	}
-	return s.s.Stats()
-}
+func (s *Subscription) Stats() SubscriptionStats { return s.feed.Stats() }
 
 // Err returns why the subscription ended by itself (ErrSlowConsumer,
 // ErrClosed when the client closed), or nil.
-func (s *Subscription) Err() error {
-	if s.f != nil {
-		return s.f.errValue()
-	}
-	return s.s.Err()
-}
+func (s *Subscription) Err() error { return s.feed.Err() }
 
 // Close unsubscribes and closes the Messages channel exactly once; later
 // calls do nothing.
-func (s *Subscription) Close() error {
-	if s.f != nil {
-		return s.f.close()
-	}
-	return s.s.Close()
-}
+func (s *Subscription) Close() error { return s.feed.Close() }

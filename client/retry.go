@@ -1,11 +1,9 @@
 package client
 
 import (
-	"context"
 	"errors"
 
 	"github.com/actoredis/actoredis/actors"
-	"github.com/actoredis/actoredis/messages"
 )
 
 // Backoff computes the delay before retry number attempt (1 for the
@@ -91,7 +89,7 @@ func SafeToRetry(err error) bool {
 // Idempotent returns a view of c whose commands are marked idempotent:
 // when their connection is lost after they may have reached the server,
 // they are retried like read-only commands (and counted in
-// PoolStats().Retries), where c would fail them with ErrAmbiguous. Use it
+// Stats().Retries), where c would fail them with ErrAmbiguous. Use it
 // for writes that are safe to repeat in your application, such as an INCR
 // whose result is checked elsewhere:
 //
@@ -105,12 +103,4 @@ func (c *Client) Idempotent() *Client {
 	*v = *c // the same pools (and replica pool, for NewFailover)
 	v.cmds = cmds{s: idempotentSender{clientSender{v}}}
 	return v
-}
-
-// idempotentSender marks every command idempotent before sending it.
-type idempotentSender struct{ clientSender }
-
-func (s idempotentSender) send(ctx context.Context, cmd *messages.Command, rt route) {
-	cmd.Flags |= messages.Idempotent
-	s.clientSender.send(ctx, cmd, rt)
 }

@@ -33,11 +33,11 @@ func TestRetryReadAfterConnectionLoss(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "v", v)
 	assert.Equal(t, 2, srv.CommandCount("GET"))
-	assert.Equal(t, uint64(1), c.PoolStats().Retries)
+	assert.Equal(t, uint64(1), c.Stats().Retries)
 }
 
 // A write that is not idempotent is never sent twice: its caller gets an
-// ambiguous error, unsafe to retry.
+// ambiguous error, not safe to retry.
 func TestNoRetryOfAmbiguousWrite(t *testing.T) {
 	srv := resptest.New(t, resptest.Options{})
 	srv.Expect("INCR", "n").ResetConn()
@@ -47,7 +47,7 @@ func TestNoRetryOfAmbiguousWrite(t *testing.T) {
 	require.ErrorIs(t, err, client.ErrConnClosed)
 	assert.False(t, client.SafeToRetry(err))
 	assert.Equal(t, 1, srv.CommandCount("INCR"))
-	assert.Zero(t, c.PoolStats().Retries)
+	assert.Zero(t, c.Stats().Retries)
 }
 
 // The per-call opt-in: the same INCR through Idempotent() is retried.
@@ -60,7 +60,7 @@ func TestIdempotentOptInIsRetried(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), n)
 	assert.Equal(t, 2, srv.CommandCount("INCR"))
-	assert.Equal(t, uint64(1), c.PoolStats().Retries)
+	assert.Equal(t, uint64(1), c.Stats().Retries)
 }
 
 // LOADING is retried with the backoff for reads; with retries off, or for
@@ -76,7 +76,7 @@ func TestRetryOfTransientServerErrors(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "v", v)
 		assert.Equal(t, 3, srv.CommandCount("GET"))
-		assert.Equal(t, uint64(2), c.PoolStats().Retries)
+		assert.Equal(t, uint64(2), c.Stats().Retries)
 	})
 	t.Run("retries off", func(t *testing.T) {
 		srv := resptest.New(t, resptest.Options{})
@@ -173,13 +173,13 @@ func TestQueueFull(t *testing.T) {
 	for range 4 {
 		held = append(held, c.Get(context.Background(), "slow"))
 	}
-	require.Eventually(t, func() bool { return c.PoolStats().InFlight+c.PoolStats().Queued == 4 }, time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return c.Stats().InFlight+c.Stats().Queued == 4 }, time.Second, time.Millisecond)
 	start := time.Now()
 	_, err := c.Get(context.Background(), "other").Result()
 	require.ErrorIs(t, err, client.ErrQueueFull)
 	assert.True(t, client.SafeToRetry(err))
 	assert.Less(t, time.Since(start), 50*time.Millisecond)
-	assert.Equal(t, uint64(1), c.PoolStats().QueueFull)
+	assert.Equal(t, uint64(1), c.Stats().QueueFull)
 	for _, f := range held {
 		assert.Equal(t, "s", f.Val())
 	}
@@ -197,7 +197,7 @@ func TestPoolTimeoutNamesTheWait(t *testing.T) {
 		ReconnectBackoff: client.ConstantBackoff{Delay: time.Second}})
 	require.NoError(t, err)
 	defer c.Close()
-	require.Eventually(t, func() bool { return c.PoolStats().BackingOff == 2 }, 2*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return c.Stats().BackingOff == 2 }, 2*time.Second, time.Millisecond)
 	_, err = c.Get(context.Background(), "k").Result()
 	var pe *client.PoolTimeoutError
 	require.ErrorAs(t, err, &pe)
@@ -207,7 +207,7 @@ func TestPoolTimeoutNamesTheWait(t *testing.T) {
 	assert.Contains(t, err.Error(), "backing off until")
 	assert.Contains(t, err.Error(), "connection refused")
 	assert.True(t, client.SafeToRetry(err))
-	assert.Equal(t, uint64(1), c.PoolStats().Timeouts)
+	assert.Equal(t, uint64(1), c.Stats().Timeouts)
 }
 
 // OnEvent sees the supervision at work: up, down, restart with its delay,
@@ -245,7 +245,7 @@ func TestOnEvent(t *testing.T) {
 	assert.Equal(t, 0, restart.Slot)
 	assert.ErrorContains(t, restart.Err, "reset")
 	assert.Equal(t, "restart", restart.Kind.String())
-	assert.Equal(t, uint64(1), c.PoolStats().Restarts)
+	assert.Equal(t, uint64(1), c.Stats().Restarts)
 }
 
 // panicConn panics inside Read, on the reader goroutine, once armed.
@@ -319,11 +319,11 @@ func TestRecoveryCutsTheBackoffShort(t *testing.T) {
 			}
 			return d.DialContext(ctx, network, addr)
 		}})
-	require.Eventually(t, func() bool { return c.PoolStats().BackingOff == 2 }, time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return c.Stats().BackingOff == 2 }, time.Second, time.Millisecond)
 	down.Store(false)
-	require.Eventually(t, func() bool { return c.PoolStats().Usable == 2 }, 2*time.Second, time.Millisecond,
+	require.Eventually(t, func() bool { return c.Stats().Usable == 2 }, 2*time.Second, time.Millisecond,
 		"the second connection restarts when the first is up, not after a minute")
-	assert.Equal(t, uint64(2), c.PoolStats().Restarts)
+	assert.Equal(t, uint64(2), c.Stats().Restarts)
 }
 
 // On a dedicated connection (a Conn) nothing is retried, but a transient
@@ -338,7 +338,7 @@ func TestTransientErrorOnConn(t *testing.T) {
 	_, err = cn.Get(context.Background(), "k").Result()
 	require.ErrorIs(t, err, client.ErrLoading)
 	assert.Equal(t, 1, srv.CommandCount("GET"))
-	assert.Zero(t, c.PoolStats().Retries)
+	assert.Zero(t, c.Stats().Retries)
 }
 
 // A command carried from a lost connection to the next waits for it at
@@ -369,7 +369,7 @@ func TestCarriedCommandWaitsAtMostPoolTimeout(t *testing.T) {
 	assert.ErrorIs(t, err, client.ErrAmbiguous)
 	assert.GreaterOrEqual(t, elapsed, 200*time.Millisecond)
 	assert.Less(t, elapsed, 2*time.Second)
-	assert.Positive(t, c.PoolStats().Retries)
+	assert.Positive(t, c.Stats().Retries)
 }
 
 // A run whose connection is lost midway: the commands whose replies came

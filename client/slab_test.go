@@ -11,7 +11,7 @@ import (
 )
 
 func TestSlabFuturesAreDistinctAndZero(t *testing.T) {
-	p := &Pipeline{slot: -1}
+	p := &Pipeline{pipeQueue: pipeQueue{slot: -1}}
 	seen := map[any]bool{}
 	for i := 0; i < 3*maxSlab[single[string]](); i++ {
 		fs := slabSingle[string](&p.mu, &p.slabs)
@@ -27,14 +27,14 @@ func TestSlabFuturesAreDistinctAndZero(t *testing.T) {
 
 func TestSlabFuturesFromManyGoroutines(t *testing.T) {
 	c := &Client{}
-	p := &Pipeline{c: c, slot: -1}
+	p := &Pipeline{c: c, pipeQueue: pipeQueue{slot: -1, runs: true}}
 	const workers, each = 8, 500
 	got := make([][]*Future[string], workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			for range each {
-				f := newFuture(pipeSender{p}, context.Background(), "GET", 0, toString)
+				f := newFuture(pipeSender{&p.pipeQueue}, context.Background(), "GET", 0, toString)
 				got[w] = append(got[w], f)
 			}
 		})
@@ -56,7 +56,7 @@ func TestSlabFuturesFromManyGoroutines(t *testing.T) {
 func TestSlabsSizedByExpectedLength(t *testing.T) {
 	most := maxSlab[Future[string]]()
 	for n, unused := range map[int]int{1: minSlab - 1, 10: 0, 100: 0, 2*most + 2: minSlab - 2} {
-		p := &Pipeline{slot: -1}
+		p := &Pipeline{pipeQueue: pipeQueue{slot: -1}}
 		p.slabs.reset(n)
 		for range n {
 			_ = slabGet[Future[string]](&p.slabs)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/actoredis/actoredis/actors"
-	"github.com/actoredis/actoredis/messages"
 )
 
 // Tx is the connection of one optimistic transaction, held for the
@@ -100,20 +99,4 @@ func WatchRetry(ctx context.Context, c *Client, maxAttempts int, fn func(tx *Tx)
 		}
 	}
 	return err
-}
-
-// leaseSender sends every command on one leased connection, as they are:
-// the lease's owner (Watch) manages its state.
-type leaseSender struct {
-	lease  *actors.Lease
-	closed <-chan struct{}
-}
-
-func (s leaseSender) closedChan() <-chan struct{} { return s.closed }
-
-func (s leaseSender) send(ctx context.Context, cmd *messages.Command, _ route) {
-	if endedBefore(ctx, cmd) {
-		return
-	}
-	s.lease.Send(cmd)
 }

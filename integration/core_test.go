@@ -425,7 +425,7 @@ func TestCoreCancelBlockingCommand(t *testing.T) {
 		require.Equal(t, int64(1), n.Int, "no element was popped for the caller that left")
 		require.NoError(t, c.Del(bg, "core:q").Err())
 	}
-	assert.Zero(t, c.PoolStats().Leased)
+	assert.Zero(t, c.Stats().Leased)
 }
 
 // A blocking command cancelled at once, before it may even have reached

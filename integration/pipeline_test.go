@@ -166,7 +166,7 @@ func TestPipelineHundredThousand(t *testing.T) {
 		require.Equal(t, int64(i+1), f.Val())
 	}
 	assert.Equal(t, "PONG", c.Ping(ctx).Val())
-	assert.Zero(t, c.PoolStats().Leased)
+	assert.Zero(t, c.Stats().Leased)
 }
 
 func TestTxPipelineAtomicAndErrors(t *testing.T) {
@@ -292,7 +292,7 @@ func TestWatchRetryExactTotal(t *testing.T) {
 	retries := attempts.Load() - goroutines*each
 	t.Logf("%d transactions, %d retries after WATCH conflicts", goroutines*each, retries)
 	assert.Positive(t, retries, "conflicts really happened and were retried")
-	assert.Zero(t, c.PoolStats().Leased)
+	assert.Zero(t, c.Stats().Leased)
 }
 
 func TestWatchFailsAndCleansUp(t *testing.T) {
@@ -321,7 +321,7 @@ func TestWatchFailsAndCleansUp(t *testing.T) {
 		return tx.Get(cctx, k).Err()
 	}, k)
 	require.Error(t, err)
-	assert.Zero(t, c.PoolStats().Leased, "every path released its connection")
+	assert.Zero(t, c.Stats().Leased, "every path released its connection")
 	// A later transaction is unaffected by the earlier watches.
 	require.NoError(t, c.Watch(ctx, func(tx *client.Tx) error {
 		return tx.TxPipelined(ctx, func(p *client.Pipeline) error {
@@ -366,7 +366,7 @@ func TestPipelineRunsKeepTheQueueOrder(t *testing.T) {
 		assert.Equal(t, "Future(GET, done)", get.String())
 		assert.Equal(t, "Future(OBJECT ENCODING, done)", enc.String())
 		assert.Equal(t, "Future(LLEN, done)", wrong.String())
-		assert.Zero(t, c.PoolStats().InFlight, "a run is counted off by the commands it stands for")
+		assert.Zero(t, c.Stats().InFlight, "a run is counted off by the commands it stands for")
 	})
 }
 

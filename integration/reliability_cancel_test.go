@@ -38,7 +38,7 @@ func TestR2CancellationDesync(t *testing.T) {
 			p := s.proxy(srv.Addr())
 			c := s.client(client.Options{Addr: p.Addr(), PoolSize: pool})
 			w := newWorkload(t, c, "r2:", 1000)
-			poolSize := c.PoolStats().Connections
+			poolSize := c.Stats().Connections
 			require.True(t, waitUntil(2*time.Second, func() bool { return p.Conns() >= poolSize }))
 			dialsBefore := p.Dials()
 			p.Delay(faultproxy.ClientToServer, 0, 4*time.Millisecond)

@@ -60,7 +60,7 @@ func TestR11RetrySemantics(t *testing.T) {
 	ctx := context.Background()
 	n := scaled(1000) // per kind
 	w := newWorkload(t, c, "r11:", n)
-	allUp := func() bool { return c.PoolStats().Connected == pool }
+	allUp := func() bool { return c.Stats().Connected == pool }
 	require.True(t, waitUntil(5*time.Second, allUp))
 
 	var tl tally
@@ -87,7 +87,7 @@ func TestR11RetrySemantics(t *testing.T) {
 			return tl.note(err, mismatch)
 		})
 	}
-	getRetried := int(c.PoolStats().Retries)
+	getRetried := int(c.Stats().Retries)
 	incrKey := func(i int) string { return "r11:ctr:" + strconv.Itoa(i) } // one per op: the cuts spread over the connections
 	var incrAmbiguous, incrOther int
 	for i := range n {
@@ -107,7 +107,7 @@ func TestR11RetrySemantics(t *testing.T) {
 	// beat the count, so wait for the count to catch up.
 	waitUntil(time.Second, func() bool { return p.Count("INCR") >= n })
 	plainForwarded := p.Count("INCR")
-	retriesBefore := c.PoolStats().Retries
+	retriesBefore := c.Stats().Retries
 	nIdem := max(1, n/3)
 	idemOK := 0
 	for i := range nIdem {
@@ -121,7 +121,7 @@ func TestR11RetrySemantics(t *testing.T) {
 			return tl.note(err, "")
 		})
 	}
-	idemRetries := c.PoolStats().Retries - retriesBefore
+	idemRetries := c.Stats().Retries - retriesBefore
 	waitUntil(time.Second, func() bool { return p.Count("INCR")-plainForwarded >= 2*nIdem })
 	idemForwarded := p.Count("INCR") - plainForwarded
 	// The server ran every plain INCR once and every idempotent one twice.
@@ -204,7 +204,7 @@ func TestR13ReaderPanic(t *testing.T) {
 	trials, inFlight := scaled(20), 16
 	panicked := 0
 	for trial := range trials {
-		require.True(t, waitUntil(2*time.Second, func() bool { return c.PoolStats().Connected == 1 }))
+		require.True(t, waitUntil(2*time.Second, func() bool { return c.Stats().Connected == 1 }))
 		failedBefore := failLatency.len()
 		armed.Store(true)
 		start := time.Now()
@@ -237,7 +237,7 @@ func TestR13ReaderPanic(t *testing.T) {
 			time.Sleep(110 * time.Millisecond)
 		}
 	}
-	st := c.PoolStats()
+	st := c.Stats()
 
 	tl.figures(s.fig)
 	s.fig["trials"], s.fig["in_flight_per_trial"], s.fig["faults_injected"] = trials, inFlight, trials
@@ -273,7 +273,7 @@ func TestR12ReconnectBackoff(t *testing.T) {
 			return d.DialContext(ctx, network, addr)
 		}})
 	ctx := context.Background()
-	require.True(t, waitUntil(5*time.Second, func() bool { return c.PoolStats().Connected == pool }))
+	require.True(t, waitUntil(5*time.Second, func() bool { return c.Stats().Connected == pool }))
 	outage := scaledDuration(10 * time.Second)
 
 	dialsBefore := p.Dials()
@@ -294,7 +294,7 @@ func TestR12ReconnectBackoff(t *testing.T) {
 	mu.Unlock()
 	require.True(t, waitUntil(5*time.Second, func() bool { return c.Ping(ctx).Err() == nil }))
 	recovered := time.Since(reachable)
-	require.True(t, waitUntil(5*time.Second, func() bool { return c.PoolStats().Connected == pool }))
+	require.True(t, waitUntil(5*time.Second, func() bool { return c.Stats().Connected == pool }))
 
 	var gaps []float64
 	for i := 1; i < len(times); i++ {
@@ -313,7 +313,7 @@ func TestR12ReconnectBackoff(t *testing.T) {
 	s.fig["dial_gap_cv"] = math.Round(cv*100) / 100
 	s.fig["cpu_share_of_one_core"] = math.Round(cpuShare*1000) / 1000
 	s.fig["time_to_recover_ms"] = ms(recovered)
-	s.fig["restarts"] = c.PoolStats().Restarts
+	s.fig["restarts"] = c.Stats().Restarts
 	s.fig["faults_injected"] = 1
 
 	assert.GreaterOrEqual(t, perConn, lo, "dials per connection within the backoff's expected range")
@@ -383,7 +383,7 @@ func TestR10PoolExhaustion(t *testing.T) {
 	c := s.client(client.Options{Addr: p.Addr(), PoolSize: pool, MaxPending: maxPending, ReadTimeout: 2 * time.Second})
 	ctx := context.Background()
 	w := newWorkload(t, c, "r10:", 200)
-	require.True(t, waitUntil(5*time.Second, func() bool { return c.PoolStats().Connected == pool }))
+	require.True(t, waitUntil(5*time.Second, func() bool { return c.Stats().Connected == pool }))
 	dialsBefore := p.Dials()
 
 	// Phase 1: the server is busy.
@@ -460,7 +460,7 @@ func TestR10PoolExhaustion(t *testing.T) {
 			}
 		default:
 		}
-		if st := c.PoolStats(); st.InFlight+st.Queued > maxQueued {
+		if st := c.Stats(); st.InFlight+st.Queued > maxQueued {
 			maxQueued = st.InFlight + st.Queued
 		}
 	}
@@ -486,7 +486,7 @@ func TestR10PoolExhaustion(t *testing.T) {
 	s.fig["max_queued"], s.fig["max_pending_bound"] = maxQueued, pool*maxPending
 	s.fig["issue_ms"], s.fig["all_answered_ms"], s.fig["answered"] = ms(issued), ms(completed), ended
 	s.fig["heap_delta_MiB"] = mib(heapPeak - min(heapPeak, heapBefore))
-	s.fig["queue_full_total"] = c.PoolStats().QueueFull
+	s.fig["queue_full_total"] = c.Stats().QueueFull
 
 	tl.assertGates(t)
 	assert.Positive(t, timedOut.Load(), "callers timed out while the server was busy")
@@ -522,7 +522,7 @@ func TestR7Loading(t *testing.T) {
 	c := s.client(client.Options{Addr: p.Addr(), PoolSize: pool,
 		Retry: client.RetryPolicy{MaxAttempts: 200, Backoff: client.ExponentialBackoff{Base: 10 * time.Millisecond, Cap: 100 * time.Millisecond}}})
 	ctx := context.Background()
-	require.True(t, waitUntil(5*time.Second, func() bool { return c.PoolStats().Connected == pool }))
+	require.True(t, waitUntil(5*time.Second, func() bool { return c.Stats().Connected == pool }))
 
 	// (a)
 	err := c.Do(ctx, "DEBUG", "ERROR", "LOADING simulated").Err()
@@ -538,7 +538,7 @@ func TestR7Loading(t *testing.T) {
 	_, err = srv.Do("CONFIG", "RESETSTAT")
 	require.NoError(t, err)
 	dialsBefore := p.Dials()
-	retriesBefore := c.PoolStats().Retries
+	retriesBefore := c.Stats().Retries
 
 	var tl tally
 	var loadEnd atomic.Int64
@@ -591,7 +591,7 @@ func TestR7Loading(t *testing.T) {
 		}
 	})
 	load.Wait()
-	loadingRetries := c.PoolStats().Retries - retriesBefore
+	loadingRetries := c.Stats().Retries - retriesBefore
 	serverIncr := commandCalls(t, srv, "INCR")
 	churn := p.Dials() - dialsBefore
 	firstSuccess := time.Duration(firstAfter.Load() - loadEnd.Load())
@@ -599,7 +599,7 @@ func TestR7Loading(t *testing.T) {
 	// (c)
 	_, err = srv.Do("SAVE")
 	require.NoError(t, err)
-	retriesBefore = c.PoolStats().Retries
+	retriesBefore = c.Stats().Retries
 	// While the server restarts and loads the RDB, a reader keeps going:
 	// the connections redial as soon as the port opens, during LOADING.
 	restarting := make(chan struct{})
@@ -636,7 +636,7 @@ func TestR7Loading(t *testing.T) {
 	s.fig["new_conns_during_load"] = churn
 	s.fig["first_success_after_load_ms"] = ms(firstSuccess)
 	s.fig["restart_load_ms"], s.fig["restart_get_after_load_ms"], s.fig["restart_new_conns_after_load"] = ms(loaded.Sub(restarted)), ms(afterRestart), p.Dials()-restartDials
-	s.fig["restart_loading_retries"] = c.PoolStats().Retries - retriesBefore
+	s.fig["restart_loading_retries"] = c.Stats().Retries - retriesBefore
 	s.fig["faults_injected"] = 2
 
 	tl.assertGates(t)
@@ -703,5 +703,5 @@ func TestEventsOfSupervision(t *testing.T) {
 		assert.LessOrEqual(t, e.Delay, time.Second, "within the default backoff's cap")
 		assert.Error(t, e.Err)
 	}
-	assert.Equal(t, uint64(3), c.PoolStats().Restarts)
+	assert.Equal(t, uint64(3), c.Stats().Restarts)
 }

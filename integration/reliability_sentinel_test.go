@@ -261,7 +261,7 @@ func TestR9SentinelFailover(t *testing.T) {
 		"no WAIT-acknowledged write once the old primary is back as a replica")
 	time.Sleep(r9LoadAfter) // load with the replica back, before the checks
 	stopLoad()
-	poolStats := c.PoolStats()
+	poolStats := c.Stats()
 	readOnlyOnOld := errorStat(t, old, "READONLY") // since its restart
 
 	// The subscription: a Reconnected event, then a message published on
@@ -286,7 +286,7 @@ func TestR9SentinelFailover(t *testing.T) {
 		numsub = n
 		l, _ := n.([]any)
 		return err == nil && len(l) == 2 && l[1] == int64(1)
-	}), "the subscription is on the new primary: NUMSUB %v; events %q; pool %+v", numsub, seen, c.PoolStats())
+	}), "the subscription is on the new primary: NUMSUB %v; events %q; pool %+v", numsub, seen, c.Stats())
 	_, err = next.Do("PUBLISH", "r9:news", "after-failover")
 	require.NoError(t, err)
 	var renewed bool

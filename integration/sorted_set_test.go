@@ -308,6 +308,6 @@ func TestSortedSetCancelledBZPopMin(t *testing.T) {
 			require.Equal(t, 1.0, valueOf(t, c.ZScore(bg, "zq", "m")), "no member was popped for the caller that left")
 			require.Equal(t, int64(1), valueOf(t, c.Del(bg, "zq")))
 		}
-		assert.Zero(t, c.PoolStats().Leased)
+		assert.Zero(t, c.Stats().Leased)
 	}
 }

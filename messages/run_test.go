@@ -3,6 +3,7 @@ package messages
 import (
 	"errors"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -55,4 +56,33 @@ func TestIsContainer(t *testing.T) {
 	assert.True(t, IsContainer("client"))
 	assert.False(t, IsContainer("GET"))
 	assert.False(t, IsContainer("averyveryverylongcommandnamethatisnotone"))
+}
+
+// RunOf converts a run's Command back to its RunCommand: that holds only
+// while the Command is the RunCommand's first field.
+func TestRunOfReliesOnTheCommandFirst(t *testing.T) {
+	assert.Zero(t, unsafe.Offsetof(RunCommand{}.Command))
+	r := NewRunCommand("pipeline", 0)
+	assert.Same(t, r, RunOf(&r.Command))
+}
+
+// A run's commands are appended back to back and named from their
+// encodings, a container command with its subcommand.
+func TestRunCommandNamesItsCommands(t *testing.T) {
+	r := NewRunCommand("pipeline", 64)
+	for i, args := range [][]string{{"SET", "k", "v"}, {"CLIENT", "LIST"}, {"GET", "k"}} {
+		enc := resp.AppendArrayHeader(nil, len(args))
+		for _, a := range args {
+			enc = resp.AppendBulkString(enc, a)
+		}
+		assert.Equal(t, i, r.Append(enc))
+	}
+	r.Seal()
+	assert.Equal(t, 3, r.RunLen())
+	assert.True(t, r.Flags.Has(Run))
+	for i, want := range []string{"SET", "CLIENT LIST", "GET", ""} {
+		assert.Equal(t, want, r.CommandName(i))
+	}
+	assert.Equal(t, "k", string(EncodedArg(r.Args, 1)), "the first command's second argument")
+	assert.Nil(t, EncodedArg(r.Args, 3))
 }
