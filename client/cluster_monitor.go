@@ -39,7 +39,7 @@ type ClusterMonitor struct {
 // them through ReadFrom do not appear), and neither is a primary that
 // joins later (after a failover or a resharding): call Monitor again.
 // Close the ClusterMonitor to end it. Monitoring slows the servers down.
-// Since Redis 1.0.
+// Since Redis 1.0.0.
 func (cc *ClusterClient) Monitor(ctx context.Context) (*ClusterMonitor, error) {
 	t, err := cc.table(ctx)
 	if err != nil {

@@ -161,17 +161,18 @@
 //
 // # Where things are
 //
-// Each command method is in cmd_<group>.go, named after the command's
-// group in the Redis documentation (generic, string, list, hash, set,
+// Command methods are in cmd_<group>.go, named after the command's group
+// in the Redis documentation (generic, string, list, hash, set,
 // sorted_set, stream, hyperloglog, geo, bitmap, server, connection,
-// scripting, cluster, pubsub); a method and its With variant are in the
-// same file. The result types of a group's commands are in
-// reply_<group>.go, beside the decoders that build them. The engine is in
-// client.go (Client, New, Do), options.go, future.go, errors.go (every
-// sentinel and error type), pipeline.go, tx.go, conn.go, pubsub.go and
-// retry.go; the cluster client in cluster*.go; NewFailover in failover.go.
+// scripting, cluster, pubsub); a large group is split by concept
+// (cmd_stream_group.go, cmd_sorted_set_range.go, cmd_server_acl.go, ...).
+// A method and its With variant are in one file, with the option structs
+// and enums they take. Every exported result type is in the reply file
+// that matches its command file (cmd_x.go, reply_x.go), beside the
+// decoder that builds it; a type that several groups return is in
+// reply.go. The engine: client.go (Client, New, Do), url.go, options.go,
+// future.go, errors.go (every sentinel and error type), sender.go (where
+// a command goes), pipeline.go and pipeline_queue.go, tx.go, conn.go,
+// pubsub.go, monitor.go and retry.go; the cluster client is in
+// cluster*.go, NewFailover in failover.go.
 package client
-
-// LEAD: check the "Where things are" section above against the file
-// names after the restructure has merged (reply_<group>.go, the senders,
-// errors.go), then delete this comment.

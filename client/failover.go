@@ -7,7 +7,7 @@ import (
 )
 
 // SentinelOptions configures a client of a Sentinel-managed primary
-// (NewFailover). FailoverOptions is taken by the FAILOVER command.
+// (NewFailover). FailoverCommandOptions are those of the FAILOVER command.
 type SentinelOptions struct {
 	// MasterName is the name the sentinels monitor the primary under.
 	// Required.

@@ -58,7 +58,7 @@ type Monitor struct {
 
 // Monitor sends MONITOR on a dedicated connection leased for it and
 // returns once the server has accepted it. Close the Monitor to end it
-// (the connection is closed, never reused). Since Redis 1.0.
+// (the connection is closed, never reused). Since Redis 1.0.0.
 func (c *Client) Monitor(ctx context.Context) (*Monitor, error) {
 	cn, err := c.Conn(ctx)
 	if err != nil {

@@ -74,7 +74,7 @@ type Options struct {
 	// woken before it writes, so that more commands join the write. Off
 	// by default: the writer already yields once before each write, which
 	// gathers the commands of every caller the reader has just woken (see
-	// README, "How it works"); a delay trades latency for fewer writes
+	// docs/design.md, "One command"); a delay trades latency for fewer writes
 	// and helps only when the server, not the client, is the bottleneck.
 	// Go's timers round a sleep below about 1 ms up to about 1 ms.
 	FlushDelay time.Duration
