@@ -62,7 +62,7 @@ func (p *ClusterPipeline) Exec(ctx context.Context) error { return p.exec(ctx, p
 
 // dispatch sends the queued commands: a transaction to its slot's primary
 // (returning its outcome), the others split by node.
-func (p *ClusterPipeline) dispatch(ctx context.Context, queued []*messages.Command, _ int) error {
+func (p *ClusterPipeline) dispatch(ctx context.Context, queued []*messages.Command, _, _ int) error {
 	if p.tx {
 		return p.cc.execTx(ctx, queued)
 	}

@@ -76,9 +76,9 @@ func (p *Pipeline) Exec(ctx context.Context) error { return p.exec(ctx, p.dispat
 // dispatch sends the queued commands as one batch (wrapped in MULTI/EXEC
 // for a transaction): through the Tx's lease, on a dedicated connection
 // when a command needs one (blocking, stateful) or the pipeline is large,
-// else to the multiplexed connection of the first key. The futures carry
-// the outcome: it returns nil.
-func (p *Pipeline) dispatch(ctx context.Context, queued []*messages.Command, n int) error {
+// else to the multiplexed connection of slot, the first key's. The futures
+// carry the outcome: it returns nil.
+func (p *Pipeline) dispatch(ctx context.Context, queued []*messages.Command, n, slot int) error {
 	batch := queued
 	if p.tx {
 		batch = wrapTx(queued)
@@ -98,7 +98,7 @@ func (p *Pipeline) dispatch(ctx context.Context, queued []*messages.Command, n i
 		}
 	}
 	if !dedicated {
-		p.c.pool.SendBatch(ctx, b, int(p.slot))
+		p.c.pool.SendBatch(ctx, b, slot)
 		return nil
 	}
 	lease, err := p.c.pool.Lease(ctx)

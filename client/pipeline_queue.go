@@ -174,35 +174,36 @@ func (p *pipeQueue) Len() int {
 // Discard drops the queued commands; their futures fail with
 // ErrDiscarded.
 func (p *pipeQueue) Discard() {
-	q, _, _ := p.take()
+	q, _, _, _ := p.take()
 	for _, cmd := range q {
 		cmd.Fail(ErrDiscarded)
 	}
 }
 
-// take takes the queued commands (the open run closed) and their number,
-// each command of a run counted, and reports whether their slice was made
-// by send (from queuedPool), so that Exec may give it back once every
-// command is complete.
-func (p *pipeQueue) take() (q []*messages.Command, n int, own bool) {
+// take takes the queued commands (the open run closed), their number,
+// each command of a run counted, and the hash slot of the first keyed one
+// (-1 when none), and reports whether their slice was made by send (from
+// queuedPool), so that Exec may give it back once every command is
+// complete.
+func (p *pipeQueue) take() (q []*messages.Command, n int, slot int, own bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.closeRun()
-	q, n, own = p.queued, p.n, p.ownQueue
+	q, n, slot, own = p.queued, p.n, int(p.slot), p.ownQueue
 	p.queued, p.n, p.slot, p.ownQueue = nil, 0, -1, false
 	p.slabs.reset(n)
-	return q, n, own
+	return q, n, slot, own
 }
 
 // exec is Exec's frame: it takes the queued commands, hands them to
 // dispatch (which sends them, or returns an error for Exec at once, the
 // commands failed or completed) and waits for every reply; it returns the
 // first error among the commands.
-func (p *pipeQueue) exec(ctx context.Context, dispatch func(ctx context.Context, queued []*messages.Command, n int) error) error {
+func (p *pipeQueue) exec(ctx context.Context, dispatch func(ctx context.Context, queued []*messages.Command, n, slot int) error) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	queued, n, recycle := p.take()
+	queued, n, slot, recycle := p.take()
 	if len(queued) == 0 {
 		return nil
 	}
@@ -218,7 +219,7 @@ func (p *pipeQueue) exec(ctx context.Context, dispatch func(ctx context.Context,
 		return ErrClosed
 	default:
 	}
-	if err := dispatch(ctx, queued, n); err != nil {
+	if err := dispatch(ctx, queued, n, slot); err != nil {
 		return err
 	}
 	// One connection completes in order: once the last is done, so are

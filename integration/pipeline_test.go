@@ -403,3 +403,25 @@ func TestPipelineFilledFromGoroutines(t *testing.T) {
 	}
 	assert.ErrorIs(t, c.Get(ctx, "pipe:fill:bad").Err(), client.ErrNil)
 }
+
+// A pipeline goes to the multiplexed connection of its first key's slot,
+// so it runs after the commands issued before it on that key, awaited or
+// not (DESIGN.md's first safety rule), whatever the pool's size.
+func TestPipelineFollowsEarlierCommandsOnItsFirstKey(t *testing.T) {
+	eachProtocol(t, client.Options{PoolSize: 4}, func(t *testing.T, c *client.Client, key func(string) string) {
+		ctx := context.Background()
+		k := key("k")
+		ids := map[int64]bool{}
+		for i := range 20 {
+			lone := c.Set(ctx, k, "lone"+strconv.Itoa(i), 0) // not awaited before Exec
+			p := c.Pipeline()
+			p.Set(ctx, k, "pipe"+strconv.Itoa(i), 0)
+			id := p.ClientID(ctx)
+			require.NoError(t, p.Exec(ctx))
+			require.NoError(t, lone.Err())
+			assert.Equal(t, "pipe"+strconv.Itoa(i), valueOf(t, c.Get(ctx, k)), "round %d", i)
+			ids[valueOf(t, id)] = true
+		}
+		assert.Len(t, ids, 1, "every pipeline on the first key's connection")
+	})
+}
