@@ -39,7 +39,9 @@ type ClusterMonitor struct {
 // them through ReadFrom do not appear), and neither is a primary that
 // joins later (after a failover or a resharding): call Monitor again.
 // Close the ClusterMonitor to end it. Monitoring slows the servers down.
-// Since Redis 1.0.0.
+// Each event's Node is the address of the primary that ran the command; a
+// primary whose connection is lost sends one last event with only Err and
+// Node set. Since Redis 1.0.0.
 func (cc *ClusterClient) Monitor(ctx context.Context) (*ClusterMonitor, error) {
 	t, err := cc.table(ctx)
 	if err != nil {

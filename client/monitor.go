@@ -26,13 +26,13 @@ type MonitorEvent struct {
 	// Raw is the line as the server sent it; when it did not parse, it is
 	// the only field set (with Node).
 	Raw string
-	// Node is the address of the cluster node that ran the command
-	// (ClusterClient.Monitor); empty from Client.Monitor.
+	// Node is the address of the server that ran the command when one
+	// monitor watches several servers; empty from Client.Monitor.
 	Node string
 	// Err says that the feed ended because its connection was lost (a
 	// *MonitorLostError, matching ErrLeaseBroken): the last event of
-	// Client.Monitor (then Events is closed) or of one node of
-	// ClusterClient.Monitor, with no other field set but Node.
+	// Client.Monitor (then Events is closed), or of one server's feed
+	// when one monitor watches several, with no other field set but Node.
 	Err error
 }
 
