@@ -194,11 +194,16 @@ func (cl *Cluster) Close() error {
 		}()
 	}
 	wg.Wait()
-	_ = cl.root.StopFuture(cl.pid).Wait()
+	// The goroutines the actor started (a topology read, the pools of
+	// retired nodes being closed) end while the actor still runs: a
+	// retired node's pool actor is its child, and Pool.Close waits for
+	// that child to take its closing message, which a child stopped with
+	// its parent never does.
 	cl.goMu.Lock()
 	cl.noGo = true
 	cl.goMu.Unlock()
 	cl.wg.Wait()
+	_ = cl.root.StopFuture(cl.pid).Wait()
 	cl.system.Shutdown()
 	return nil
 }

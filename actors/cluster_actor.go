@@ -63,6 +63,9 @@ func (ca *clusterActor) Receive(c actor.Context) {
 		msg.reply <- ca.node(c, msg.addr, true)
 	case *topologyRead:
 		ca.reading = false
+		if ca.closing {
+			return // Close has taken the nodes: start or retire none now
+		}
 		ca.lastRead = time.Now()
 		if msg.err != nil {
 			ca.failures++

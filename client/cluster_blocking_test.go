@@ -161,3 +161,29 @@ func TestClusterBlockingCancelledBetweenAttempts(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	require.Zero(t, b.CommandCount("BLPOP"))
 }
+
+// Close returns while a node the topology dropped is being retired: the
+// retired node's pool is closed before its parent, the cluster actor,
+// stops (before, Close could wait forever for a pool actor stopped with
+// its parent before it took its closing message).
+func TestClusterCloseWhileANodeRetires(t *testing.T) {
+	for range 10 {
+		var owner atomic.Pointer[string]
+		a, b := fakeNode(t, &owner), fakeNode(t, &owner)
+		owner.Store(ptr(a.Addr()))
+		opts := ClusterOptions{Addrs: []string{a.Addr()}}
+		opts.Node.PoolSize = 1
+		cc, err := NewCluster(opts)
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, err = cc.MasterFor(ctx, "k")
+		require.NoError(t, err)
+		_, err = cc.cl.Node(ctx, b.Addr()) // b known, so that a alone is retired
+		require.NoError(t, err)
+		owner.Store(ptr(b.Addr()))
+		cc.Refresh()
+		require.Eventually(t, func() bool { m, _ := cc.MasterFor(ctx, "k"); return m == b.Addr() }, 5*time.Second, time.Millisecond)
+		require.NoError(t, cc.Close()) // a's pool may still be closing
+		cancel()
+	}
+}
