@@ -2,6 +2,7 @@ package redistest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,8 +18,9 @@ import (
 // modules to every integration test build for a path that machines with
 // redis-server never take.
 
-// defaultDockerImage is the image run when REDISTEST_DOCKER_IMAGE is unset.
-const defaultDockerImage = "redis:7.0"
+// defaultImage is the image run when no server was chosen and none is on
+// PATH.
+const defaultImage = "redis:7.0"
 
 // Time limits for docker commands. A run may pull the image first.
 const (
@@ -75,8 +77,16 @@ type container struct {
 	argv []string
 }
 
-func newContainer(extra []string) *container {
-	return &container{image: envOr("REDISTEST_DOCKER_IMAGE", defaultDockerImage), extra: extra}
+func newContainer(image string, extra []string) *container {
+	return &container{image: image, extra: extra}
+}
+
+// containersAvailable reports why containers cannot be run, or nil.
+func containersAvailable() error {
+	if !dockerAvailable() {
+		return errors.New("no Docker daemon answers (docker version)")
+	}
+	return nil
 }
 
 func (c *container) launch(port int) error {
