@@ -18,7 +18,7 @@ type Kind int
 const (
 	// KindProcess is a redis-server child process of the test binary.
 	KindProcess Kind = iota + 1
-	// KindDocker is a container started through the docker CLI.
+	// KindDocker is a container started through the container backend.
 	KindDocker
 	// KindExternal is a server named by REDIS_ADDR; the harness only talks to it.
 	KindExternal
