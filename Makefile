@@ -45,7 +45,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BENCH_FLAGS ?=
 
 .PHONY: test ensure-redis vet unit integration lint staticcheck graph fmt tidy commits fuzz demo bench chaos \
-	test-docker dockerbackend
+	test-docker dockerbackend test-matrix
 
 test: ensure-redis
 	$(MAKE) --no-print-directory vet
@@ -126,3 +126,19 @@ dockerbackend:
 
 test-docker: dockerbackend
 	REDIS_IMAGE='$(REDIS_IMAGE)' bash scripts/test-docker.sh $(TEST_FLAGS) -timeout $(INTEGRATION_TIMEOUT) -run '$(DOCKER_RUN)'
+
+# The whole integration suite on each server of the matrix in turn
+# (REDISTEST_SERVER=<server>), missing servers built first into
+# $$HOME/.cache/actoredis/servers (scripts/build-server.sh); the table
+# (server, version, tests passed and failed, duration) is printed and
+# written to $(MATRIX_DIR)/report.md, each server's log beside it.
+# make test-matrix RACE= MATRIX_RUN=TestCore MATRIX_SERVERS="redis-7.4.1"
+MATRIX_SERVERS ?= redis-7.0 redis-7.4.1 valkey-8.0.1 valkey-9
+MATRIX_RUN ?= .
+MATRIX_TIMEOUT ?= 30m
+MATRIX_DIR ?= $(CURDIR)/.matrix
+
+test-matrix: ensure-redis
+	MATRIX_SERVERS='$(MATRIX_SERVERS)' MATRIX_RUN='$(MATRIX_RUN)' MATRIX_PKGS='$(INTEGRATION_PKGS)' \
+		MATRIX_FLAGS='$(TEST_FLAGS)' MATRIX_TIMEOUT='$(MATRIX_TIMEOUT)' MATRIX_DIR='$(MATRIX_DIR)' \
+		bash scripts/test-matrix.sh

@@ -120,6 +120,21 @@ if built "$dest"; then
 	exit 0
 fi
 
+# A <key>.tmp beside it is a build in progress by the layout's first
+# script (build-servers.sh), which holds no lock: wait for it rather than
+# build the same tree twice (up to 15 minutes).
+waited=0
+while [ -d "$dest.tmp" ] && ! built "$dest" && [ $waited -lt 900 ]; do
+	[ $waited -eq 0 ] && say "$key: $dest.tmp is being built by another script; waiting for it"
+	sleep 5
+	waited=$((waited + 5))
+done
+if built "$dest"; then
+	say "$key: built by the other script in $dest"
+	echo "$dest/bin"
+	exit 0
+fi
+
 mkdir -p "$cache"
 exec 9>"$cache/.$key.lock"
 if ! flock -n 9; then
