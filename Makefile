@@ -2,7 +2,7 @@
 #
 #   make test    install redis-server if needed, vet, unit tests, integration tests
 #   make lint    go vet, staticcheck, package-graph check, gofmt, go mod tidy
-#                (both modules) and the commit messages (scripts/check-commits.sh)
+#                (the three modules) and the commit messages (scripts/check-commits.sh)
 #   make fuzz    each fuzz target of resp/ for FUZZTIME
 #   make demo    run examples/quickstart against a private redis-server
 #   make bench   run bench/ (its own module) against a private redis-server;
