@@ -399,6 +399,11 @@ func (s *source) backend(dir string, args []string) func() (backend, Kind) {
 // (clusters and sentinels), or an error that says why there is none.
 func processSource(what string) (*source, error) {
 	src, err := currentSource()
+	return needProcesses(src, err, what)
+}
+
+// needProcesses is processSource for a given choice.
+func needProcesses(src *source, err error, what string) (*source, error) {
 	if err != nil {
 		return nil, err
 	}

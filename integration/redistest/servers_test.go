@@ -225,11 +225,7 @@ func TestSourceMissingServerSaysHowToGetIt(t *testing.T) {
 }
 
 func TestClustersAndSentinelsNeedProcesses(t *testing.T) {
-	chosen.once.Do(func() {}) // keep the real machine out of it
-	saved := chosen.src
-	t.Cleanup(func() { chosen.src = saved })
-	chosen.src = &source{name: "redis:7.4", image: "redis:7.4"}
-	_, err := processSource("a cluster")
+	_, err := needProcesses(&source{name: "redis:7.4", image: "redis:7.4"}, nil, "a cluster")
 	for _, h := range []string{"a cluster runs redis-server processes", "REDIS_IMAGE=redis:7.4", "REDISTEST_SERVER"} {
 		if err == nil || !strings.Contains(err.Error(), h) {
 			t.Errorf("the error does not say %q: %v", h, err)
