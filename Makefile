@@ -2,11 +2,17 @@
 #
 #   make test    install redis-server if needed, vet, unit tests, integration tests
 #   make lint    go vet, staticcheck, package-graph check, gofmt, go mod tidy
-#                (both modules) and the commit messages (scripts/check-commits.sh)
+#                (the three modules) and the commit messages (scripts/check-commits.sh)
 #   make fuzz    each fuzz target of resp/ for FUZZTIME
 #   make demo    run examples/quickstart against a private redis-server
 #   make bench   run bench/ (its own module) against a private redis-server;
 #                BENCH_FLAGS=-quick for a smoke run
+#   make test-matrix  the whole integration suite on each server of the
+#                matrix (MATRIX_SERVERS), building missing ones first, with a
+#                summary table (MATRIX_REPORT); MATRIX_RUN=TestCore for a subset
+#   make test-docker  the integration tests with the dockertest backend
+#                linked in, against containers of REDIS_IMAGE (redis:7.4,
+#                valkey/valkey:8, ...); needs a Docker daemon
 #   make chaos   integration tests in soak mode (RELIABILITY_SOAK=1, the
 #                fault suite's durations and counts x10) and fuzzing for
 #                CHAOS_FUZZTIME each; writes the figures to docs/reliability.md
@@ -38,7 +44,8 @@ FUZZ_FLAGS ?= -parallel=2
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BENCH_FLAGS ?=
 
-.PHONY: test ensure-redis vet unit integration lint staticcheck graph fmt tidy commits fuzz demo bench chaos
+.PHONY: test ensure-redis vet unit integration lint staticcheck graph fmt tidy commits fuzz demo bench chaos \
+	test-docker dockerbackend test-matrix
 
 test: ensure-redis
 	$(MAKE) --no-print-directory vet
@@ -74,6 +81,7 @@ fmt:
 tidy:
 	$(GO) mod tidy -diff
 	cd bench && $(GO) mod tidy -diff
+	cd integration/redistest/dockerbackend && $(GO) mod tidy -diff
 
 commits:
 	bash scripts/check-commits.sh
@@ -104,3 +112,33 @@ chaos: ensure-redis
 	$(GO) run ./scripts/reliability -o $(RELIABILITY_DOC) -fuzz $(CHAOS_FUZZ_LOG) \
 		-command "make chaos CHAOS_SOAK=$(CHAOS_SOAK) CHAOS_RUN=$(CHAOS_RUN) CHAOS_FUZZTIME=$(CHAOS_FUZZTIME)" $(CHAOS_REPORT) || status=$$?; \
 	exit $$status
+
+# The container backend (its own module, dockertest): its unit tests need
+# no daemon. test-docker runs the integration tests with it linked in
+# (scripts/test-docker.sh: a temporary go.work and overlay); REDIS_IMAGE
+# picks the image, else redis-server on PATH, else redis:7.0. Clusters and
+# sentinels run as processes only.
+REDIS_IMAGE ?=
+DOCKER_RUN ?= .
+
+dockerbackend:
+	cd integration/redistest/dockerbackend && $(GO) vet ./... && $(GO) test $(TEST_FLAGS) ./...
+
+test-docker: dockerbackend
+	REDIS_IMAGE='$(REDIS_IMAGE)' bash scripts/test-docker.sh $(TEST_FLAGS) -timeout $(INTEGRATION_TIMEOUT) -run '$(DOCKER_RUN)'
+
+# The whole integration suite on each server of the matrix in turn
+# (REDISTEST_SERVER=<server>), missing servers built first into
+# $$HOME/.cache/actoredis/servers (scripts/build-server.sh); the table
+# (server, version, tests passed and failed, duration) is printed and
+# written to $(MATRIX_DIR)/report.md, each server's log beside it.
+# make test-matrix RACE= MATRIX_RUN=TestCore MATRIX_SERVERS="redis-7.4.1"
+MATRIX_SERVERS ?= redis-7.0 redis-7.4.1 valkey-8.0.1 valkey-9
+MATRIX_RUN ?= .
+MATRIX_TIMEOUT ?= 30m
+MATRIX_DIR ?= $(CURDIR)/.matrix
+
+test-matrix: ensure-redis
+	MATRIX_SERVERS='$(MATRIX_SERVERS)' MATRIX_RUN='$(MATRIX_RUN)' MATRIX_PKGS='$(INTEGRATION_PKGS)' \
+		MATRIX_FLAGS='$(TEST_FLAGS)' MATRIX_TIMEOUT='$(MATRIX_TIMEOUT)' MATRIX_DIR='$(MATRIX_DIR)' \
+		bash scripts/test-matrix.sh

@@ -112,13 +112,14 @@ func wrapCluster(tb testing.TB, insts []*instance) *Cluster {
 // startClusterNodes launches the nodes, creates the cluster and waits for
 // it. On an error it returns the nodes it launched, for the caller to stop.
 func startClusterNodes(primaries, replicas int, dir func() (string, error)) ([]*instance, error) {
-	cli, err := exec.LookPath("redis-cli")
+	src, err := processSource("a cluster")
 	if err != nil {
-		return nil, errors.New("redistest: a cluster needs redis-cli on PATH (apt-get install -y redis-tools, or run make test)")
+		return nil, err
 	}
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		return nil, errNoRedis
+	if src.cli == "" {
+		return nil, fmt.Errorf("redistest: a cluster needs redis-cli beside %s or on PATH (apt-get install -y redis-tools, or run make test)", src.server)
 	}
+	cli := src.cli
 	n := primaries * (1 + replicas)
 	insts := make([]*instance, 0, n)
 	for range n {

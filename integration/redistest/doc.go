@@ -19,17 +19,30 @@
 //		// connect to srv.Addr()
 //	}
 //
-// Where the server comes from, in order:
+// Where the server comes from, in order (servers.go):
 //
 //  1. REDIS_ADDR (host:port), for [Shared] only: an external server that the
 //     harness only talks to; Kill9, Restart and Shutdown fail the test.
-//  2. redis-server on PATH, run as a non-daemonized child process on a free
-//     loopback port, with its log and data in a temporary directory.
-//  3. A Docker container (image redis:7.0, or REDISTEST_DOCKER_IMAGE),
-//     driven through the docker CLI, only when a Docker daemon answers.
+//  2. REDIS_IMAGE (redis:7.4, valkey/valkey:8, ...): containers of that
+//     image, when a container backend is linked in (see docker.go).
+//  3. REDISTEST_SERVER: a server of the test matrix by name or version:
+//     redis-7.0 (the system's, on PATH or in /usr/bin), redis-7.4.1,
+//     valkey-8.0.1, valkey-9 (the Valkey development tree), or a version
+//     prefix such as redis-7.4, looked up in the build cache that
+//     scripts/build-server.sh fills ($ACTOREDIS_SERVER_CACHE, by default
+//     $HOME/.cache/actoredis/servers); or a directory holding redis-server.
+//  4. redis-server on PATH, with the redis-cli beside it.
+//  5. A container of redis:7.0, when a container backend is linked in and
+//     a Docker daemon answers.
 //
-// With none of them the test fails, never skips, and the message says how to
-// get one.
+// Processes run as non-daemonized children on a free loopback port, with
+// their log and data in a temporary directory. [ServerVersion] and
+// [Server.Version] say which server and version a test runs against, so
+// that a test of behaviour that differs between versions asserts the
+// behaviour of the server it has.
+//
+// A server that was asked for and cannot be had, or no server at all, fails
+// the test, never skips it, and the message says how to get one.
 //
 // Every private server runs with
 //
@@ -53,7 +66,7 @@
 // goroutine running the test.
 //
 // Sentinel and Cluster builders live here too, built on the same instance
-// and backend types as Start (redis-server from PATH only):
+// and backend types as Start (processes only, of the server chosen above):
 // [StartSentinel] (sentinel.go) starts a primary, its replica and three
 // sentinels (quorum 2, down-after 500 ms), returns once they all know each
 // other, and offers AwaitFailover and RestartAsReplica; [StartCluster]

@@ -1,95 +1,133 @@
 package redistest
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// The Docker fallback, used only when redis-server is not on PATH and a
-// Docker daemon answers. It drives the docker CLI rather than a Docker SDK:
-// the SDK (dockertest and the Docker client it brings) would add some thirty
-// modules to every integration test build for a path that machines with
-// redis-server never take.
+// The container backend. The harness does not talk to Docker itself: a
+// ContainerRuntime does, registered with UseContainers. The one the
+// project ships is built on github.com/ory/dockertest/v3 and lives in its
+// own module, github.com/actoredis/actoredis/integration/redistest/dockerbackend,
+// so that the Docker client and the thirty-odd modules it brings stay out
+// of the library's go.mod and out of every build that does not ask for
+// them; `make test-docker REDIS_IMAGE=redis:7.4` links it into the
+// integration tests.
 
-// defaultDockerImage is the image run when REDISTEST_DOCKER_IMAGE is unset.
-const defaultDockerImage = "redis:7.0"
+// defaultImage is the image run when no server was chosen and none is on
+// PATH.
+const defaultImage = "redis:7.0"
 
-// Time limits for docker commands. A run may pull the image first.
-const (
-	dockerRunTimeout = 5 * time.Minute
-	dockerCmdTimeout = 30 * time.Second
-	dockerPingWait   = 5 * time.Second
-)
-
-var docker struct {
-	once      sync.Once
-	available bool
+// ContainerRuntime runs the harness's containers. Its methods may be
+// called from any goroutine, one call at a time per Container.
+type ContainerRuntime interface {
+	// Available returns nil when containers can be run now (a Docker
+	// daemon answers), else an error that says why not.
+	Available() error
+	// Run creates and starts a container of spec and returns at once.
+	// When spec.Port is taken on the host, its error says "port is
+	// already allocated" or "address already in use", as Docker does.
+	Run(spec ContainerSpec) (Container, error)
 }
 
-// dockerAvailable reports whether the docker CLI is on PATH and its daemon
-// answers. It asks once per test binary.
-func dockerAvailable() bool {
-	docker.once.Do(func() {
-		if _, err := exec.LookPath("docker"); err != nil {
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), dockerPingWait)
-		defer cancel()
-		out, err := exec.CommandContext(ctx, "docker", "version", "--format", "{{.Server.Version}}").Output()
-		docker.available = err == nil && strings.TrimSpace(string(out)) != ""
-	})
-	return docker.available
+// ContainerSpec is one container to run.
+type ContainerSpec struct {
+	// Name is the container's name, unique on the host.
+	Name string
+	// Image is the image reference: redis:7.4, valkey/valkey:8,
+	// registry.example:5000/redis:8.2.
+	Image string
+	// Cmd is the command line: the server binary and its arguments.
+	Cmd []string
+	// Port is published on 127.0.0.1:Port of the host, to the same port
+	// inside the container, so that the server knows its own address.
+	Port int
+	// Labels mark the container; the harness sets redistest=1, so that
+	// containers a killed test binary left behind can be found.
+	Labels map[string]string
 }
 
-// runDocker runs one docker command and returns its combined output.
-func runDocker(timeout time.Duration, args ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "docker", args...).CombinedOutput()
-	text := strings.TrimSpace(string(out))
-	if err != nil {
-		return text, fmt.Errorf("docker %s: %w: %s", args[0], err, text)
+// Container is one container that a ContainerRuntime started.
+type Container interface {
+	// ID returns the container's ID.
+	ID() string
+	// Running reports whether the container runs.
+	Running() (bool, error)
+	// Start starts the stopped container again, with the same port.
+	Start() error
+	// Kill sends SIGKILL and returns once the container has stopped.
+	Kill() error
+	// Stop sends SIGTERM, waits up to grace, then kills.
+	Stop(grace time.Duration) error
+	// Remove removes the container and its volumes, running or not.
+	Remove() error
+	// Logs returns the last tail lines of the container's output.
+	Logs(tail int) (string, error)
+}
+
+var containers struct {
+	mu sync.Mutex
+	rt ContainerRuntime
+}
+
+// UseContainers makes rt the harness's container runtime. The
+// dockerbackend module calls it when it is imported; call it before the
+// first test starts a server.
+func UseContainers(rt ContainerRuntime) {
+	containers.mu.Lock()
+	defer containers.mu.Unlock()
+	containers.rt = rt
+}
+
+func containerRuntime() ContainerRuntime {
+	containers.mu.Lock()
+	defer containers.mu.Unlock()
+	return containers.rt
+}
+
+// errNoContainerBackend says how to link the container backend in.
+var errNoContainerBackend = errors.New("no container backend is linked into this test binary: " +
+	"it is the module github.com/actoredis/actoredis/integration/redistest/dockerbackend; " +
+	"run make test-docker REDIS_IMAGE=<image> from the repository, " +
+	"or import that package for its side effect in a test of your own module")
+
+// containersAvailable reports why containers cannot be run, or nil.
+func containersAvailable() error {
+	rt := containerRuntime()
+	if rt == nil {
+		return errNoContainerBackend
 	}
-	return text, nil
+	return rt.Available()
 }
 
-// container runs redis-server in a Docker container whose port P is
-// published on 127.0.0.1:P, so that the server knows its own address (as
-// Cluster and Sentinel will need). Inside, it listens on all interfaces
-// and allows DEBUG from anywhere, as connections arrive from the bridge.
-// Containers carry the label redistest=1: a test binary that dies without
-// its cleanups leaves them behind, and
-// docker rm -f $(docker ps -aq --filter label=redistest=1) removes them.
-type container struct {
-	image string
-	extra []string
-
-	id   string // empty before the first launch
-	port int
-	argv []string
-}
-
-func newContainer(extra []string) *container {
-	return &container{image: envOr("REDISTEST_DOCKER_IMAGE", defaultDockerImage), extra: extra}
-}
-
-func (c *container) launch(port int) error {
-	if c.id != "" && c.port == port {
-		// A restart: the container keeps its port binding.
-		_, err := runDocker(dockerCmdTimeout, "start", c.id)
-		if err != nil && portTakenLog(err.Error()) {
-			return fmt.Errorf("%w: %v", errPortTaken, err)
-		}
-		return err
+// serverCommand is the server binary of image: valkey-server in Valkey's
+// images (valkey/valkey, or any repository named valkey), redis-server in
+// the others.
+func serverCommand(image string) string {
+	repo := image
+	if i := strings.LastIndexByte(repo, '/'); i >= 0 {
+		repo = repo[i+1:]
 	}
-	c.port = port
-	c.argv = append([]string{
+	if i := strings.IndexAny(repo, ":@"); i >= 0 {
+		repo = repo[:i]
+	}
+	if repo == "valkey" {
+		return "valkey-server"
+	}
+	return "redis-server"
+}
+
+// containerArgs are a containerised server's arguments on port: it
+// listens on every interface of the container (connections arrive from
+// Docker's bridge), so protected mode is off and DEBUG allowed from
+// anywhere; the port is published on the host's loopback only.
+func containerArgs(port int, extra []string) []string {
+	return append([]string{
 		"--port", strconv.Itoa(port),
 		"--bind", "0.0.0.0",
 		"--protected-mode", "no",
@@ -97,52 +135,79 @@ func (c *container) launch(port int) error {
 		"--appendonly", "no",
 		"--enable-debug-command", "yes",
 		"--dir", "/data",
-	}, c.extra...)
-	name := fmt.Sprintf("redistest-%d-%d", os.Getpid(), port)
-	args := append([]string{
-		"run", "--detach", "--name", name, "--label", "redistest=1",
-		"--publish", fmt.Sprintf("127.0.0.1:%d:%d", port, port),
-		c.image, "redis-server",
-	}, c.argv...)
-	out, err := runDocker(dockerRunTimeout, args...)
+	}, extra...)
+}
+
+// container is the backend of a server in a container.
+type container struct {
+	rt    ContainerRuntime
+	image string
+	extra []string
+
+	c    Container // nil before the first launch
+	port int
+	argv []string
+}
+
+func newContainer(image string, extra []string) *container {
+	return &container{rt: containerRuntime(), image: image, extra: extra}
+}
+
+func (c *container) launch(port int) error {
+	if c.rt == nil {
+		return fmt.Errorf("redistest: %w", errNoContainerBackend)
+	}
+	if c.c != nil && c.port == port {
+		// A restart: the container keeps its port binding.
+		err := c.c.Start()
+		if err != nil && portTakenLog(err.Error()) {
+			return fmt.Errorf("%w: %v", errPortTaken, err)
+		}
+		return err
+	}
+	c.port = port
+	c.argv = containerArgs(port, c.extra)
+	spec := ContainerSpec{
+		Name:   fmt.Sprintf("redistest-%d-%d", os.Getpid(), port),
+		Image:  c.image,
+		Cmd:    append([]string{serverCommand(c.image)}, c.argv...),
+		Port:   port,
+		Labels: map[string]string{"redistest": "1"},
+	}
+	ct, err := c.rt.Run(spec)
 	if err != nil {
-		// A container that could not bind its port was still created.
-		_, _ = runDocker(dockerCmdTimeout, "rm", "--force", name)
 		if portTakenLog(err.Error()) {
 			return fmt.Errorf("%w: %v", errPortTaken, err)
 		}
 		return fmt.Errorf("redistest: starting a %s container: %w", c.image, err)
 	}
-	c.id = lastLines(out, 1) // the id follows any image pull output
+	c.c = ct
 	return nil
 }
 
 func (c *container) exited() bool {
-	if c.id == "" {
+	if c.c == nil {
 		return true
 	}
-	out, err := runDocker(dockerCmdTimeout, "inspect", "--format", "{{.State.Running}}", c.id)
-	return err != nil || out != "true"
+	running, err := c.c.Running()
+	return err != nil || !running
 }
 
 func (c *container) kill() error {
 	if c.exited() {
 		return nil
 	}
-	if _, err := runDocker(dockerCmdTimeout, "kill", "--signal", "KILL", c.id); err != nil && !c.exited() {
+	if err := c.c.Kill(); err != nil && !c.exited() {
 		return err
 	}
-	_, err := runDocker(dockerCmdTimeout, "wait", c.id)
-	return err
+	return nil
 }
 
 func (c *container) terminate(grace time.Duration) error {
 	if c.exited() {
 		return nil
 	}
-	secs := strconv.Itoa(int((grace + time.Second - 1) / time.Second))
-	_, err := runDocker(grace+dockerCmdTimeout, "stop", "-t", secs, c.id)
-	return err
+	return c.c.Stop(grace)
 }
 
 // owns says yes: Docker refuses to publish a port that is taken, so the
@@ -150,24 +215,21 @@ func (c *container) terminate(grace time.Duration) error {
 func (c *container) owns(map[string]string) bool { return true }
 
 func (c *container) release() error {
-	if c.id == "" {
+	if c.c == nil {
 		return nil
 	}
-	_, err := runDocker(dockerCmdTimeout, "rm", "--force", "--volumes", c.id)
-	if err != nil && strings.Contains(err.Error(), "No such container") {
-		err = nil
+	if err := c.c.Remove(); err != nil {
+		return err
 	}
-	if err == nil {
-		c.id = ""
-	}
-	return err
+	c.c = nil
+	return nil
 }
 
 func (c *container) logTail(n int) string {
-	if c.id == "" {
+	if c.c == nil {
 		return "(no container)"
 	}
-	out, err := runDocker(dockerCmdTimeout, "logs", "--tail", strconv.Itoa(n), c.id)
+	out, err := c.c.Logs(n)
 	if err != nil {
 		return "(no log: " + err.Error() + ")"
 	}

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,7 +18,7 @@ type Kind int
 const (
 	// KindProcess is a redis-server child process of the test binary.
 	KindProcess Kind = iota + 1
-	// KindDocker is a container started through the docker CLI.
+	// KindDocker is a container started through the container backend.
 	KindDocker
 	// KindExternal is a server named by REDIS_ADDR; the harness only talks to it.
 	KindExternal
@@ -124,6 +122,8 @@ type instance struct {
 	dir      string
 	cfg      config
 
+	version Version // from INFO server at the last launch; guarded by mu
+
 	mu sync.Mutex
 	be backend // nil for KindExternal
 }
@@ -154,8 +154,10 @@ type backend interface {
 var errPortTaken = errors.New("redistest: port already in use")
 
 // Start starts a private redis-server for tb and stops it when tb ends.
-// It uses redis-server from PATH, or a Docker container when redis-server is
-// absent and a Docker daemon answers; with neither it fails tb.
+// The server is the one REDISTEST_SERVER or REDIS_IMAGE chose, else
+// redis-server from PATH, else a container when a container backend is
+// linked in and its Docker daemon answers (see servers.go); without one it
+// fails tb and says how to get one.
 func Start(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
 	cfg := newConfig(opts)
@@ -171,13 +173,13 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	return &Server{tb: tb, inst: inst}
 }
 
-// startPrivate picks a backend and starts a server on a free port.
+// startPrivate starts a server of the chosen source on a free port.
 func startPrivate(cfg config, dir string) (*instance, error) {
-	newBackend, err := pickBackend(dir, cfg)
+	src, err := currentSource()
 	if err != nil {
 		return nil, err
 	}
-	return startWith(cfg, dir, newBackend)
+	return startWith(cfg, dir, src.backend(dir, cfg.args))
 }
 
 // startWith starts a server from newBackend on a free port, trying
@@ -204,24 +206,14 @@ func startWith(cfg config, dir string, newBackend func() (backend, Kind)) (*inst
 	return nil, fmt.Errorf("redistest: no free port after %d attempts: %w", startAttempts, lastErr)
 }
 
-// pickBackend chooses redis-server from PATH, else Docker, else fails with
-// the way to get one.
-func pickBackend(dir string, cfg config) (func() (backend, Kind), error) {
-	if bin, err := exec.LookPath("redis-server"); err == nil {
-		return func() (backend, Kind) { return newProcess(bin, dir, cfg.args), KindProcess }, nil
-	}
-	if dockerAvailable() {
-		return func() (backend, Kind) { return newContainer(cfg.args), KindDocker }, nil
-	}
-	return nil, errNoRedis
-}
-
 // errNoRedis says how to get a server when none can be had.
 var errNoRedis = errors.New("redistest: no Redis server to test against: " +
-	"redis-server is not on PATH and no Docker daemon answers (and, for Shared, REDIS_ADDR is not set). " +
+	"redis-server is not on PATH, REDISTEST_SERVER and REDIS_IMAGE are not set, and no container can be run " +
+	"(and, for Shared, REDIS_ADDR is not set). " +
 	"Get one of them: install it (apt-get install -y redis-server, or run make test, which does), " +
+	"or build one and name it (bash scripts/build-server.sh redis-7.4.1, then REDISTEST_SERVER=redis-7.4.1), " +
 	"or set REDIS_ADDR=host:port to a running server, " +
-	"or start a Docker daemon (the harness then runs " + defaultDockerImage + ")")
+	"or start a Docker daemon (the harness then runs " + defaultImage + ")")
 
 // freePort asks the kernel for a free loopback port. The listener is closed
 // again, so another process may take the port before redis-server does; the
@@ -264,6 +256,9 @@ func (in *instance) launchAndWait() error {
 		info, err := probe(in.addr(), in.password, probeTimeout)
 		if err == nil {
 			if in.be.owns(info) {
+				if v, err := parseVersionInfo(info); err == nil {
+					in.version = v
+				}
 				return nil
 			}
 			// Another server answers on this port: ours lost the race for it.
@@ -450,12 +445,4 @@ func (s *Server) Info(section string) (map[string]string, error) {
 // repeating the package prefix.
 func cause(err error) string {
 	return strings.TrimPrefix(err.Error(), "redistest: ")
-}
-
-// envOr returns the environment variable key, or def when it is empty.
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
 }

@@ -362,3 +362,20 @@ func TestShared(t *testing.T) {
 	}
 	mustDo(t, c, "PING")
 }
+
+// The version a server reports is the version of the binary the harness
+// chose (REDISTEST_SERVER, REDIS_IMAGE or PATH), the same for a private and
+// the shared server.
+func TestVersionIsTheChosenServers(t *testing.T) {
+	want := ServerVersion(t)
+	if want.Server != "redis" && want.Server != "valkey" || want.Major < 7 {
+		t.Fatalf("ServerVersion = %v, want redis or valkey 7 or newer", want)
+	}
+	if got := Start(t).Version(); got != want {
+		t.Errorf("Start(t).Version() = %v, ServerVersion = %v", got, want)
+	}
+	if got := Shared(t).Version(); got != want && os.Getenv("REDIS_ADDR") == "" {
+		t.Errorf("Shared(t).Version() = %v, ServerVersion = %v", got, want)
+	}
+	t.Logf("the harness runs %v", want)
+}

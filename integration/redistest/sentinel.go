@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -57,13 +56,13 @@ type SentinelSet struct {
 // the replica and the two other sentinels. opts apply to the data nodes
 // (WithArgs) and to the sentinels (WithSentinelArgs); a --requirepass of
 // the data nodes is given to the replica (masterauth) and the sentinels
-// (auth-pass). It needs redis-server on PATH (no Docker variant).
+// (auth-pass). It runs processes of the chosen server (no container
+// variant).
 func StartSentinel(tb testing.TB, opts ...Option) *SentinelSet {
 	tb.Helper()
 	cfg := newConfig(opts)
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		tb.Fatalf("redistest: a Sentinel set needs redis-server on PATH (it does not run under Docker): %v; "+
-			"install it (apt-get install -y redis-server, or run make test, which does)", err)
+	if _, err := processSource("a Sentinel set"); err != nil {
+		tb.Fatalf("%v", err)
 	}
 	// A diskless full sync starts at once (the default waits 5 s for more
 	// replicas).
@@ -130,15 +129,15 @@ func (s *SentinelSet) startSentinel(cfg config, primary *Server) *Server {
 	return &Server{tb: s.tb, inst: inst}
 }
 
-// startPrivateProcess is startPrivate for redis-server from PATH only,
-// optionally as a sentinel with the configuration file conf.
+// startPrivateProcess is startPrivate for processes only, optionally as a
+// sentinel with the configuration file conf.
 func startPrivateProcess(cfg config, dir, conf string) (*instance, error) {
-	bin, err := exec.LookPath("redis-server")
+	src, err := processSource("a Sentinel set")
 	if err != nil {
-		return nil, errNoRedis
+		return nil, err
 	}
 	return startWith(cfg, dir, func() (backend, Kind) {
-		p := newProcess(bin, dir, cfg.args)
+		p := newProcess(src.server, dir, cfg.args)
 		p.conf = conf
 		return p, KindProcess
 	})

@@ -20,7 +20,8 @@ var shared struct {
 
 // Shared returns the server shared by all tests of the package, starting it
 // on first use: the external server at REDIS_ADDR when that is set, else a
-// private one as Start would start it (redis-server from PATH, else Docker).
+// private one as Start would start it (the server REDISTEST_SERVER or
+// REDIS_IMAGE chose, else redis-server from PATH, else a container).
 // Without any of them it fails tb with the way to get one.
 //
 // The server outlives tb; Main stops it after the last test. A test may
@@ -93,9 +94,13 @@ func external(addr string) (*instance, error) {
 	}
 	cfg := newConfig(nil)
 	inst := &instance{kind: KindExternal, host: host, port: port, cfg: cfg}
-	if _, err := probe(inst.addr(), "", cfg.startTimeout); err != nil {
+	info, err := probe(inst.addr(), "", cfg.startTimeout)
+	if err != nil {
 		return nil, fmt.Errorf("redistest: REDIS_ADDR=%s does not answer PING: %s; "+
 			"start that server, or unset REDIS_ADDR to let the harness start its own redis-server", addr, cause(err))
+	}
+	if v, err := parseVersionInfo(info); err == nil {
+		inst.version = v
 	}
 	return inst, nil
 }
