@@ -14,7 +14,7 @@ import (
 	"github.com/actoredis/actoredis/resp/resptest"
 )
 
-// Hermetic tests of what the handshake sends.
+// Hermetic tests of what the handshake sends and what it learns.
 
 // writeLog records every write of the connections a Dialer opened.
 type writeLog struct {
@@ -93,6 +93,7 @@ func TestHandshakeIgnoresRefusedClientInfo(t *testing.T) {
 	assert.Equal(t, 3, conns[0].DB())
 	assert.Empty(t, conns[0].LibName())
 	assert.Equal(t, 2, srv.CommandCount("CLIENT"), "LIB-NAME and LIB-VER, each once")
+	assert.Equal(t, "7.0.15", c.HelloInfo().Version)
 }
 
 func TestHandshakeDisableClientInfo(t *testing.T) {
@@ -114,6 +115,8 @@ func TestHandshakeRESP2FallbackSendsClientInfo(t *testing.T) {
 	conn := srv.Conns()[0]
 	assert.Equal(t, "actoredis", conn.LibName())
 	assert.Equal(t, 1, conn.DB())
+	assert.Equal(t, client.HelloInfo{Addr: srv.Addr(), Protocol: 2}, c.HelloInfo(),
+		"a server that refuses HELLO tells nothing but the protocol")
 }
 
 // A refusal of the handshake's other steps still fails the connection.
@@ -123,4 +126,26 @@ func TestHandshakeRefusedSelectFails(t *testing.T) {
 	err := c.Ping(context.Background()).Err()
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "SELECT")
+}
+
+func TestHelloInfo(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{Server: "valkey", Version: "8.0.1"})
+	release := make(chan struct{})
+	c := fakeClient(t, srv, client.Options{Dialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		<-release
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}})
+	assert.Equal(t, client.HelloInfo{}, c.HelloInfo(), "zero before the first handshake")
+	close(release)
+	require.Equal(t, "PONG", c.Ping(context.Background()).Val())
+	assert.Equal(t, client.HelloInfo{Addr: srv.Addr(), Name: "valkey", Version: "8.0.1", Protocol: 3,
+		Mode: "standalone", Role: "master"}, c.HelloInfo())
+
+	srv2 := resptest.New(t, resptest.Options{Version: "7.4.1"})
+	c2 := fakeClient(t, srv2, client.Options{Protocol: 2})
+	require.Equal(t, "PONG", c2.Ping(context.Background()).Val())
+	assert.Equal(t, client.HelloInfo{Addr: srv2.Addr(), Name: "redis", Version: "7.4.1", Protocol: 2,
+		Mode: "standalone", Role: "master"}, c2.HelloInfo(), "HELLO 2 tells as much under RESP2")
+	assert.Equal(t, 2, srv2.Conns()[0].Protocol())
 }
