@@ -22,14 +22,15 @@ type Options struct {
 	// Network is "tcp" or "unix". Default "tcp".
 	Network string
 	// Username and Password authenticate each connection (HELLO AUTH, or
-	// AUTH under RESP2). An empty Username with a Password uses "default".
-	// The password never appears in errors, logs or String().
+	// AUTH on a server without HELLO). An empty Username with a Password
+	// uses "default". The password never appears in errors, logs or
+	// String().
 	Username string
 	Password string
 	// DB is selected on every connection. Default 0.
 	DB int
-	// Protocol is 2 or 3. Default 3; falls back to 2 when the server does
-	// not know HELLO.
+	// Protocol is 2 or 3, asked for with HELLO. Default 3; falls back to
+	// 2 when the server does not know HELLO.
 	Protocol int
 	// ClientName is set on every connection (CLIENT SETNAME).
 	ClientName string
