@@ -63,6 +63,7 @@ func TestHelloInfoNamesTheServer(t *testing.T) {
 				modules = nil
 			}
 			got := c.HelloInfo()
+			t.Logf("HelloInfo: %+v", got)
 			assert.Equal(t, client.HelloInfo{
 				Addr: redistest.Shared(t).Addr(), Name: name, Version: version, Protocol: proto,
 				Mode: "standalone", Role: "master", Modules: modules,
@@ -127,6 +128,7 @@ func TestUnknownCommandFailsAlone(t *testing.T) {
 	restarts := c.Stats().Restarts
 
 	hasHExpire := !valueOf(t, c.Do(ctx, "COMMAND", "INFO", "HEXPIRE")).Elems[0].IsNull()
+	t.Logf("%s %s has HEXPIRE: %v", c.HelloInfo().Name, c.HelloInfo().Version, hasHExpire)
 	commands := [][]any{
 		{"ACTOREDIS-NO-SUCH-COMMAND", key + "h"}, // no server has it
 		{"HEXPIRE", key + "h", "100", "FIELDS", "1", "f"},
