@@ -22,7 +22,10 @@ type Config struct {
 	DB         int
 	Protocol   int // 2 or 3
 	ClientName string
-	TLSConfig  *tls.Config
+	// DisableClientInfo leaves CLIENT SETINFO LIB-NAME and LIB-VER out of
+	// the handshake.
+	DisableClientInfo bool
+	TLSConfig         *tls.Config
 	// Dialer, when set, replaces net.Dialer (tests, proxies).
 	Dialer func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Resolve, when set, is asked for the server before every dial, in

@@ -208,7 +208,7 @@ func (a *connActor) startDial(c actor.Context) {
 	a.state = stateDialing
 	ctx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
-	self, root, cfg := c.Self(), c.ActorSystem().Root, &a.pool.cfg
+	self, root, cfg, pool := c.Self(), c.ActorSystem().Root, &a.pool.cfg, a.pool
 	lease := a.slot.lease != nil
 	a.pool.goTracked(func() {
 		var w *wire
@@ -219,7 +219,10 @@ func (a *connActor) startDial(c actor.Context) {
 			}
 			root.Send(self, &dialed{wire: w, err: err})
 		}()
-		w, _, err = dialWire(ctx, cfg, lease)
+		var h *Hello
+		if w, h, err = dialWire(ctx, cfg, lease); err == nil {
+			pool.hello.Store(h)
+		}
 	})
 }
 

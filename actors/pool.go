@@ -27,6 +27,7 @@ type Pool struct {
 	root    *actor.RootContext
 	pid     *actor.PID
 	snap    atomic.Pointer[snapshot]
+	hello   atomic.Pointer[Hello] // the latest handshake's, nil before the first
 	pubsub  *PubSub
 	wg      sync.WaitGroup  // reader, writer, dial and delivery goroutines
 	goMu    sync.Mutex      // orders goroutine starts before Close's wait
@@ -280,6 +281,11 @@ func (p *Pool) TrySendBatch(b *messages.Batch, slot int) bool {
 	}
 	return false
 }
+
+// Hello returns what the latest handshake of any of the pool's
+// connections learned of the server, nil before the first. The value
+// is shared: never modify it.
+func (p *Pool) Hello() *Hello { return p.hello.Load() }
 
 // Usable returns how many multiplexed connections are usable now, from
 // the published snapshot alone (safe before the pool actor has started).

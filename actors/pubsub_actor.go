@@ -277,9 +277,12 @@ func (a *pubsubActor) dial(c actor.Context) {
 	a.dialing = true
 	ctx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
-	self, root, cfg := c.Self(), c.ActorSystem().Root, &a.ps.pool.cfg
-	a.ps.pool.goTracked(func() {
-		w, _, err := dialWire(ctx, cfg, false)
+	self, root, pool := c.Self(), c.ActorSystem().Root, a.ps.pool
+	pool.goTracked(func() {
+		w, h, err := dialWire(ctx, &pool.cfg, false)
+		if err == nil {
+			pool.hello.Store(h)
+		}
 		root.Send(self, &dialed{wire: w, err: err})
 	})
 }

@@ -171,7 +171,8 @@
 // that matches its command file (cmd_x.go, reply_x.go), beside the
 // decoder that builds it; a type that several groups return is in
 // reply.go. The engine: client.go (Client, New, Do), url.go, options.go,
-// future.go, errors.go (every sentinel and error type), sender.go (where
+// hello_info.go (what the handshake learned of the server), future.go,
+// errors.go (every sentinel and error type), sender.go (where
 // a command goes), pipeline.go and pipeline_queue.go, tx.go, conn.go,
 // pubsub.go, monitor.go and retry.go; the cluster client is in
 // cluster*.go, NewFailover in failover.go.

@@ -102,7 +102,9 @@ type TransientError = actors.TransientError
 type PoolTimeoutError = actors.PoolTimeoutError
 
 // HandshakeError is a refusal during the connection handshake (HELLO,
-// AUTH, SELECT, CLIENT SETNAME), such as a wrong password.
+// AUTH, SELECT, CLIENT SETNAME, READONLY), such as a wrong password. A
+// refused CLIENT SETINFO is not one: servers before Redis 7.2 refuse it,
+// and the handshake goes on.
 type HandshakeError = actors.HandshakeError
 
 // SentinelError tells why the sentinels gave no address (NewFailover).

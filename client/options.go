@@ -22,17 +22,26 @@ type Options struct {
 	// Network is "tcp" or "unix". Default "tcp".
 	Network string
 	// Username and Password authenticate each connection (HELLO AUTH, or
-	// AUTH under RESP2). An empty Username with a Password uses "default".
-	// The password never appears in errors, logs or String().
+	// AUTH on a server without HELLO). An empty Username with a Password
+	// uses "default". The password never appears in errors, logs or
+	// String().
 	Username string
 	Password string
 	// DB is selected on every connection. Default 0.
 	DB int
-	// Protocol is 2 or 3. Default 3; falls back to 2 when the server does
-	// not know HELLO.
+	// Protocol is 2 or 3, asked for with HELLO. Default 3; falls back to
+	// 2 when the server does not know HELLO.
 	Protocol int
 	// ClientName is set on every connection (CLIENT SETNAME).
 	ClientName string
+	// DisableClientInfo stops the handshake from naming the library to
+	// the server. Default false: every connection sends CLIENT SETINFO
+	// LIB-NAME actoredis and LIB-VER with this module's version (as the
+	// binary's build information records it, else "(devel)"), in the
+	// same round trip as HELLO, so CLIENT LIST shows which clients are
+	// actoredis. A server without CLIENT SETINFO (Redis before 7.2)
+	// answers an error, which is ignored.
+	DisableClientInfo bool
 
 	// PoolSize is the number of multiplexed connections. Each one
 	// pipelines every command that arrives while it is busy, so a few
@@ -161,8 +170,9 @@ func (o Options) config() actors.Config {
 	return actors.Config{
 		Network: o.Network, Addr: o.Addr, Username: o.Username, Password: o.Password,
 		DB: o.DB, Protocol: o.Protocol, ClientName: o.ClientName, TLSConfig: o.TLSConfig,
-		Dialer:   o.Dialer,
-		PoolSize: o.PoolSize, MinIdle: o.MinIdle, MaxDedicated: o.MaxDedicated,
+		DisableClientInfo: o.DisableClientInfo,
+		Dialer:            o.Dialer,
+		PoolSize:          o.PoolSize, MinIdle: o.MinIdle, MaxDedicated: o.MaxDedicated,
 		DialTimeout: o.DialTimeout, ReadTimeout: o.ReadTimeout, WriteTimeout: o.WriteTimeout,
 		PoolTimeout: o.PoolTimeout, IdleTimeout: o.IdleTimeout, MaxLifetime: o.MaxLifetime,
 		HealthCheckInterval: o.HealthCheckInterval, PubSubPingInterval: o.PubSubPingInterval,

@@ -23,9 +23,11 @@ type Conn struct {
 
 	authed bool // touched only by the connection's goroutine
 
-	smu  sync.Mutex // guards name and db
-	name string
-	db   int
+	smu     sync.Mutex // guards name, db, libName and libVer
+	name    string
+	db      int
+	libName string
+	libVer  string
 }
 
 // ID returns the connection's id, as HELLO and CLIENT ID report it; ids
@@ -275,7 +277,7 @@ func (c *Conn) hello(args []string) {
 	}
 	c.proto.Store(int32(proto))
 	c.WriteValue(resp.Value{Kind: resp.KindMap, Elems: []resp.Value{
-		bulk("server"), bulk("redis"),
+		bulk("server"), bulk(o.Server),
 		bulk("version"), bulk(o.Version),
 		bulk("proto"), integer(int64(proto)),
 		bulk("id"), integer(c.id),
@@ -310,16 +312,31 @@ func (c *Conn) client(args []string) bool {
 			c.WriteValue(resp.Value{Kind: resp.KindNull})
 		}
 	case "SETINFO":
+		if !c.s.hasSetInfo() {
+			c.WriteError("ERR unknown subcommand '" + args[1] + "'. Try CLIENT HELP.")
+			return true
+		}
 		if len(args) != 4 {
 			c.WriteError(wrongArity("client|setinfo"))
 			return true
 		}
-		switch strings.ToUpper(args[2]) {
-		case "LIB-NAME", "LIB-VER":
-			c.WriteValue(ok)
-		default:
+		attr := strings.ToUpper(args[2])
+		if attr != "LIB-NAME" && attr != "LIB-VER" {
 			c.WriteError("ERR Unrecognized option '" + args[2] + "'")
+			return true
 		}
+		if strings.ContainsFunc(args[3], func(r rune) bool { return r < '!' || r > '~' }) {
+			c.WriteError("ERR " + attr + " cannot contain spaces, newlines or special characters.")
+			return true
+		}
+		c.smu.Lock()
+		if attr == "LIB-NAME" {
+			c.libName = args[3]
+		} else {
+			c.libVer = args[3]
+		}
+		c.smu.Unlock()
+		c.WriteValue(ok)
 	case "ID":
 		c.WriteValue(integer(c.id))
 	default:
@@ -344,6 +361,21 @@ func (c *Conn) DB() int {
 	c.smu.Lock()
 	defer c.smu.Unlock()
 	return c.db
+}
+
+// LibName and LibVer return what CLIENT SETINFO set, as CLIENT LIST
+// shows it in lib-name and lib-ver ("" when not set).
+func (c *Conn) LibName() string {
+	c.smu.Lock()
+	defer c.smu.Unlock()
+	return c.libName
+}
+
+// LibVer: see LibName.
+func (c *Conn) LibVer() string {
+	c.smu.Lock()
+	defer c.smu.Unlock()
+	return c.libVer
 }
 
 func (c *Conn) setName(name string) {

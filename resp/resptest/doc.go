@@ -14,7 +14,9 @@
 //  3. handlers registered for the command's name (Server.Handle);
 //  4. the built-in handshake: HELLO (a Redis 7 reply map, or -ERR unknown
 //     command with Options.RESP2Only), AUTH, SELECT, CLIENT SETNAME,
-//     CLIENT GETNAME, CLIENT SETINFO, CLIENT ID, PING, ECHO and QUIT;
+//     CLIENT GETNAME, CLIENT SETINFO (-ERR unknown subcommand when
+//     Options.Version is a Redis before 7.2), CLIENT ID, PING, ECHO and
+//     QUIT;
 //  5. Options.Handler;
 //  6. otherwise -ERR unknown command, as Redis answers.
 //

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,8 +22,12 @@ type Options struct {
 	// RESP2Only makes HELLO fail as it does on Redis 5 and older
 	// (-ERR unknown command 'HELLO'), so connections stay on RESP2.
 	RESP2Only bool
-	// Version is the server version HELLO reports; default "7.2.4".
+	// Version is the server version HELLO reports; default "7.2.4". A
+	// version before 7.2 answers CLIENT SETINFO as Redis 7.0 does: -ERR
+	// unknown subcommand.
 	Version string
+	// Server is the server name HELLO reports; default "redis".
+	Server string
 	// Handler answers the commands that no expectation, registered handler
 	// or built-in takes. Nil answers -ERR unknown command.
 	Handler HandlerFunc
@@ -79,6 +84,9 @@ func Start(opts Options) (*Server, error) {
 	if opts.Version == "" {
 		opts.Version = "7.2.4"
 	}
+	if opts.Server == "" {
+		opts.Server = "redis"
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -94,6 +102,19 @@ func Start(opts Options) (*Server, error) {
 	s.wg.Add(1)
 	go s.acceptLoop()
 	return s, nil
+}
+
+// hasSetInfo reports whether the server's version knows CLIENT SETINFO
+// (Redis 7.2 and later; every Valkey).
+func (s *Server) hasSetInfo() bool {
+	if s.opts.Server != "redis" {
+		return true
+	}
+	major, rest, _ := strings.Cut(s.opts.Version, ".")
+	minor, _, _ := strings.Cut(rest, ".")
+	ma, _ := strconv.Atoi(major)
+	mi, _ := strconv.Atoi(minor)
+	return ma > 7 || ma == 7 && mi >= 2
 }
 
 // Addr returns the address the server listens on, "127.0.0.1:port".

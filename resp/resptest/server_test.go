@@ -179,6 +179,7 @@ func TestBuiltins(t *testing.T) {
 		{[]any{"CLIENT", "SETINFO", "LIB-NAME", "actoredis"}, ok},
 		{[]any{"client", "setinfo", "lib-ver", "1.0.0"}, ok},
 		{[]any{"CLIENT", "SETINFO", "OTHER", "x"}, errReply("ERR Unrecognized option 'OTHER'")},
+		{[]any{"CLIENT", "SETINFO", "LIB-VER", "1 0"}, errReply("ERR LIB-VER cannot contain spaces, newlines or special characters.")},
 		{[]any{"CLIENT", "ID"}, integer(1)},
 		{[]any{"CLIENT", "KILL", "x"}, errReply("ERR unknown command 'CLIENT', with args beginning with: 'KILL' 'x' ")},
 		{[]any{"GET", "k"}, errReply("ERR unknown command 'GET', with args beginning with: 'k' ")},
@@ -190,10 +191,41 @@ func TestBuiltins(t *testing.T) {
 	assert.Equal(t, 3, conn.DB())
 	assert.Equal(t, "worker-1", conn.Name())
 	assert.Equal(t, int64(1), conn.ID())
+	assert.Equal(t, "actoredis", conn.LibName())
+	assert.Equal(t, "1.0.0", conn.LibVer(), "a refused value changes nothing")
 
 	assert.Equal(t, ok, c.do("QUIT"))
 	_, err := c.read()
 	assert.ErrorIs(t, err, io.EOF)
+}
+
+// A server older than Redis 7.2 does not know CLIENT SETINFO; Valkey of
+// any version does.
+func TestSetInfoByVersion(t *testing.T) {
+	for _, tc := range []struct {
+		server, version string
+		known           bool
+	}{
+		{"redis", "7.0.15", false},
+		{"redis", "6.2.14", false},
+		{"redis", "7.2.4", true},
+		{"redis", "8.0.0", true},
+		{"valkey", "8.0.1", true},
+	} {
+		s := New(t, Options{Server: tc.server, Version: tc.version})
+		c := dial(t, s)
+		m, err := c.do("HELLO", "3").AsMap()
+		require.NoError(t, err)
+		assert.Equal(t, bulk(tc.server), m["server"])
+		got := c.do("CLIENT", "SETINFO", "LIB-NAME", "x")
+		if tc.known {
+			assert.Equal(t, ok, got, "%s %s", tc.server, tc.version)
+			assert.Equal(t, "x", s.Conns()[0].LibName())
+		} else {
+			assert.Equal(t, errReply("ERR unknown subcommand 'SETINFO'. Try CLIENT HELP."), got, "%s %s", tc.server, tc.version)
+			assert.Empty(t, s.Conns()[0].LibName())
+		}
+	}
 }
 
 func TestExpectations(t *testing.T) {
