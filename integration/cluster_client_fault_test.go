@@ -48,6 +48,13 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 		firstErrMu         sync.Mutex
 		firstErr           error
 	)
+	// However the test ends (a failed require too), the load stops before
+	// the client closes: its goroutines would otherwise spin on ErrClosed
+	// and starve the tests after this one.
+	defer func() {
+		stop.Store(true)
+		wg.Wait()
+	}()
 	fail := func(err error) {
 		failed.Add(1)
 		firstErrMu.Lock()
@@ -192,6 +199,10 @@ func TestClusterFailoverUnderLoad(t *testing.T) {
 		errs        atomic.Int64
 		wg          sync.WaitGroup
 	)
+	defer func() { // as in TestClusterReshardUnderLoad
+		stop.Store(true)
+		wg.Wait()
+	}()
 	for g := range 8 {
 		wg.Add(1)
 		go func() {
