@@ -38,9 +38,9 @@ type ClusterConfig struct {
 //	            └── connection actors, as under Pool
 //
 // The cluster actor reads the topology (CLUSTER SHARDS, CLUSTER SLOTS as
-// fallback) on a goroutine of its own when asked (Refresh: after MOVED or
-// a lost connection) and every RefreshInterval, starts a pool for each new
-// node, closes the pools of nodes that left, and publishes an immutable
+// fallback: see askTopology) on a goroutine of its own when asked
+// (Refresh: after MOVED or a lost connection) and every RefreshInterval,
+// starts a pool for each new node, closes the pools of nodes that left, and publishes an immutable
 // Table that senders read without a lock (Table). It is not on the
 // per-command path. Cluster is safe for concurrent use.
 type Cluster struct {

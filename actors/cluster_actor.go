@@ -220,6 +220,9 @@ var (
 	clusterSlotsArgs  = resp.AppendBulkString(resp.AppendBulkString(resp.AppendArrayHeader(nil, 2), "CLUSTER"), "SLOTS")
 )
 
+// askTopology reads the topology from one node: CLUSTER SHARDS, and
+// CLUSTER SLOTS too when that is unknown (before Redis 7.0) or leaves
+// slots without an owner.
 func askTopology(p *Pool, timeout time.Duration) ([]ShardInfo, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
@@ -237,9 +240,20 @@ func askTopology(p *Pool, timeout time.Duration) ([]ShardInfo, error) {
 	}
 	shards, err := ask("CLUSTER SHARDS", clusterShardsArgs, ParseClusterShards)
 	var re *resp.Error
-	if errors.As(err, &re) && re.Prefix() == "ERR" {
+	switch {
+	case errors.As(err, &re) && re.Prefix() == "ERR":
 		// Before 7.0: no CLUSTER SHARDS.
-		shards, err = ask("CLUSTER SLOTS", clusterSlotsArgs, ParseClusterSlots)
+		return ask("CLUSTER SLOTS", clusterSlotsArgs, ParseClusterSlots)
+	case err == nil && Coverage(shards) == SlotCount, err != nil && !errors.Is(err, errTopology):
+		return shards, err
+	}
+	// Slots without an owner: the cluster may have lost them, or the
+	// server hid them (Redis 7.2 to 7.4 after a failover, see
+	// ParseClusterShards). CLUSTER SLOTS reads the owner of every slot
+	// straight from the slot table; the reply that covers more wins.
+	slots, e := ask("CLUSTER SLOTS", clusterSlotsArgs, ParseClusterSlots)
+	if e == nil && Coverage(slots) > Coverage(shards) {
+		return slots, nil
 	}
 	return shards, err
 }

@@ -36,6 +36,13 @@ var errTopology = errors.New("actoredis: cluster topology reply not understood")
 // ParseClusterShards reads a CLUSTER SHARDS reply (Redis 7.0+), RESP2 or
 // RESP3. Shards without slots (a primary being added, or a failed one
 // whose replica was promoted) are left out.
+//
+// Redis 7.2 to 7.4 (and Valkey 7.2) take a shard's slots from the first
+// node they list, and after a failover list the failed primary, which no
+// longer owns any slot, first: the shard of the promoted replica comes
+// without slots (redis/redis#13414; Valkey 8.0 fixed it). Its slots are
+// then owned by no shard of the result: Coverage tells, and the topology
+// read asks CLUSTER SLOTS as well.
 func ParseClusterShards(v resp.Value) ([]ShardInfo, error) {
 	if e := v.Err(); e != nil {
 		return nil, e
@@ -96,6 +103,17 @@ func ParseClusterShards(v resp.Value) ([]ShardInfo, error) {
 		return nil, errTopology
 	}
 	return out, nil
+}
+
+// Coverage returns how many hash slots the shards own between them.
+func Coverage(shards []ShardInfo) int {
+	n := 0
+	for _, s := range shards {
+		for _, r := range s.Slots {
+			n += r[1] - r[0] + 1
+		}
+	}
+	return n
 }
 
 func shardNode(m map[string]resp.Value) (NodeInfo, string, error) {
