@@ -56,6 +56,10 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 		}
 		firstErrMu.Unlock()
 	}
+	// However the test ends (a failed require included), the load stops
+	// before the client is closed: a load left running would spin on the
+	// closed client and take the CPU from the tests after this one.
+	defer func() { stop.Store(true); wg.Wait() }()
 	for g := range 8 {
 		wg.Add(1)
 		go func() {
@@ -192,6 +196,9 @@ func TestClusterFailoverUnderLoad(t *testing.T) {
 		errs        atomic.Int64
 		wg          sync.WaitGroup
 	)
+	// However the test ends, the load stops before the client is closed
+	// (see TestClusterReshardUnderLoad).
+	defer func() { stop.Store(true); wg.Wait() }()
 	for g := range 8 {
 		wg.Add(1)
 		go func() {
