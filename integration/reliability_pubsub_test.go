@@ -55,6 +55,9 @@ func startPublisher(t *testing.T, c *client.Client, channels []string, tick time
 		c: c, channels: channels, padding: strings.Repeat("p", max(0, payloadBytes-12)),
 		next: make([]int, len(channels)), status: make([][]pubOutcome, len(channels)), done: make(chan struct{}),
 	}
+	// However the test ends, the publisher stops before its client
+	// closes (registered after the client, this cleanup runs first).
+	t.Cleanup(p.Stop)
 	go func() {
 		defer close(p.done)
 		ticker := time.NewTicker(tick)
@@ -445,6 +448,8 @@ func TestR8bSlowConsumer(t *testing.T) {
 	var heapMax atomic.Uint64
 	stopHeap := make(chan struct{})
 	heapDone := make(chan struct{})
+	stopSampler := sync.OnceFunc(func() { close(stopHeap); <-heapDone })
+	defer stopSampler()
 	go func() {
 		defer close(heapDone)
 		for {
@@ -491,8 +496,7 @@ func TestR8bSlowConsumer(t *testing.T) {
 	stats := sub.Stats()
 	require.NoError(t, sub.Close())
 	<-cons.done
-	close(stopHeap)
-	<-heapDone
+	stopSampler()
 
 	v := check(pub, cons)
 	v.figures(s.fig)
