@@ -434,6 +434,9 @@ func TestR8PubSubSequence(t *testing.T) {
 // that must become a signalled gap and a resubscription. The heap stays
 // under 64 MiB throughout.
 func TestR8bSlowConsumer(t *testing.T) {
+	if !alone(t) { // it measures the process: its heap, CPU or goroutines
+		return
+	}
 	srv := redistest.Start(t)
 	s := newScenario(t, "R8b", srv)
 	p := s.proxy(srv.Addr())

@@ -257,6 +257,9 @@ func TestR13ReaderPanic(t *testing.T) {
 // counts the dials: spaced by the default backoff (50 ms doubling to 1 s,
 // full jitter), the connections not in step, the client nearly idle.
 func TestR12ReconnectBackoff(t *testing.T) {
+	if !alone(t) { // it measures the process: its heap, CPU or goroutines
+		return
+	}
 	srv := redistest.Start(t)
 	noteRedisVersion(srv)
 	s := newScenario(t, "R12", srv)
