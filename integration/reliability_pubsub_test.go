@@ -146,6 +146,7 @@ type psConsumer struct {
 	mu           sync.Mutex
 	stream       []streamItem
 	received     int
+	latest       map[int]int // per channel: the highest seq received
 	dropped      int64
 	reconnects   []time.Time
 	done         chan struct{}
@@ -157,7 +158,7 @@ type streamItem struct {
 }
 
 func startConsumer(sub *client.Subscription, delay time.Duration, channelIndex func(client.Message) int) *psConsumer {
-	c := &psConsumer{channelIndex: channelIndex, delay: delay, done: make(chan struct{})}
+	c := &psConsumer{channelIndex: channelIndex, delay: delay, latest: map[int]int{}, done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
 		for msg := range sub.Messages() {
@@ -189,8 +190,24 @@ func (c *psConsumer) record(msg client.Message) {
 			return
 		}
 		c.received++
+		if l, ok := c.latest[ch]; !ok || seq > l {
+			c.latest[ch] = seq
+		}
 		c.stream = append(c.stream, streamItem{ch: ch, seq: seq})
 	}
+}
+
+// reached reports whether, on every channel ch, a message of seq
+// fence[ch] or later has been received.
+func (c *psConsumer) reached(fence []int) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for ch, seq := range fence {
+		if l, ok := c.latest[ch]; !ok || l < seq {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *psConsumer) reconnectCount() int {
@@ -324,23 +341,37 @@ func (v psVerdict) assertGates(t *testing.T) {
 	assert.Positive(t, v.received)
 }
 
-// drain waits (up to 5 s) until the consumer has every message the
-// publisher counted a receiver for, or stops receiving.
-func drain(p *psPublisher, c *psConsumer) {
-	last, stable := -1, 0
-	waitUntil(5*time.Second, func() bool {
-		n := c.receivedCount()
-		if n >= p.published() {
-			return true
+// drain publishes a fence, one more message on every channel, once the
+// publisher has stopped, and waits until the consumer has received, on
+// every channel, the fence or a later message: a channel's messages come
+// in the order published, so each earlier one has then arrived or fallen
+// in a gap the stream shows, and none is still on its way when the
+// checker counts it lost. A fence that no subscriber got (published
+// during a resubscription) or that fell in a gap is followed by another
+// every second. Waiting for the stream to go quiet instead (200 ms without
+// a message) miscounted a slow or starved consumer's backlog as loss
+// without a signalled gap. Bounded at 30 s.
+func drain(t *testing.T, p *psPublisher, c *psConsumer) {
+	t.Helper()
+	fence := p.publishFence()
+	deadline := time.Now().Add(30 * time.Second)
+	for !waitUntil(time.Second, func() bool { return c.reached(fence) }) {
+		if time.Now().After(deadline) {
+			t.Errorf("the consumer did not receive the fence on every channel within 30 s (fence seqs %v)", fence)
+			return
 		}
-		if n == last {
-			stable++
-		} else {
-			last, stable = n, 0
-		}
-		time.Sleep(10 * time.Millisecond)
-		return stable > 20 // nothing new for 200 ms
-	})
+		p.publishFence()
+	}
+}
+
+// publishFence publishes one message on every channel, as a round of the
+// stopped publisher, and returns their seqs per channel.
+func (p *psPublisher) publishFence() []int {
+	p.mu.Lock()
+	fence := append([]int(nil), p.next...)
+	p.mu.Unlock()
+	p.publishRound(1)
+	return fence
 }
 
 // R8, pub/sub with sequence numbers: a publisher sends ~2,000 msg/s over 4
@@ -409,7 +440,7 @@ func TestR8PubSubSequence(t *testing.T) {
 	}
 	time.Sleep(300 * time.Millisecond) // the schedule: traffic after the last fault
 	pub.Stop()
-	drain(pub, cons)
+	drain(t, pub, cons)
 	require.NoError(t, sub.Close())
 	<-cons.done
 
@@ -495,7 +526,7 @@ func TestR8bSlowConsumer(t *testing.T) {
 	require.NoError(t, err)
 	time.Sleep(500 * time.Millisecond) // the schedule: traffic after the disconnect
 	pub.Stop()
-	drain(pub, cons)
+	drain(t, pub, cons)
 	stats := sub.Stats()
 	require.NoError(t, sub.Close())
 	<-cons.done
