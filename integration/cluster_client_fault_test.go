@@ -32,6 +32,39 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 
 	const tag, nKeys = "{reshard}", 200
 	slot := int(client.Slot(tag))
+	home, away := homeAndAway(t, rc, slot)
+	keys := []string{}
+	for i := range nKeys {
+		keys = append(keys, tag+":"+strconv.Itoa(i))
+	}
+	for g := range 8 {
+		keys = append(keys, tag+":w"+strconv.Itoa(g))
+	}
+	// The cluster is shared: however the test ends, a migration left
+	// under way is finished, the slot goes back to its home, every node
+	// agrees on it, and the keys are deleted (this runs after the load
+	// has stopped, the deferred stop being registered later).
+	var migration *redistest.Migration
+	defer func() {
+		if migration != nil {
+			if err := migration.Finish(); err != nil {
+				t.Errorf("finishing the migration left under way: %v", err)
+			}
+		}
+		if p, err := rc.PrimaryOf(slot); err == nil && p.Addr() != home.Addr() {
+			if err := rc.MigrateSlot(slot, home); err != nil {
+				t.Errorf("moving slot %d back home: %v", slot, err)
+			}
+		}
+		if err := rc.WaitReady(10 * time.Second); err != nil {
+			t.Errorf("the shared cluster after the test: %v", err)
+		}
+		cleanCtx, cleanCancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cleanCancel()
+		if err := cc.Del(cleanCtx, keys...).Err(); err != nil {
+			t.Errorf("deleting the test's keys: %v", err)
+		}
+	}()
 	want := make([]string, nKeys)
 	p := cc.Pipeline()
 	for i := range want {
@@ -107,6 +140,7 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 	move := func(to *redistest.Server) {
 		m, err := rc.StartMigration(slot, to)
 		require.NoError(t, err)
+		migration = m
 		for {
 			n, err := m.MoveKeys(5)
 			require.NoError(t, err)
@@ -117,9 +151,9 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 			waitReads(t, &reads, 20)
 		}
 		require.NoError(t, m.Finish())
+		migration = nil
 		waitReads(t, &reads, 200)
 	}
-	home, away := homeAndAway(t, rc, slot)
 	start := time.Now()
 	for range 2 {
 		move(away)
@@ -147,14 +181,6 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 	require.Positive(t, st.Ask, "ASK redirects seen")
 	require.Positive(t, st.Moved, "MOVED redirects seen")
 	require.NoError(t, rc.WaitReady(10*time.Second))
-	keys := []string{}
-	for i := range nKeys {
-		keys = append(keys, tag+":"+strconv.Itoa(i))
-	}
-	for g := range 8 {
-		keys = append(keys, tag+":w"+strconv.Itoa(g))
-	}
-	valueOf(t, cc.Del(ctx, keys...))
 }
 
 // waitReads waits until n more reads have been done (bounded).
