@@ -78,6 +78,8 @@ func TestClusterPubSubSurvivesNodeKill(t *testing.T) {
 		failed    = map[int64]bool{} // publishes that returned an error
 		wg        sync.WaitGroup
 	)
+	// However the test ends, the publisher stops before its client closes.
+	defer func() { stop.Store(true); wg.Wait() }()
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
