@@ -26,7 +26,8 @@ const aloneEnv = "ACTOREDIS_TEST_ALONE"
 // shared test process those figures also hold what tests before left
 // behind, a goroutine still running or its garbage, and one test's fault
 // would be reported as another's. The child inherits the build (-race
-// included), the environment and the time left before the deadline.
+// included), the environment, -short and the time left before the
+// deadline.
 func alone(t *testing.T) bool {
 	t.Helper()
 	if os.Getenv(aloneEnv) == t.Name() {
@@ -37,13 +38,16 @@ func alone(t *testing.T) bool {
 		t.Fatalf("alone: the test binary: %v", err)
 	}
 	args := []string{"-test.run=^" + regexp.QuoteMeta(t.Name()) + "$", "-test.count=1", "-test.v"}
+	if testing.Short() {
+		args = append(args, "-test.short")
+	}
 	if d, ok := t.Deadline(); ok {
 		args = append(args, "-test.timeout="+time.Until(d).Round(time.Second).String())
 	}
 	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), aloneEnv+"="+t.Name())
 	out, err := cmd.CombinedOutput()
-	t.Logf("%s ran in its own process (pid %d):\n%s", t.Name(), cmd.ProcessState.Pid(), out)
+	t.Logf("%s ran in its own process:\n%s", t.Name(), out)
 	switch {
 	case err != nil:
 		t.Fatalf("%s failed in its own process: %v", t.Name(), err)
