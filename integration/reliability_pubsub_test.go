@@ -125,20 +125,6 @@ func (p *psPublisher) Stop() {
 	<-p.done
 }
 
-func (p *psPublisher) published() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	n := 0
-	for _, st := range p.status {
-		for _, o := range st {
-			if o == pubReceived {
-				n++
-			}
-		}
-	}
-	return n
-}
-
 // psConsumer records a subscription's stream.
 type psConsumer struct {
 	channelIndex func(msg client.Message) int // -1 for a channel not published to
@@ -214,12 +200,6 @@ func (c *psConsumer) reconnectCount() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.reconnects)
-}
-
-func (c *psConsumer) receivedCount() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.received
 }
 
 // channelIn maps a message to the index of its channel in names, -1 when
