@@ -32,6 +32,39 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 
 	const tag, nKeys = "{reshard}", 200
 	slot := int(client.Slot(tag))
+	home, away := homeAndAway(t, rc, slot)
+	keys := []string{}
+	for i := range nKeys {
+		keys = append(keys, tag+":"+strconv.Itoa(i))
+	}
+	for g := range 8 {
+		keys = append(keys, tag+":w"+strconv.Itoa(g))
+	}
+	// The cluster is shared: however the test ends, a migration left
+	// under way is finished, the slot goes back to its home, every node
+	// agrees on it, and the keys are deleted (this runs after the load
+	// has stopped, the deferred stop being registered later).
+	var migration *redistest.Migration
+	defer func() {
+		if migration != nil {
+			if err := migration.Finish(); err != nil {
+				t.Errorf("finishing the migration left under way: %v", err)
+			}
+		}
+		if p, err := rc.PrimaryOf(slot); err == nil && p.Addr() != home.Addr() {
+			if err := rc.MigrateSlot(slot, home); err != nil {
+				t.Errorf("moving slot %d back home: %v", slot, err)
+			}
+		}
+		if err := rc.WaitReady(10 * time.Second); err != nil {
+			t.Errorf("the shared cluster after the test: %v", err)
+		}
+		cleanCtx, cleanCancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cleanCancel()
+		if err := cc.Del(cleanCtx, keys...).Err(); err != nil {
+			t.Errorf("deleting the test's keys: %v", err)
+		}
+	}()
 	want := make([]string, nKeys)
 	p := cc.Pipeline()
 	for i := range want {
@@ -48,13 +81,6 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 		firstErrMu         sync.Mutex
 		firstErr           error
 	)
-	// However the test ends (a failed require too), the load stops before
-	// the client closes: its goroutines would otherwise spin on ErrClosed
-	// and starve the tests after this one.
-	defer func() {
-		stop.Store(true)
-		wg.Wait()
-	}()
 	fail := func(err error) {
 		failed.Add(1)
 		firstErrMu.Lock()
@@ -63,6 +89,10 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 		}
 		firstErrMu.Unlock()
 	}
+	// However the test ends (a failed require included), the load stops
+	// before the client is closed: a load left running would spin on the
+	// closed client and take the CPU from the tests after this one.
+	defer func() { stop.Store(true); wg.Wait() }()
 	for g := range 8 {
 		wg.Add(1)
 		go func() {
@@ -110,6 +140,7 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 	move := func(to *redistest.Server) {
 		m, err := rc.StartMigration(slot, to)
 		require.NoError(t, err)
+		migration = m
 		for {
 			n, err := m.MoveKeys(5)
 			require.NoError(t, err)
@@ -120,19 +151,23 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 			waitReads(t, &reads, 20)
 		}
 		require.NoError(t, m.Finish())
+		migration = nil
 		waitReads(t, &reads, 200)
 	}
-	home, away := homeAndAway(t, rc, slot)
 	start := time.Now()
 	for range 2 {
 		move(away)
-		// A MOVED asks for a refresh, spaced by MinRefreshInterval (50 ms);
-		// one that read a node before its SETSLOT NODE published the old
-		// owner again, and the next MOVED corrects it.
+		// A MOVED asks for a refresh, read off the callers' path at most
+		// once per MinRefreshInterval, from any node (Finish assigns the
+		// slot on the primaries only: a replica may still name the old
+		// owner). The reads go on meeting MOVED, each asking for another
+		// refresh, until the table names the new owner.
+		followFrom := time.Now()
 		require.Eventually(t, func() bool {
-			addr, err := cc.MasterFor(ctx, tag)
-			return err == nil && addr == away.Addr()
-		}, 5*time.Second, time.Millisecond, "the client's table follows the MOVED")
+			a, err := cc.MasterFor(ctx, tag)
+			return err == nil && a == away.Addr()
+		}, 10*time.Second, 5*time.Millisecond, "the client's table follows the MOVED to %s", away.Addr())
+		t.Logf("the table named the new owner %v after the 200 reads", time.Since(followFrom).Round(time.Millisecond))
 		move(home)
 	}
 	stop.Store(true)
@@ -146,14 +181,6 @@ func TestClusterReshardUnderLoad(t *testing.T) {
 	require.Positive(t, st.Ask, "ASK redirects seen")
 	require.Positive(t, st.Moved, "MOVED redirects seen")
 	require.NoError(t, rc.WaitReady(10*time.Second))
-	keys := []string{}
-	for i := range nKeys {
-		keys = append(keys, tag+":"+strconv.Itoa(i))
-	}
-	for g := range 8 {
-		keys = append(keys, tag+":w"+strconv.Itoa(g))
-	}
-	valueOf(t, cc.Del(ctx, keys...))
 }
 
 // waitReads waits until n more reads have been done (bounded).
@@ -203,10 +230,9 @@ func TestClusterFailoverUnderLoad(t *testing.T) {
 		errs        atomic.Int64
 		wg          sync.WaitGroup
 	)
-	defer func() { // as in TestClusterReshardUnderLoad
-		stop.Store(true)
-		wg.Wait()
-	}()
+	// However the test ends, the load stops before the client is closed
+	// (see TestClusterReshardUnderLoad).
+	defer func() { stop.Store(true); wg.Wait() }()
 	for g := range 8 {
 		wg.Add(1)
 		go func() {

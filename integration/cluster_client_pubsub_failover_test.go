@@ -78,10 +78,8 @@ func TestClusterPubSubSurvivesNodeKill(t *testing.T) {
 		failed    = map[int64]bool{} // publishes that returned an error
 		wg        sync.WaitGroup
 	)
-	defer func() { // the publisher stops however the test ends
-		stop.Store(true)
-		wg.Wait()
-	}()
+	// However the test ends, the publisher stops before its client closes.
+	defer func() { stop.Store(true); wg.Wait() }()
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

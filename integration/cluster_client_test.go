@@ -377,6 +377,14 @@ func TestClusterReplicaReads(t *testing.T) {
 	defer cancel()
 	keys := spreadKeys("replicaread", 30)
 	writer := openCluster(t, rc, client.ClusterOptions{})
+	// The cluster is shared: the keys go however the test ends.
+	defer func() {
+		cleanCtx, cleanCancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cleanCancel()
+		if err := writer.Del(cleanCtx, append(keys, "{replicaread}:tx")...).Err(); err != nil {
+			t.Errorf("deleting the test's keys: %v", err)
+		}
+	}()
 	p := writer.Pipeline()
 	for _, k := range keys {
 		p.Set(ctx, k, k, time.Minute)
@@ -428,7 +436,6 @@ func TestClusterReplicaReads(t *testing.T) {
 			}
 		})
 	}
-	valueOf(t, writer.Del(ctx, keys...))
 }
 
 // nextMessage returns the next message or event of the feed, failing the

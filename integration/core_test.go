@@ -157,6 +157,8 @@ func TestCoreClientKillMidLoad(t *testing.T) {
 	require.Equal(t, "PONG", c.Ping(ctx).Val())
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
+	stopLoad := sync.OnceFunc(func() { close(stop); wg.Wait() })
+	defer stopLoad() // however the test ends, the load stops before the client closes
 	var mismatches, connErrs atomic.Int64
 	for g := 0; g < 16; g++ {
 		wg.Add(1)
@@ -190,8 +192,7 @@ func TestCoreClientKillMidLoad(t *testing.T) {
 		_, err := srv.Do("CLIENT", "KILL", "TYPE", "normal")
 		require.NoError(t, err)
 	}
-	close(stop)
-	wg.Wait()
+	stopLoad()
 	assert.Zero(t, mismatches.Load())
 	// After recovery everything is correct.
 	require.Eventually(t, func() bool { return c.Ping(ctx).Err() == nil }, 5*time.Second, 10*time.Millisecond)

@@ -180,6 +180,8 @@ func TestTxPipelineAtomicAndErrors(t *testing.T) {
 		stop := make(chan struct{})
 		var partial atomic.Int64
 		var wg sync.WaitGroup
+		stopReader := sync.OnceFunc(func() { close(stop); wg.Wait() })
+		defer stopReader() // however the test ends, the reader stops before the client closes
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -215,8 +217,7 @@ func TestTxPipelineAtomicAndErrors(t *testing.T) {
 			})
 			require.NoError(t, err)
 		}
-		close(stop)
-		wg.Wait()
+		stopReader()
 		assert.Zero(t, partial.Load(), "no partial state visible")
 
 		// Futures complete from EXEC's array.

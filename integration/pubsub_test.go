@@ -154,6 +154,10 @@ func TestPubSubReconnectSignalsGaps(t *testing.T) {
 	defer sub.Close()
 	stop := make(chan struct{})
 	var published sync.WaitGroup
+	stopPublisher := sync.OnceFunc(func() { close(stop); published.Wait() })
+	// However the test ends, the publisher stops before its client closes:
+	// left running, it would loop on the closed client in later tests.
+	defer stopPublisher()
 	published.Add(1)
 	go func() {
 		defer published.Done()
@@ -198,8 +202,7 @@ func TestPubSubReconnectSignalsGaps(t *testing.T) {
 			}
 		}
 	}
-	close(stop)
-	published.Wait()
+	stopPublisher()
 	assert.Equal(t, kills, reconnects, "exactly one Reconnected per kill")
 	assert.Zero(t, unsignalled, "every lost message falls in a signalled gap")
 	for _, d := range resubscribe {
@@ -318,6 +321,17 @@ func TestPubSubCloseWhileFlowing(t *testing.T) {
 		}
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
+		// A failed require must not leave the publisher running.
+		defer func() {
+			select {
+			case <-stop:
+			default:
+				close(stop)
+			}
+			_ = c.Close()
+			wg.Wait()
+			_ = pub.Close()
+		}()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -90,6 +90,9 @@ func TestR2CancellationDesync(t *testing.T) {
 // asks for 200 iterations; the short setting runs 40 per variant (120),
 // RELIABILITY_SOAK=1 runs 400 per variant.
 func TestR2bCancelAfterSend(t *testing.T) {
+	if !alone(t) { // it measures the process: its heap, CPU or goroutines
+		return
+	}
 	srv := redistest.Start(t)
 	s := newScenario(t, "R2b", srv)
 	iterations := scaled(40)

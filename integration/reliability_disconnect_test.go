@@ -74,6 +74,9 @@ func (r *faultRun) event(e client.Event) {
 // start starts n workers, each looping over op until Stop.
 func (r *faultRun) start(t *testing.T, w *workload, n int, op func(k *worker, ctx context.Context) outcome) *faultRun {
 	r.w, r.workers = w, n
+	// However the test ends, the workers stop before the scenario closes
+	// their client (this cleanup, registered later, runs first).
+	t.Cleanup(r.Stop)
 	for g := range n {
 		k := w.worker(g)
 		k.checkCtr = false // the checks that straddle data loss are the epoch's

@@ -27,6 +27,9 @@ import (
 // lives on and the next command, on a fresh connection when the last was
 // closed, is answered correctly.
 func TestR14HostileServer(t *testing.T) {
+	if !alone(t) { // it measures the process: its heap, CPU or goroutines
+		return
+	}
 	s := newScenario(t, "R14", nil)
 	hs := hostile.Start(t)
 	s.closeAtEnd(func() { _ = hs.Close() })
