@@ -121,8 +121,17 @@ func TestServerCommand(t *testing.T) {
 		assert.Equal(t, "2.4.0", gr.Since)
 		assert.Equal(t, "string", gr.Group)
 		require.Len(t, gr.Arguments, 3)
-		assert.Equal(t, client.CommandDocArg{Name: "key", Type: "key", KeySpecIndex: 0}, gr.Arguments[0])
-		assert.Equal(t, client.CommandDocArg{Name: "start", Type: "integer", KeySpecIndex: -1}, gr.Arguments[1])
+		// Servers from Redis 7.2 (and Valkey) also name each argument
+		// for display; 7.0 does not.
+		for i, want := range []client.CommandDocArg{
+			{Name: "key", Type: "key", KeySpecIndex: 0},
+			{Name: "start", Type: "integer", KeySpecIndex: -1},
+		} {
+			got := gr.Arguments[i]
+			assert.Contains(t, []string{"", want.Name}, got.DisplayText, "display text of %s", want.Name)
+			got.DisplayText = ""
+			assert.Equal(t, want, got)
+		}
 		assert.Contains(t, docs["memory"].Subcommands, "memory|usage")
 		usage := docs["memory"].Subcommands["memory|usage"]
 		assert.NotEmpty(t, usage.Summary)
