@@ -11,7 +11,8 @@
 #     bin/               redis-server, redis-cli, redis-sentinel,
 #                        redis-benchmark (and valkey-* for Valkey):
 #                        relative symlinks into <source dir>/src
-#     .built             the stamp: the tarball's sha256 and the version
+#     .built             the stamp: the tarball's sha256, the version and
+#                        whether it speaks TLS
 #
 # so that PATH=<cache>/<tarball>/bin:$PATH runs it, and the test harness
 # (REDISTEST_SERVER=NAME) finds it. A server is built once and reused: a
@@ -24,6 +25,11 @@
 # valkey-8), or valkey-9: the Valkey development tree (valkey-unstable-*,
 # every command of Valkey 9.0 and 9.1). redis-7.0 is the system's
 # redis-server (Debian's package); it is checked, not built.
+#
+# The server speaks TLS (BUILD_TLS=yes) when OpenSSL's headers are there
+# (Debian's libssl-dev; scripts/test-matrix.sh installs it when it can),
+# so that the TLS tests run on it too; a cached build without TLS is built
+# again once the headers are there.
 #
 # The last line on stdout is the bin directory; progress goes to stderr.
 # A build takes about a minute of two cores (ACTOREDIS_BUILD_JOBS, default 2).
@@ -40,6 +46,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 sources=${ACTOREDIS_SERVER_SOURCES:-$root/../shared/servers}
 cache=${ACTOREDIS_SERVER_CACHE:-$HOME/.cache/actoredis/servers}
 jobs=${ACTOREDIS_BUILD_JOBS:-2}
+tls=no
+if [ -f /usr/include/openssl/ssl.h ]; then
+	tls=yes
+fi
 
 # The system's Redis 7.0: the floor of the matrix, installed by make test.
 if [ "$name" = redis-7.0 ]; then
@@ -98,7 +108,12 @@ link_bins() {
 # script) with a server that runs; such a tree is adopted and stamped.
 built() {
 	local dir=$1 src
-	[ -f "$dir/.built" ] && return 0
+	if [ -f "$dir/.built" ]; then
+		grep -qx "tls $tls" "$dir/.built" && return 0
+		[ "$tls" = no ] && ! grep -q '^tls ' "$dir/.built" && return 0
+		return 1 # built without TLS, which can be had now: build again
+	fi
+	[ "$tls" = no ] || return 1 # an older tree, built without TLS
 	[ -x "$dir/bin/redis-server" ] && "$dir/bin/redis-server" --version >/dev/null 2>&1 || return 1
 	src=$(cd "$dir" && ls -d ./*/src 2>/dev/null | head -n 1)
 	src=${src#./}
@@ -110,6 +125,7 @@ stamp() {
 	{
 		echo "tarball $(basename "$tarball") sha256 $(sha256sum "$tarball" | cut -d' ' -f1)"
 		echo "version $("$1/bin/redis-server" --version)"
+		echo "tls $tls"
 	} >"$1/.stamp.tmp.$$"
 	mv -f "$1/.stamp.tmp.$$" "$1/.built"
 }
@@ -155,7 +171,7 @@ tar xzf "$tarball" -C "$tmp"
 src=$(cd "$tmp" && ls -d ./*/ | head -n 1)
 src=${src#./}
 src=${src%/}
-if ! make -C "$tmp/$src" -j"$jobs" >"$tmp/build.log" 2>&1; then
+if ! make -C "$tmp/$src" -j"$jobs" BUILD_TLS="$tls" >"$tmp/build.log" 2>&1; then
 	say "$key: make failed; the end of its log:"
 	tail -n 30 "$tmp/build.log" >&2
 	exit 1
@@ -169,7 +185,7 @@ stamp "$tmp"
 # An unstamped leftover (an interrupted build without a stamp) goes first;
 # rename(2) of a directory onto a non-empty one fails, so a tree that
 # another build renamed into place meanwhile is never replaced.
-if [ -e "$dest" ] && [ ! -f "$dest/.built" ]; then
+if [ -e "$dest" ] && ! built "$dest"; then
 	rm -rf "$dest"
 fi
 mv -T "$tmp" "$dest"

@@ -31,6 +31,18 @@ report=$dir/report.md
 say() { printf 'test-matrix: %s\n' "$*" >&2; }
 mkdir -p "$dir"
 
+# The built servers speak TLS when OpenSSL's headers are there: install
+# them when apt-get can be run (as root, or through sudo without a
+# password); without them the servers are built without TLS and the TLS
+# tests fail on them.
+if [ ! -f /usr/include/openssl/ssl.h ] && command -v apt-get >/dev/null 2>&1; then
+	as_root=""
+	if [ "$(id -u)" -ne 0 ]; then as_root="sudo -n"; fi
+	say "installing libssl-dev so that the servers are built with TLS"
+	$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libssl-dev >&2 ||
+		say "libssl-dev could not be installed: the servers are built without TLS"
+fi
+
 # Build (or find) every server before the first test run, so that the
 # runs are not interleaved with builds.
 declare -A bindir
