@@ -219,10 +219,7 @@ func (a *connActor) startDial(c actor.Context) {
 			}
 			root.Send(self, &dialed{wire: w, err: err})
 		}()
-		var h *Hello
-		if w, h, err = dialWire(ctx, cfg, lease); err == nil {
-			pool.hello.Store(h)
-		}
+		w, err = pool.dial(ctx, lease)
 	})
 }
 

@@ -183,10 +183,7 @@ func setupSteps(cfg *Config, wantID bool) []step {
 func runSteps(conn net.Conn, rd *resp.Reader, steps []step, h *Hello) (id int64, helloErr, err error) {
 	var b []byte
 	for _, s := range steps {
-		b = resp.AppendArrayHeader(b, len(s.args))
-		for _, a := range s.args {
-			b = resp.AppendBulkString(b, a)
-		}
+		b = appendCommand(b, s.args)
 	}
 	if _, err := conn.Write(b); err != nil {
 		return 0, nil, err
@@ -232,14 +229,19 @@ func helloProtocol(v resp.Value) int {
 // roundTrip writes one command on a connection that carries nothing else
 // and reads its reply (an error reply is a value, not an error).
 func roundTrip(conn net.Conn, rd *resp.Reader, args ...string) (resp.Value, error) {
-	b := resp.AppendArrayHeader(nil, len(args))
-	for _, a := range args {
-		b = resp.AppendBulkString(b, a)
-	}
-	if _, err := conn.Write(b); err != nil {
+	if _, err := conn.Write(appendCommand(nil, args)); err != nil {
 		return resp.Value{}, err
 	}
 	return rd.ReadValue()
+}
+
+// appendCommand appends the encoding of a command of string arguments.
+func appendCommand(b []byte, args []string) []byte {
+	b = resp.AppendArrayHeader(b, len(args))
+	for _, a := range args {
+		b = resp.AppendBulkString(b, a)
+	}
+	return b
 }
 
 func isUnknownCommand(msg string) bool {

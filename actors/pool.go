@@ -287,6 +287,16 @@ func (p *Pool) TrySendBatch(b *messages.Batch, slot int) bool {
 // is shared: never modify it.
 func (p *Pool) Hello() *Hello { return p.hello.Load() }
 
+// dial opens a connection of the pool (see dialWire) and remembers what
+// its handshake learned of the server, for Hello.
+func (p *Pool) dial(ctx context.Context, wantID bool) (*wire, error) {
+	w, h, err := dialWire(ctx, &p.cfg, wantID)
+	if err == nil {
+		p.hello.Store(h)
+	}
+	return w, err
+}
+
 // Usable returns how many multiplexed connections are usable now, from
 // the published snapshot alone (safe before the pool actor has started).
 func (p *Pool) Usable() int { return p.snap.Load().nUsable }

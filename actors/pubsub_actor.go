@@ -279,10 +279,7 @@ func (a *pubsubActor) dial(c actor.Context) {
 	a.cancel = cancel
 	self, root, pool := c.Self(), c.ActorSystem().Root, a.ps.pool
 	pool.goTracked(func() {
-		w, h, err := dialWire(ctx, &pool.cfg, false)
-		if err == nil {
-			pool.hello.Store(h)
-		}
+		w, err := pool.dial(ctx, false)
 		root.Send(self, &dialed{wire: w, err: err})
 	})
 }
