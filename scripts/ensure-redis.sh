@@ -58,7 +58,7 @@ fi
 
 if command -v docker >/dev/null 2>&1 &&
 	[ -n "$(timeout 10 docker version --format '{{.Server.Version}}' 2>/dev/null || true)" ]; then
-	say "redis-server is not installed and cannot be installed here; the tests will run ${REDISTEST_DOCKER_IMAGE:-redis:7.0} in Docker"
+	say "redis-server is not installed and cannot be installed here; the tests will run ${REDIS_IMAGE:-redis:7.0} in Docker"
 	exit 0
 fi
 

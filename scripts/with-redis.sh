@@ -8,7 +8,7 @@
 #   - else redis-server on PATH: a private one is started on a free loopback
 #     port (not daemonized, no persistence, data and log in a temporary
 #     directory), and stopped when COMMAND ends, however it ends.
-#   - else, when a Docker daemon answers: a ${REDISTEST_DOCKER_IMAGE:-redis:7.0}
+#   - else, when a Docker daemon answers: a ${REDIS_IMAGE:-redis:7.0}
 #     container published on 127.0.0.1, removed at the end.
 #   - else: fails and says how to get one (scripts/ensure-redis.sh).
 set -euo pipefail
@@ -122,7 +122,7 @@ start_local() {
 }
 
 start_docker() {
-	local port image=${REDISTEST_DOCKER_IMAGE:-redis:7.0}
+	local port image=${REDIS_IMAGE:-redis:7.0}
 	port=$(free_port)
 	container="with-redis-$$-$port"
 	if ! docker run --detach --name "$container" --label redistest=1 \
