@@ -8,8 +8,8 @@
 # Usage: scripts/check-commits.sh [RANGE]
 #
 # RANGE defaults to the commits after scripts/commit-floor (the last commit
-# before the rule held), at most the last 50; with no floor in the clone
-# (a shallow clone cut above it), the last 50. A message file as the only
+# before the rule held), merges included; with no floor in the clone (a
+# shallow clone cut above it), the last 50. A message file as the only
 # argument after -m checks one message file, so the script also serves as a
 # commit-msg hook:
 #
@@ -50,19 +50,21 @@ if [[ ${1:-} == -m ]]; then
 	check "message" <"$2"
 else
 	range=${1:-}
+	limit=()
 	if [[ -z $range ]]; then
 		floor=$(sed -n '/^[0-9a-f]\{40\}$/p' scripts/commit-floor 2>/dev/null | head -1)
 		if [[ -n $floor ]] && git cat-file -e "$floor^{commit}" 2>/dev/null; then
 			range="$floor..HEAD"
 		else
 			range=HEAD
+			limit=(--max-count=50)
 		fi
 	fi
 	n=0
 	while IFS= read -r sha; do
 		check "$(git log -1 --format=%h "$sha")" < <(git log -1 --format=%B "$sha")
 		n=$((n + 1))
-	done < <(git rev-list --no-merges --max-count=50 "$range")
+	done < <(git rev-list "${limit[@]}" "$range")
 	echo "check-commits: $n commit(s) in $range checked"
 fi
 
