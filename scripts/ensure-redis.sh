@@ -17,19 +17,10 @@ if command -v redis-server >/dev/null 2>&1; then
 	exit 0
 fi
 
-# How to run apt-get: directly as root, through sudo otherwise, or not at all.
-as_root=""
-can_apt=no
-if command -v apt-get >/dev/null 2>&1; then
-	if [ "$(id -u)" -eq 0 ]; then
-		can_apt=yes
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-		as_root="sudo -n"
-		can_apt=yes
-	fi
-fi
+# shellcheck source=apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
-if [ "$can_apt" = yes ]; then
+if apt_available; then
 	say "redis-server is not installed: installing it with apt-get"
 	# A policy-rc.d that answers 101 keeps the package's service from being
 	# started during the install. An existing one (common in containers) is
@@ -41,9 +32,7 @@ if [ "$can_apt" = yes ]; then
 		$as_root chmod 0755 "$policy"
 		trap '$as_root rm -f "$policy"' EXIT
 	fi
-	# env, not export: sudo would drop an exported variable.
-	$as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-	$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server
+	apt_install redis-server
 	# Under systemd the unit may be enabled (and started) all the same.
 	if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
 		$as_root systemctl disable --now redis-server >/dev/null 2>&1 || true

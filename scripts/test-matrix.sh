@@ -3,8 +3,11 @@
 # turn, then a summary table.
 #
 #   MATRIX_SERVERS  servers, in order (default: redis-7.0 redis-7.4.1
-#                   valkey-8.0.1 valkey-9), as REDISTEST_SERVER takes them
-#   MATRIX_RUN      go test -run pattern (default: every test)
+#                   valkey-8.0.1 valkey-9), as REDISTEST_SERVER takes them;
+#                   an entry server=PATTERN runs only the tests PATTERN
+#                   matches on that server (make test does so)
+#   MATRIX_RUN      go test -run pattern of the entries without one
+#                   (default: every test)
 #   MATRIX_PKGS     packages (default: ./integration/...)
 #   MATRIX_FLAGS    go test flags (default: -race -count=1; make passes
 #                   TEST_FLAGS, so make test-matrix RACE= runs without -race)
@@ -31,22 +34,21 @@ report=$dir/report.md
 say() { printf 'test-matrix: %s\n' "$*" >&2; }
 mkdir -p "$dir"
 
-# The built servers speak TLS when OpenSSL's headers are there: install
-# them when apt-get can be run (as root, or through sudo without a
-# password); without them the servers are built without TLS and the TLS
-# tests fail on them.
-if [ ! -f /usr/include/openssl/ssl.h ] && command -v apt-get >/dev/null 2>&1; then
-	as_root=""
-	if [ "$(id -u)" -ne 0 ]; then as_root="sudo -n"; fi
-	say "installing libssl-dev so that the servers are built with TLS"
-	$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libssl-dev >&2 ||
-		say "libssl-dev could not be installed: the servers are built without TLS"
-fi
+# The built servers speak TLS when OpenSSL's headers are there; a
+# compiler, make and the headers are installed when apt-get can be run.
+bash scripts/ensure-build-tools.sh
 
 # Build (or find) every server before the first test run, so that the
 # runs are not interleaved with builds.
-declare -A bindir
-for s in $servers; do
+declare -A bindir pattern
+entries=()
+for e in $servers; do
+	s=${e%%=*}
+	pattern[$s]=$run
+	[ "$e" != "$s" ] && pattern[$s]=${e#*=}
+	entries+=("$s")
+done
+for s in "${entries[@]}"; do
 	if out=$(bash scripts/build-server.sh "$s"); then
 		bindir[$s]=$(tail -n 1 <<<"$out")
 	else
@@ -55,21 +57,22 @@ for s in $servers; do
 done
 
 rows=()
+selected=()
 failures=()
 status=0
-for s in $servers; do
+for s in "${entries[@]}"; do
 	log=$dir/$s.log
 	if [ -z "${bindir[$s]:-}" ]; then
-		rows+=("| $s | (not built) | 0 | 0 | - | 0 s | cannot be built: bash scripts/build-server.sh $s |")
+		rows+=("| $s | (not built) | - | 0 | 0 | - | 0 s | cannot be built: bash scripts/build-server.sh $s |")
 		status=1
 		continue
 	fi
 	version=$("${bindir[$s]}/redis-server" --version | sed -n 's/^\([^ ]*\) server v=\([^ ]*\).*/\1 \2/p')
-	say "$s ($version): go test $flags -tags integration -timeout $timeout -run '$run' $pkgs; log: $log"
+	say "$s ($version): go test $flags -tags integration -timeout $timeout -run '${pattern[$s]}' $pkgs; log: $log"
 	start=$SECONDS
 	rc=0
 	# shellcheck disable=SC2086 # flags and packages are lists
-	REDISTEST_SERVER=$s "$go" test $flags -v -tags integration -timeout "$timeout" -run "$run" $pkgs >"$log" 2>&1 || rc=$?
+	REDISTEST_SERVER=$s "$go" test $flags -v -tags integration -timeout "$timeout" -run "${pattern[$s]}" $pkgs >"$log" 2>&1 || rc=$?
 	took=$((SECONDS - start))
 	# Top-level tests only: subtests are indented.
 	passed=$(grep -c '^--- PASS: ' "$log" || true)
@@ -83,7 +86,12 @@ for s in $servers; do
 			result="FAIL (timed out after $timeout)"
 		fi
 	fi
-	rows+=("| $s | $version | $passed | $failed | $badpkgs | $((took / 60))m$((took % 60))s | $result |")
+	tests=all
+	if [ "${pattern[$s]}" != . ]; then
+		tests="selected"
+		selected+=("- $s: \`-run '${pattern[$s]}'\`")
+	fi
+	rows+=("| $s | $version | $tests | $passed | $failed | $badpkgs | $((took / 60))m$((took % 60))s | $result |")
 	while read -r name; do
 		[ -n "$name" ] && failures+=("- $s: $name")
 	done < <(sed -n 's/^--- FAIL: \([^ ]*\).*/\1/p' "$log")
@@ -94,11 +102,17 @@ done
 	echo "# Integration suite per server"
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)'), $(nproc) cores"
-	echo "go test $flags -tags integration -timeout $timeout -run '$run' $pkgs"
+	echo "go test $flags -tags integration -timeout $timeout $pkgs"
 	echo
-	echo "| server | version | tests passed | tests failed | packages failed | duration | result |"
-	echo "|---|---|---:|---:|---:|---:|---|"
+	echo "| server | version | tests | tests passed | tests failed | packages failed | duration | result |"
+	echo "|---|---|---|---:|---:|---:|---:|---|"
 	printf '%s\n' "${rows[@]}"
+	if [ ${#selected[@]} -gt 0 ]; then
+		echo
+		echo "Selected tests:"
+		echo
+		printf '%s\n' "${selected[@]}"
+	fi
 	if [ ${#failures[@]} -gt 0 ]; then
 		echo
 		echo "Failed tests:"
