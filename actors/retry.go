@@ -17,11 +17,15 @@ import (
 //     dialing, or queued and not yet written when the connection was lost):
 //     always, on the next connection of its slot;
 //   - a command that may have reached the server when its connection was
-//     lost: only when its flags say ReadOnly or Idempotent (the per-call
-//     opt-in sets Idempotent);
+//     lost (ambiguous): only a read (ReadOnly), or a write the caller
+//     opted in to send again (Resend, set by the per-call opt-in; or
+//     Idempotent with ResendIdempotent). Any other write fails with
+//     ErrAmbiguous: sending it again could break linearizability, since
+//     between its two runs another client's write may land and be
+//     overwritten;
 //   - a command whose reply is one of the Transient server errors (the
-//     server refused it without executing it): only when it is ReadOnly or
-//     Idempotent, after Backoff; BUSY only when it is ReadOnly.
+//     server refused it without executing it): only when it is ReadOnly,
+//     Idempotent or Resend, after Backoff; BUSY only when it is ReadOnly.
 //
 // Never retried: a command of a batch (pipelines and MULTI/EXEC) on its
 // own; a batch that may have been sent (an unsent batch is resent whole);
@@ -42,6 +46,15 @@ type RetryPolicy struct {
 	// handles TRYAGAIN and CLUSTERDOWN itself, LOADING, BUSY and
 	// MASTERDOWN); an empty, non-nil slice retries no server error.
 	Transient []string
+	// ResendIdempotent sends the idempotent writes of the flags table
+	// (SET without NX or GET, DEL, HSET, EXPIRE, ...) again after their
+	// connection was lost once they may have reached the server, instead
+	// of failing them with ErrAmbiguous. They then run at least once, and
+	// possibly twice: a write of another client that lands between the
+	// two runs is overwritten, so histories with concurrent writers to
+	// the same key may not be linearizable. Off by default; reads are
+	// always sent again.
+	ResendIdempotent bool
 }
 
 // Defaults of RetryPolicy.
@@ -89,9 +102,23 @@ type retrier struct {
 // belong to dedicated connections, get no reply, or belong to a batch.
 const unretryable = messages.Blocking | messages.Stateful | messages.NoReply | messages.PushReply | messages.Streams | messages.Batched | messages.Run
 
-// safeToRepeat reports whether cmd may run twice.
+// SafeToResend reports whether a command with these flags may be sent
+// again after it may have reached the server (an ambiguous failure): a
+// read, a write whose caller opted in (Resend), or an idempotent write
+// when resendIdempotent (the policy's ResendIdempotent) says so.
+func SafeToResend(flags messages.Flags, resendIdempotent bool) bool {
+	if flags&(messages.ReadOnly|messages.Resend) != 0 {
+		return true
+	}
+	return resendIdempotent && flags.Has(messages.Idempotent)
+}
+
+// safeToRepeat reports whether cmd, refused by the server without being
+// run (a transient error reply), may be sent again: the reads, the
+// idempotent writes and the opted-in ones. A refused command did not run,
+// so this is about the reply the caller gets, not about running twice.
 func safeToRepeat(cmd *messages.Command) bool {
-	return cmd.Flags&(messages.ReadOnly|messages.Idempotent) != 0
+	return cmd.Flags&(messages.ReadOnly|messages.Idempotent|messages.Resend) != 0
 }
 
 // again counts a failed try of cmd and reports whether another is allowed
@@ -117,7 +144,7 @@ func (r *retrier) afterLoss(cmd *messages.Command, sent bool, cause error, now i
 	if cmd.Flags&unretryable != 0 || cmd.IsDone() {
 		return false
 	}
-	if (sent || cmd.Retry.Sent) && !safeToRepeat(cmd) {
+	if (sent || cmd.Retry.Sent) && !SafeToResend(cmd.Flags, r.policy.ResendIdempotent) {
 		return false
 	}
 	if !transientLoss(cause) || !r.again(cmd, now, 0) {

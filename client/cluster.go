@@ -536,7 +536,7 @@ func (k *clusterCall) retryableErr(err error) bool {
 	case errors.As(err, &ce):
 		// First: a command in flight when its node's pool closed is a
 		// ConnError that matches ErrClosed too, and may have run.
-		return !ce.Sent || k.cmd.Flags&(messages.ReadOnly|messages.Idempotent) != 0
+		return !ce.Sent || actors.SafeToResend(k.cmd.Flags, k.cc.opts.Node.Retry.ResendIdempotent)
 	case errors.Is(err, context.Canceled):
 		return true // our own: a newer table arrived before it was sent
 	case errors.Is(err, ErrClosed):

@@ -79,8 +79,13 @@ func TestClusterOptionsValidate(t *testing.T) {
 }
 
 func TestClusterRetryableNeverResendsASentWrite(t *testing.T) {
-	write := &clusterCall{cmd: &messages.Command{Name: "INCR"}}
-	read := &clusterCall{cmd: &messages.Command{Name: "GET", Flags: messages.ReadOnly}}
+	cc := &ClusterClient{}
+	optedIn := &ClusterClient{opts: ClusterOptions{Node: Options{Retry: RetryPolicy{ResendIdempotent: true}}}}
+	write := &clusterCall{cc: cc, cmd: &messages.Command{Name: "INCR"}}
+	set := &clusterCall{cc: cc, cmd: &messages.Command{Name: "SET", Flags: messages.Idempotent}}
+	setOptedIn := &clusterCall{cc: optedIn, cmd: set.cmd}
+	resend := &clusterCall{cc: cc, cmd: &messages.Command{Name: "INCR", Flags: messages.Resend}}
+	read := &clusterCall{cc: cc, cmd: &messages.Command{Name: "GET", Flags: messages.ReadOnly}}
 	sentClosed := &ConnError{Command: "INCR", Sent: true, Err: ErrClosed}
 	require.ErrorIs(t, sentClosed, ErrClosed, "the case that must not count as not sent")
 	for _, c := range []struct {
@@ -89,6 +94,9 @@ func TestClusterRetryableNeverResendsASentWrite(t *testing.T) {
 		want bool
 	}{
 		{write, sentClosed, false},
+		{set, sentClosed, false},
+		{setOptedIn, sentClosed, true},
+		{resend, sentClosed, true},
 		{read, sentClosed, true},
 		{write, &ConnError{Sent: false, Err: ErrConnClosed}, true},
 		{write, ErrClosed, true},

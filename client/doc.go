@@ -111,14 +111,19 @@
 //     the slot's next connection, waiting at most Options.PoolTimeout from
 //     the loss;
 //   - a command that may have reached the server is sent again only when
-//     it is read-only or idempotent by the flags table (GET, SET, DEL,
-//     ...; not SET NX, INCR or LPUSH), or was issued through
-//     [Client.Idempotent]; the others fail with a *ConnError matching
-//     ErrAmbiguous;
+//     it is a read (GET, HGETALL, ...), or a write the caller opted in to
+//     send again: issued through [Client.Idempotent], or, with
+//     RetryPolicy.ResendIdempotent, idempotent by the flags table (SET,
+//     DEL, ...). Every other write, SET included, fails with a *ConnError
+//     matching ErrAmbiguous: sending it again could apply it twice, with
+//     another client's write in between overwritten, and the history
+//     would no longer be linearizable (integration/linearizability_test.go
+//     checks this with a model checker). The opt-ins mean at least once;
 //   - a command refused with a transient error (LOADING, TRYAGAIN, BUSY,
 //     MASTERDOWN, CLUSTERDOWN by default) is sent again after
-//     RetryPolicy.Backoff when it is read-only or idempotent (after BUSY:
-//     read-only only); the others get a [*TransientError] at once;
+//     RetryPolicy.Backoff when it is read-only, idempotent or opted in
+//     (after BUSY: read-only only); the others get a [*TransientError] at
+//     once;
 //   - a pipeline or transaction is never retried command by command: a
 //     batch that never reached the wire is resent whole, one that may have
 //     been sent never is;
@@ -154,8 +159,9 @@
 //     methods, pipelines, single-slot transactions and pub/sub.
 //   - [NewFailover]: a primary managed by Redis Sentinel; it returns a
 //     *Client that follows the primary when it moves.
-//   - [Client.Idempotent]: a view of a client whose commands are retried
-//     like reads, for writes your application may repeat.
+//   - [Client.Idempotent]: a view of a client whose commands are sent
+//     again like reads after an ambiguous loss (at least once), for
+//     writes your application may repeat.
 //   - [Script] ([NewScript]): a Lua script sent by its digest, loaded on
 //     demand.
 //

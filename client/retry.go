@@ -44,14 +44,16 @@ type NoBackoff = actors.NoBackoff
 //   - a command that never reached the wire (its connection was dialing,
 //     or was lost before writing it) is sent again on the next connection;
 //   - a command that may have reached the server is sent again only when
-//     it is safe to repeat: read-only or idempotent by the flags table
-//     (GET, SET, DEL, ...), or marked by the caller with Idempotent();
-//     INCR, LPUSH and the like fail with a *ConnError matching
+//     that keeps every history linearizable: a read. A write is sent
+//     again only when the caller opted in, with Idempotent() or with
+//     ResendIdempotent (the flags table's idempotent writes: SET, DEL,
+//     HSET, ...); it then runs at least once, maybe twice. Every other
+//     write (SET, INCR, LPUSH, ...) fails with a *ConnError matching
 //     ErrAmbiguous;
-//   - a transient server error is retried after Backoff for commands that
-//     are safe to repeat (BUSY for read-only ones only); the others get
-//     a *TransientError at once (the server did not run them, so
-//     SafeToRetry is true);
+//   - a transient server error is retried after Backoff for reads,
+//     idempotent writes and opted-in ones (BUSY for read-only ones only);
+//     the others get a *TransientError at once (the server did not run
+//     them, so SafeToRetry is true);
 //   - pipelines and transactions are never retried command by command; a
 //     batch that never reached the wire is resent whole, one that may
 //     have been sent never is;
@@ -86,12 +88,14 @@ func SafeToRetry(err error) bool {
 	return errors.Is(err, ErrPoolTimeout) || errors.Is(err, ErrQueueFull) || errors.Is(err, ErrTransient)
 }
 
-// Idempotent returns a view of c whose commands are marked idempotent:
-// when their connection is lost after they may have reached the server,
-// they are retried like read-only commands (and counted in
-// Stats().Retries), where c would fail them with ErrAmbiguous. Use it
-// for writes that are safe to repeat in your application, such as an INCR
-// whose result is checked elsewhere:
+// Idempotent returns a view of c whose commands are sent again when their
+// connection is lost after they may have reached the server, like reads
+// (and counted in Stats().Retries), where c would fail them with
+// ErrAmbiguous. Such a write runs at least once and maybe twice, and a
+// write of another client that lands between the two runs is overwritten:
+// use it for writes that your application may repeat, such as an INCR
+// whose result is checked elsewhere, or a SET of a key that only this
+// writer changes:
 //
 //	n, err := c.Idempotent().Incr(ctx, "visits").Result()
 //

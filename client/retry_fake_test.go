@@ -50,6 +50,41 @@ func TestNoRetryOfAmbiguousWrite(t *testing.T) {
 	assert.Zero(t, c.Stats().Retries)
 }
 
+// An idempotent write is not sent again by default either: a SET applied
+// once, overwritten by another client and applied again by a retry would
+// make the history unlinearizable. The policy's ResendIdempotent opts in
+// (at least once).
+func TestAmbiguousSetFailsUnlessOptedIn(t *testing.T) {
+	t.Run("default", func(t *testing.T) {
+		srv := resptest.New(t, resptest.Options{})
+		srv.Expect("SET", "k", "v").ResetConn()
+		c := fakeClient(t, srv, client.Options{ReconnectBackoff: client.NoBackoff{}})
+		err := c.Set(context.Background(), "k", "v", 0).Err()
+		require.ErrorIs(t, err, client.ErrAmbiguous)
+		assert.False(t, client.SafeToRetry(err))
+		assert.Equal(t, 1, srv.CommandCount("SET"))
+		assert.Zero(t, c.Stats().Retries)
+	})
+	t.Run("ResendIdempotent", func(t *testing.T) {
+		srv := resptest.New(t, resptest.Options{})
+		srv.Expect("SET", "k", "v").ResetConn()
+		srv.Expect("SET", "k", "v").Reply(resp.Value{Kind: resp.KindSimpleString, Str: "OK"})
+		c := fakeClient(t, srv, client.Options{ReconnectBackoff: client.NoBackoff{},
+			Retry: client.RetryPolicy{ResendIdempotent: true}})
+		require.NoError(t, c.Set(context.Background(), "k", "v", 0).Err())
+		assert.Equal(t, 2, srv.CommandCount("SET"))
+		assert.Equal(t, uint64(1), c.Stats().Retries)
+	})
+	t.Run("ResendIdempotent leaves INCR alone", func(t *testing.T) {
+		srv := resptest.New(t, resptest.Options{})
+		srv.Expect("INCR", "n").ResetConn()
+		c := fakeClient(t, srv, client.Options{ReconnectBackoff: client.NoBackoff{},
+			Retry: client.RetryPolicy{ResendIdempotent: true}})
+		require.ErrorIs(t, c.Incr(context.Background(), "n").Err(), client.ErrAmbiguous)
+		assert.Equal(t, 1, srv.CommandCount("INCR"))
+	})
+}
+
 // The per-call opt-in: the same INCR through Idempotent() is retried.
 func TestIdempotentOptInIsRetried(t *testing.T) {
 	srv := resptest.New(t, resptest.Options{})

@@ -11,7 +11,7 @@ import (
 // builder.go). Each type with command methods embeds cmds with its own:
 //
 //	Client (and NewFailover's)  clientSender      the pool's multiplexed connections, a lease for a blocking command
-//	Client.Idempotent           idempotentSender  clientSender, every command marked idempotent
+//	Client.Idempotent           idempotentSender  clientSender, every command marked Resend
 //	Conn                        connSender        the Conn's connection (replySender for CLIENT REPLY)
 //	Tx                          leaseSender       the transaction's connection
 //	Pipeline, ClusterPipeline   pipeSender        the pipeline's queue, until Exec
@@ -83,11 +83,12 @@ func (s clientSender) sendDedicated(ctx context.Context, cmd *messages.Command) 
 	lease.Send(cmd)
 }
 
-// idempotentSender marks every command idempotent before sending it.
+// idempotentSender marks every command Resend before sending it: sent
+// again after an ambiguous loss (at least once).
 type idempotentSender struct{ clientSender }
 
 func (s idempotentSender) send(ctx context.Context, cmd *messages.Command, rt route) {
-	cmd.Flags |= messages.Idempotent
+	cmd.Flags |= messages.Resend
 	s.clientSender.send(ctx, cmd, rt)
 }
 

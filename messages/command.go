@@ -6,7 +6,10 @@ type Flags uint16
 const (
 	// ReadOnly commands never change data; they are safe to repeat.
 	ReadOnly Flags = 1 << iota
-	// Idempotent commands may be repeated with the same effect (SET, DEL).
+	// Idempotent commands give the same result when run twice in a row
+	// (SET, DEL). That alone does not make a write safe to send again
+	// after its connection was lost: between its two runs another
+	// client's write can land and be overwritten. See Resend.
 	Idempotent
 	// Blocking commands may hold their connection (BLPOP, XREAD BLOCK,
 	// WAIT): they run only on a leased dedicated connection, with no read
@@ -34,6 +37,12 @@ const (
 	// queue, whose promise takes one reply per command and completes with
 	// the last (see StartRun).
 	Run
+	// Resend commands are sent again after their connection was lost
+	// once they may have reached the server: the caller accepted that
+	// they may run twice (at least once, Client.Idempotent). Without it
+	// only ReadOnly commands are (and, with the retry policy's
+	// ResendIdempotent, Idempotent ones).
+	Resend
 )
 
 // Has reports whether every flag of g is set in f.
@@ -44,7 +53,7 @@ func (f Flags) String() string {
 	if f == 0 {
 		return "none"
 	}
-	names := [...]string{"readonly", "idempotent", "blocking", "noreply", "stateful", "pushreply", "streams", "batched", "run"}
+	names := [...]string{"readonly", "idempotent", "blocking", "noreply", "stateful", "pushreply", "streams", "batched", "run", "resend"}
 	s := ""
 	for i, n := range names {
 		if f&(1<<i) != 0 {
