@@ -158,6 +158,18 @@ var summary = []struct{ head, key string }{
 	{"unsignalled loss", "lost_unsignalled"}, {"canary", "canary"}, {"wall s", "wall_s"},
 }
 
+// The columns of the linearizability table (the L scenarios: rows with
+// histories checked by porcupine).
+var linColumns = []struct{ head, key string }{
+	{"operations checked", "ops_checked"}, {"unknown outcome", "ops_unknown_outcome"},
+	{"left out (not applied, failed reads)", "ops_left_out"}, {"faults injected", "faults_injected"},
+	{"histories", "histories"}, {"linearizable", "histories_linearizable"}, {"violations", "violations"},
+	{"checking s", "check_s"}, {"wall s", "wall_s"},
+}
+
+// isLin reports whether r is a linearizability scenario.
+func isLin(r row) bool { _, ok := r["histories"]; return ok }
+
 // Environment fields: in the header, not in the details.
 var envKeys = []string{"go", "redis", "cpus", "gomaxprocs", "commit", "soak", "race", "test", "id", "passed"}
 
@@ -190,16 +202,36 @@ func write(w io.Writer, command string, rows []row, fuzz []fuzzRun) {
 		fmt.Fprintf(w, " %s |", c.head)
 	}
 	fmt.Fprintf(w, "\n|---|---|%s\n", strings.Repeat("---|", len(summary)))
+	var lin []row
 	for _, r := range rows {
-		passed := "yes"
-		if p, ok := r["passed"].(bool); ok && !p {
-			passed = "**no**"
+		if isLin(r) {
+			lin = append(lin, r)
+			continue
 		}
-		fmt.Fprintf(w, "| %s | %s |", str(r["id"]), passed)
+		fmt.Fprintf(w, "| %s | %s |", str(r["id"]), passedCell(r))
 		for _, c := range summary {
 			fmt.Fprintf(w, " %s |", cell(r[c.key]))
 		}
 		fmt.Fprintln(w)
+	}
+	if len(lin) > 0 {
+		fmt.Fprintf(w, "\n## Linearizability (issue 18)\n\n"+
+			"Histories of 3 clients x 4 goroutines doing GET, SET, INCR, DEL, a compare-and-set script, MGET, "+
+			"pipelines and MULTI/EXEC on hot keys while faults are injected, checked against a model of Redis "+
+			"with porcupine (integration/linearizability_test.go; integration/linearize says how each outcome "+
+			"is modelled). A run is a series of rounds on fresh keys, each checked on its own.\n\n")
+		fmt.Fprintf(w, "| scenario | passed |")
+		for _, c := range linColumns {
+			fmt.Fprintf(w, " %s |", c.head)
+		}
+		fmt.Fprintf(w, "\n|---|---|%s\n", strings.Repeat("---|", len(linColumns)))
+		for _, r := range lin {
+			fmt.Fprintf(w, "| %s | %s |", str(r["id"]), passedCell(r))
+			for _, c := range linColumns {
+				fmt.Fprintf(w, " %s |", cell(r[c.key]))
+			}
+			fmt.Fprintln(w)
+		}
 	}
 	if len(fuzz) > 0 {
 		fmt.Fprintf(w, "\n## Fuzzing (R15)\n\n| target | time | execs | execs/s | corpus | new interesting | new crashers | passed |\n|---|---|---|---|---|---|---|---|\n")
@@ -217,6 +249,13 @@ func write(w io.Writer, command string, rows []row, fuzz []fuzzRun) {
 		}
 		fmt.Fprintf(w, "- **%s** (`%s`): %s\n", str(r["id"]), str(r["test"]), cell(map[string]any(figures)))
 	}
+}
+
+func passedCell(r row) string {
+	if p, ok := r["passed"].(bool); ok && !p {
+		return "**no**"
+	}
+	return "yes"
 }
 
 func str(v any) string {
