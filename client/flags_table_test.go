@@ -159,11 +159,4 @@ func TestMethodFlagsAgreeWithTable(t *testing.T) {
 }
 
 // knownCommand tells a command with no flags from an unknown one.
-func knownCommand(name string) bool {
-	for n := range messages.Commands() {
-		if n == commandKey(name) {
-			return true
-		}
-	}
-	return false
-}
+func knownCommand(name string) bool { return messages.Known(name) }
