@@ -154,7 +154,8 @@ func (c cmds) ClusterGetSlotMigrations(ctx context.Context) *Future[[]SlotMigrat
 }
 
 // ClusterCancelSlotMigrations sends CLUSTER CANCELSLOTMIGRATIONS: it
-// cancels the slot migrations the node is exporting and returns "OK". On
+// cancels the slot migrations the node is exporting and returns "OK"
+// (an error when none is ongoing). On
 // a ClusterClient it goes to one primary: use ForEachPrimary to reach the
 // source. Valkey 9.0.0 and later only.
 func (c cmds) ClusterCancelSlotMigrations(ctx context.Context) *Future[string] {

@@ -70,12 +70,14 @@ func (c cmds) CommandLogReset(ctx context.Context, typ CommandLogType) *Future[s
 }
 
 // ClientCapa sends CLIENT CAPA capability...: it declares what the
-// connection's client can handle and returns "OK". Valkey 8.0 knows
-// "redirect": a replica then answers the connection's commands on keys
-// with a -REDIRECT to its primary, instead of serving reads or refusing
-// writes; unknown capabilities are ignored. The declaration belongs to the
-// connection, hence to Conn, which closes the connection when it is
-// closed. Valkey 8.0.0 and later only.
+// connection's client can handle and returns "OK"; the server ignores
+// capabilities it does not know. Valkey 8.0 knows "redirect": where the
+// server would otherwise refuse or serve a command itself (a write sent
+// to a replica, a command during a failover), it may answer with
+// -REDIRECT host:port naming the primary. actoredis does not follow it:
+// such a reply is an *Error with the prefix REDIRECT. The declaration
+// belongs to the connection, hence to Conn, which closes the connection
+// when it is closed. Valkey 8.0.0 and later only.
 func (cn *Conn) ClientCapa(ctx context.Context, capabilities ...string) *Future[string] {
 	f := newFuture(cn.s, ctx, "CLIENT CAPA", messages.Stateful, toStatus)
 	if len(capabilities) == 0 {
@@ -88,11 +90,11 @@ func (cn *Conn) ClientCapa(ctx context.Context, capabilities ...string) *Future[
 }
 
 // ClientImportSource sends CLIENT IMPORT-SOURCE ON|OFF: on marks the
-// connection as the source of a data import, whose writes may touch keys
-// the server would otherwise expire or refuse, and returns "OK"; the
-// server must run with import-mode yes, else it answers with an error.
-// The mark belongs to the connection, hence to Conn. Valkey 8.1.0 and
-// later only.
+// connection as the source of a data import (a sync tool), which may then
+// read and write keys that have expired but are not deleted yet; it
+// returns "OK". The server must run with import-mode yes for ON, else it
+// answers "Server is not in import mode"; OFF is always accepted. The mark
+// belongs to the connection, hence to Conn. Valkey 8.1.0 and later only.
 func (cn *Conn) ClientImportSource(ctx context.Context, on bool) *Future[string] {
 	f := newFuture(cn.s, ctx, "CLIENT IMPORT-SOURCE", messages.Stateful, toStatus)
 	f.b.str(onOff(on))
