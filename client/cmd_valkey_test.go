@@ -158,6 +158,9 @@ func TestValkeyCommandsReplies(t *testing.T) {
 			"$16\nlast_update_time\n:1700000001\n$13\nlast_ack_time\n:1700000002\n$5\nstate\n$7\nsuccess\n" +
 			"$7\nmessage\n$0\n\n$8\ncow_size\n:4096\n"
 	}
+	// What Valkey 9 sends: "name" for the schema's "link_name", and
+	// remaining_repl_size beside cow_size.
+	served := "*1\n%3\n$4\nname\n$2\ncd\n$9\noperation\n$6\nIMPORT\n$19\nremaining_repl_size\n:12\n"
 	wantJob := SlotMigrationJob{Name: "ab", Operation: "EXPORT", Slots: []SlotRange{{0, 100}, {200, 3}},
 		SourceNode: "s", TargetNode: "t", Created: time.Unix(1700000000, 0), LastUpdate: time.Unix(1700000001, 0),
 		LastAck: time.Unix(1700000002, 0), State: "success", CopyOnWriteSize: 4096}
@@ -166,6 +169,13 @@ func TestValkeyCommandsReplies(t *testing.T) {
 		jobs, err := c.ClusterGetSlotMigrations(ctx).Result()
 		require.NoError(t, err)
 		assert.Equal(t, []SlotMigrationJob{wantJob}, jobs)
+	}
+	served2 := "*1\n*6\n$4\nname\n$2\ncd\n$9\noperation\n$6\nIMPORT\n$19\nremaining_repl_size\n:12\n"
+	for _, wire := range []string{served, served2} {
+		_, c := replying(t, wire)
+		jobs, err := c.ClusterGetSlotMigrations(ctx).Result()
+		require.NoError(t, err)
+		assert.Equal(t, []SlotMigrationJob{{Name: "cd", Operation: "IMPORT", RemainingReplicationSize: 12}}, jobs)
 	}
 	_, err = convert(t, toSlotMigrationJobs, "*1\n%1\n$11\nslot_ranges\n$3\na-b\n")
 	assert.ErrorIs(t, err, ErrUnexpectedType)

@@ -96,7 +96,8 @@ func toClusterScanPage(v resp.Value) (ClusterScanPage, error) {
 
 // SlotMigrationJob is one slot migration of CLUSTER GETSLOTMIGRATIONS.
 type SlotMigrationJob struct {
-	// Name identifies the migration (link_name: 40 hex digits).
+	// Name identifies the migration (40 hex digits). Valkey sends it as
+	// "name"; its reply schema says "link_name", which is read too.
 	Name string
 	// Operation is "IMPORT" on the target, "EXPORT" on the source.
 	Operation  string
@@ -112,6 +113,10 @@ type SlotMigrationJob struct {
 	// CopyOnWriteSize is the bytes copied on write during the
 	// migration's fork (cow_size).
 	CopyOnWriteSize int64
+	// RemainingReplicationSize is the bytes of the migration's stream
+	// not yet sent to the target (remaining_repl_size; not in the reply
+	// schema, sent by Valkey 9).
+	RemainingReplicationSize int64
 }
 
 // toSlotMigrationJobs reads an array of maps (flat arrays under RESP2).
@@ -128,7 +133,7 @@ func toSlotMigrationJobs(v resp.Value) ([]SlotMigrationJob, error) {
 			return nil, err
 		}
 		j := &out[i]
-		for name, dst := range map[string]*string{"link_name": &j.Name, "operation": &j.Operation,
+		for name, dst := range map[string]*string{"name": &j.Name, "link_name": &j.Name, "operation": &j.Operation,
 			"source_node": &j.SourceNode, "target_node": &j.TargetNode, "state": &j.State, "message": &j.Message} {
 			if fv, ok := m[name]; ok {
 				if *dst, err = fv.AsString(); err != nil {
@@ -146,9 +151,12 @@ func toSlotMigrationJobs(v resp.Value) ([]SlotMigrationJob, error) {
 				*dst = time.Unix(secs, 0)
 			}
 		}
-		if fv, ok := m["cow_size"]; ok {
-			if j.CopyOnWriteSize, err = fv.AsInt64(); err != nil {
-				return nil, err
+		for name, dst := range map[string]*int64{"cow_size": &j.CopyOnWriteSize,
+			"remaining_repl_size": &j.RemainingReplicationSize} {
+			if fv, ok := m[name]; ok {
+				if *dst, err = fv.AsInt64(); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if fv, ok := m["slot_ranges"]; ok {

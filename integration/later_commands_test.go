@@ -403,3 +403,73 @@ func TestLaterCommandsCluster(t *testing.T) {
 		require.NoError(t, err)
 	})
 }
+
+// TestLaterCommandsClusterSlotMigration migrates one slot between the
+// two primaries of a private cluster with CLUSTER MIGRATESLOTS and follows
+// it with CLUSTER GETSLOTMIGRATIONS to the end; a server without atomic
+// slot migration refuses the command (checked on the shared cluster).
+func TestLaterCommandsClusterSlotMigration(t *testing.T) {
+	ctx := context.Background()
+	shared := openCluster(t, redistest.SharedCluster(t), client.ClusterOptions{})
+	if !serverHas(t, shared, "cluster|migrateslots") {
+		requireUnknown(t, shared.ClusterMigrateSlots(ctx, client.SlotMigration{
+			Slots: []client.SlotRange{{Start: 0, End: 0}}, Node: strings.Repeat("f", 40)}).Err())
+		return
+	}
+	rc := redistest.StartCluster(t, 2, 0)
+	cc := openCluster(t, rc, client.ClusterOptions{})
+	key := "{later-migration}k"
+	slot := int(client.Slot(key))
+	valueOf(t, cc.Set(ctx, key, "moved along", 0))
+	src, err := cc.MasterFor(ctx, key)
+	require.NoError(t, err)
+	var dst string
+	for _, a := range rc.Addrs() {
+		if a != src {
+			dst = a
+		}
+	}
+	dstID, err := rc.Node(dst).ID()
+	require.NoError(t, err)
+	source := nodeClientOf(t, cc, src)
+
+	assert.Equal(t, "OK", valueOf(t, source.ClusterMigrateSlots(ctx, client.SlotMigration{
+		Slots: []client.SlotRange{{Start: slot, End: slot}}, Node: dstID})))
+	var job client.SlotMigrationJob
+	require.Eventually(t, func() bool {
+		jobs := valueOf(t, source.ClusterGetSlotMigrations(ctx))
+		for _, j := range jobs {
+			if j.TargetNode == dstID && j.State == "success" {
+				job = j
+				return true
+			}
+			require.NotContains(t, []string{"failed", "cancelled"}, j.State, "%+v", j)
+		}
+		return false
+	}, 30*time.Second, 20*time.Millisecond, "the migration finished")
+	assert.Equal(t, "EXPORT", job.Operation)
+	assert.Equal(t, []client.SlotRange{{Start: slot, End: slot}}, job.Slots)
+	assert.Len(t, job.Name, 40)
+	assert.False(t, job.Created.IsZero())
+
+	// The slot and its key are on the target now; the client follows.
+	assert.Equal(t, "moved along", valueOf(t, cc.Get(ctx, key)))
+	cc.Refresh()
+	require.Eventually(t, func() bool { a, err := cc.MasterFor(ctx, key); return err == nil && a == dst },
+		10*time.Second, 10*time.Millisecond, "the topology shows the new owner")
+	requireServerError(t, source.ClusterCancelSlotMigrations(ctx).Err(), "no migrations ongoing")
+}
+
+// nodeClientOf returns the Client of the primary at addr.
+func nodeClientOf(t *testing.T, cc *client.ClusterClient, addr string) *client.Client {
+	t.Helper()
+	var found *client.Client
+	require.NoError(t, cc.ForEachPrimary(context.Background(), func(_ context.Context, c *client.Client) error {
+		if c.Options().Addr == addr {
+			found = c
+		}
+		return nil
+	}))
+	require.NotNil(t, found, "no primary at %s", addr)
+	return found
+}
