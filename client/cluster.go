@@ -110,14 +110,16 @@ func (o ClusterOptions) validate() error {
 //
 // Multi-key commands whose keys span slots: MGET, MSET, DEL, EXISTS,
 // UNLINK and TOUCH are split per slot and joined (MGET in the caller's
-// key order, the counts summed; not atomic across slots); MSETNX is
-// refused with ErrCrossSlot; any other is sent to its first key's slot
-// and gets the server's CROSSSLOT error. FLUSHALL, FLUSHDB, SCRIPT LOAD,
-// SCRIPT FLUSH, SCRIPT EXISTS, FUNCTION LOAD, FUNCTION FLUSH, FUNCTION
-// DELETE and FUNCTION RESTORE go to every primary (the first error wins;
-// SCRIPT EXISTS is true where every primary has the script); DBSIZE is
-// the sum over the primaries and KEYS their union. Keyless commands go to
-// any primary. A ClusterClient is safe for concurrent use.
+// key order, the counts summed; not atomic across slots); MSETNX and
+// MSETEX are refused with ErrCrossSlot; any other is sent to its first
+// key's slot and gets the server's CROSSSLOT error. FLUSHALL, FLUSHDB,
+// SCRIPT LOAD, SCRIPT FLUSH, SCRIPT EXISTS, FUNCTION LOAD, FUNCTION FLUSH,
+// FUNCTION DELETE and FUNCTION RESTORE go to every primary (the first
+// error wins; SCRIPT EXISTS is true where every primary has the script);
+// DBSIZE is the sum over the primaries, KEYS and CLUSTER SLOT-STATS their
+// union. CLUSTERSCAN goes to the owner of the slot its cursor names.
+// Keyless commands go to any primary. A ClusterClient is safe for
+// concurrent use.
 type ClusterClient struct {
 	cmds
 	cl   *actors.Cluster

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -14,14 +15,15 @@ import (
 type specialCmd uint8
 
 const (
-	plainCmd     specialCmd = iota
-	splitKeys               // MGET, DEL, EXISTS, UNLINK, TOUCH: one command per slot, joined
-	splitPairs              // MSET: key-value pairs per slot
-	refuseCross             // MSETNX: refused across slots
-	broadcastAll            // to every primary; the first error, else the first reply
-	broadcastSum            // DBSIZE: the sum
-	broadcastCat            // KEYS: the union
-	broadcastAnd            // SCRIPT EXISTS: true where every primary says so
+	plainCmd           specialCmd = iota
+	splitKeys                     // MGET, DEL, EXISTS, UNLINK, TOUCH: one command per slot, joined
+	splitPairs                    // MSET: key-value pairs per slot
+	refuseCross                   // MSETNX: refused across slots
+	refuseCrossCounted            // MSETEX: numkeys, then key-value pairs; refused across slots
+	broadcastAll                  // to every primary; the first error, else the first reply
+	broadcastSum                  // DBSIZE: the sum
+	broadcastCat                  // KEYS, CLUSTER SLOT-STATS: the union
+	broadcastAnd                  // SCRIPT EXISTS: true where every primary says so
 )
 
 // specialKind classifies a command by its name: a switch on constant
@@ -38,12 +40,14 @@ func specialKind(name string) specialCmd {
 		return splitPairs
 	case "MSETNX":
 		return refuseCross
+	case "MSETEX":
+		return refuseCrossCounted
 	case "FLUSHALL", "FLUSHDB", "SCRIPT LOAD", "SCRIPT FLUSH", "FUNCTION LOAD", "FUNCTION FLUSH",
 		"FUNCTION DELETE", "FUNCTION RESTORE":
 		return broadcastAll
 	case "DBSIZE":
 		return broadcastSum
-	case "KEYS":
+	case "KEYS", "CLUSTER SLOT-STATS":
 		return broadcastCat
 	case "SCRIPT EXISTS":
 		return broadcastAnd
@@ -153,6 +157,8 @@ func (cc *ClusterClient) sendSpecial(ctx context.Context, cmd *messages.Command,
 	switch kind {
 	case splitKeys, splitPairs, refuseCross:
 		cc.sendSplit(ctx, cmd, kind, args)
+	case refuseCrossCounted:
+		cc.sendCounted(ctx, cmd, args)
 	default:
 		cc.sendBroadcast(ctx, cmd, kind)
 	}
@@ -224,6 +230,29 @@ func (cc *ClusterClient) sendSplit(ctx context.Context, cmd *messages.Command, k
 		p.Args = encodeArgs(g.args)
 		(&clusterCall{cc: cc, ctx: ctx, cmd: p, slot: g.slot}).dispatchFirst()
 	}
+}
+
+// sendCounted sends a command whose key-value pairs follow a count
+// (MSETEX numkeys key value ... [options]) to the one slot of its keys, and
+// fails it with ErrCrossSlot, sending nothing, when they span slots: its
+// meaning is all-or-nothing, which no split keeps. A count the arguments
+// do not hold is left to the server to refuse.
+func (cc *ClusterClient) sendCounted(ctx context.Context, cmd *messages.Command, args [][]byte) {
+	slot := -1
+	if len(args) > 1 {
+		n, err := strconv.Atoi(string(args[1]))
+		if err == nil && n > 0 && 2+2*n <= len(args) {
+			keys := make([]string, n)
+			for i := range keys {
+				keys[i] = string(args[2+2*i])
+			}
+			if slot, err = slotsOf(keys...); err != nil {
+				cmd.Fail(err)
+				return
+			}
+		}
+	}
+	(&clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: slot}).dispatchFirst()
 }
 
 // sendBroadcast sends the command to every primary and merges the

@@ -32,8 +32,15 @@ func (b *builder) wholeSeconds(d time.Duration, method string) *builder {
 // current one, and stops when the server returns cursor 0 or the consumer
 // stops. An error is yielded once, with a zero element, and ends the walk.
 func walkCursor[P, E any](page func(cursor uint64) *Future[P], split func(P) (uint64, []E)) iter.Seq2[E, error] {
+	return walkCursorFrom(0, page, split)
+}
+
+// walkCursorFrom is walkCursor for any kind of cursor: start is the first
+// cursor and the one that ends the walk (CLUSTERSCAN's cursors are
+// strings, from "0" to "0").
+func walkCursorFrom[C comparable, P, E any](start C, page func(cursor C) *Future[P], split func(P) (C, []E)) iter.Seq2[E, error] {
 	return func(yield func(E, error) bool) {
-		next := page(0)
+		next := page(start)
 		for next != nil {
 			p, err := next.Result()
 			if err != nil {
@@ -43,7 +50,7 @@ func walkCursor[P, E any](page func(cursor uint64) *Future[P], split func(P) (ui
 			}
 			cursor, elems := split(p)
 			next = nil
-			if cursor != 0 {
+			if cursor != start {
 				next = page(cursor)
 			}
 			for _, e := range elems {

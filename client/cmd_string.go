@@ -208,6 +208,44 @@ func (c cmds) MSetNX(ctx context.Context, pairs ...any) *Future[bool] {
 	return send(c.s, f)
 }
 
+// MSetEx sends MSETEX numkeys key value... [PX|EX ttl]: it sets keys to
+// values, given as alternating key (a string) and value arguments as for
+// MSet, all with ttl to live (EX when it is whole seconds, else PX; 0
+// sends no expiry, and the keys lose any they had), in one atomic step,
+// and reports whether it set them (always, without a condition: see
+// MSetExWith). On a ClusterClient the keys must share a hash slot, as for
+// MSetNX: keys in different slots fail with ErrCrossSlot, nothing sent.
+// Valkey has it from 9.1.0, with the same grammar. Since Redis 8.4.0.
+func (c cmds) MSetEx(ctx context.Context, ttl time.Duration, pairs ...any) *Future[bool] {
+	return c.MSetExWith(ctx, MSetExOptions{Expiration: expirationOf(ttl)}, pairs...)
+}
+
+// MSetExOptions are the optional arguments of MSETEX.
+type MSetExOptions struct {
+	// Condition sets the keys only when none of them exists
+	// (SetIfNotExists: NX) or all of them do (SetIfExists: XX). The
+	// value conditions (IfValue of SET) do not apply.
+	Condition SetCondition
+	// Expiration is the keys' expiry: ExpiresIn (EX or PX), ExpiresAt
+	// (EXAT or PXAT) or KeepTTL (KEEPTTL). The zero value and Persistent
+	// send none: the keys have no expiry.
+	Expiration Expiration
+}
+
+// MSetExWith is MSetEx with a condition and every expiry MSETEX takes; it
+// reports whether it set the keys (false: the condition stopped it, and
+// nothing was written). Valkey has it from 9.1.0. Since Redis 8.4.0.
+func (c cmds) MSetExWith(ctx context.Context, opts MSetExOptions, pairs ...any) *Future[bool] {
+	// Never idempotent: a repeat of NX answers false, and any repeat
+	// may overwrite a key written since.
+	f := newFuture(c.s, ctx, "MSETEX", 0, toBool)
+	f.b.int(int64(len(pairs) / 2))
+	f.b.pairs("MSetEx", pairs)
+	f.b.token(setTokens.of(opts.Condition))
+	opts.Expiration.append(&f.b, true)
+	return send(c.s, f)
+}
+
 // PSetEx sets key to value, expiring after ttl (to the millisecond), and
 // returns "OK". Since Redis 2.6.0.
 func (c cmds) PSetEx(ctx context.Context, key string, value any, ttl time.Duration) *Future[string] {
@@ -261,11 +299,20 @@ type SetOptions struct {
 	// ExpiresAt (EXAT or PXAT) or KeepTTL (KEEPTTL). The zero value and
 	// Persistent give the key no expiry, as a plain SET does.
 	Expiration Expiration
+	// IfValue writes only when the key's current value passes the
+	// comparison: compare-and-set. IfEqual (IFEQ) needs Valkey 8.1 or
+	// Redis 8.4; IfNotEqual, IfDigestEqual and IfDigestNotEqual (IFNE,
+	// IFDEQ, IFDNE) need Redis 8.4. It excludes Condition and Get (with
+	// Get, the server replies with the old value whether it wrote or
+	// not, so Written could not be told): either fails with
+	// ErrInvalidArg before anything is sent.
+	IfValue Comparison
 }
 
 // SetWith sets key to value with options. With SetOptions.Get, an old
 // value that is not a string is a server error (WRONGTYPE) and nothing is
-// written. Since Redis 1.0.0.
+// written; with SetOptions.IfValue, a key of another type is one too.
+// Since Redis 1.0.0.
 func (c cmds) SetWith(ctx context.Context, key string, value any, opts SetOptions) *Future[SetResult] {
 	conv := toSetWritten
 	switch {
@@ -277,14 +324,19 @@ func (c cmds) SetWith(ctx context.Context, key string, value any, opts SetOption
 		conv = toSetGet
 	}
 	flags := idem
-	if opts.Get || opts.Condition == SetIfNotExists {
+	if opts.Get || opts.Condition == SetIfNotExists || opts.IfValue.isSet() {
 		// A repeat after success would answer differently: the new value
-		// as the old one, or "not written" for a lock we hold.
+		// as the old one, or "not written" for a lock we hold or a value
+		// we swapped.
 		flags = 0
 	}
 	f := newFuture(c.s, ctx, "SET", flags, conv)
 	f.b.key(key).any(value)
+	if opts.IfValue.isSet() && (opts.Condition != SetAlways || opts.Get) {
+		f.b.fail("SetOptions.IfValue excludes Condition and Get")
+	}
 	f.b.token(setTokens.of(opts.Condition))
+	opts.IfValue.append(&f.b)
 	f.b.strIf(opts.Get, "GET")
 	opts.Expiration.append(&f.b, true)
 	return send(c.s, f)

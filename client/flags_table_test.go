@@ -110,11 +110,6 @@ func placeholder(ctx context.Context, t reflect.Type) reflect.Value {
 	return v
 }
 
-// commandKey turns "CLIENT LIST" into the table's "client|list".
-func commandKey(name string) string {
-	return strings.Replace(strings.ToLower(name), " ", "|", 1)
-}
-
 // TestMethodFlagsAgreeWithTable: every command method sets at least the
 // ReadOnly and Blocking bits of the flags table (messages.FlagsOf), so that
 // routing and retry treat a typed call as they treat the same command
@@ -159,11 +154,4 @@ func TestMethodFlagsAgreeWithTable(t *testing.T) {
 }
 
 // knownCommand tells a command with no flags from an unknown one.
-func knownCommand(name string) bool {
-	for n := range messages.Commands() {
-		if n == commandKey(name) {
-			return true
-		}
-	}
-	return false
-}
+func knownCommand(name string) bool { return messages.Known(name) }

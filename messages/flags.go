@@ -23,6 +23,29 @@ var laterCommands = map[string]Flags{
 	"waitaof":         Blocking, // 7.2
 	"client|no-touch": Stateful, // 7.2
 	"client|setinfo":  Stateful, // 7.2
+
+	// Redis 8.0 to 8.4 and Valkey 8.0 to 9.1: the hash and string
+	// commands, and Valkey's own.
+	"hgetdel":                      0,                     // Redis 8.0, Valkey 9.1
+	"hgetex":                       0,                     // Redis 8.0, Valkey 9.0
+	"hsetex":                       Idempotent,            // Redis 8.0, Valkey 9.0; not with NX, FNX
+	"delifeq":                      0,                     // Valkey 9.0
+	"delex":                        Idempotent,            // Redis 8.4; not with a condition
+	"digest":                       ReadOnly | Idempotent, // Redis 8.4
+	"msetex":                       0,                     // Redis 8.4, Valkey 9.1
+	"commandlog":                   0,                     // Valkey 8.1
+	"commandlog|get":               Idempotent,            // Valkey 8.1
+	"commandlog|len":               Idempotent,            // Valkey 8.1
+	"commandlog|reset":             Idempotent,            // Valkey 8.1
+	"commandlog|help":              Idempotent,            // Valkey 8.1
+	"client|capa":                  Stateful,              // Valkey 8.0
+	"client|import-source":         Stateful,              // Valkey 8.1
+	"script|show":                  Idempotent,            // Valkey 8.0
+	"cluster|slot-stats":           Idempotent,            // Valkey 8.0, Redis 8.2
+	"clusterscan":                  ReadOnly | Idempotent, // Valkey 9.1
+	"cluster|migrateslots":         0,                     // Valkey 9.0
+	"cluster|getslotmigrations":    Idempotent,            // Valkey 9.0
+	"cluster|cancelslotmigrations": 0,                     // Valkey 9.0
 }
 
 // containers are the commands with subcommands (CLIENT, XINFO, ...).
@@ -44,9 +67,12 @@ var blockingWith = map[string]string{"xread": "BLOCK", "xreadgroup": "BLOCK"}
 
 // notIdempotentWith are the tokens that make a repeat of an otherwise
 // idempotent write answer differently or do more: SET NX and SET GET, the
-// conditions of EXPIRE and ZADD, ZADD INCR.
+// value conditions of SET and DELEX (IFEQ, ...), the conditions of EXPIRE,
+// ZADD and HSETEX, ZADD INCR.
 var notIdempotentWith = map[string][]string{
-	"set":       {"NX", "GET"},
+	"set":       {"NX", "GET", "IFEQ", "IFNE", "IFDEQ", "IFDNE"},
+	"delex":     {"IFEQ", "IFNE", "IFDEQ", "IFDNE"},
+	"hsetex":    {"NX", "FNX"},
 	"expire":    {"NX", "XX", "GT", "LT"},
 	"pexpire":   {"NX", "XX", "GT", "LT"},
 	"expireat":  {"NX", "XX", "GT", "LT"},
@@ -65,16 +91,21 @@ const maxName = 64
 // XREAD is not Blocking (it is with BLOCK) and SET is Idempotent (it is
 // not with NX); LookupFlags sees the arguments.
 func FlagsOf(name string) Flags {
+	f, _ := lookupName(name)
+	return f
+}
+
+// lookupName looks a command up by its exact name, as FlagsOf takes it.
+func lookupName(name string) (Flags, bool) {
 	if len(name) > maxName {
-		return 0
+		return 0, false
 	}
 	var buf [maxName]byte
 	key := appendLower(buf[:0], name)
 	if i := bytes.IndexByte(key, ' '); i >= 0 {
 		key[i] = '|'
 	}
-	f, _ := lookup(key)
-	return f
+	return lookup(key)
 }
 
 // Commands yields every command and subcommand of the table, Redis 7.0's
@@ -152,6 +183,14 @@ func lowerASCII(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// Known reports whether name (in any case, as FlagsOf takes it) is a
+// command or subcommand the flags know, Redis 7.0's or a later one: it
+// tells a command with no flags from an unknown one.
+func Known(name string) bool {
+	_, ok := lookupName(name)
+	return ok
 }
 
 // IsContainer reports whether name (in any case) is a container command,
