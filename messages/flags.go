@@ -8,22 +8,21 @@ import (
 	"strings"
 )
 
-//go:generate go run ./internal/gen -out table.go
+//go:generate bash ../scripts/gen-flags.sh
 
 // The flags table: what routing and retry need to know of a command given
 // its name (FlagsOf) or its name and arguments (LookupFlags, for Do and
-// anything else untyped). The table of Redis 7.0's commands, commandFlags,
-// is generated from the server's COMMAND reply (table.go); typed command
-// methods set their own flags, which client's tests check against it.
+// anything else untyped). The table of the commands of every server of the
+// test matrix (Redis 7.0 and 7.4, Valkey 8.0 and 9), commandFlags, is
+// generated from the servers' COMMAND replies (table.go), and checked
+// against each server's list (testdata/commands); typed command methods
+// set their own flags, which client's tests check against it.
 
-// laterCommands are commands of Redis versions after 7.0 that routing must
-// know anyway: sent through Do to a newer server, they would otherwise run
-// on a shared connection.
-var laterCommands = map[string]Flags{
-	"waitaof":         Blocking, // 7.2
-	"client|no-touch": Stateful, // 7.2
-	"client|setinfo":  Stateful, // 7.2
-}
+// laterCommands are commands of servers outside the matrix (Redis 8) that
+// routing must know anyway: sent through Do to such a server, they would
+// otherwise run on a shared connection. A command of the generated table
+// is looked up there; an entry here for it must agree with it.
+var laterCommands = map[string]Flags{}
 
 // containers are the commands with subcommands (CLIENT, XINFO, ...).
 var containers = func() map[string]bool {
@@ -53,6 +52,11 @@ var notIdempotentWith = map[string][]string{
 	"pexpireat": {"NX", "XX", "GT", "LT"},
 	"zadd":      {"NX", "XX", "GT", "LT", "INCR"},
 	"geoadd":    {"NX", "XX"},
+	// Redis 7.4, Valkey 9.0.
+	"hexpire":    {"NX", "XX", "GT", "LT"},
+	"hpexpire":   {"NX", "XX", "GT", "LT"},
+	"hexpireat":  {"NX", "XX", "GT", "LT"},
+	"hpexpireat": {"NX", "XX", "GT", "LT"},
 }
 
 // maxName bounds the names looked up without allocating; longer ones are
@@ -77,8 +81,9 @@ func FlagsOf(name string) Flags {
 	return f
 }
 
-// Commands yields every command and subcommand of the table, Redis 7.0's
-// (lowercase, "container|sub" for a subcommand), in order, with its flags.
+// Commands yields every command and subcommand of the generated table, of
+// every server of the test matrix (lowercase, "container|sub" for a
+// subcommand), in order, with its flags.
 func Commands() iter.Seq2[string, Flags] {
 	return func(yield func(string, Flags) bool) {
 		for _, name := range slices.Sorted(maps.Keys(commandFlags)) {
