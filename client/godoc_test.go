@@ -80,6 +80,43 @@ func olderVersion(a, b []string) bool {
 	return len(a) < len(b)
 }
 
+// serversLine is the form of the servers line of a command added after
+// Redis 7.0: "Redis 7.4+, Valkey 9.0+." (or one of the two).
+var serversLine = regexp.MustCompile(`(Redis (\d+)\.(\d+)\+(, Valkey \d+\.\d+\+)?|Valkey (\d+)\.(\d+)\+)\.`)
+
+// The methods of the commands added after Redis 7.0 say which servers
+// have them ("Redis 7.4+, Valkey 9.0+."), and no "Since Redis" line.
+func TestLaterCommandMethodsNameTheirServers(t *testing.T) {
+	want := map[string]bool{}
+	for _, methods := range laterCommandMethods {
+		for _, m := range methods {
+			want[m[strings.LastIndexByte(m, '.')+1:]] = true
+		}
+	}
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	fset := token.NewFileSet()
+	seen := map[string]bool{}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		require.NoError(t, err)
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || !commandReceiver(fn.Recv) || !want[fn.Name.Name] {
+				continue
+			}
+			seen[fn.Name.Name] = true
+			doc := strings.Join(strings.Fields(fn.Doc.Text()), " ")
+			assert.Regexp(t, serversLine, doc, "%s: %s names no servers", name, fn.Name.Name)
+			assert.NotContains(t, doc, "Since Redis", "%s: %s", name, fn.Name.Name)
+		}
+	}
+	assert.Len(t, seen, len(want), "every method of laterCommandMethods was found")
+}
+
 // commandReceiver reports whether a method belongs to the command set:
 // cmds (shared by Client, Conn and Pipeline), *Client or *Conn.
 func commandReceiver(recv *ast.FieldList) bool {
