@@ -74,7 +74,8 @@ func (c cmds) Exists(ctx context.Context, keys ...string) *Future[int64] {
 // The zero value, ExpireAlways, sets it unconditionally.
 type ExpireCondition uint8
 
-// The conditions of EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT.
+// The conditions of EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT, and of the
+// hash-field HEXPIRE family (HExpireWith, about each field's expiry).
 const (
 	// ExpireAlways sets the expiry in every case (no token).
 	ExpireAlways ExpireCondition = iota
