@@ -4,6 +4,8 @@ package integration
 
 import (
 	"context"
+	"fmt"
+	"iter"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,6 +52,18 @@ func olderThan(a, b []string) bool {
 	return len(a) < len(b)
 }
 
+// onEachProtocol runs test under RESP2 and RESP3, each with a client of
+// the shared server and the server's name and version.
+func onEachProtocol(t *testing.T, test func(t *testing.T, c *client.Client, name, version string)) {
+	for _, proto := range protocols {
+		t.Run("resp"+strconv.Itoa(proto), func(t *testing.T) {
+			c := openClient(t, client.Options{Protocol: proto})
+			name, version := serverIdentity(t, c)
+			test(t, c, name, version)
+		})
+	}
+}
+
 // requireServerError asserts err is the server's error reply (prefix ERR)
 // and that its message matches pattern.
 func requireServerError(t *testing.T, err error, pattern string) {
@@ -82,62 +96,58 @@ func hashTTLCalls(ctx context.Context, c *client.Client, key string) map[string]
 // conditions, a time in the past deleting a field, and the replies for a
 // missing field and a missing hash.
 func TestHashFieldTTL(t *testing.T) {
-	for _, proto := range protocols {
-		t.Run("resp"+strconv.Itoa(proto), func(t *testing.T) {
-			ctx := t.Context()
-			c := openClient(t, client.Options{Protocol: proto})
-			name, version := serverIdentity(t, c)
-			key := "hfttl:" + t.Name()
-			require.NoError(t, c.Del(ctx, key).Err())
-			require.NoError(t, c.HSet(ctx, key, "a", 1, "b", 2, "c", 3).Err())
-			if !serverSince(name, version, "7.4.0", "9.0.0") {
-				for cmd, err := range hashTTLCalls(ctx, c, key) {
-					requireServerError(t, err, "unknown command '"+cmd+"'")
-				}
-				return
+	onEachProtocol(t, func(t *testing.T, c *client.Client, name, version string) {
+		ctx := t.Context()
+		key := "hfttl:" + t.Name()
+		require.NoError(t, c.Del(ctx, key).Err())
+		require.NoError(t, c.HSet(ctx, key, "a", 1, "b", 2, "c", 3).Err())
+		if !serverSince(name, version, "7.4.0", "9.0.0") {
+			for cmd, err := range hashTTLCalls(ctx, c, key) {
+				requireServerError(t, err, "unknown command '"+cmd+"'")
 			}
-			now := time.Unix(valueOf(t, c.Time(ctx)).Unix(), 0)
+			return
+		}
+		now := time.Unix(valueOf(t, c.Time(ctx)).Unix(), 0)
 
-			assert.Equal(t, []int64{1, -2}, valueOf(t, c.HExpire(ctx, key, 100*time.Second, "a", "nosuch")))
-			ttl := valueOf(t, c.HTTL(ctx, key, "a", "b", "nosuch"))
-			require.Len(t, ttl, 3)
-			assert.InDelta(t, 100, ttl[0], 2, "seconds left of 100")
-			assert.Equal(t, []int64{-1, -2}, ttl[1:], "no expiry, no field")
-			pttl := valueOf(t, c.HPTTL(ctx, key, "a"))
-			assert.InDelta(t, 100_000, pttl[0], 2000, "milliseconds left")
-			at := valueOf(t, c.HExpireTime(ctx, key, "a", "b"))
-			assert.InDelta(t, now.Add(100*time.Second).Unix(), at[0], 2, "Unix seconds")
-			assert.Equal(t, int64(-1), at[1])
+		assert.Equal(t, []int64{1, -2}, valueOf(t, c.HExpire(ctx, key, 100*time.Second, "a", "nosuch")))
+		ttl := valueOf(t, c.HTTL(ctx, key, "a", "b", "nosuch"))
+		require.Len(t, ttl, 3)
+		assert.InDelta(t, 100, ttl[0], 2, "seconds left of 100")
+		assert.Equal(t, []int64{-1, -2}, ttl[1:], "no expiry, no field")
+		pttl := valueOf(t, c.HPTTL(ctx, key, "a"))
+		assert.InDelta(t, 100_000, pttl[0], 2000, "milliseconds left")
+		at := valueOf(t, c.HExpireTime(ctx, key, "a", "b"))
+		assert.InDelta(t, now.Add(100*time.Second).Unix(), at[0], 2, "Unix seconds")
+		assert.Equal(t, int64(-1), at[1])
 
-			// The conditions, about each field's own expiry.
-			assert.Equal(t, []int64{0, 1}, valueOf(t, c.HExpireWith(ctx, key, time.Hour, client.ExpireNX, "a", "b")),
-				"NX: a has an expiry, b had none")
-			assert.Equal(t, []int64{1}, valueOf(t, c.HPExpireWith(ctx, key, 2*time.Hour, client.ExpireGT, "a")))
-			assert.Equal(t, []int64{0}, valueOf(t, c.HExpireWith(ctx, key, time.Minute, client.ExpireGT, "a")))
-			assert.Equal(t, []int64{0}, valueOf(t, c.HExpireWith(ctx, key, time.Minute, client.ExpireXX, "c")),
-				"XX: c has no expiry")
-			target := now.Add(3 * time.Hour).Truncate(time.Second)
-			assert.Equal(t, []int64{1}, valueOf(t, c.HPExpireAtWith(ctx, key, target, client.ExpireLT, "c")),
-				"LT: no expiry counts as infinite")
-			assert.Equal(t, []int64{target.UnixMilli()}, valueOf(t, c.HPExpireTime(ctx, key, "c")))
-			assert.Equal(t, []int64{1}, valueOf(t, c.HExpireAt(ctx, key, target, "b")))
-			assert.Equal(t, []int64{target.Unix()}, valueOf(t, c.HExpireTime(ctx, key, "b")))
+		// The conditions, about each field's own expiry.
+		assert.Equal(t, []int64{0, 1}, valueOf(t, c.HExpireWith(ctx, key, time.Hour, client.ExpireNX, "a", "b")),
+			"NX: a has an expiry, b had none")
+		assert.Equal(t, []int64{1}, valueOf(t, c.HPExpireWith(ctx, key, 2*time.Hour, client.ExpireGT, "a")))
+		assert.Equal(t, []int64{0}, valueOf(t, c.HExpireWith(ctx, key, time.Minute, client.ExpireGT, "a")))
+		assert.Equal(t, []int64{0}, valueOf(t, c.HExpireWith(ctx, key, time.Minute, client.ExpireXX, "c")),
+			"XX: c has no expiry")
+		target := now.Add(3 * time.Hour).Truncate(time.Second)
+		assert.Equal(t, []int64{1}, valueOf(t, c.HPExpireAtWith(ctx, key, target, client.ExpireLT, "c")),
+			"LT: no expiry counts as infinite")
+		assert.Equal(t, []int64{target.UnixMilli()}, valueOf(t, c.HPExpireTime(ctx, key, "c")))
+		assert.Equal(t, []int64{1}, valueOf(t, c.HExpireAt(ctx, key, target, "b")))
+		assert.Equal(t, []int64{target.Unix()}, valueOf(t, c.HExpireTime(ctx, key, "b")))
 
-			// A time in the past deletes the field at once.
-			assert.Equal(t, []int64{2}, valueOf(t, c.HPExpireAt(ctx, key, now.Add(-time.Hour), "c")))
-			assert.False(t, valueOf(t, c.HExists(ctx, key, "c")))
+		// A time in the past deletes the field at once.
+		assert.Equal(t, []int64{2}, valueOf(t, c.HPExpireAt(ctx, key, now.Add(-time.Hour), "c")))
+		assert.False(t, valueOf(t, c.HExists(ctx, key, "c")))
 
-			require.NoError(t, c.HSet(ctx, key, "d", 4).Err())
-			assert.Equal(t, []int64{1, -1, -2}, valueOf(t, c.HPersist(ctx, key, "a", "d", "nosuch")))
-			assert.Equal(t, []int64{-1}, valueOf(t, c.HTTL(ctx, key, "a")), "persisted")
+		require.NoError(t, c.HSet(ctx, key, "d", 4).Err())
+		assert.Equal(t, []int64{1, -1, -2}, valueOf(t, c.HPersist(ctx, key, "a", "d", "nosuch")))
+		assert.Equal(t, []int64{-1}, valueOf(t, c.HTTL(ctx, key, "a")), "persisted")
 
-			// A TTL of zero deletes the field too; the hash goes with its
-			// last field.
-			assert.Equal(t, []int64{2, 2, 2}, valueOf(t, c.HPExpire(ctx, key, 0, "a", "b", "d")))
-			assert.Zero(t, valueOf(t, c.Exists(ctx, key)))
-			assert.Equal(t, []int64{-2, -2}, valueOf(t, c.HTTL(ctx, key, "a", "b")), "a missing hash")
-		})
-	}
+		// A TTL of zero deletes the field too; the hash goes with its
+		// last field.
+		assert.Equal(t, []int64{2, 2, 2}, valueOf(t, c.HPExpire(ctx, key, 0, "a", "b", "d")))
+		assert.Zero(t, valueOf(t, c.Exists(ctx, key)))
+		assert.Equal(t, []int64{-2, -2}, valueOf(t, c.HTTL(ctx, key, "a", "b")), "a missing hash")
+	})
 }
 
 // TestHashFieldTTLCluster: the family on a ClusterClient goes to each
@@ -298,87 +308,117 @@ func TestClusterMyShardID(t *testing.T) {
 // TestZRankWithScore: ZRANK and ZREVRANK with WITHSCORE return the score
 // too, ErrNil for a missing member. Redis 7.2+, Valkey 8.0+.
 func TestZRankWithScore(t *testing.T) {
-	for _, proto := range protocols {
-		t.Run("resp"+strconv.Itoa(proto), func(t *testing.T) {
-			ctx := t.Context()
-			c := openClient(t, client.Options{Protocol: proto})
-			name, version := serverIdentity(t, c)
-			key := "zrankws:" + t.Name()
-			require.NoError(t, c.Del(ctx, key).Err())
-			require.NoError(t, c.ZAdd(ctx, key, client.Z{Member: "a", Score: 1.5}, client.Z{Member: "b", Score: 2.5}).Err())
-			if !serverSince(name, version, "7.2.0", "8.0.0") {
-				requireServerError(t, c.ZRankWithScore(ctx, key, "a").Err(), "wrong number of arguments for 'zrank'")
-				requireServerError(t, c.ZRevRankWithScore(ctx, key, "a").Err(), "wrong number of arguments for 'zrevrank'")
-				return
-			}
-			assert.Equal(t, client.RankScore{Rank: 0, Score: 1.5}, valueOf(t, c.ZRankWithScore(ctx, key, "a")))
-			assert.Equal(t, client.RankScore{Rank: 0, Score: 2.5}, valueOf(t, c.ZRevRankWithScore(ctx, key, "b")))
-			assert.ErrorIs(t, c.ZRankWithScore(ctx, key, "nosuch").Err(), client.ErrNil)
-			assert.ErrorIs(t, c.ZRevRankWithScore(ctx, key+":none", "a").Err(), client.ErrNil)
-		})
-	}
+	onEachProtocol(t, func(t *testing.T, c *client.Client, name, version string) {
+		ctx := t.Context()
+		key := "zrankws:" + t.Name()
+		require.NoError(t, c.Del(ctx, key).Err())
+		require.NoError(t, c.ZAdd(ctx, key, client.Z{Member: "a", Score: 1.5}, client.Z{Member: "b", Score: 2.5}).Err())
+		if !serverSince(name, version, "7.2.0", "8.0.0") {
+			requireServerError(t, c.ZRankWithScore(ctx, key, "a").Err(), "wrong number of arguments for 'zrank'")
+			requireServerError(t, c.ZRevRankWithScore(ctx, key, "a").Err(), "wrong number of arguments for 'zrevrank'")
+			return
+		}
+		assert.Equal(t, client.RankScore{Rank: 0, Score: 1.5}, valueOf(t, c.ZRankWithScore(ctx, key, "a")))
+		assert.Equal(t, client.RankScore{Rank: 0, Score: 2.5}, valueOf(t, c.ZRevRankWithScore(ctx, key, "b")))
+		assert.ErrorIs(t, c.ZRankWithScore(ctx, key, "nosuch").Err(), client.ErrNil)
+		assert.ErrorIs(t, c.ZRevRankWithScore(ctx, key+":none", "a").Err(), client.ErrNil)
+	})
+}
+
+// scanWithout is a test of a SCAN-family option that leaves out the
+// elements' values: on a collection of 300 elements (past the compact
+// encodings, so the scan has real pages), the walk yields every element
+// once, each without its value; a server without the option refuses it.
+type scanWithout struct {
+	redisSince, valkeySince string // the servers that have the option
+	// fill makes the collection at key, elements e0 to e299.
+	fill func(ctx context.Context, c *client.Client, key string, n int) error
+	// first sends the first page with the option.
+	first func(ctx context.Context, c *client.Client, key string) error
+	// walk yields each element's name, and an error for one that came
+	// with its value.
+	walk func(ctx context.Context, c *client.Client, key string) iter.Seq2[string, error]
+}
+
+func (sw scanWithout) run(t *testing.T) {
+	onEachProtocol(t, func(t *testing.T, c *client.Client, name, version string) {
+		ctx := t.Context()
+		key := "scanwithout:" + t.Name()
+		require.NoError(t, c.Del(ctx, key).Err())
+		require.NoError(t, sw.fill(ctx, c, key, 300))
+		if !serverSince(name, version, sw.redisSince, sw.valkeySince) {
+			requireServerError(t, sw.first(ctx, c, key), "syntax error")
+			return
+		}
+		seen := map[string]bool{}
+		for e, err := range sw.walk(ctx, c, key) {
+			require.NoError(t, err)
+			seen[e] = true
+		}
+		assert.Len(t, seen, 300)
+	})
 }
 
 // TestHScanNoValues: HSCAN NOVALUES pages through the fields alone.
 // Redis 7.4+, Valkey 8.0+.
 func TestHScanNoValues(t *testing.T) {
-	for _, proto := range protocols {
-		t.Run("resp"+strconv.Itoa(proto), func(t *testing.T) {
-			ctx := t.Context()
-			c := openClient(t, client.Options{Protocol: proto})
-			name, version := serverIdentity(t, c)
-			key := "hscannv:" + t.Name()
-			require.NoError(t, c.Del(ctx, key).Err())
+	opts := client.HScanOptions{NoValues: true, Count: 50}
+	scanWithout{
+		redisSince: "7.4.0", valkeySince: "8.0.0",
+		fill: func(ctx context.Context, c *client.Client, key string, n int) error {
 			var pairs []any
-			for i := range 300 { // past the listpack encoding: real pages
-				pairs = append(pairs, "f"+strconv.Itoa(i), i)
+			for i := range n {
+				pairs = append(pairs, "e"+strconv.Itoa(i), i)
 			}
-			require.NoError(t, c.HSet(ctx, key, pairs...).Err())
-			opts := client.HScanOptions{NoValues: true, Count: 50}
-			if !serverSince(name, version, "7.4.0", "8.0.0") {
-				requireServerError(t, c.HScanWith(ctx, key, 0, opts).Err(), "syntax error")
-				return
+			return c.HSet(ctx, key, pairs...).Err()
+		},
+		first: func(ctx context.Context, c *client.Client, key string) error {
+			return c.HScanWith(ctx, key, 0, opts).Err()
+		},
+		walk: func(ctx context.Context, c *client.Client, key string) iter.Seq2[string, error] {
+			return func(yield func(string, error) bool) {
+				for f, err := range c.HScanIter(ctx, key, opts) {
+					if err == nil && f.Value != "" {
+						err = fmt.Errorf("field %s came with its value %q", f.Field, f.Value)
+					}
+					if !yield(f.Field, err) {
+						return
+					}
+				}
 			}
-			seen := map[string]bool{}
-			for f, err := range c.HScanIter(ctx, key, opts) {
-				require.NoError(t, err)
-				assert.Empty(t, f.Value, "no values")
-				seen[f.Field] = true
-			}
-			assert.Len(t, seen, 300)
-		})
-	}
+		},
+	}.run(t)
 }
 
 // TestZScanNoScores: ZSCAN NOSCORES pages through the members alone.
 // Valkey 8.0+ (Redis 8.0+, so neither Redis here).
 func TestZScanNoScores(t *testing.T) {
-	for _, proto := range protocols {
-		t.Run("resp"+strconv.Itoa(proto), func(t *testing.T) {
-			ctx := t.Context()
-			c := openClient(t, client.Options{Protocol: proto})
-			name, version := serverIdentity(t, c)
-			key := "zscanns:" + t.Name()
-			require.NoError(t, c.Del(ctx, key).Err())
+	opts := client.ZScanOptions{NoScores: true, Count: 50}
+	scanWithout{
+		valkeySince: "8.0.0",
+		fill: func(ctx context.Context, c *client.Client, key string, n int) error {
 			var members []client.Z
-			for i := range 300 {
-				members = append(members, client.Z{Member: "m" + strconv.Itoa(i), Score: float64(i) + 0.5})
+			for i := range n {
+				members = append(members, client.Z{Member: "e" + strconv.Itoa(i), Score: float64(i) + 0.5})
 			}
-			require.NoError(t, c.ZAdd(ctx, key, members...).Err())
-			opts := client.ZScanOptions{NoScores: true, Count: 50}
-			if !serverSince(name, version, "", "8.0.0") {
-				requireServerError(t, c.ZScanWith(ctx, key, 0, opts).Err(), "syntax error")
-				return
+			return c.ZAdd(ctx, key, members...).Err()
+		},
+		first: func(ctx context.Context, c *client.Client, key string) error {
+			return c.ZScanWith(ctx, key, 0, opts).Err()
+		},
+		walk: func(ctx context.Context, c *client.Client, key string) iter.Seq2[string, error] {
+			return func(yield func(string, error) bool) {
+				for z, err := range c.ZScanIter(ctx, key, opts) {
+					if err == nil && z.Score != 0 {
+						err = fmt.Errorf("member %s came with its score %v", z.Member, z.Score)
+					}
+					if !yield(z.Member, err) {
+						return
+					}
+				}
 			}
-			seen := map[string]bool{}
-			for z, err := range c.ZScanIter(ctx, key, opts) {
-				require.NoError(t, err)
-				assert.Zero(t, z.Score, "no scores")
-				seen[z.Member] = true
-			}
-			assert.Len(t, seen, 300)
-		})
-	}
+		},
+	}.run(t)
 }
 
 // TestClientKillMaxAge: CLIENT KILL MAXAGE n closes the connections
