@@ -212,6 +212,24 @@ func TestWaitAOF(t *testing.T) {
 		"nothing to wait for: no local count asked, no replica")
 }
 
+// TestWaitAOFCluster: on a ClusterClient WAITAOF, keyless and blocking
+// like WAIT, runs on a dedicated connection of one primary. The shared
+// cluster has no AOF: the primary counts no local fsync, and its one
+// replica, with appendonly off, acknowledges by its replication offset,
+// so it counts once a new connection (which wrote nothing) asks.
+func TestWaitAOFCluster(t *testing.T) {
+	ctx := t.Context()
+	rc := redistest.SharedCluster(t)
+	cc := openCluster(t, rc, client.ClusterOptions{})
+	name, version := clusterIdentity(t, cc)
+	if !serverSince(name, version, "7.2.0", "8.0.0") {
+		requireServerError(t, cc.WaitAOF(ctx, 0, 0, time.Millisecond).Err(), "unknown command 'waitaof'")
+		return
+	}
+	assert.Equal(t, client.WaitAOFResult{Local: 0, Replicas: 1}, valueOf(t, cc.WaitAOF(ctx, 0, 1, 10*time.Second)))
+	requireServerError(t, cc.WaitAOF(ctx, 1, 0, time.Millisecond).Err(), "appendonly is disabled")
+}
+
 // TestClientNoTouch: under an LFU policy a read counts as an access
 // (OBJECT FREQ grows from its initial 5 at the first one), but not from a
 // connection with CLIENT NO-TOUCH on. Redis 7.2+, Valkey 8.0+.
