@@ -69,9 +69,9 @@ var serversLine = regexp.MustCompile(`(Redis (\d+)\.(\d+)\+(, Valkey \d+\.\d+\+)
 
 // The methods of the commands added after Redis 7.0 say which servers
 // have them ("Redis 7.4+, Valkey 9.0+."), and no "Since Redis" line.
-func TestLaterCommandMethodsNameTheirServers(t *testing.T) {
+func TestCommandMethodsAfter70NameTheirServers(t *testing.T) {
 	want := map[string]bool{}
-	for _, methods := range laterCommandMethods {
+	for _, methods := range commandMethodsRedis74 {
 		for _, m := range methods {
 			want[m[strings.LastIndexByte(m, '.')+1:]] = true
 		}
@@ -85,7 +85,7 @@ func TestLaterCommandMethodsNameTheirServers(t *testing.T) {
 		assert.Regexp(t, serversLine, md.doc, "%s: %s names no servers", md.file, md.name)
 		assert.NotContains(t, md.doc, "Since Redis", "%s: %s", md.file, md.name)
 	}
-	assert.Len(t, seen, len(want), "every method of laterCommandMethods was found")
+	assert.Len(t, seen, len(want), "every method of commandMethodsRedis74 was found")
 }
 
 // methodDoc is the doc comment of a command method, its spaces folded.

@@ -43,7 +43,8 @@ var blockingWith = map[string]string{"xread": "BLOCK", "xreadgroup": "BLOCK"}
 
 // notIdempotentWith are the tokens that make a repeat of an otherwise
 // idempotent write answer differently or do more: SET NX and SET GET, the
-// conditions of EXPIRE and ZADD, ZADD INCR.
+// conditions of EXPIRE, ZADD and the hash-field TTL commands, HSETEX NX
+// and FNX, ZADD INCR.
 var notIdempotentWith = map[string][]string{
 	"set":       {"NX", "GET"},
 	"expire":    {"NX", "XX", "GT", "LT"},
@@ -52,7 +53,8 @@ var notIdempotentWith = map[string][]string{
 	"pexpireat": {"NX", "XX", "GT", "LT"},
 	"zadd":      {"NX", "XX", "GT", "LT", "INCR"},
 	"geoadd":    {"NX", "XX"},
-	// Redis 7.4, Valkey 9.0.
+	// Redis 7.4, Valkey 9.0; HSETEX of Valkey 9.0 and Redis 8.0.
+	"hsetex":     {"NX", "FNX"},
 	"hexpire":    {"NX", "XX", "GT", "LT"},
 	"hpexpire":   {"NX", "XX", "GT", "LT"},
 	"hexpireat":  {"NX", "XX", "GT", "LT"},

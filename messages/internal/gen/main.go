@@ -90,6 +90,7 @@ var idempotent = []string{
 	"cluster|count-failure-reports", "cluster|countkeysinslot", "cluster|getkeysinslot", "cluster|info",
 	"cluster|keyslot", "cluster|links", "cluster|myid", "cluster|nodes", "cluster|replicas",
 	"cluster|shards", "cluster|slaves", "cluster|slots", "cluster|myshardid", "cluster|slot-stats",
+	"cluster|getslotmigrations",
 	"function|dump", "function|list", "function|stats",
 	"latency|doctor", "latency|graph", "latency|histogram", "latency|history", "latency|latest",
 	"memory|doctor", "memory|malloc-stats", "memory|stats", "memory|usage", "module|list",
@@ -102,8 +103,9 @@ var idempotent = []string{
 	"zadd", "zrem", "zremrangebyscore", "zremrangebylex", "zinterstore", "zunionstore", "zdiffstore",
 	"zrangestore", "pfadd", "pfmerge", "xdel", "xack", "xsetid", "xgroup|setid",
 	"geoadd", "georadius", "georadiusbymember", "geosearchstore", "sort",
-	// Hash-field expiration (Redis 7.4, Valkey 9.0): EXPIRE's rule.
-	"hexpire", "hpexpire", "hexpireat", "hpexpireat", "hpersist",
+	// Hash-field expiration (Redis 7.4, Valkey 9.0): EXPIRE's rule; HSETEX
+	// (Valkey 9.0, Redis 8.0) SETEX's.
+	"hexpire", "hpexpire", "hexpireat", "hpexpireat", "hpersist", "hsetex",
 	// Administration that sets a state.
 	"flushall", "flushdb", "script|flush", "script|load", "function|flush",
 	"config|set", "config|resetstat", "config|rewrite", "latency|reset", "slowlog|reset", "memory|purge",
