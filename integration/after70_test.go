@@ -64,9 +64,9 @@ func onEachProtocol(t *testing.T, test func(t *testing.T, c *client.Client, name
 	}
 }
 
-// requireServerError asserts err is the server's error reply (prefix ERR)
+// requireErrReply asserts err is the server's error reply (prefix ERR)
 // and that its message matches pattern.
-func requireServerError(t *testing.T, err error, pattern string) {
+func requireErrReply(t *testing.T, err error, pattern string) {
 	t.Helper()
 	var se *client.Error
 	require.ErrorAs(t, err, &se, "the server's own error, not the client's")
@@ -103,7 +103,7 @@ func TestHashFieldTTL(t *testing.T) {
 		require.NoError(t, c.HSet(ctx, key, "a", 1, "b", 2, "c", 3).Err())
 		if !serverSince(name, version, "7.4.0", "9.0.0") {
 			for cmd, err := range hashTTLCalls(ctx, c, key) {
-				requireServerError(t, err, "unknown command '"+cmd+"'")
+				requireErrReply(t, err, "unknown command '"+cmd+"'")
 			}
 			return
 		}
@@ -164,7 +164,7 @@ func TestHashFieldTTLCluster(t *testing.T) {
 	}
 	for _, key := range keys {
 		if !serverSince(name, version, "7.4.0", "9.0.0") {
-			requireServerError(t, cc.HExpire(ctx, key, time.Minute, "f").Err(), "unknown command 'hexpire'")
+			requireErrReply(t, cc.HExpire(ctx, key, time.Minute, "f").Err(), "unknown command 'hexpire'")
 			continue
 		}
 		assert.Equal(t, []int64{1}, valueOf(t, cc.HExpire(ctx, key, time.Minute, "f")), key)
@@ -195,7 +195,7 @@ func TestWaitAOF(t *testing.T) {
 	c := openClient(t, client.Options{Addr: srv.Addr()})
 	name, version := serverIdentity(t, c)
 	if !serverSince(name, version, "7.2.0", "8.0.0") {
-		requireServerError(t, c.WaitAOF(ctx, 1, 0, time.Second).Err(), "unknown command 'waitaof'")
+		requireErrReply(t, c.WaitAOF(ctx, 1, 0, time.Second).Err(), "unknown command 'waitaof'")
 		return
 	}
 	cn, err := c.Conn(ctx)
@@ -207,7 +207,7 @@ func TestWaitAOF(t *testing.T) {
 	assert.Equal(t, client.WaitAOFResult{Local: 1, Replicas: 0}, got)
 
 	off := openClient(t, client.Options{})
-	requireServerError(t, off.WaitAOF(ctx, 1, 0, time.Second).Err(), "appendonly is disabled")
+	requireErrReply(t, off.WaitAOF(ctx, 1, 0, time.Second).Err(), "appendonly is disabled")
 	assert.Equal(t, client.WaitAOFResult{}, valueOf(t, off.WaitAOF(ctx, 0, 0, time.Millisecond)),
 		"nothing to wait for: no local count asked, no replica")
 }
@@ -223,11 +223,11 @@ func TestWaitAOFCluster(t *testing.T) {
 	cc := openCluster(t, rc, client.ClusterOptions{})
 	name, version := clusterIdentity(t, cc)
 	if !serverSince(name, version, "7.2.0", "8.0.0") {
-		requireServerError(t, cc.WaitAOF(ctx, 0, 0, time.Millisecond).Err(), "unknown command 'waitaof'")
+		requireErrReply(t, cc.WaitAOF(ctx, 0, 0, time.Millisecond).Err(), "unknown command 'waitaof'")
 		return
 	}
 	assert.Equal(t, client.WaitAOFResult{Local: 0, Replicas: 1}, valueOf(t, cc.WaitAOF(ctx, 0, 1, 10*time.Second)))
-	requireServerError(t, cc.WaitAOF(ctx, 1, 0, time.Millisecond).Err(), "appendonly is disabled")
+	requireErrReply(t, cc.WaitAOF(ctx, 1, 0, time.Millisecond).Err(), "appendonly is disabled")
 }
 
 // TestClientNoTouch: under an LFU policy a read counts as an access
@@ -244,7 +244,7 @@ func TestClientNoTouch(t *testing.T) {
 	require.NoError(t, err)
 	defer cn.Close()
 	if !serverSince(name, version, "7.2.0", "8.0.0") {
-		requireServerError(t, cn.ClientNoTouch(ctx, true).Err(), "unknown subcommand 'no-touch'")
+		requireErrReply(t, cn.ClientNoTouch(ctx, true).Err(), "unknown subcommand 'no-touch'")
 		return
 	}
 	const key = "notouch"
@@ -271,7 +271,7 @@ func TestClientSetInfo(t *testing.T) {
 	require.NoError(t, err)
 	defer cn.Close()
 	if !serverSince(name, version, "7.2.0", "8.0.0") {
-		requireServerError(t, cn.ClientSetInfo(ctx, client.ClientLibName, "mylib").Err(), "unknown subcommand 'setinfo'")
+		requireErrReply(t, cn.ClientSetInfo(ctx, client.ClientLibName, "mylib").Err(), "unknown subcommand 'setinfo'")
 		return
 	}
 	require.Equal(t, "OK", valueOf(t, cn.ClientSetInfo(ctx, client.ClientLibName, "mylib")))
@@ -280,7 +280,7 @@ func TestClientSetInfo(t *testing.T) {
 	assert.Equal(t, "mylib", info.Other["lib-name"])
 	assert.Equal(t, "1.2.3", info.Other["lib-ver"])
 	assert.Equal(t, "actoredis", valueOf(t, c.ClientInfo(ctx)).Other["lib-name"], "a pooled connection")
-	requireServerError(t, cn.ClientSetInfo(ctx, client.ClientLibName, "has space").Err(), "cannot contain spaces")
+	requireErrReply(t, cn.ClientSetInfo(ctx, client.ClientLibName, "has space").Err(), "cannot contain spaces")
 }
 
 // TestClusterMyShardID: every node of the cluster names its shard, one
@@ -291,10 +291,10 @@ func TestClusterMyShardID(t *testing.T) {
 	c := openClient(t, client.Options{})
 	name, version := serverIdentity(t, c)
 	if !serverSince(name, version, "7.2.0", "8.0.0") {
-		requireServerError(t, c.ClusterMyShardID(ctx).Err(), "unknown subcommand 'myshardid'")
+		requireErrReply(t, c.ClusterMyShardID(ctx).Err(), "unknown subcommand 'myshardid'")
 		return
 	}
-	requireServerError(t, c.ClusterMyShardID(ctx).Err(), "cluster support disabled")
+	requireErrReply(t, c.ClusterMyShardID(ctx).Err(), "cluster support disabled")
 
 	rc := redistest.SharedCluster(t)
 	nodes := make([]*client.Client, len(rc.Addrs()))
@@ -332,8 +332,8 @@ func TestZRankWithScore(t *testing.T) {
 		require.NoError(t, c.Del(ctx, key).Err())
 		require.NoError(t, c.ZAdd(ctx, key, client.Z{Member: "a", Score: 1.5}, client.Z{Member: "b", Score: 2.5}).Err())
 		if !serverSince(name, version, "7.2.0", "8.0.0") {
-			requireServerError(t, c.ZRankWithScore(ctx, key, "a").Err(), "wrong number of arguments for 'zrank'")
-			requireServerError(t, c.ZRevRankWithScore(ctx, key, "a").Err(), "wrong number of arguments for 'zrevrank'")
+			requireErrReply(t, c.ZRankWithScore(ctx, key, "a").Err(), "wrong number of arguments for 'zrank'")
+			requireErrReply(t, c.ZRevRankWithScore(ctx, key, "a").Err(), "wrong number of arguments for 'zrevrank'")
 			return
 		}
 		assert.Equal(t, client.RankScore{Rank: 0, Score: 1.5}, valueOf(t, c.ZRankWithScore(ctx, key, "a")))
@@ -365,7 +365,7 @@ func (sw scanWithout) run(t *testing.T) {
 		require.NoError(t, c.Del(ctx, key).Err())
 		require.NoError(t, sw.fill(ctx, c, key, 300))
 		if !serverSince(name, version, sw.redisSince, sw.valkeySince) {
-			requireServerError(t, sw.first(ctx, c, key), "syntax error")
+			requireErrReply(t, sw.first(ctx, c, key), "syntax error")
 			return
 		}
 		seen := map[string]bool{}
@@ -451,7 +451,7 @@ func TestClientKillMaxAge(t *testing.T) {
 	id := valueOf(t, victim.ClientID(ctx))
 	filter := client.ClientKillOptions{ID: id, MaxAge: time.Second}
 	if !serverSince(name, version, "7.4.0", "8.0.0") {
-		requireServerError(t, c.ClientKillWith(ctx, filter).Err(), "syntax error")
+		requireErrReply(t, c.ClientKillWith(ctx, filter).Err(), "syntax error")
 		return
 	}
 	// A connection a second old or younger is spared. (The harness's
