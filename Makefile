@@ -150,7 +150,7 @@ MATRIX_DIR ?= $(CURDIR)/.matrix
 # pub/sub gaps) on each newer server, and one pass of a slice of the suite
 # (VALKEY_SLICE: core, pipelines, transactions, pub/sub, cluster, sentinel,
 # a retry scenario) on Valkey 9. Redis 7.0 ran everything just before.
-SERVER_TESTS ?= ^(TestHelloInfoNamesTheServer|TestHandshakeNamesTheLibrary|TestHandshakeDisableClientInfo|TestUnknownCommandFailsAlone|TestClusterHelloInfo|TestFlagsTableMatchesServer|TestServerCommand|TestServerInfoTimeLolWut|TestServerModule|TestTLS|TestVersionIsTheChosenServers|TestClusterFailoverUnderLoad|TestClusterReplicaReads|TestR8PubSubSequence|TestPubSubReconnectSignalsGaps|TestLinearizable.*|TestLaterCommands.*)$$
+SERVER_TESTS ?= ^(TestHelloInfoNamesTheServer|TestHandshakeNamesTheLibrary|TestHandshakeDisableClientInfo|TestUnknownCommandFailsAlone|TestClusterHelloInfo|TestFlagsTableMatchesServer|TestServerCommand|TestServerInfoTimeLolWut|TestServerModule|TestTLS|TestVersionIsTheChosenServers|TestClusterFailoverUnderLoad|TestClusterReplicaReads|TestR8PubSubSequence|TestPubSubReconnectSignalsGaps|TestLinearizable.*|TestLaterCommands.*|TestHashFieldTTL.*|TestWaitAOF.*|TestClientNoTouch|TestClientSetInfo|TestClusterMyShardID|TestZRankWithScore|TestHScanNoValues|TestZScanNoScores|TestClientKillMaxAge)$$
 VALKEY_SLICE ?= ^(TestCore.*|TestPipeline.*|TestTxPipelineAtomicAndErrors|TestWatch.*|TestPubSub.*|TestClusterClientSmoke|TestClusterCommands|TestClusterPipelineAcrossNodes|TestSentinel|TestR9SentinelFailover|TestR11RetrySemantics)$$
 SERVERS_PLAN ?= redis-7.4.1=$(SERVER_TESTS) valkey-8.0.1=$(SERVER_TESTS) valkey-9=$(SERVER_TESTS)|$(VALKEY_SLICE)
 

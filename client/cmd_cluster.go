@@ -190,6 +190,14 @@ func (c cmds) ClusterMyID(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER MYID", ro, toString))
 }
 
+// ClusterMyShardID returns the ID of the shard the node belongs to (a
+// primary and its replicas share it), as CLUSTER SHARDS names it. On a
+// ClusterClient it asks any primary; ask a node's own client (see
+// ClusterClient.ForEachPrimary) for that node's. Redis 7.2+, Valkey 8.0+.
+func (c cmds) ClusterMyShardID(ctx context.Context) *Future[string] {
+	return send(c.s, newFuture(c.s, ctx, "CLUSTER MYSHARDID", ro, toString))
+}
+
 // ClusterNodes returns the node's table of the cluster's nodes. Since
 // Redis 3.0.0.
 func (c cmds) ClusterNodes(ctx context.Context) *Future[[]ClusterNode] {

@@ -109,9 +109,9 @@ func (c cmds) ClientKill(ctx context.Context, addr string) *Future[int64] {
 	return c.ClientKillWith(ctx, ClientKillOptions{Addr: addr})
 }
 
-// ClientKillOptions are the filters of CLIENT KILL (Redis 7.0 syntax); a
-// client must match every filter given. At least one of ID, Type, User,
-// Addr and LocalAddr is required.
+// ClientKillOptions are the filters of CLIENT KILL (the new syntax, of
+// Redis 2.8.12 and later); a client must match every filter given. At
+// least one of ID, Type, User, Addr, LocalAddr and MaxAge is required.
 type ClientKillOptions struct {
 	// ID kills the client with this ID (ID).
 	ID int64
@@ -127,13 +127,17 @@ type ClientKillOptions struct {
 	// IncludeSelf lets the filters match the calling connection too
 	// (SKIPME no); by default it is spared.
 	IncludeSelf bool
+	// MaxAge kills the clients connected for longer than this, in whole
+	// seconds (MAXAGE; a fraction fails with ErrInvalidArg). Redis 7.4+,
+	// Valkey 8.0+.
+	MaxAge time.Duration
 }
 
 // ClientKillWith closes the connections of the clients matching every
 // filter of opts and returns how many it closed. Since Redis 2.4.0.
 func (c cmds) ClientKillWith(ctx context.Context, opts ClientKillOptions) *Future[int64] {
 	f := newFuture(c.s, ctx, "CLIENT KILL", 0, toInt64)
-	if opts.ID == 0 && opts.Type == ClientAnyType && opts.User == "" && opts.Addr == "" && opts.LocalAddr == "" {
+	if opts.ID == 0 && opts.Type == ClientAnyType && opts.User == "" && opts.Addr == "" && opts.LocalAddr == "" && opts.MaxAge == 0 {
 		f.b.fail("ClientKillWith needs at least one filter")
 	}
 	if opts.ID != 0 {
@@ -148,6 +152,9 @@ func (c cmds) ClientKillWith(ctx context.Context, opts ClientKillOptions) *Futur
 	}
 	if opts.LocalAddr != "" {
 		f.b.str("LADDR").str(opts.LocalAddr)
+	}
+	if opts.MaxAge != 0 {
+		f.b.str("MAXAGE").wholeSeconds(opts.MaxAge, "ClientKillWith MaxAge")
 	}
 	if opts.IncludeSelf {
 		f.b.str("SKIPME").str("no")
@@ -266,6 +273,48 @@ func (cn *Conn) ClientSetName(ctx context.Context, name string) *Future[string] 
 func (cn *Conn) ClientNoEvict(ctx context.Context, on bool) *Future[string] {
 	f := newFuture(cn.s, ctx, "CLIENT NO-EVICT", messages.Stateful, toStatus)
 	f.b.str(onOff(on))
+	return send(cn.s, f)
+}
+
+// ClientNoTouch, when on, keeps the connection's commands from touching
+// the keys they read: their LRU/LFU access time is left alone for
+// eviction, except by TOUCH itself. It returns "OK". The connection is
+// closed, not reused, when the Conn is closed. Redis 7.2+, Valkey 8.0+.
+func (cn *Conn) ClientNoTouch(ctx context.Context, on bool) *Future[string] {
+	f := newFuture(cn.s, ctx, "CLIENT NO-TOUCH", messages.Stateful, toStatus)
+	f.b.str(onOff(on))
+	return send(cn.s, f)
+}
+
+// ClientInfoAttr is an attribute CLIENT SETINFO sets.
+type ClientInfoAttr uint8
+
+// The attributes of CLIENT SETINFO.
+const (
+	// ClientLibName is the client library's name (LIB-NAME), shown as
+	// lib-name by CLIENT LIST and CLIENT INFO; no spaces.
+	ClientLibName ClientInfoAttr = iota
+	// ClientLibVer is the client library's version (LIB-VER), shown as
+	// lib-ver.
+	ClientLibVer
+)
+
+var clientInfoAttrTokens = tokens[ClientInfoAttr]{typ: "ClientInfoAttr", list: []string{
+	ClientLibName: "LIB-NAME", ClientLibVer: "LIB-VER",
+}}
+
+// String returns the attribute's Redis token: "LIB-NAME" or "LIB-VER".
+func (a ClientInfoAttr) String() string { return clientInfoAttrTokens.name(a) }
+
+// ClientSetInfo sets an attribute of the connection that CLIENT LIST and
+// CLIENT INFO show, and returns "OK". Every connection of the client
+// already names actoredis and its version (see Options.DisableClientInfo);
+// this renames one leased connection. The connection is closed, not
+// reused, when the Conn is closed. Redis 7.2+, Valkey 8.0+.
+func (cn *Conn) ClientSetInfo(ctx context.Context, attr ClientInfoAttr, value string) *Future[string] {
+	f := newFuture(cn.s, ctx, "CLIENT SETINFO", messages.Stateful, toStatus)
+	f.b.token(clientInfoAttrTokens.of(attr))
+	f.b.str(value)
 	return send(cn.s, f)
 }
 

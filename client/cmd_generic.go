@@ -74,7 +74,8 @@ func (c cmds) Exists(ctx context.Context, keys ...string) *Future[int64] {
 // The zero value, ExpireAlways, sets it unconditionally.
 type ExpireCondition uint8
 
-// The conditions of EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT.
+// The conditions of EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT, and of the
+// hash-field HEXPIRE family (HExpireWith, about each field's expiry).
 const (
 	// ExpireAlways sets the expiry in every case (no token).
 	ExpireAlways ExpireCondition = iota
@@ -588,5 +589,22 @@ func (c cmds) Wait(ctx context.Context, numReplicas int, timeout time.Duration) 
 		f.b.fail("Wait timeout must not be negative")
 	}
 	f.b.int(int64(numReplicas)).ms(timeout)
+	return send(c.s, f)
+}
+
+// WaitAOF blocks until the writes sent earlier on the same connection are
+// fsynced to the append-only file of the server itself (numLocal 1; 0
+// skips it) and of at least numReplicas replicas, or timeout passed (zero:
+// no limit), and returns how many local AOFs (0 or 1) and replicas did. A
+// numLocal of 1 on a server without appendonly fails with the server's
+// error. Like Wait it runs on a dedicated connection, so call it on a Conn
+// after the writes it is about; on a ClusterClient it goes to one primary.
+// Redis 7.2+, Valkey 8.0+.
+func (c cmds) WaitAOF(ctx context.Context, numLocal, numReplicas int64, timeout time.Duration) *Future[WaitAOFResult] {
+	f := newFuture(c.s, ctx, "WAITAOF", messages.Blocking, toWaitAOF)
+	if timeout < 0 {
+		f.b.fail("WaitAOF timeout must not be negative")
+	}
+	f.b.int(numLocal).int(numReplicas).ms(timeout)
 	return send(c.s, f)
 }

@@ -158,6 +158,9 @@ type HScanOptions struct {
 	// Count hints how many fields each call examines (COUNT); 0 leaves the
 	// server's default (10).
 	Count int64
+	// NoValues returns the fields without their values (NOVALUES): each
+	// HashField's Value is then "". Redis 7.4+, Valkey 8.0+.
+	NoValues bool
 }
 
 // HScan sends HSCAN key cursor and returns the page of fields at cursor;
@@ -167,11 +170,16 @@ func (c cmds) HScan(ctx context.Context, key string, cursor uint64) *Future[HSca
 	return c.HScanWith(ctx, key, cursor, HScanOptions{})
 }
 
-// HScanWith is HScan with options (MATCH, COUNT). Since Redis 2.8.0.
+// HScanWith is HScan with options (MATCH, COUNT, NOVALUES). Since Redis
+// 2.8.0.
 func (c cmds) HScanWith(ctx context.Context, key string, cursor uint64, opts HScanOptions) *Future[HScanPage] {
-	f := newFuture(c.s, ctx, "HSCAN", ro, hashToScanPage)
+	conv := hashToScanPage
+	if opts.NoValues {
+		conv = hashToScanPageFields
+	}
+	f := newFuture(c.s, ctx, "HSCAN", ro, conv)
 	f.b.key(key).uint(cursor)
-	f.b.scanMatchCount(opts.Match, opts.Count)
+	f.b.scanMatchCount(opts.Match, opts.Count).strIf(opts.NoValues, "NOVALUES")
 	return send(c.s, f)
 }
 

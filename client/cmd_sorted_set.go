@@ -190,11 +190,29 @@ func (c cmds) ZRank(ctx context.Context, key, member string) *Future[int64] {
 	return send(c.s, f)
 }
 
+// ZRankWithScore sends ZRANK key member WITHSCORE: the rank of member,
+// lowest score first, and its score. A missing member gives ErrNil.
+// Valkey 8.0+. Since Redis 7.2.0.
+func (c cmds) ZRankWithScore(ctx context.Context, key, member string) *Future[RankScore] {
+	f := newFuture(c.s, ctx, "ZRANK", ro, zsetToRankScore)
+	f.b.key(key).str(member).str("WITHSCORE")
+	return send(c.s, f)
+}
+
 // ZRevRank sends ZREVRANK key member: the 0-based rank of member, highest
 // score first. A missing member gives ErrNil. Since Redis 2.0.0.
 func (c cmds) ZRevRank(ctx context.Context, key, member string) *Future[int64] {
 	f := newFuture(c.s, ctx, "ZREVRANK", ro, toInt64)
 	f.b.key(key).str(member)
+	return send(c.s, f)
+}
+
+// ZRevRankWithScore sends ZREVRANK key member WITHSCORE: the rank of
+// member, highest score first, and its score. A missing member gives
+// ErrNil. Valkey 8.0+. Since Redis 7.2.0.
+func (c cmds) ZRevRankWithScore(ctx context.Context, key, member string) *Future[RankScore] {
+	f := newFuture(c.s, ctx, "ZREVRANK", ro, zsetToRankScore)
+	f.b.key(key).str(member).str("WITHSCORE")
 	return send(c.s, f)
 }
 
@@ -219,6 +237,9 @@ type ZScanOptions struct {
 	// Count hints how many members each call examines (COUNT); 0 leaves
 	// the server's default (10).
 	Count int64
+	// NoScores returns the members without their scores (NOSCORES): each
+	// Z's Score is then 0. Valkey 8.0+ (Redis 8.0+).
+	NoScores bool
 }
 
 // ZScan sends ZSCAN key cursor: the page of members at cursor; start at 0
@@ -227,11 +248,16 @@ func (c cmds) ZScan(ctx context.Context, key string, cursor uint64) *Future[ZSca
 	return c.ZScanWith(ctx, key, cursor, ZScanOptions{})
 }
 
-// ZScanWith is ZScan with options. Since Redis 2.8.0.
+// ZScanWith is ZScan with options (MATCH, COUNT, NOSCORES). Since Redis
+// 2.8.0.
 func (c cmds) ZScanWith(ctx context.Context, key string, cursor uint64, opts ZScanOptions) *Future[ZScanPage] {
-	f := newFuture(c.s, ctx, "ZSCAN", ro, zsetToScanPage)
+	conv := zsetToScanPage
+	if opts.NoScores {
+		conv = zsetToScanPageMembers
+	}
+	f := newFuture(c.s, ctx, "ZSCAN", ro, conv)
 	f.b.key(key).uint(cursor)
-	f.b.scanMatchCount(opts.Match, opts.Count)
+	f.b.scanMatchCount(opts.Match, opts.Count).strIf(opts.NoScores, "NOSCORES")
 	return send(c.s, f)
 }
 

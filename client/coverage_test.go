@@ -337,7 +337,7 @@ var commandMethods = map[string][]string{
 	"zrangebylex":                   {"ZRangeByLex", "ZRangeByLexWith"},
 	"zrangebyscore":                 {"ZRangeByScore", "ZRangeByScoreWith", "ZRangeByScoreWithScores"},
 	"zrangestore":                   {"ZRangeStore"},
-	"zrank":                         {"ZRank"},
+	"zrank":                         {"ZRank", "ZRankWithScore"},
 	"zrem":                          {"ZRem"},
 	"zremrangebylex":                {"ZRemRangeByLex"},
 	"zremrangebyrank":               {"ZRemRangeByRank"},
@@ -345,7 +345,7 @@ var commandMethods = map[string][]string{
 	"zrevrange":                     {"ZRevRange", "ZRevRangeWithScores"},
 	"zrevrangebylex":                {"ZRevRangeByLex", "ZRevRangeByLexWith"},
 	"zrevrangebyscore":              {"ZRevRangeByScore", "ZRevRangeByScoreWith", "ZRevRangeByScoreWithScores"},
-	"zrevrank":                      {"ZRevRank"},
+	"zrevrank":                      {"ZRevRank", "ZRevRankWithScore"},
 	"zscan":                         {"ZScan", "ZScanIter", "ZScanWith"},
 	"zscore":                        {"ZScore"},
 	"zunion":                        {"ZUnion", "ZUnionWith", "ZUnionWithScores"},
@@ -504,7 +504,7 @@ func TestCommandCoverage(t *testing.T) {
 // every method's name, lowercased, starts with its command's name with the
 // separators ("|", "_", "-") taken out.
 func TestCommandMethodNames(t *testing.T) {
-	for cmd, entries := range commandMethods {
+	for cmd, entries := range allCommandMethods() {
 		want := strings.NewReplacer("|", "", "_", "", "-", "").Replace(cmd)
 		require.NotEmpty(t, entries, cmd)
 		for _, entry := range entries {
@@ -521,12 +521,7 @@ func TestCommandMethodNames(t *testing.T) {
 // and Pipeline all have) is listed for some command, except Do.
 func TestEveryCommandMethodIsListed(t *testing.T) {
 	listed := map[string]bool{"Do": true}
-	for _, entries := range laterCommandMethods {
-		for _, entry := range entries {
-			listed[entry] = true
-		}
-	}
-	for _, entries := range commandMethods {
+	for _, entries := range allCommandMethods() {
 		for _, entry := range entries {
 			if typ, name := splitMethod(entry); typ == "" {
 				listed[name] = true
@@ -547,7 +542,7 @@ func TestEveryCommandMethodIsListed(t *testing.T) {
 // connection (the entries naming Client or Conn) can be queued on a
 // Pipeline, through the same method as on Client.
 func TestSharedCommandsOnPipeline(t *testing.T) {
-	for cmd, entries := range commandMethods {
+	for cmd, entries := range allCommandMethods() {
 		shared := 0
 		for _, entry := range entries {
 			typ, name := splitMethod(entry)
@@ -573,6 +568,7 @@ func TestSharedCommandsOnPipeline(t *testing.T) {
 var connectionBound = map[string]bool{
 	"client|caching": true, "client|getredir": true, "client|no-evict": true, "client|reply": true,
 	"client|setname": true, "client|tracking": true, "monitor": true, "watch": true,
+	"client|no-touch": true, "client|setinfo": true, "client|capa": true, "client|import-source": true,
 }
 
 func TestConnectionBoundAreStateful(t *testing.T) {

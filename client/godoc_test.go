@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -33,36 +32,20 @@ func TestCommandMethodsDocumentTheirVersion(t *testing.T) {
 			want[m[strings.LastIndexByte(m, '.')+1:]] = since[name]
 		}
 	}
-	files, err := filepath.Glob("*.go")
-	require.NoError(t, err)
-	fset := token.NewFileSet()
 	seen := map[string]bool{}
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
+	for _, md := range commandMethodDocs(t) {
+		name, doc := md.file, md.doc
+		oldest, ok := want[md.name]
+		if !ok {
 			continue
 		}
-		src, err := os.ReadFile(name)
-		require.NoError(t, err)
-		f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
-		require.NoError(t, err)
-		for _, d := range f.Decls {
-			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Recv == nil || !commandReceiver(fn.Recv) {
-				continue
-			}
-			oldest, ok := want[fn.Name.Name]
-			if !ok {
-				continue
-			}
-			seen[fn.Name.Name] = true
-			doc := strings.Join(strings.Fields(fn.Doc.Text()), " ")
-			assert.Equal(t, 1, strings.Count(doc, "Since Redis"), "%s: %s says \"Since Redis\" %d times", name, fn.Name.Name, strings.Count(doc, "Since Redis"))
-			m := sinceRedis.FindStringSubmatch(doc)
-			if !assert.NotNil(t, m, "%s: %s does not end with \"Since Redis X.Y.Z.\"", name, fn.Name.Name) {
-				continue
-			}
-			assert.False(t, olderVersion(m[1:], strings.Split(oldest, ".")), "%s: %s says Redis %s.%s.%s, older than its command (%s)", name, fn.Name.Name, m[1], m[2], m[3], oldest)
+		seen[md.name] = true
+		assert.Equal(t, 1, strings.Count(doc, "Since Redis"), "%s: %s says \"Since Redis\" %d times", name, md.name, strings.Count(doc, "Since Redis"))
+		m := sinceRedis.FindStringSubmatch(doc)
+		if !assert.NotNil(t, m, "%s: %s does not end with \"Since Redis X.Y.Z.\"", name, md.name) {
+			continue
 		}
+		assert.False(t, olderVersion(m[1:], strings.Split(oldest, ".")), "%s: %s says Redis %s.%s.%s, older than its command (%s)", name, md.name, m[1], m[2], m[3], oldest)
 	}
 	assert.Len(t, seen, len(want), "every command method was found")
 }
@@ -78,6 +61,57 @@ func olderVersion(a, b []string) bool {
 		}
 	}
 	return len(a) < len(b)
+}
+
+// serversLine is the form of the servers line of a command added after
+// Redis 7.0: "Redis 7.4+, Valkey 9.0+." (or one of the two).
+var serversLine = regexp.MustCompile(`(Redis (\d+)\.(\d+)\+(, Valkey \d+\.\d+\+)?|Valkey (\d+)\.(\d+)\+)\.`)
+
+// The methods of the commands added after Redis 7.0 say which servers
+// have them ("Redis 7.4+, Valkey 9.0+."), and no "Since Redis" line.
+func TestCommandMethodsAfter70NameTheirServers(t *testing.T) {
+	want := map[string]bool{}
+	for _, methods := range commandMethodsRedis74 {
+		for _, m := range methods {
+			want[m[strings.LastIndexByte(m, '.')+1:]] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, md := range commandMethodDocs(t) {
+		if !want[md.name] {
+			continue
+		}
+		seen[md.name] = true
+		assert.Regexp(t, serversLine, md.doc, "%s: %s names no servers", md.file, md.name)
+		assert.NotContains(t, md.doc, "Since Redis", "%s: %s", md.file, md.name)
+	}
+	assert.Len(t, seen, len(want), "every method of commandMethodsRedis74 was found")
+}
+
+// methodDoc is the doc comment of a command method, its spaces folded.
+type methodDoc struct{ file, name, doc string }
+
+// commandMethodDocs reads the docs of every command method (see
+// commandReceiver) in the package's files.
+func commandMethodDocs(t *testing.T) []methodDoc {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	fset := token.NewFileSet()
+	var out []methodDoc
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		require.NoError(t, err)
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv != nil && commandReceiver(fn.Recv) {
+				out = append(out, methodDoc{file: name, name: fn.Name.Name, doc: strings.Join(strings.Fields(fn.Doc.Text()), " ")})
+			}
+		}
+	}
+	return out
 }
 
 // commandReceiver reports whether a method belongs to the command set:

@@ -49,26 +49,36 @@ type ScanPage struct {
 
 // toScanPage reads [cursor, [key, ...]].
 func toScanPage(v resp.Value) (ScanPage, error) {
-	elems, err := v.AsValues()
+	n, page, err := scanReply(v, "ScanPage")
 	if err != nil {
 		return ScanPage{}, err
 	}
-	if len(elems) != 2 {
-		return ScanPage{}, unexpected(v, "ScanPage")
-	}
-	cur, err := elems[0].AsString()
-	if err != nil {
-		return ScanPage{}, err
-	}
-	n, err := strconv.ParseUint(cur, 10, 64)
-	if err != nil {
-		return ScanPage{}, unexpected(elems[0], "cursor")
-	}
-	keys, err := elems[1].AsStrings()
+	keys, err := page.AsStrings()
 	if err != nil {
 		return ScanPage{}, err
 	}
 	return ScanPage{Cursor: n, Keys: keys}, nil
+}
+
+// scanReply splits a SCAN-family reply, [cursor, page], into the cursor
+// and the page's value; want names the result type in an error.
+func scanReply(v resp.Value, want string) (uint64, resp.Value, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return 0, resp.Value{}, err
+	}
+	if len(elems) != 2 {
+		return 0, resp.Value{}, unexpected(v, want)
+	}
+	cur, err := elems[0].AsString()
+	if err != nil {
+		return 0, resp.Value{}, err
+	}
+	n, err := strconv.ParseUint(cur, 10, 64)
+	if err != nil {
+		return 0, resp.Value{}, unexpected(elems[0], "cursor")
+	}
+	return n, elems[1], nil
 }
 
 // NullString is a string that may be missing: MGet returns one per key,

@@ -75,3 +75,24 @@ func toSeconds(v resp.Value) (time.Duration, error) {
 	}
 	return time.Duration(n) * time.Second, nil
 }
+
+// WaitAOFResult is the reply of WAITAOF: how many append-only files had
+// the writes fsynced when it returned.
+type WaitAOFResult struct {
+	// Local is 1 when the server's own AOF has them, else 0.
+	Local int64
+	// Replicas is the number of replicas whose AOF has them.
+	Replicas int64
+}
+
+// toWaitAOF reads WAITAOF: [numlocal, numreplicas].
+func toWaitAOF(v resp.Value) (WaitAOFResult, error) {
+	ns, err := v.AsInt64s()
+	if err != nil {
+		return WaitAOFResult{}, err
+	}
+	if len(ns) != 2 {
+		return WaitAOFResult{}, unexpected(v, "WaitAOFResult")
+	}
+	return WaitAOFResult{Local: ns[0], Replicas: ns[1]}, nil
+}

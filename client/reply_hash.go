@@ -1,10 +1,6 @@
 package client
 
-import (
-	"strconv"
-
-	"github.com/actoredis/actoredis/resp"
-)
+import "github.com/actoredis/actoredis/resp"
 
 // The result types of the hash group and their decoders. Each decoder gives
 // the same Go value for a RESP2 and a RESP3 reply.
@@ -77,24 +73,22 @@ type HScanPage struct {
 
 // hashToScanPage reads HSCAN: [cursor, [field, value, ...]].
 func hashToScanPage(v resp.Value) (HScanPage, error) {
-	elems, err := v.AsValues()
+	return hashScanPage(v, hashToFields)
+}
+
+// hashToScanPageFields reads HSCAN ... NOVALUES: [cursor, [field, ...]].
+func hashToScanPageFields(v resp.Value) (HScanPage, error) {
+	return hashScanPage(v, hashToFieldNames)
+}
+
+func hashScanPage(v resp.Value, fields func(resp.Value) ([]HashField, error)) (HScanPage, error) {
+	n, page, err := scanReply(v, "HScanPage")
 	if err != nil {
 		return HScanPage{}, err
 	}
-	if len(elems) != 2 {
-		return HScanPage{}, unexpected(v, "HScanPage")
-	}
-	cur, err := elems[0].AsString()
+	fs, err := fields(page)
 	if err != nil {
 		return HScanPage{}, err
 	}
-	n, err := strconv.ParseUint(cur, 10, 64)
-	if err != nil {
-		return HScanPage{}, unexpected(elems[0], "cursor")
-	}
-	fields, err := hashToFields(elems[1])
-	if err != nil {
-		return HScanPage{}, err
-	}
-	return HScanPage{Cursor: n, Fields: fields}, nil
+	return HScanPage{Cursor: n, Fields: fs}, nil
 }

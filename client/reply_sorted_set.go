@@ -1,8 +1,6 @@
 package client
 
 import (
-	"strconv"
-
 	"github.com/actoredis/actoredis/resp"
 )
 
@@ -178,24 +176,64 @@ type ZScanPage struct {
 
 // zsetToScanPage reads ZSCAN: [cursor, [member, score, ...]].
 func zsetToScanPage(v resp.Value) (ZScanPage, error) {
-	elems, err := v.AsValues()
+	return zsetScanPage(v, zsetToZs)
+}
+
+// zsetToScanPageMembers reads ZSCAN ... NOSCORES: [cursor, [member, ...]].
+func zsetToScanPageMembers(v resp.Value) (ZScanPage, error) {
+	return zsetScanPage(v, zsetToMembers)
+}
+
+func zsetScanPage(v resp.Value, members func(resp.Value) ([]Z, error)) (ZScanPage, error) {
+	n, page, err := scanReply(v, "ZScanPage")
 	if err != nil {
 		return ZScanPage{}, err
 	}
-	if len(elems) != 2 {
-		return ZScanPage{}, unexpected(v, "ZScanPage")
-	}
-	cur, err := elems[0].AsString()
-	if err != nil {
-		return ZScanPage{}, err
-	}
-	n, err := strconv.ParseUint(cur, 10, 64)
-	if err != nil {
-		return ZScanPage{}, unexpected(elems[0], "cursor")
-	}
-	zs, err := zsetToZs(elems[1])
+	zs, err := members(page)
 	if err != nil {
 		return ZScanPage{}, err
 	}
 	return ZScanPage{Cursor: n, Members: zs}, nil
+}
+
+// zsetToMembers reads members without scores: each Z's Score is 0.
+func zsetToMembers(v resp.Value) ([]Z, error) {
+	names, err := v.AsStrings()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Z, len(names))
+	for i, n := range names {
+		out[i].Member = n
+	}
+	return out, nil
+}
+
+// RankScore is the reply of ZRANK and ZREVRANK with WITHSCORE: the
+// member's 0-based rank and its score.
+type RankScore struct {
+	Rank  int64
+	Score float64
+}
+
+// zsetToRankScore reads ZRANK ... WITHSCORE: [rank, score] (the score a
+// bulk string under RESP2, a double under RESP3), or null for a missing
+// member (ErrNil).
+func zsetToRankScore(v resp.Value) (RankScore, error) {
+	elems, err := v.AsValues()
+	if err != nil {
+		return RankScore{}, err
+	}
+	if len(elems) != 2 {
+		return RankScore{}, unexpected(v, "RankScore")
+	}
+	rank, err := elems[0].AsInt64()
+	if err != nil {
+		return RankScore{}, err
+	}
+	score, err := elems[1].AsFloat64()
+	if err != nil {
+		return RankScore{}, err
+	}
+	return RankScore{Rank: rank, Score: score}, nil
 }

@@ -8,44 +8,23 @@ import (
 	"strings"
 )
 
-//go:generate go run ./internal/gen -out table.go
+//go:generate bash ../scripts/gen-flags.sh
 
 // The flags table: what routing and retry need to know of a command given
 // its name (FlagsOf) or its name and arguments (LookupFlags, for Do and
-// anything else untyped). The table of Redis 7.0's commands, commandFlags,
-// is generated from the server's COMMAND reply (table.go); typed command
-// methods set their own flags, which client's tests check against it.
+// anything else untyped). The table of the commands of every server of the
+// test matrix (Redis 7.0 and 7.4, Valkey 8.0 and 9), commandFlags, is
+// generated from the servers' COMMAND replies (table.go), and checked
+// against each server's list (testdata/commands); typed command methods
+// set their own flags, which client's tests check against it.
 
-// laterCommands are commands of Redis versions after 7.0 that routing must
-// know anyway: sent through Do to a newer server, they would otherwise run
-// on a shared connection.
+// laterCommands are commands of servers outside the matrix (Redis 8) that
+// routing must know anyway: sent through Do to such a server, they would
+// otherwise run on a shared connection. A command of the generated table
+// is looked up there; an entry here for it must agree with it.
 var laterCommands = map[string]Flags{
-	"waitaof":         Blocking, // 7.2
-	"client|no-touch": Stateful, // 7.2
-	"client|setinfo":  Stateful, // 7.2
-
-	// Redis 8.0 to 8.4 and Valkey 8.0 to 9.1: the hash and string
-	// commands, and Valkey's own.
-	"hgetdel":                      0,                     // Redis 8.0, Valkey 9.1
-	"hgetex":                       0,                     // Redis 8.0, Valkey 9.0
-	"hsetex":                       Idempotent,            // Redis 8.0, Valkey 9.0; not with NX, FNX
-	"delifeq":                      0,                     // Valkey 9.0
-	"delex":                        Idempotent,            // Redis 8.4; not with a condition
-	"digest":                       ReadOnly | Idempotent, // Redis 8.4
-	"msetex":                       0,                     // Redis 8.4, Valkey 9.1
-	"commandlog":                   0,                     // Valkey 8.1
-	"commandlog|get":               Idempotent,            // Valkey 8.1
-	"commandlog|len":               Idempotent,            // Valkey 8.1
-	"commandlog|reset":             Idempotent,            // Valkey 8.1
-	"commandlog|help":              Idempotent,            // Valkey 8.1
-	"client|capa":                  Stateful,              // Valkey 8.0
-	"client|import-source":         Stateful,              // Valkey 8.1
-	"script|show":                  Idempotent,            // Valkey 8.0
-	"cluster|slot-stats":           Idempotent,            // Valkey 8.0, Redis 8.2
-	"clusterscan":                  ReadOnly | Idempotent, // Valkey 9.1
-	"cluster|migrateslots":         0,                     // Valkey 9.0
-	"cluster|getslotmigrations":    Idempotent,            // Valkey 9.0
-	"cluster|cancelslotmigrations": 0,                     // Valkey 9.0
+	"delex":  Idempotent,            // Redis 8.4; not with a condition
+	"digest": ReadOnly | Idempotent, // Redis 8.4
 }
 
 // containers are the commands with subcommands (CLIENT, XINFO, ...).
@@ -67,18 +46,24 @@ var blockingWith = map[string]string{"xread": "BLOCK", "xreadgroup": "BLOCK"}
 
 // notIdempotentWith are the tokens that make a repeat of an otherwise
 // idempotent write answer differently or do more: SET NX and SET GET, the
-// value conditions of SET and DELEX (IFEQ, ...), the conditions of EXPIRE,
-// ZADD and HSETEX, ZADD INCR.
+// value conditions of SET and DELEX (IFEQ, ...), the conditions of
+// EXPIRE, ZADD and the hash-field TTL commands, HSETEX NX and FNX, ZADD
+// INCR.
 var notIdempotentWith = map[string][]string{
 	"set":       {"NX", "GET", "IFEQ", "IFNE", "IFDEQ", "IFDNE"},
 	"delex":     {"IFEQ", "IFNE", "IFDEQ", "IFDNE"},
-	"hsetex":    {"NX", "FNX"},
 	"expire":    {"NX", "XX", "GT", "LT"},
 	"pexpire":   {"NX", "XX", "GT", "LT"},
 	"expireat":  {"NX", "XX", "GT", "LT"},
 	"pexpireat": {"NX", "XX", "GT", "LT"},
 	"zadd":      {"NX", "XX", "GT", "LT", "INCR"},
 	"geoadd":    {"NX", "XX"},
+	// Redis 7.4, Valkey 9.0; HSETEX of Valkey 9.0 and Redis 8.0.
+	"hsetex":     {"NX", "FNX"},
+	"hexpire":    {"NX", "XX", "GT", "LT"},
+	"hpexpire":   {"NX", "XX", "GT", "LT"},
+	"hexpireat":  {"NX", "XX", "GT", "LT"},
+	"hpexpireat": {"NX", "XX", "GT", "LT"},
 }
 
 // maxName bounds the names looked up without allocating; longer ones are
@@ -108,8 +93,9 @@ func lookupName(name string) (Flags, bool) {
 	return lookup(key)
 }
 
-// Commands yields every command and subcommand of the table, Redis 7.0's
-// (lowercase, "container|sub" for a subcommand), in order, with its flags.
+// Commands yields every command and subcommand of the generated table, of
+// every server of the test matrix (lowercase, "container|sub" for a
+// subcommand), in order, with its flags.
 func Commands() iter.Seq2[string, Flags] {
 	return func(yield func(string, Flags) bool) {
 		for _, name := range slices.Sorted(maps.Keys(commandFlags)) {
