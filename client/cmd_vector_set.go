@@ -372,7 +372,8 @@ func (c cmds) VRandMemberWith(ctx context.Context, key string, count int64) *Fut
 }
 
 // VIsMember sends VISMEMBER key element and reports whether the vector
-// set at key holds element. Since Redis 8.0.0.
+// set at key holds element. Redis's command pages date it 8.0.0, some of
+// their versions 8.2.0. Since Redis 8.0.0.
 func (c cmds) VIsMember(ctx context.Context, key, element string) *Future[bool] {
 	f := newFuture(c.s, ctx, "VISMEMBER", ro, toBool)
 	f.b.key(key).str(element)
