@@ -139,6 +139,10 @@ type XAddOptions struct {
 	Trim XTrimRule
 	// ID is the new entry's ID; "" lets the server generate one (*).
 	ID string
+	// Refs is what the trimming does with the consumer groups'
+	// references to the entries it evicts (KEEPREF, DELREF, ACKED). Redis
+	// 8.2 and later.
+	Refs XRefPolicy
 }
 
 // XAddWith is XAdd with options. It returns the new entry's ID, or "" when
@@ -146,6 +150,7 @@ type XAddOptions struct {
 func (c cmds) XAddWith(ctx context.Context, key string, opts XAddOptions, values ...any) *Future[string] {
 	f := newFuture(c.s, ctx, "XADD", 0, toOptionalString)
 	f.b.key(key).strIf(opts.NoMkStream, "NOMKSTREAM")
+	f.b.token(xRefTokens.of(opts.Refs))
 	streamAppendTrim(&f.b, opts.Trim)
 	if opts.ID == "" {
 		f.b.str("*")
@@ -164,13 +169,7 @@ func (c cmds) XAddWith(ctx context.Context, key string, opts XAddOptions, values
 // XTrim trims the stream at key by rule and returns the number of entries
 // evicted. MINID and LIMIT need Redis 6.2.0. Since Redis 5.0.0.
 func (c cmds) XTrim(ctx context.Context, key string, rule XTrimRule) *Future[int64] {
-	f := newFuture(c.s, ctx, "XTRIM", 0, toInt64)
-	f.b.key(key)
-	if rule.kind == xTrimNone {
-		f.b.fail("XTrim needs XMaxLen or XMinID")
-	}
-	streamAppendTrim(&f.b, rule)
-	return send(c.s, f)
+	return c.XTrimWith(ctx, key, rule, XTrimOptions{})
 }
 
 // XDel deletes the entries with the given IDs from the stream at key and

@@ -29,6 +29,21 @@ var laterCommandMethods = map[string][]string{
 	"cluster|migrateslots":         {"ClusterMigrateSlots"},
 	"cluster|getslotmigrations":    {"ClusterGetSlotMigrations"},
 	"cluster|cancelslotmigrations": {"ClusterCancelSlotMigrations"},
+	"vadd":                         {"VAdd", "VAddWith"},
+	"vsim":                         {"VSim", "VSimWith"},
+	"vrem":                         {"VRem"},
+	"vcard":                        {"VCard"},
+	"vdim":                         {"VDim"},
+	"vemb":                         {"VEmb", "VEmbRaw"},
+	"vgetattr":                     {"VGetAttr"},
+	"vsetattr":                     {"VSetAttr"},
+	"vinfo":                        {"VInfo"},
+	"vlinks":                       {"VLinks", "VLinksWithScores"},
+	"vrandmember":                  {"VRandMember", "VRandMemberWith"},
+	"vismember":                    {"VIsMember"},
+	"vrange":                       {"VRange", "VRangeWith"},
+	"xdelex":                       {"XDelEx"},
+	"xackdel":                      {"XAckDel"},
 }
 
 // TestLaterCommandMethods holds laterCommandMethods to commandMethods'

@@ -317,7 +317,7 @@ var commandMethods = map[string][]string{
 	"xreadgroup":                    {"XReadGroup", "XReadGroupWith"},
 	"xrevrange":                     {"XRevRange", "XRevRangeWith"},
 	"xsetid":                        {"XSetID", "XSetIDWith"},
-	"xtrim":                         {"XTrim"},
+	"xtrim":                         {"XTrim", "XTrimWith"},
 	"zadd":                          {"ZAdd", "ZAddIncr", "ZAddWith"},
 	"zcard":                         {"ZCard"},
 	"zcount":                        {"ZCount"},

@@ -25,6 +25,27 @@ import (
 var laterCommands = map[string]Flags{
 	"delex":  Idempotent,            // Redis 8.4; not with a condition
 	"digest": ReadOnly | Idempotent, // Redis 8.4
+	// Vector sets, Redis 8.0 (VRANGE 8.4). VADD is not idempotent: a
+	// repeat inserts the node into the HNSW graph again (new level and
+	// links) and answers false; VREM and VSETATTR leave the same set when
+	// repeated, as SREM and HSET do.
+	"vadd":        0,
+	"vrem":        Idempotent,
+	"vsetattr":    Idempotent,
+	"vsim":        ReadOnly | Idempotent,
+	"vcard":       ReadOnly | Idempotent,
+	"vdim":        ReadOnly | Idempotent,
+	"vemb":        ReadOnly | Idempotent,
+	"vgetattr":    ReadOnly | Idempotent,
+	"vinfo":       ReadOnly | Idempotent,
+	"vlinks":      ReadOnly | Idempotent,
+	"vrandmember": ReadOnly | Idempotent,
+	"vismember":   ReadOnly | Idempotent,
+	"vrange":      ReadOnly | Idempotent,
+	// Redis 8.2: a repeat deletes (and acknowledges) nothing more, as
+	// XDEL and XACK, which the table has Idempotent.
+	"xdelex":  Idempotent,
+	"xackdel": Idempotent,
 }
 
 // containers are the commands with subcommands (CLIENT, XINFO, ...).
