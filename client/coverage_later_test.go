@@ -44,6 +44,20 @@ var laterCommandMethods = map[string][]string{
 	"vrange":                       {"VRange", "VRangeWith"},
 	"xdelex":                       {"XDelEx"},
 	"xackdel":                      {"XAckDel"},
+	// Redis 8.4 to 8.10 and Valkey 9 (cmdsrest).
+	"cluster|flushslot": {"ClusterFlushSlot", "ClusterFlushSlotWith"},
+	"increx":            {"IncrEx", "IncrExFloat"},
+	"lmovem":            {"LMoveM"},
+	"blmovem":           {"BLMoveM"},
+	"sunioncard":        {"SUnionCard", "SUnionCardWith"},
+	"sdiffcard":         {"SDiffCard", "SDiffCardWith"},
+	"cluster|migration": {"ClusterMigrationImport", "ClusterMigrationCancel", "ClusterMigrationStatus"},
+	"hotkeys|start":     {"HotKeysStart"},
+	"hotkeys|stop":      {"HotKeysStop"},
+	"hotkeys|get":       {"HotKeysGet"},
+	"hotkeys|reset":     {"HotKeysReset"},
+	"xnack":             {"XNack", "XNackWith"},
+	"xcfgset":           {"XCfgSet"},
 }
 
 // TestLaterCommandMethods holds laterCommandMethods to commandMethods'

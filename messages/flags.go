@@ -46,6 +46,21 @@ var laterCommands = map[string]Flags{
 	// XDEL and XACK, which the table has Idempotent.
 	"xdelex":  Idempotent,
 	"xackdel": Idempotent,
+	// Redis 8.4 to 8.10 (cmdsrest).
+	"increx":     0,                     // Redis 8.8
+	"lmovem":     0,                     // Redis 8.10
+	"blmovem":    Blocking,              // Redis 8.10
+	"sunioncard": ReadOnly | Idempotent, // Redis 8.10
+	"sdiffcard":  ReadOnly | Idempotent, // Redis 8.10
+	// Node state, never ReadOnly: a replica must not answer for its
+	// primary.
+	"cluster|migration": 0,          // Redis 8.4: IMPORT, CANCEL, STATUS
+	"hotkeys|start":     0,          // Redis 8.6
+	"hotkeys|stop":      0,          // Redis 8.6
+	"hotkeys|get":       Idempotent, // Redis 8.6
+	"hotkeys|reset":     0,          // Redis 8.6
+	"xcfgset":           0,          // Redis 8.6
+	"xnack":             0,          // Redis 8.8
 }
 
 // containers are the commands with subcommands (CLIENT, XINFO, ...).
