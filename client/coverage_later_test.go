@@ -58,6 +58,25 @@ var laterCommandMethods = map[string][]string{
 	"hotkeys|reset":     {"HotKeysReset"},
 	"xnack":             {"XNack", "XNackWith"},
 	"xcfgset":           {"XCfgSet"},
+	// Redis 8.8: the array type.
+	"arset":       {"ARSet"},
+	"armset":      {"ARMSet"},
+	"arget":       {"ARGet"},
+	"armget":      {"ARMGet"},
+	"argetrange":  {"ARGetRange"},
+	"ardel":       {"ARDel"},
+	"ardelrange":  {"ARDelRange"},
+	"arlen":       {"ARLen"},
+	"arcount":     {"ARCount"},
+	"arinsert":    {"ARInsert"},
+	"arring":      {"ARRing"},
+	"arnext":      {"ARNext"},
+	"arseek":      {"ARSeek"},
+	"arscan":      {"ARScan", "ARScanWith"},
+	"arlastitems": {"ARLastItems", "ARLastItemsWith"},
+	"arinfo":      {"ARInfo", "ARInfoWith"},
+	"arop":        {"AROp"},
+	"argrep":      {"ARGrep", "ARGrepWithValues"},
 }
 
 // TestLaterCommandMethods holds laterCommandMethods to commandMethods'

@@ -159,3 +159,66 @@ func must810[T any](t *testing.T, f *client.Future[T]) T {
 	require.NoError(t, err)
 	return v
 }
+
+func TestLater810ArraysOverTheWire(t *testing.T) {
+	ctx := context.Background()
+	null := resp.Value{Kind: resp.KindNull}
+	onFake810(t, func(t *testing.T, srv *resptest.Server, c *client.Client, _ int) {
+		srv.Expect("ARSET", "a", "2", "x", "y").Reply(intReply(2))
+		srv.Expect("ARMSET", "a", "0", "z", "9", "w").Reply(intReply(2))
+		srv.Expect("ARGET", "a", "2").Reply(bulk("x"))
+		srv.Expect("ARGET", "a", "5").Reply(null)
+		srv.Expect("ARMGET", "a", "0", "1").Reply(arrayReply(bulk("z"), null))
+		srv.Expect("ARGETRANGE", "a", "0", "2").Reply(arrayReply(bulk("z"), null, bulk("x")))
+		srv.Expect("ARLEN", "a").Reply(intReply(10))
+		srv.Expect("ARCOUNT", "a").Reply(intReply(4))
+		srv.Expect("ARSCAN", "a", "0", "100", "LIMIT", "2").Reply(arrayReply(intReply(0), bulk("z"), intReply(2), bulk("x")))
+		srv.Expect("ARINSERT", "log", "e1", "e2").Reply(intReply(1))
+		srv.Expect("ARNEXT", "log").Reply(intReply(2))
+		srv.Expect("ARSEEK", "log", "10").Reply(intReply(1))
+		srv.Expect("ARRING", "ring", "3", "v0").Reply(intReply(0))
+		srv.Expect("ARLASTITEMS", "log", "2", "REV").Reply(arrayReply(bulk("e2"), bulk("e1")))
+		srv.Expect("AROP", "a", "0", "9", "SUM").Reply(bulk("60"))
+		srv.Expect("AROP", "a", "0", "9", "USED").Reply(intReply(4))
+		srv.Expect("AROP", "a", "50", "60", "MAX").Reply(null)
+		srv.Expect("ARGREP", "a", "-", "+", "GLOB", "*", "LIMIT", "2").Reply(arrayReply(intReply(0), intReply(2)))
+		srv.Expect("ARGREP", "a", "-", "+", "EXACT", "x", "WITHVALUES").Reply(arrayReply(intReply(2), bulk("x")))
+		srv.Expect("ARDEL", "a", "0", "1").Reply(intReply(1))
+		srv.Expect("ARDELRANGE", "a", "2", "9").Reply(intReply(3))
+		srv.Expect("ARINFO", "log", "FULL").Reply(mapReply(
+			bulk("count"), intReply(2), bulk("len"), intReply(2), bulk("next-insert-index"), intReply(2),
+			bulk("slices"), intReply(1), bulk("directory-size"), intReply(1), bulk("super-dir-entries"), intReply(0),
+			bulk("slice-size"), intReply(4096), bulk("dense-slices"), intReply(1), bulk("sparse-slices"), intReply(0),
+			bulk("avg-dense-size"), resp.Double(2, "2"), bulk("avg-dense-fill"), resp.Double(0.5, "0.5"),
+			bulk("avg-sparse-size"), resp.Double(0, "0")))
+
+		assert.Equal(t, int64(2), must810(t, c.ARSet(ctx, "a", 2, "x", "y")))
+		assert.Equal(t, int64(2), must810(t, c.ARMSet(ctx, "a", client.ArrayEntry{Index: 0, Value: "z"}, client.ArrayEntry{Index: 9, Value: "w"})))
+		assert.Equal(t, "x", must810(t, c.ARGet(ctx, "a", 2)))
+		_, err := c.ARGet(ctx, "a", 5).Result()
+		require.ErrorIs(t, err, client.ErrNil, "an empty slot")
+		assert.Equal(t, []client.NullString{{Value: "z", Valid: true}, {}}, must810(t, c.ARMGet(ctx, "a", 0, 1)))
+		assert.Equal(t, []client.NullString{{Value: "z", Valid: true}, {}, {Value: "x", Valid: true}}, must810(t, c.ARGetRange(ctx, "a", 0, 2)))
+		assert.Equal(t, uint64(10), must810(t, c.ARLen(ctx, "a")))
+		assert.Equal(t, uint64(4), must810(t, c.ARCount(ctx, "a")))
+		assert.Equal(t, []client.ArrayEntry{{Index: 0, Value: "z"}, {Index: 2, Value: "x"}},
+			must810(t, c.ARScanWith(ctx, "a", 0, 100, client.ARScanOptions{Limit: 2})))
+		assert.Equal(t, uint64(1), must810(t, c.ARInsert(ctx, "log", "e1", "e2")), "the last index written")
+		assert.Equal(t, uint64(2), must810(t, c.ARNext(ctx, "log")))
+		assert.True(t, must810(t, c.ARSeek(ctx, "log", 10)))
+		assert.Equal(t, uint64(0), must810(t, c.ARRing(ctx, "ring", 3, "v0")))
+		assert.Equal(t, []string{"e2", "e1"}, must810(t, c.ARLastItemsWith(ctx, "log", 2, client.ARLastItemsOptions{Reverse: true})))
+		assert.Equal(t, "60", must810(t, c.AROp(ctx, "a", 0, 9, client.ArraySum())))
+		assert.Equal(t, "4", must810(t, c.AROp(ctx, "a", 0, 9, client.ArrayUsed())))
+		_, err = c.AROp(ctx, "a", 50, 60, client.ArrayMax()).Result()
+		require.ErrorIs(t, err, client.ErrNil, "nothing to aggregate")
+		assert.Equal(t, []uint64{0, 2}, must810(t, c.ARGrep(ctx, "a", "-", "+",
+			client.ARGrepOptions{Predicates: []client.ArrayPredicate{client.ArrayGlob("*")}, Limit: 2})))
+		assert.Equal(t, []client.ArrayEntry{{Index: 2, Value: "x"}}, must810(t, c.ARGrepWithValues(ctx, "a", "-", "+",
+			client.ARGrepOptions{Predicates: []client.ArrayPredicate{client.ArrayExact("x")}})))
+		assert.Equal(t, int64(1), must810(t, c.ARDel(ctx, "a", 0, 1)))
+		assert.Equal(t, int64(3), must810(t, c.ARDelRange(ctx, "a", client.ArrayRange{Start: 2, End: 9})))
+		assert.Equal(t, client.ArrayInfo{Count: 2, Len: 2, NextInsertIndex: 2, Slices: 1, DirectorySize: 1, SliceSize: 4096,
+			DenseSlices: 1, AvgDenseSize: 2, AvgDenseFill: 0.5}, must810(t, c.ARInfoWith(ctx, "log", client.ARInfoOptions{Full: true})))
+	})
+}

@@ -89,6 +89,30 @@ func TestLaterCommandsRedis810(t *testing.T) {
 				return c.ClusterMigrationImport(ctx, client.SlotRange{Start: 0, End: 0}).Err()
 			}},
 		}
+		arr := key("array")
+		grep := client.ARGrepOptions{Predicates: []client.ArrayPredicate{client.ArrayExact("x")}}
+		for name, call := range map[string]func() error{
+			"arset":       func() error { return c.ARSet(ctx, arr, 0, "x").Err() },
+			"armset":      func() error { return c.ARMSet(ctx, arr, client.ArrayEntry{Index: 5, Value: "y"}).Err() },
+			"arget":       func() error { return c.ARGet(ctx, arr, 0).Err() },
+			"armget":      func() error { return c.ARMGet(ctx, arr, 0, 5).Err() },
+			"argetrange":  func() error { return c.ARGetRange(ctx, arr, 0, 5).Err() },
+			"arlen":       func() error { return c.ARLen(ctx, arr).Err() },
+			"arcount":     func() error { return c.ARCount(ctx, arr).Err() },
+			"arinsert":    func() error { return c.ARInsert(ctx, arr, "z").Err() },
+			"arring":      func() error { return c.ARRing(ctx, key("ring"), 3, "v").Err() },
+			"arnext":      func() error { return c.ARNext(ctx, arr).Err() },
+			"arseek":      func() error { return c.ARSeek(ctx, arr, 10).Err() },
+			"arscan":      func() error { return c.ARScan(ctx, arr, 0, 100).Err() },
+			"arlastitems": func() error { return c.ARLastItems(ctx, arr, 2).Err() },
+			"arinfo":      func() error { return c.ARInfo(ctx, arr).Err() },
+			"arop":        func() error { return c.AROp(ctx, arr, 0, 100, client.ArrayUsed()).Err() },
+			"argrep":      func() error { return c.ARGrepWithValues(ctx, arr, "-", "+", grep).Err() },
+			"ardel":       func() error { return c.ARDel(ctx, arr, 5).Err() },
+			"ardelrange":  func() error { return c.ARDelRange(ctx, arr, client.ArrayRange{Start: 0, End: 100}).Err() },
+		} {
+			calls = append(calls, later810Call{name, call})
+		}
 		for _, call := range calls {
 			err := call.call()
 			if serverHas(t, c, call.name) {
@@ -111,6 +135,9 @@ func TestLaterCommandsRedis810(t *testing.T) {
 		}
 		if !serverHas(t, c, "increx") {
 			assert.Equal(t, int64(0), valueOf(t, c.Exists(ctx, key("hits"), key("f"))))
+		}
+		if !serverHas(t, c, "arset") {
+			assert.Equal(t, int64(0), valueOf(t, c.Exists(ctx, arr, key("ring"))), "no array was made")
 		}
 	})
 }

@@ -61,6 +61,25 @@ var laterCommands = map[string]Flags{
 	"hotkeys|reset":     0,          // Redis 8.6
 	"xcfgset":           0,          // Redis 8.6
 	"xnack":             0,          // Redis 8.8
+	// Redis 8.8: the array type.
+	"arset":       Idempotent,
+	"armset":      Idempotent,
+	"arget":       ReadOnly | Idempotent,
+	"armget":      ReadOnly | Idempotent,
+	"argetrange":  ReadOnly | Idempotent,
+	"ardel":       Idempotent,
+	"ardelrange":  Idempotent,
+	"arlen":       ReadOnly | Idempotent,
+	"arcount":     ReadOnly | Idempotent,
+	"arinsert":    0, // moves the cursor: a repeat writes again
+	"arring":      0,
+	"arnext":      ReadOnly | Idempotent,
+	"arseek":      Idempotent,
+	"arscan":      ReadOnly | Idempotent,
+	"arlastitems": ReadOnly | Idempotent,
+	"arinfo":      ReadOnly | Idempotent,
+	"arop":        ReadOnly | Idempotent,
+	"argrep":      ReadOnly | Idempotent,
 }
 
 // containers are the commands with subcommands (CLIENT, XINFO, ...).
