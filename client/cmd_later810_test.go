@@ -209,6 +209,51 @@ func TestLater810InvalidArguments(t *testing.T) {
 	}
 }
 
+func TestLater810BackupAndImportEncoding(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		call  func(c cmds, cn *Conn) error
+		want  string
+		flags messages.Flags
+	}{
+		{"BackupStart", func(c cmds, _ *Conn) error { return c.BackupStart(ctx).Err() }, "BACKUP START", 0},
+		{"BackupSeal", func(c cmds, _ *Conn) error { return c.BackupSeal(ctx).Err() }, "BACKUP SEAL", 0},
+		{"BackupAbort", func(c cmds, _ *Conn) error { return c.BackupAbort(ctx).Err() }, "BACKUP ABORT", 0},
+		{"BackupCleanup", func(c cmds, _ *Conn) error { return c.BackupCleanup(ctx).Err() }, "BACKUP CLEANUP", 0},
+		{"BackupList", func(c cmds, _ *Conn) error { return c.BackupList(ctx).Err() }, "BACKUP LIST", idem},
+		{"BackupStatus", func(c cmds, _ *Conn) error { return c.BackupStatus(ctx).Err() }, "BACKUP STATUS", idem},
+		{"HImportPrepare", func(_ cmds, cn *Conn) error { return cn.HImportPrepare(ctx, "u", "name", "age").Err() },
+			"HIMPORT PREPARE u name age", messages.Stateful},
+		{"HImportSet", func(_ cmds, cn *Conn) error { return cn.HImportSet(ctx, "user:1", "u", "alice", 30).Err() },
+			"HIMPORT SET user:1 u alice 30", messages.Stateful},
+		{"HImportDiscard", func(_ cmds, cn *Conn) error { return cn.HImportDiscard(ctx, "u").Err() },
+			"HIMPORT DISCARD u", messages.Stateful},
+		{"HImportDiscardAll", func(_ cmds, cn *Conn) error { return cn.HImportDiscardAll(ctx).Err() },
+			"HIMPORT DISCARDALL", messages.Stateful},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, c := newScript(t, func([]string) resp.Value { return resp.Value{Kind: resp.KindSimpleString, Str: "OK"} })
+			_ = tt.call(c, &Conn{cmds: c})
+			assert.Equal(t, tt.want, s.line())
+			assert.Equal(t, tt.flags, s.last().flags, "flags: %v", s.last().flags)
+		})
+	}
+	// HIMPORT SET routes by its key, after the subcommand.
+	s, c := replying(t, "+OK")
+	require.NoError(t, (&Conn{cmds: c}).HImportSet(ctx, "{h}1", "u", "v").Err())
+	assert.Equal(t, int(Slot("h")), s.last().slot)
+	for name, call := range map[string]func(cn *Conn) error{
+		"HImportPrepare no field": func(cn *Conn) error { return cn.HImportPrepare(ctx, "u").Err() },
+		"HImportSet no value":     func(cn *Conn) error { return cn.HImportSet(ctx, "k", "u").Err() },
+	} {
+		s, c := replying(t, "+OK")
+		require.ErrorIs(t, call(&Conn{cmds: c}), ErrInvalidArg, name)
+		assert.Empty(t, s.sent, name)
+	}
+}
+
 func TestLater810TokenNames(t *testing.T) {
 	assert.Equal(t, "FATAL", XNackFatal.String())
 	assert.Equal(t, "XNackMode(9)", XNackMode(9).String())

@@ -77,6 +77,17 @@ var laterCommandMethods = map[string][]string{
 	"arinfo":      {"ARInfo", "ARInfoWith"},
 	"arop":        {"AROp"},
 	"argrep":      {"ARGrep", "ARGrepWithValues"},
+	// Redis 8.10.
+	"backup|start":       {"BackupStart"},
+	"backup|seal":        {"BackupSeal"},
+	"backup|status":      {"BackupStatus"},
+	"backup|list":        {"BackupList"},
+	"backup|abort":       {"BackupAbort"},
+	"backup|cleanup":     {"BackupCleanup"},
+	"himport|prepare":    {"Conn.HImportPrepare"},
+	"himport|set":        {"Conn.HImportSet"},
+	"himport|discard":    {"Conn.HImportDiscard"},
+	"himport|discardall": {"Conn.HImportDiscardAll"},
 }
 
 // TestLaterCommandMethods holds laterCommandMethods to commandMethods'

@@ -222,3 +222,36 @@ func TestLater810ArraysOverTheWire(t *testing.T) {
 			DenseSlices: 1, AvgDenseSize: 2, AvgDenseFill: 0.5}, must810(t, c.ARInfoWith(ctx, "log", client.ARInfoOptions{Full: true})))
 	})
 }
+
+func TestLater810BackupAndImportOverTheWire(t *testing.T) {
+	ctx := context.Background()
+	onFake810(t, func(t *testing.T, srv *resptest.Server, c *client.Client, _ int) {
+		srv.Expect("BACKUP", "START").Reply(statusOK)
+		srv.Expect("BACKUP", "STATUS").Reply(mapReply(bulk("state"), bulk("incrementing"), bulk("error"), bulk(""),
+			bulk("start_time"), bulk("1717921800"), bulk("end_time"), bulk("0")))
+		srv.Expect("BACKUP", "SEAL").Reply(statusOK)
+		srv.Expect("BACKUP", "LIST").Reply(arrayReply(bulk("/var/lib/redis/backupdir/appendonly.aof.3.base.rdb"),
+			bulk("/var/lib/redis/backupdir/appendonly.aof.3.incr.aof"), bulk("/var/lib/redis/backupdir/appendonly.aof.manifest")))
+		srv.Expect("BACKUP", "CLEANUP").Reply(statusOK)
+		srv.Expect("BACKUP", "ABORT").Reply(statusOK)
+		srv.Expect("HIMPORT", "PREPARE", "u", "name", "age").Reply(statusOK)
+		srv.Expect("HIMPORT", "SET", "user:1", "u", "alice", "30").Reply(statusOK)
+		srv.Expect("HIMPORT", "DISCARD", "u").Reply(intReply(1))
+		srv.Expect("HIMPORT", "DISCARDALL").Reply(intReply(0))
+
+		assert.Equal(t, "OK", must810(t, c.BackupStart(ctx)))
+		assert.Equal(t, client.BackupState{State: "incrementing", Started: time.Unix(1717921800, 0)}, must810(t, c.BackupStatus(ctx)))
+		assert.Equal(t, "OK", must810(t, c.BackupSeal(ctx)))
+		assert.Len(t, must810(t, c.BackupList(ctx)), 3)
+		assert.Equal(t, "OK", must810(t, c.BackupCleanup(ctx)))
+		assert.Equal(t, "OK", must810(t, c.BackupAbort(ctx)))
+
+		cn, err := c.Conn(ctx)
+		require.NoError(t, err)
+		defer func() { require.NoError(t, cn.Close()) }()
+		assert.Equal(t, "OK", must810(t, cn.HImportPrepare(ctx, "u", "name", "age")))
+		assert.Equal(t, "OK", must810(t, cn.HImportSet(ctx, "user:1", "u", "alice", 30)))
+		assert.Equal(t, int64(1), must810(t, cn.HImportDiscard(ctx, "u")))
+		assert.Equal(t, int64(0), must810(t, cn.HImportDiscardAll(ctx)))
+	})
+}

@@ -113,6 +113,25 @@ func TestLaterCommandsRedis810(t *testing.T) {
 		} {
 			calls = append(calls, later810Call{name, call})
 		}
+		cn, err := c.Conn(ctx)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = cn.Close() })
+		calls = append(calls,
+			later810Call{"backup|status", func() error { return c.BackupStatus(ctx).Err() }},
+			later810Call{"backup|list", func() error { return c.BackupList(ctx).Err() }},
+			later810Call{"backup|abort", func() error { return c.BackupAbort(ctx).Err() }},
+			later810Call{"backup|cleanup", func() error { return c.BackupCleanup(ctx).Err() }},
+			later810Call{"backup|seal", func() error { return c.BackupSeal(ctx).Err() }},
+			later810Call{"himport|prepare", func() error { return cn.HImportPrepare(ctx, "u", "name", "age").Err() }},
+			later810Call{"himport|set", func() error { return cn.HImportSet(ctx, key("user"), "u", "alice", 30).Err() }},
+			later810Call{"himport|discard", func() error { return cn.HImportDiscard(ctx, "u").Err() }},
+			later810Call{"himport|discardall", func() error { return cn.HImportDiscardAll(ctx).Err() }},
+		)
+		if !serverHas(t, c, "backup|start") {
+			// Started only where it is refused: a real backup needs an
+			// empty backup directory, which this test does not own.
+			calls = append(calls, later810Call{"backup|start", func() error { return c.BackupStart(ctx).Err() }})
+		}
 		for _, call := range calls {
 			err := call.call()
 			if serverHas(t, c, call.name) {
@@ -135,6 +154,9 @@ func TestLaterCommandsRedis810(t *testing.T) {
 		}
 		if !serverHas(t, c, "increx") {
 			assert.Equal(t, int64(0), valueOf(t, c.Exists(ctx, key("hits"), key("f"))))
+		}
+		if !serverHas(t, c, "himport|set") {
+			assert.Equal(t, int64(0), valueOf(t, c.Exists(ctx, key("user"))))
 		}
 		if !serverHas(t, c, "arset") {
 			assert.Equal(t, int64(0), valueOf(t, c.Exists(ctx, arr, key("ring"))), "no array was made")

@@ -80,6 +80,18 @@ var laterCommands = map[string]Flags{
 	"arinfo":      ReadOnly | Idempotent,
 	"arop":        ReadOnly | Idempotent,
 	"argrep":      ReadOnly | Idempotent,
+	// Redis 8.10. BACKUP is the node's own; HIMPORT's fieldsets belong
+	// to the connection.
+	"backup|start":       0,
+	"backup|seal":        0,
+	"backup|status":      Idempotent,
+	"backup|list":        Idempotent,
+	"backup|abort":       0,
+	"backup|cleanup":     0,
+	"himport|prepare":    Stateful,
+	"himport|set":        Stateful,
+	"himport|discard":    Stateful,
+	"himport|discardall": Stateful,
 }
 
 // containers are the commands with subcommands (CLIENT, XINFO, ...).
