@@ -82,6 +82,12 @@ func TestLater810Encoding(t *testing.T) {
 		{"XReadGroupWith maxsize", func(c cmds) error {
 			return c.XReadGroupWith(ctx, "g", "c", []string{"s"}, []string{">"}, XReadGroupOptions{MaxSize: 100}).Err()
 		}, "XREADGROUP GROUP g c MAXSIZE 100 STREAMS s >", 0},
+		{"XAddWith IDMP", func(c cmds) error {
+			return c.XAddWith(ctx, "s", XAddOptions{Producer: "p1", IdempotentID: "order-7"}, "f", "v").Err()
+		}, "XADD s IDMP p1 order-7 * f v", idem},
+		{"XAddWith IDMPAUTO trim", func(c cmds) error {
+			return c.XAddWith(ctx, "s", XAddOptions{NoMkStream: true, Producer: "p1", Trim: XMaxLen(100)}, "f", "v").Err()
+		}, "XADD s NOMKSTREAM IDMPAUTO p1 MAXLEN = 100 * f v", idem},
 		{"ZUnionStoreWith count", func(c cmds) error {
 			return c.ZUnionStoreWith(ctx, "d", []string{"a", "b"}, ZStoreOptions{Aggregate: AggregateCount}).Err()
 		}, "ZUNIONSTORE d 2 a b AGGREGATE COUNT", idem},
@@ -182,6 +188,12 @@ func TestLater810InvalidArguments(t *testing.T) {
 		}},
 		{"XReadGroupWith negative claim", func(c cmds) error {
 			return c.XReadGroupWith(ctx, "g", "c", []string{"s"}, []string{">"}, XReadGroupOptions{Claim: -time.Second}).Err()
+		}},
+		{"XAddWith IdempotentID alone", func(c cmds) error {
+			return c.XAddWith(ctx, "s", XAddOptions{IdempotentID: "i"}, "f", "v").Err()
+		}},
+		{"XAddWith Producer and ID", func(c cmds) error {
+			return c.XAddWith(ctx, "s", XAddOptions{Producer: "p", ID: "1-0"}, "f", "v").Err()
 		}},
 		{"ClusterFlushSlot range", func(c cmds) error { return c.ClusterFlushSlot(ctx, 16384).Err() }},
 		{"ClusterFlushSlotWith mode", func(c cmds) error {

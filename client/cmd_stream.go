@@ -143,14 +143,39 @@ type XAddOptions struct {
 	// references to the entries it evicts (KEEPREF, DELREF, ACKED). Redis
 	// 8.2 and later.
 	Refs XRefPolicy
+	// Producer makes the addition idempotent (Redis 8.6): at most once
+	// per producer and idempotent ID, so that a producer may resend after
+	// a lost reply. With IdempotentID it sends IDMP producer iid; alone,
+	// IDMPAUTO producer, the server deriving the ID from the fields. A
+	// resend adds nothing and returns the first entry's ID, so such an
+	// XAdd is Idempotent (retried after a lost connection). ID must be "".
+	// XCfgSet sets how long and how many IDs the stream remembers.
+	Producer string
+	// IdempotentID is the producer's ID of this entry (IDMP); "" sends
+	// IDMPAUTO. Needs Producer.
+	IdempotentID string
 }
 
 // XAddWith is XAdd with options. It returns the new entry's ID, or "" when
 // NoMkStream found no stream. Since Redis 5.0.0.
 func (c cmds) XAddWith(ctx context.Context, key string, opts XAddOptions, values ...any) *Future[string] {
-	f := newFuture(c.s, ctx, "XADD", 0, toOptionalString)
+	var flags messages.Flags
+	if opts.Producer != "" {
+		flags = idem
+	}
+	f := newFuture(c.s, ctx, "XADD", flags, toOptionalString)
 	f.b.key(key).strIf(opts.NoMkStream, "NOMKSTREAM")
 	f.b.token(xRefTokens.of(opts.Refs))
+	switch {
+	case opts.Producer == "" && opts.IdempotentID != "":
+		f.b.fail("XAddOptions.IdempotentID needs a Producer")
+	case opts.Producer != "" && opts.ID != "":
+		f.b.fail("XAddOptions.Producer needs a server-generated ID")
+	case opts.IdempotentID != "":
+		f.b.str("IDMP").str(opts.Producer).str(opts.IdempotentID)
+	case opts.Producer != "":
+		f.b.str("IDMPAUTO").str(opts.Producer)
+	}
 	streamAppendTrim(&f.b, opts.Trim)
 	if opts.ID == "" {
 		f.b.str("*")

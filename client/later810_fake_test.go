@@ -83,6 +83,7 @@ func TestLater810StreamsOverTheWire(t *testing.T) {
 	onFake810(t, func(t *testing.T, srv *resptest.Server, c *client.Client, proto int) {
 		srv.Expect("XNACK", "s", "g", "SILENT", "IDS", "2", "1-0", "2-0").Reply(intReply(1))
 		srv.Expect("XCFGSET", "s", "IDMP-DURATION", "60").Reply(statusOK)
+		srv.Expect("XADD", "s", "IDMP", "p1", "order-7", "*", "f", "v").Reply(bulk("7-0")).Times(2)
 		entry := func(id string, extra ...resp.Value) resp.Value {
 			return arrayReply(append([]resp.Value{bulk(id), arrayReply(bulk("f"), bulk("v"))}, extra...)...)
 		}
@@ -92,6 +93,9 @@ func TestLater810StreamsOverTheWire(t *testing.T) {
 
 		assert.Equal(t, int64(1), must810(t, c.XNack(ctx, "s", "g", client.XNackSilent, "1-0", "2-0")))
 		assert.Equal(t, "OK", must810(t, c.XCfgSet(ctx, "s", client.XCfgSetOptions{IdempotenceWindow: time.Minute})))
+		idmp := client.XAddOptions{Producer: "p1", IdempotentID: "order-7"}
+		first := must810(t, c.XAddWith(ctx, "s", idmp, "f", "v"))
+		assert.Equal(t, first, must810(t, c.XAddWith(ctx, "s", idmp, "f", "v")), "a resend answers the first entry's ID")
 		got := must810(t, c.XReadGroupWith(ctx, "g", "c", []string{"s"}, []string{">"},
 			client.XReadGroupOptions{Count: 10, MaxCount: 2, Claim: 5 * time.Second}))
 		assert.Equal(t, []client.XStream{{Stream: "s", Messages: []client.XMessage{

@@ -218,6 +218,20 @@ func TestLaterCommandsRedis810Arguments(t *testing.T) {
 		} else {
 			require.NoError(t, err)
 		}
+		before := valueOf(t, c.XLen(ctx, st))
+		for _, idmp := range []client.XAddOptions{{Producer: "p1", IdempotentID: "order-7"}, {Producer: "p1"}} {
+			id, err := c.XAddWith(ctx, st, idmp, "f", "x").Result()
+			if serverHasToken(t, c, "xadd", "IDMPAUTO") {
+				require.NoError(t, err)
+				assert.Equal(t, id, valueOf(t, c.XAddWith(ctx, st, idmp, "f", "x")), "a resend adds nothing")
+				continue
+			}
+			// The token is read as the entry's ID, which it is not.
+			requireServerError(t, err, "Invalid stream ID")
+		}
+		if !serverHasToken(t, c, "xadd", "IDMPAUTO") {
+			assert.Equal(t, before, valueOf(t, c.XLen(ctx, st)), "nothing was added")
+		}
 		group, err := c.XReadGroupWith(ctx, "g", "c", []string{st}, []string{">"},
 			client.XReadGroupOptions{Claim: time.Minute, MaxCount: 1}).Result()
 		if serverHasToken(t, c, "xreadgroup", "CLAIM") {
