@@ -113,18 +113,34 @@ const (
 	BitXor
 	// BitNot is the bitwise NOT of the one source.
 	BitNot
+	// BitDiff keeps the bits of the first source set in none of the
+	// others (DIFF; two sources or more). Since Redis 8.2.0.
+	BitDiff
+	// BitDiff1 keeps the bits set in one of the other sources but not in
+	// the first (DIFF1; two sources or more). Since Redis 8.2.0.
+	BitDiff1
+	// BitAndOr keeps the bits of the first source set in at least one of
+	// the others (ANDOR; two sources or more). Since Redis 8.2.0.
+	BitAndOr
+	// BitOne keeps the bits set in exactly one source (ONE). Since Redis
+	// 8.2.0.
+	BitOne
 )
 
 var bitOperationTokens = tokens[BitOperation]{typ: "BitOperation", list: []string{
 	BitAnd: "AND", BitOr: "OR", BitXor: "XOR", BitNot: "NOT",
+	BitDiff: "DIFF", BitDiff1: "DIFF1", BitAndOr: "ANDOR", BitOne: "ONE",
 }}
 
-// String returns the operation's Redis token: "AND", "OR", "XOR", "NOT".
+// String returns the operation's Redis token: "AND", "OR", "XOR", "NOT",
+// "DIFF", "DIFF1", "ANDOR", "ONE".
 func (o BitOperation) String() string { return bitOperationTokens.name(o) }
 
 // BitOp sends BITOP op dst key ...: it stores at dst (replacing it) the
-// result of op over the strings at keys (BitNot takes exactly one) and
-// returns its length in bytes. Since Redis 2.6.0.
+// result of op over the strings at keys (BitNot takes exactly one;
+// BitDiff, BitDiff1 and BitAndOr at least two) and returns its length in
+// bytes. BitDiff, BitDiff1, BitAndOr and BitOne need Redis 8.2.0. Since
+// Redis 2.6.0.
 func (c cmds) BitOp(ctx context.Context, op BitOperation, dst string, keys ...string) *Future[int64] {
 	f := newFuture(c.s, ctx, "BITOP", idem, toInt64)
 	f.b.token(bitOperationTokens.of(op))
@@ -133,6 +149,8 @@ func (c cmds) BitOp(ctx context.Context, op BitOperation, dst string, keys ...st
 		f.b.fail("BitOp needs at least one source key")
 	case op == BitNot && len(keys) != 1:
 		f.b.fail("BitOp with BitNot takes exactly one source key")
+	case (op == BitDiff || op == BitDiff1 || op == BitAndOr) && len(keys) < 2:
+		f.b.fail("BitOp with " + op.String() + " needs at least two source keys")
 	}
 	f.b.key(dst).keys(keys...)
 	return send(c.s, f)

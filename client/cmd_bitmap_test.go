@@ -37,6 +37,10 @@ func TestBitmapEncoding(t *testing.T) {
 		}, "BITPOS k 1 7 -1 BIT", ro},
 		{"BitOp", func(c cmds) error { return c.BitOp(ctx, BitXor, "d", "a", "b").Err() }, "BITOP XOR d a b", idem},
 		{"BitOp not", func(c cmds) error { return c.BitOp(ctx, BitNot, "d", "a").Err() }, "BITOP NOT d a", idem},
+		{"BitOp diff", func(c cmds) error { return c.BitOp(ctx, BitDiff, "d", "x", "y1", "y2").Err() }, "BITOP DIFF d x y1 y2", idem},
+		{"BitOp diff1", func(c cmds) error { return c.BitOp(ctx, BitDiff1, "d", "x", "y").Err() }, "BITOP DIFF1 d x y", idem},
+		{"BitOp andor", func(c cmds) error { return c.BitOp(ctx, BitAndOr, "d", "x", "y").Err() }, "BITOP ANDOR d x y", idem},
+		{"BitOp one", func(c cmds) error { return c.BitOp(ctx, BitOne, "d", "a").Err() }, "BITOP ONE d a", idem},
 		{"GetBit", func(c cmds) error { return c.GetBit(ctx, "k", 9).Err() }, "GETBIT k 9", ro},
 		{"SetBit", func(c cmds) error { return c.SetBit(ctx, "k", 9, 1).Err() }, "SETBIT k 9 1", idem},
 		{"BitField", func(c cmds) error {
@@ -64,9 +68,12 @@ func TestBitmapArgErrors(t *testing.T) {
 	for name, err := range map[string]error{
 		"BitPos bit":         c.BitPos(ctx, "k", 2).Err(),
 		"BitCountWith unit":  c.BitCountWith(ctx, "k", BitRange{Unit: 7}).Err(),
-		"BitOp op":           c.BitOp(ctx, BitOperation(4), "d", "a").Err(),
+		"BitOp op":           c.BitOp(ctx, BitOperation(8), "d", "a").Err(),
 		"BitOp no keys":      c.BitOp(ctx, BitAnd, "d").Err(),
 		"BitOp not two":      c.BitOp(ctx, BitNot, "d", "a", "b").Err(),
+		"BitOp diff one":     c.BitOp(ctx, BitDiff, "d", "a").Err(),
+		"BitOp diff1 one":    c.BitOp(ctx, BitDiff1, "d", "a").Err(),
+		"BitOp andor one":    c.BitOp(ctx, BitAndOr, "d", "a").Err(),
 		"SetBit value":       c.SetBit(ctx, "k", 0, -1).Err(),
 		"BitField zero op":   c.BitField(ctx, "k", BitFieldOp{}).Err(),
 		"BitField overflow":  c.BitField(ctx, "k", BitFieldOverflow(9)).Err(),
@@ -83,7 +90,7 @@ func TestBitmapStrings(t *testing.T) {
 	assert.Equal(t, "BIT", BitUnitBit.String())
 	assert.Equal(t, "BitUnit(5)", BitUnit(5).String())
 	assert.Equal(t, "NOT", BitNot.String())
-	assert.Equal(t, "BitOperation(5)", BitOperation(5).String())
+	assert.Equal(t, "BitOperation(9)", BitOperation(9).String())
 	assert.Equal(t, "SAT", BitOverflowSat.String())
 	assert.Equal(t, "BitOverflow(5)", BitOverflow(5).String())
 	assert.Equal(t, "GET u8 0", BitFieldGet("u8", 0).String())

@@ -161,3 +161,22 @@ func (c cmds) ClusterGetSlotMigrations(ctx context.Context) *Future[[]SlotMigrat
 func (c cmds) ClusterCancelSlotMigrations(ctx context.Context) *Future[string] {
 	return send(c.s, newFuture(c.s, ctx, "CLUSTER CANCELSLOTMIGRATIONS", 0, toStatus))
 }
+
+// ClusterFlushSlot sends CLUSTER FLUSHSLOT slot: it deletes every key the
+// node holds in slot and returns "OK". It acts on the node it reaches: on
+// a ClusterClient, send it to the slot's owner (ForEachPrimary, or the
+// owner's Client). Valkey 9.0.0 and later only.
+func (c cmds) ClusterFlushSlot(ctx context.Context, slot int) *Future[string] {
+	return c.ClusterFlushSlotWith(ctx, slot, FlushOptions{})
+}
+
+// ClusterFlushSlotWith sends CLUSTER FLUSHSLOT slot [ASYNC|SYNC]. Valkey
+// 9.0.0 and later only.
+func (c cmds) ClusterFlushSlotWith(ctx context.Context, slot int, opts FlushOptions) *Future[string] {
+	f := newFuture(c.s, ctx, "CLUSTER FLUSHSLOT", 0, toStatus)
+	if slot < 0 || slot > 16383 {
+		f.b.fail("ClusterFlushSlot needs 0 <= slot <= 16383")
+	}
+	f.b.int(int64(slot)).token(flushModeTokens.of(opts.Mode))
+	return send(c.s, f)
+}

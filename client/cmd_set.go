@@ -85,13 +85,8 @@ type SInterCardOptions struct {
 // SInterCardWith is SInterCard with options (LIMIT). Since Redis 7.0.0.
 func (c cmds) SInterCardWith(ctx context.Context, keys []string, opts SInterCardOptions) *Future[int64] {
 	f := newFuture(c.s, ctx, "SINTERCARD", ro, toInt64)
-	if opts.Limit < 0 {
-		f.b.fail("SInterCardOptions.Limit must not be negative")
-	}
 	f.b.int(int64(len(keys))).setKeys("SInterCard", keys)
-	if opts.Limit > 0 {
-		f.b.str("LIMIT").int(opts.Limit)
-	}
+	f.b.setCardLimit("SInterCardOptions", opts.Limit)
 	return send(c.s, f)
 }
 
@@ -243,4 +238,61 @@ func (c cmds) SUnionStore(ctx context.Context, dst string, keys ...string) *Futu
 	f := newFuture(c.s, ctx, "SUNIONSTORE", idem, toInt64)
 	f.b.key(dst).setKeys("SUnionStore", keys)
 	return send(c.s, f)
+}
+
+// SUnionCardOptions are the optional arguments of SUNIONCARD.
+type SUnionCardOptions struct {
+	// Approximate counts with a HyperLogLog estimate instead of exactly
+	// (APPROX): faster and lighter on big sets, off by about 1%.
+	Approximate bool
+	// Limit stops counting at this many members (LIMIT); 0 counts all.
+	Limit int64
+}
+
+// SUnionCard sends SUNIONCARD numkeys key... and returns the size of the
+// union of the sets (a missing key is an empty set), without building it.
+// Since Redis 8.10.0.
+func (c cmds) SUnionCard(ctx context.Context, keys ...string) *Future[int64] {
+	return c.SUnionCardWith(ctx, keys, SUnionCardOptions{})
+}
+
+// SUnionCardWith is SUnionCard with options (APPROX, LIMIT). Since Redis
+// 8.10.0.
+func (c cmds) SUnionCardWith(ctx context.Context, keys []string, opts SUnionCardOptions) *Future[int64] {
+	f := newFuture(c.s, ctx, "SUNIONCARD", ro, toInt64)
+	f.b.int(int64(len(keys))).setKeys("SUnionCard", keys).strIf(opts.Approximate, "APPROX")
+	f.b.setCardLimit("SUnionCardOptions", opts.Limit)
+	return send(c.s, f)
+}
+
+// SDiffCardOptions are the optional arguments of SDIFFCARD.
+type SDiffCardOptions struct {
+	// Limit stops counting at this many members (LIMIT); 0 counts all.
+	Limit int64
+}
+
+// SDiffCard sends SDIFFCARD numkeys key... and returns how many members of
+// the first set are in none of the others, without building the
+// difference. Since Redis 8.10.0.
+func (c cmds) SDiffCard(ctx context.Context, keys ...string) *Future[int64] {
+	return c.SDiffCardWith(ctx, keys, SDiffCardOptions{})
+}
+
+// SDiffCardWith is SDiffCard with options (LIMIT). Since Redis 8.10.0.
+func (c cmds) SDiffCardWith(ctx context.Context, keys []string, opts SDiffCardOptions) *Future[int64] {
+	f := newFuture(c.s, ctx, "SDIFFCARD", ro, toInt64)
+	f.b.int(int64(len(keys))).setKeys("SDiffCard", keys)
+	f.b.setCardLimit("SDiffCardOptions", opts.Limit)
+	return send(c.s, f)
+}
+
+// setCardLimit appends LIMIT limit for a positive limit and refuses a
+// negative one.
+func (b *builder) setCardLimit(opts string, limit int64) {
+	if limit < 0 {
+		b.fail(opts + ".Limit must not be negative")
+	}
+	if limit > 0 {
+		b.str("LIMIT").int(limit)
+	}
 }

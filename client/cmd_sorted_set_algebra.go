@@ -20,13 +20,17 @@ const (
 	AggregateMin
 	// AggregateMax keeps the greatest (AGGREGATE MAX).
 	AggregateMax
+	// AggregateCount scores a member by the number of the sets it
+	// is in (AGGREGATE COUNT). Since Redis 8.8.0.
+	AggregateCount
 )
 
 var aggregateTokens = tokens[Aggregate]{typ: "Aggregate", list: []string{
-	AggregateSum: "SUM", AggregateMin: "MIN", AggregateMax: "MAX",
+	AggregateSum: "SUM", AggregateMin: "MIN", AggregateMax: "MAX", AggregateCount: "COUNT",
 }}
 
-// String returns the aggregate's Redis token: "SUM", "MIN" or "MAX".
+// String returns the aggregate's Redis token: "SUM", "MIN", "MAX" or
+// "COUNT".
 func (a Aggregate) String() string { return aggregateTokens.name(a) }
 
 // ZStoreOptions are the optional arguments of ZINTER, ZUNION and their

@@ -143,14 +143,39 @@ type XAddOptions struct {
 	// references to the entries it evicts (KEEPREF, DELREF, ACKED). Redis
 	// 8.2 and later.
 	Refs XRefPolicy
+	// Producer makes the addition idempotent (Redis 8.6): at most once
+	// per producer and idempotent ID, so that a producer may resend after
+	// a lost reply. With IdempotentID it sends IDMP producer iid; alone,
+	// IDMPAUTO producer, the server deriving the ID from the fields. A
+	// resend adds nothing and returns the first entry's ID, so such an
+	// XAdd is Idempotent (retried after a lost connection). ID must be "".
+	// XCfgSet sets how long and how many IDs the stream remembers.
+	Producer string
+	// IdempotentID is the producer's ID of this entry (IDMP); "" sends
+	// IDMPAUTO. Needs Producer.
+	IdempotentID string
 }
 
 // XAddWith is XAdd with options. It returns the new entry's ID, or "" when
 // NoMkStream found no stream. Since Redis 5.0.0.
 func (c cmds) XAddWith(ctx context.Context, key string, opts XAddOptions, values ...any) *Future[string] {
-	f := newFuture(c.s, ctx, "XADD", 0, toOptionalString)
+	var flags messages.Flags
+	if opts.Producer != "" {
+		flags = idem
+	}
+	f := newFuture(c.s, ctx, "XADD", flags, toOptionalString)
 	f.b.key(key).strIf(opts.NoMkStream, "NOMKSTREAM")
 	f.b.token(xRefTokens.of(opts.Refs))
+	switch {
+	case opts.Producer == "" && opts.IdempotentID != "":
+		f.b.fail("XAddOptions.IdempotentID needs a Producer")
+	case opts.Producer != "" && opts.ID != "":
+		f.b.fail("XAddOptions.Producer needs a server-generated ID")
+	case opts.IdempotentID != "":
+		f.b.str("IDMP").str(opts.Producer).str(opts.IdempotentID)
+	case opts.Producer != "":
+		f.b.str("IDMPAUTO").str(opts.Producer)
+	}
 	streamAppendTrim(&f.b, opts.Trim)
 	if opts.ID == "" {
 		f.b.str("*")
@@ -252,6 +277,12 @@ type XReadOptions struct {
 	// first closes that connection, so the server gives nothing to a
 	// caller that has gone.
 	Block time.Duration
+	// MaxCount returns at most this many entries in all (MAXCOUNT); 0: no
+	// limit. Since Redis 8.10.0.
+	MaxCount int64
+	// MaxSize stops adding entries once the reply holds this many bytes
+	// of them (MAXSIZE); 0: no limit. Since Redis 8.10.0.
+	MaxSize int64
 }
 
 // XRead returns the entries of the streams at keys with IDs greater than
@@ -271,20 +302,33 @@ func (c cmds) XReadWith(ctx context.Context, keys, ids []string, opts XReadOptio
 		flags = messages.Blocking
 	}
 	f := newFuture(c.s, ctx, "XREAD", flags, streamToStreams)
-	streamReadTail(&f.b, "XRead", opts.Count, opts.Block, false, keys, ids)
+	streamReadTail(&f.b, "XRead", streamRead{count: opts.Count, maxCount: opts.MaxCount, maxSize: opts.MaxSize, block: opts.Block}, keys, ids)
 	return send(c.s, f)
 }
 
-// streamReadTail appends COUNT, BLOCK, NOACK and STREAMS of XREAD and
-// XREADGROUP.
-func streamReadTail(b *builder, method string, count int64, block time.Duration, noAck bool, keys, ids []string) {
-	if count < 0 {
-		b.fail(method + " needs a count of zero or more")
+// streamRead are the options XREAD and XREADGROUP share.
+type streamRead struct {
+	count, maxCount, maxSize int64
+	block, claim             time.Duration
+	noAck                    bool
+}
+
+// streamReadTail appends COUNT, MAXCOUNT, MAXSIZE, BLOCK, CLAIM, NOACK and
+// STREAMS of XREAD and XREADGROUP.
+func streamReadTail(b *builder, method string, o streamRead, keys, ids []string) {
+	if o.count < 0 || o.maxCount < 0 || o.maxSize < 0 {
+		b.fail(method + " needs counts and sizes of zero or more")
 	}
-	if count > 0 {
-		b.str("COUNT").int(count)
+	if o.count > 0 {
+		b.str("COUNT").int(o.count)
 	}
-	switch {
+	if o.maxCount > 0 {
+		b.str("MAXCOUNT").int(o.maxCount)
+	}
+	if o.maxSize > 0 {
+		b.str("MAXSIZE").int(o.maxSize)
+	}
+	switch block := o.block; {
 	case block == XBlockForever:
 		b.str("BLOCK").int(0)
 	case block < 0:
@@ -294,7 +338,13 @@ func streamReadTail(b *builder, method string, count int64, block time.Duration,
 	case block > 0:
 		b.str("BLOCK").ms(block)
 	}
-	b.strIf(noAck, "NOACK")
+	switch {
+	case o.claim < 0:
+		b.fail(method + " needs a claim idle time of zero or more")
+	case o.claim > 0:
+		b.str("CLAIM").ms(o.claim)
+	}
+	b.strIf(o.noAck, "NOACK")
 	if len(keys) == 0 || len(keys) != len(ids) {
 		b.fail(method + " needs as many IDs as keys, and at least one")
 	}

@@ -21,6 +21,14 @@ type XReadGroupOptions struct {
 	// NoAck does not add the entries to the pending list (NOACK): they
 	// count as acknowledged once delivered.
 	NoAck bool
+	// MaxCount and MaxSize bound the whole reply, as in XReadOptions.
+	// Since Redis 8.10.0.
+	MaxCount, MaxSize int64
+	// Claim first takes over the group's pending entries idle at least
+	// this long (CLAIM, in milliseconds), then reads new ones; the claimed
+	// entries come with their Idle time and Deliveries count. 0: not
+	// sent. Since Redis 8.4.0.
+	Claim time.Duration
 }
 
 // XReadGroup reads the streams at keys as consumer of group: an id of ">"
@@ -41,7 +49,8 @@ func (c cmds) XReadGroupWith(ctx context.Context, group, consumer string, keys, 
 	}
 	f := newFuture(c.s, ctx, "XREADGROUP", flags, streamToStreams)
 	f.b.str("GROUP").str(group).str(consumer)
-	streamReadTail(&f.b, "XReadGroup", opts.Count, opts.Block, opts.NoAck, keys, ids)
+	streamReadTail(&f.b, "XReadGroup", streamRead{count: opts.Count, maxCount: opts.MaxCount, maxSize: opts.MaxSize,
+		block: opts.Block, claim: opts.Claim, noAck: opts.NoAck}, keys, ids)
 	return send(c.s, f)
 }
 

@@ -569,6 +569,7 @@ var connectionBound = map[string]bool{
 	"client|caching": true, "client|getredir": true, "client|no-evict": true, "client|reply": true,
 	"client|setname": true, "client|tracking": true, "monitor": true, "watch": true,
 	"client|no-touch": true, "client|setinfo": true, "client|capa": true, "client|import-source": true,
+	"himport|prepare": true, "himport|set": true, "himport|discard": true, "himport|discardall": true,
 }
 
 func TestConnectionBoundAreStateful(t *testing.T) {

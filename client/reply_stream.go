@@ -19,6 +19,11 @@ import (
 type XMessage struct {
 	ID     string
 	Values []string // field0, value0, field1, value1, ...
+	// Idle is the time since the entry was last delivered and Deliveries
+	// how often it was, for an entry XREADGROUP CLAIM took over (Redis
+	// 8.4); both are zero otherwise.
+	Idle       time.Duration
+	Deliveries int64
 }
 
 // Map returns the entry's fields as a map (a field given twice keeps its
@@ -31,15 +36,31 @@ func (m XMessage) Map() map[string]string {
 	return out
 }
 
-// streamToMessage reads one entry: [id, [field, value, ...]]; the values
-// are null for an entry deleted while pending.
+// streamToMessage reads one entry: [id, [field, value, ...]], followed by
+// [idle-ms, delivery-count] for an entry XREADGROUP CLAIM took over; the
+// values are null for an entry deleted while pending.
 func streamToMessage(v resp.Value) (XMessage, error) {
 	parts, err := v.AsValues()
 	if err != nil {
 		return XMessage{}, err
 	}
-	if len(parts) != 2 {
+	if len(parts) != 2 && len(parts) != 4 {
 		return XMessage{}, unexpected(v, "XMessage")
+	}
+	if len(parts) == 4 {
+		m, err := streamToMessage(resp.Value{Kind: v.Kind, Elems: parts[:2]})
+		if err != nil {
+			return XMessage{}, err
+		}
+		idle, err := parts[2].AsInt64()
+		if err != nil {
+			return XMessage{}, err
+		}
+		m.Idle = time.Duration(idle) * time.Millisecond
+		if m.Deliveries, err = parts[3].AsInt64(); err != nil {
+			return XMessage{}, err
+		}
+		return m, nil
 	}
 	id, err := parts[0].AsString()
 	if err != nil {

@@ -46,6 +46,52 @@ var laterCommands = map[string]Flags{
 	// XDEL and XACK, which the table has Idempotent.
 	"xdelex":  Idempotent,
 	"xackdel": Idempotent,
+	// Redis 8.4 to 8.10 (cmdsrest).
+	"increx":     0,                     // Redis 8.8
+	"lmovem":     0,                     // Redis 8.10
+	"blmovem":    Blocking,              // Redis 8.10
+	"sunioncard": ReadOnly | Idempotent, // Redis 8.10
+	"sdiffcard":  ReadOnly | Idempotent, // Redis 8.10
+	// Node state, never ReadOnly: a replica must not answer for its
+	// primary.
+	"cluster|migration": 0,          // Redis 8.4: IMPORT, CANCEL, STATUS
+	"hotkeys|start":     0,          // Redis 8.6
+	"hotkeys|stop":      0,          // Redis 8.6
+	"hotkeys|get":       Idempotent, // Redis 8.6
+	"hotkeys|reset":     0,          // Redis 8.6
+	"xcfgset":           0,          // Redis 8.6
+	"xnack":             0,          // Redis 8.8
+	// Redis 8.8: the array type.
+	"arset":       Idempotent,
+	"armset":      Idempotent,
+	"arget":       ReadOnly | Idempotent,
+	"armget":      ReadOnly | Idempotent,
+	"argetrange":  ReadOnly | Idempotent,
+	"ardel":       Idempotent,
+	"ardelrange":  Idempotent,
+	"arlen":       ReadOnly | Idempotent,
+	"arcount":     ReadOnly | Idempotent,
+	"arinsert":    0, // moves the cursor: a repeat writes again
+	"arring":      0,
+	"arnext":      ReadOnly | Idempotent,
+	"arseek":      Idempotent,
+	"arscan":      ReadOnly | Idempotent,
+	"arlastitems": ReadOnly | Idempotent,
+	"arinfo":      ReadOnly | Idempotent,
+	"arop":        ReadOnly | Idempotent,
+	"argrep":      ReadOnly | Idempotent,
+	// Redis 8.10. BACKUP is the node's own; HIMPORT's fieldsets belong
+	// to the connection.
+	"backup|start":       0,
+	"backup|seal":        0,
+	"backup|status":      Idempotent,
+	"backup|list":        Idempotent,
+	"backup|abort":       0,
+	"backup|cleanup":     0,
+	"himport|prepare":    Stateful,
+	"himport|set":        Stateful,
+	"himport|discard":    Stateful,
+	"himport|discardall": Stateful,
 }
 
 // containers are the commands with subcommands (CLIENT, XINFO, ...).
