@@ -1,8 +1,12 @@
 package client_test
 
 import (
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/actoredis/actoredis/messages"
 )
@@ -112,4 +116,67 @@ func TestLaterCommandMethods(t *testing.T) {
 			}
 		}
 	}
+}
+
+// redisAfter70 are the core commands Redis added from 7.2 to 8.10, by
+// version, as ../shared/commands-after-7.0.md lists them (the 81 of that
+// list less its six FT.* and TS.* ones, which belong to the Query Engine
+// and TimeSeries).
+var redisAfter70 = map[string][]string{
+	"7.2": {"client|no-touch", "client|setinfo", "cluster|myshardid", "waitaof"},
+	"7.4": {"hexpire", "hpexpire", "hexpireat", "hpexpireat", "httl", "hpttl", "hexpiretime", "hpexpiretime", "hpersist"},
+	"8.0": {"hgetdel", "hgetex", "hsetex", "vadd", "vsim", "vrem", "vcard", "vdim", "vemb", "vgetattr", "vsetattr",
+		"vinfo", "vlinks", "vrandmember", "vismember"},
+	"8.2": {"xdelex", "xackdel", "cluster|slot-stats"},
+	"8.4": {"delex", "digest", "msetex", "cluster|migration", "vrange"},
+	"8.6": {"hotkeys|start", "hotkeys|stop", "hotkeys|get", "hotkeys|reset", "xcfgset"},
+	"8.8": {"arset", "arget", "argetrange", "armset", "armget", "arinsert", "ardel", "ardelrange", "arlen", "arcount",
+		"arnext", "arseek", "arscan", "argrep", "arring", "arlastitems", "arinfo", "arop", "increx", "xnack"},
+	"8.10": {"himport|prepare", "himport|set", "himport|discard", "himport|discardall", "lmovem", "blmovem",
+		"sunioncard", "sdiffcard", "backup|start", "backup|seal", "backup|status", "backup|list", "backup|abort",
+		"backup|cleanup"},
+}
+
+// valkeyOnly are the commands only Valkey has (8.0 to 9.1).
+var valkeyOnly = []string{"delifeq", "commandlog|get", "commandlog|len", "commandlog|reset", "clusterscan",
+	"client|capa", "client|import-source", "script|show", "cluster|migrateslots", "cluster|getslotmigrations",
+	"cluster|cancelslotmigrations", "cluster|flushslot"}
+
+// TestCommandsAfterRedis70AreTyped counts the commands added after Redis
+// 7.0 that have a typed method: every one of Redis 7.2-8.10 (75) and of
+// Valkey's own. It also tells how many of them a server of the matrix
+// has (their tests run against that server) and how many only Redis 8
+// has (tested against their documented replies only).
+func TestCommandsAfterRedis70AreTyped(t *testing.T) {
+	methods := allCommandMethods()
+	onServer := map[string]bool{}
+	paths, err := filepath.Glob(filepath.Join(serverLists, "*.tsv"))
+	require.NoError(t, err)
+	for _, path := range paths {
+		for _, c := range readServerList(t, path) {
+			onServer[c.name] = true
+		}
+	}
+	count := func(what string, names []string) {
+		typed, real := 0, 0
+		for _, name := range names {
+			if slices.ContainsFunc(methods[name], hasMethod) {
+				typed++
+			} else {
+				t.Errorf("%s: %s has no typed method", what, name)
+			}
+			if onServer[name] {
+				real++
+			}
+		}
+		t.Logf("%s: %d/%d typed; %d on a server of the matrix, %d tested against documented replies only",
+			what, typed, len(names), real, len(names)-real)
+	}
+	var all []string
+	for _, v := range []string{"7.2", "7.4", "8.0", "8.2", "8.4", "8.6", "8.8", "8.10"} {
+		all = append(all, redisAfter70[v]...)
+	}
+	require.Len(t, all, 75)
+	count("Redis 7.2-8.10", all)
+	count("Valkey only", valkeyOnly)
 }

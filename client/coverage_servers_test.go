@@ -59,7 +59,7 @@ var laterNotCounted = map[string]string{
 }
 
 // completeOn are the servers every counted command of which has a method.
-var completeOn = []string{"redis-7.0", "redis-7.4.1"}
+var completeOn = []string{"redis-7.0", "redis-7.4.1", "valkey-8.0.1", "valkey-9"}
 
 // serverCommand is one line of a server's list.
 type serverCommand struct{ name, group, since string }

@@ -121,13 +121,7 @@ func session(ctx context.Context, c *client.Client) error {
 		return err
 	}
 	fmt.Println("   HSETEX user, token for 30m ->", n)
-	// HTTL is typed in another change of this release; until then Do
-	// sends it, and the reply is an array of integers (seconds).
-	ttls, err := c.Do(ctx, "HTTL", key, "FIELDS", 2, "user", "token").Result()
-	if err != nil {
-		return err
-	}
-	secs, err := ttls.AsInt64s()
+	secs, err := c.HTTL(ctx, key, "user", "token").Result()
 	if err != nil {
 		return err
 	}
@@ -195,30 +189,30 @@ func lock(ctx context.Context, c *client.Client) error {
 }
 
 // waitAOF writes and then waits until the write is in the append-only
-// file of the server (when it has one) and of its replicas.
+// file of the server (when it has one) and of its replicas. WAITAOF is
+// about the writes of its own connection, so both go through one Conn.
 func waitAOF(ctx context.Context, c *client.Client) error {
-	if err := c.Set(ctx, "newcommands:config", "durable", 0).Err(); err != nil {
+	cn, err := c.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer cn.Close()
+	if err := cn.Set(ctx, "newcommands:config", "durable", 0).Err(); err != nil {
 		return err
 	}
 	cfg, err := c.ConfigGet(ctx, "appendonly").Result()
 	if err != nil {
 		return err
 	}
-	numLocal := 0
+	var numLocal int64
 	if cfg["appendonly"] == "yes" {
 		numLocal = 1 // the server refuses 1 without an append-only file
 	}
-	// WAITAOF is typed in another change of this release; until then Do
-	// sends it (a blocking command: it runs on a connection of its own).
-	v, err := c.Do(ctx, "WAITAOF", numLocal, 0, 1000).Result()
-	if err != nil {
-		return err
-	}
-	n, err := v.AsInt64s()
+	n, err := cn.WaitAOF(ctx, numLocal, 0, time.Second).Result()
 	if err != nil {
 		return err
 	}
 	fmt.Printf("   WAITAOF %d 0 1000 -> fsynced locally: %d, by replicas: %d (appendonly %s)\n",
-		numLocal, n[0], n[1], cfg["appendonly"])
+		numLocal, n.Local, n.Replicas, cfg["appendonly"])
 	return nil
 }
