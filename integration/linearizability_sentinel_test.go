@@ -24,8 +24,9 @@ import (
 // checker is told exactly that.
 //
 //   - Writes go through a Conn leased by the worker (single commands), a
-//     pipeline (which runs on one dedicated connection when it holds WAIT)
-//     or Watch's connection (MULTI/EXEC), and are followed by WAIT 1 100
+//     pipeline (which runs on one dedicated connection when it holds WAIT;
+//     in a cluster, WAIT fails with ErrWaitUncovered when a write before
+//     it went elsewhere) or Watch's connection (MULTI/EXEC), and are followed by WAIT 1 100
 //     on that same connection. A write that WAIT acknowledged is on the
 //     replica: it happened, with its results. One that WAIT did not
 //     acknowledge (0 replicas, or WAIT failed) may be lost: Unknown, its
@@ -33,14 +34,14 @@ import (
 //   - An operation whose writes changed nothing (DEL of a missing key, a
 //     compare-and-set that did not set) propagates nothing, so WAIT does
 //     not cover what it observed: it is a read.
-//   - Reads (GET, MGET, and the above) go through the client's own
-//     routing. A read called before the failover completed could have
+//   - Reads (GET, MGET) go through the client's own routing. A read (the
+//     above included) called before the failover completed could have
 //     seen a write that the failover then lost; no rule of the model
 //     explains that, so those reads are left out of the history (Excluded)
 //     and only the reads called after the failover completed are recorded.
 //     That still catches a client that reads from the old primary once it
-//     is back as a replica, or from the promoted one before it has every
-//     acknowledged write.
+//     is back as a replica (stale until it has synced), or from a node
+//     that lacks acknowledged writes.
 
 // linWaitTimeout is the timeout of the WAIT after each write.
 const linWaitTimeout = 100 * time.Millisecond
