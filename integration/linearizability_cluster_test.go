@@ -233,7 +233,7 @@ func TestLinearizableClusterFailover(t *testing.T) {
 				p, err := rc.PrimaryOf(slot)
 				return err == nil && p.Addr() != victim.Addr() && rc.WaitReady(0) == nil
 			}), "a replica took over slot %d within 30 s", slot)
-			r.failedOver.Store(r.h.Now())
+			r.noteFailover(r.h.Now())
 			victim.Restart()
 			require.True(t, waitUntil(30*time.Second, func() bool {
 				info, err := victim.Info("replication")

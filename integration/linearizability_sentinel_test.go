@@ -4,6 +4,8 @@ package integration
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"strconv"
 	"testing"
 	"time"
@@ -206,22 +208,58 @@ func (w *linWorker) recordWrite(in linearize.Input, call int64, results []string
 	case acked:
 		w.happened(in, call, results)
 	default:
-		w.r.h.Record(w.proc, in, call, nil, linearize.Unknown, reason)
+		w.r.h.Record(w.proc, in, call, w.r.h.Now(), nil, linearize.Unknown, reason)
 	}
 }
 
-// recordRead records a read by the acked rule: only when it was called
-// after the failover completed.
+// linRead is a read that returned, to be recorded once the round is over.
+type linRead struct {
+	proc      int
+	in        linearize.Input
+	call, ret int64
+	results   []string
+}
+
+// recordRead records a read by the acked rule: a failed one is left out
+// at once; one that returned waits for the end of the round, since only
+// then is the round's last failover known (recordReads).
 func (w *linWorker) recordRead(in linearize.Input, call int64, results []string, err error) {
 	if err != nil {
 		w.r.h.Add(w.proc, in, call, results, err) // a failed read: left out
 		return
 	}
-	if at := w.r.failedOver.Load(); at == 0 || call < at {
-		w.r.h.Record(w.proc, in, call, nil, linearize.Excluded, "read before the failover completed")
-		return
+	rd := linRead{proc: w.proc, in: in, call: call, ret: w.r.h.Now(), results: results}
+	w.r.readsMu.Lock()
+	w.r.reads = append(w.r.reads, rd)
+	w.r.readsMu.Unlock()
+}
+
+// recordReads records the round's reads: those called after the last
+// failover completed happened, the others are Excluded.
+func (r *linRound) recordReads() {
+	r.readsMu.Lock()
+	defer r.readsMu.Unlock()
+	at := r.failedOver.Load()
+	for _, rd := range r.reads {
+		if at == 0 || rd.call < at {
+			r.h.Record(rd.proc, rd.in, rd.call, rd.ret, nil, linearize.Excluded, "read before the failover completed")
+			continue
+		}
+		r.after.Add(1)
+		r.h.Record(rd.proc, rd.in, rd.call, rd.ret, rd.results, linearize.Happened, "")
 	}
-	w.happened(in, call, results)
+	r.reads = nil
+}
+
+// noteFailover notes that a failover completed at (history time); the
+// round's last one counts.
+func (r *linRound) noteFailover(at int64) {
+	for {
+		old := r.failedOver.Load()
+		if at <= old || r.failedOver.CompareAndSwap(old, at) {
+			return
+		}
+	}
 }
 
 // happened records an operation that happened, counting those called
@@ -230,7 +268,7 @@ func (w *linWorker) happened(in linearize.Input, call int64, results []string) {
 	if at := w.r.failedOver.Load(); at != 0 && call >= at {
 		w.r.after.Add(1)
 	}
-	w.r.h.Record(w.proc, in, call, results, linearize.Happened, "")
+	w.r.h.Record(w.proc, in, call, w.r.h.Now(), results, linearize.Happened, "")
 }
 
 // changedNothing reports whether the results of in's steps show that none
@@ -277,13 +315,78 @@ func TestLinearizableSentinelFailover(t *testing.T) {
 		s.closeAtEnd(func() { _ = c.Close() })
 		targets[i] = linClient{c}
 	}
-	linRunRounds(t, s, linRun{shape: shape, targets: targets, acked: true, fault: &linFault{
+	linRunRounds(t, s, linRun{shape: shape, targets: targets, acked: true, watch: linWatchSentinels(set), fault: &linFault{
 		name: "kill -9 of the primary, Sentinel failover, old primary back as a replica", every: 2000, once: true, settle: 3000,
 		inject: func(_ context.Context, r *linRound) {
 			old := set.Primary()
 			old.Kill9()
+			r.noteEvent(fmt.Sprintf("%v: kill -9 %s", time.Duration(r.h.Now()).Round(time.Millisecond), old.Addr()))
 			next := set.AwaitFailover(old, 30*time.Second)
-			r.failedOver.Store(r.h.Now())
+			r.noteFailover(r.h.Now())
 			set.RestartAsReplica(old, next)
+			r.noteEvent(fmt.Sprintf("%v: %s back as a replica", time.Duration(r.h.Now()).Round(time.Millisecond), old.Addr()))
 		}}})
+}
+
+// linWatchSentinels notes every failover of set while a round runs, the
+// injected one and any the sentinels make on their own (a primary that
+// looked down on a loaded machine): a sentinel names another primary,
+// and the failover is complete once the primary it named before no
+// longer answers as one (dead, or demoted), since until then a client
+// may still read there. Reads called before the last one are left out.
+func linWatchSentinels(set *redistest.SentinelSet) func(done <-chan struct{}, r *linRound) {
+	return func(done <-chan struct{}, r *linRound) {
+		named := map[string]string{}    // sentinel: the primary it names
+		switches := map[string]string{} // old primary: new one, until the old stops acting as a primary
+		seen := map[string]bool{}       // the switches counted (each sentinel makes its own)
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			for _, sn := range set.Sentinels() {
+				v, err := sn.Do("SENTINEL", "GET-MASTER-ADDR-BY-NAME", set.Name())
+				hp, _ := v.([]any)
+				if err != nil || len(hp) != 2 {
+					continue
+				}
+				h, _ := hp[0].(string)
+				p, _ := hp[1].(string)
+				a := net.JoinHostPort(h, p)
+				if prev, ok := named[sn.Addr()]; ok && prev != a {
+					switches[prev] = a
+				}
+				named[sn.Addr()] = a
+			}
+			for old := range switches {
+				if linActsAsPrimary(set, old) {
+					continue
+				}
+				r.noteFailover(r.h.Now())
+				if !seen[old+">"+switches[old]] {
+					seen[old+">"+switches[old]] = true
+					r.failovers.Add(1)
+					r.noteEvent(fmt.Sprintf("%v: %s replaced %s", time.Duration(r.h.Now()).Round(time.Millisecond), switches[old], old))
+				}
+				delete(switches, old)
+			}
+		}
+	}
+}
+
+// linActsAsPrimary reports whether the node of set at addr answers ROLE
+// as a primary.
+func linActsAsPrimary(set *redistest.SentinelSet, addr string) bool {
+	for _, n := range set.Nodes() {
+		if n.Addr() != addr {
+			continue
+		}
+		role, err := n.Do("ROLE")
+		r, _ := role.([]any)
+		return err == nil && len(r) > 0 && r[0] == "master"
+	}
+	return false
 }

@@ -116,6 +116,9 @@ type linRun struct {
 	// tags, when set, gives the hash tag of each group of a round (by
 	// default prefix:g, one slot per group).
 	tags func(prefix string, groups int) []string
+	// watch, when set, runs beside each round's workload until it is
+	// done (L5: it notes every failover, the injected one or not).
+	watch func(done <-chan struct{}, r *linRound)
 }
 
 // linRound is one round's workload and history.
@@ -131,11 +134,26 @@ type linRound struct {
 	fault   *linFault
 	tick    chan struct{} // a fault is due
 	acked   bool
-	// failedOver is the history time at which the failover completed (0
-	// before); after counts the operations that happened, called after it
-	// (the acked rule).
+	// failedOver is the history time at which the round's last failover
+	// completed (0 before); after counts the operations that happened,
+	// called after it; reads waits for the end of the round, when the
+	// last failover is known (the acked rule).
 	failedOver atomic.Int64
 	after      atomic.Int64
+	readsMu    sync.Mutex
+	reads      []linRead
+	watch      func(done <-chan struct{}, r *linRound)
+	failovers  atomic.Int64 // failovers noted by watch
+	eventsMu   sync.Mutex
+	events     []string // what the fault and watch saw, for a failure message
+}
+
+// noteEvent keeps a line on what happened in the round, for the log of a
+// round with a surprise in it.
+func (r *linRound) noteEvent(e string) {
+	r.eventsMu.Lock()
+	defer r.eventsMu.Unlock()
+	r.events = append(r.events, e)
 }
 
 func (r *linRound) key(g, k int) string {
@@ -423,7 +441,11 @@ func (r *linRound) runRound(faults *atomic.Int64) {
 	}()
 	// However this goroutine ends (a fault's FailNow included), the
 	// workload is stopped and waited for.
-	defer func() { cancel(); <-done }()
+	var watching sync.WaitGroup
+	if r.watch != nil {
+		watching.Go(func() { r.watch(done, r) })
+	}
+	defer func() { cancel(); <-done; watching.Wait() }()
 	if r.fault != nil {
 		r.injectFaults(ctx, done, faults)
 	}
@@ -437,13 +459,13 @@ func linRunRounds(t *testing.T, s *scenario, run linRun) {
 	shape, fault := run.shape, run.fault
 	var faults atomic.Int64
 	var totals struct{ ops, unknown, omitted, checked, linearizable int }
-	var after int64
+	var after, failovers int64
 	failures := map[string]int{}
 	var checkTime time.Duration
 	name := strings.NewReplacer("/", "-").Replace(t.Name())
 	for round := range shape.rounds {
 		r := &linRound{s: shape, prefix: fmt.Sprintf("lin:%s:%d:%d", name, round, time.Now().UnixNano()),
-			h: linearize.NewHistory(), targets: run.targets, fault: fault, tick: make(chan struct{}, 1), acked: run.acked}
+			h: linearize.NewHistory(), targets: run.targets, fault: fault, tick: make(chan struct{}, 1), acked: run.acked, watch: run.watch}
 		r.limit.Store(shape.maxOps)
 		if run.tags != nil {
 			r.tags = run.tags(r.prefix, shape.groups)
@@ -454,7 +476,14 @@ func linRunRounds(t *testing.T, s *scenario, run linRun) {
 		}
 		faultsBefore := faults.Load()
 		r.runRound(&faults)
+		if run.acked {
+			r.recordReads()
+		}
 		after += r.after.Load()
+		failovers += r.failovers.Load()
+		if n := r.failovers.Load(); n > 1 {
+			t.Logf("round %d: %d failovers (the injected one, and %d the sentinels made on their own): %s", round, n, n-1, strings.Join(r.events, "; "))
+		}
 
 		rep, err := r.h.Check(time.Minute, linArtifacts(), fmt.Sprintf("%s-round%d", name, round))
 		require.NoError(t, err)
@@ -473,8 +502,8 @@ func linRunRounds(t *testing.T, s *scenario, run linRun) {
 		case rep.Result == "Unknown":
 			t.Errorf("round %d: the checker could not decide within a minute for a group (%d operations)", round, rep.Ops)
 		case !rep.Linearizable():
-			t.Errorf("round %d: the history is NOT linearizable (%d operations, %d with unknown outcome); artifacts: %s\n%s",
-				round, rep.Ops, rep.Unknown, strings.Join(rep.Artifacts, ", "), strings.Join(rep.Involved, "\n"))
+			t.Errorf("round %d: the history is NOT linearizable (%d operations, %d with unknown outcome); artifacts: %s\n%s\n%s",
+				round, rep.Ops, rep.Unknown, strings.Join(rep.Artifacts, ", "), strings.Join(rep.Involved, "\n"), strings.Join(r.events, "\n"))
 		}
 		require.Positive(t, rep.Ops-rep.Unknown, "round %d: some operations completed", round)
 		if fault != nil && fault.once {
@@ -505,6 +534,9 @@ func linRunRounds(t *testing.T, s *scenario, run linRun) {
 	s.fig["check_s"] = checkTime.Round(10 * time.Millisecond).Seconds()
 	if run.acked {
 		s.fig["ops_after_failover"] = after
+	}
+	if run.watch != nil {
+		s.fig["failovers_seen"] = failovers
 	}
 }
 

@@ -84,7 +84,7 @@ func (h *History) Add(proc int, in Input, call int64, results []string, err erro
 	if o != Happened {
 		reason = errText(err)
 	}
-	h.Record(proc, in, call, results, o, reason)
+	h.Record(proc, in, call, h.Now(), results, o, reason)
 	return o
 }
 
@@ -94,9 +94,9 @@ func (h *History) Add(proc int, in Input, call int64, results []string, err erro
 // has it): Happened with its results, Unknown as pending (a read that is
 // Unknown is left out: it changed nothing), NotApplied and Excluded left
 // out. reason says why an operation did not simply happen (an error's
-// text, "not acknowledged by WAIT"), for the failure counts.
-func (h *History) Record(proc int, in Input, call int64, results []string, o Outcome, reason string) {
-	ret := h.Now()
+// text, "not acknowledged by WAIT"), for the failure counts. ret is the
+// time it returned (the caller may decide after it returned).
+func (h *History) Record(proc int, in Input, call, ret int64, results []string, o Outcome, reason string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if o != Happened {

@@ -169,10 +169,10 @@ func TestRecordTakesTheCallersOutcome(t *testing.T) {
 	h := NewHistory()
 	set := Input{Steps: []Step{{Kind: Set, Val: "1000"}}}
 	get := Input{Steps: []Step{{Kind: Get}}}
-	h.Record(0, set, h.Now(), []string{"OK"}, Unknown, "not acknowledged by WAIT")
-	h.Record(1, get, h.Now(), []string{"1000"}, Excluded, "read before the failover")
-	h.Record(1, get, h.Now(), []string{"1000"}, Unknown, "read failed")
-	h.Record(1, get, h.Now(), []string{""}, Happened, "")
+	h.Record(0, set, h.Now(), h.Now(), []string{"OK"}, Unknown, "not acknowledged by WAIT")
+	h.Record(1, get, h.Now(), h.Now(), []string{"1000"}, Excluded, "read before the failover")
+	h.Record(1, get, h.Now(), h.Now(), []string{"1000"}, Unknown, "read failed")
+	h.Record(1, get, h.Now(), h.Now(), []string{""}, Happened, "")
 	r, err := h.Check(10*time.Second, t.TempDir(), "record")
 	require.NoError(t, err)
 	assert.True(t, r.Linearizable())
