@@ -96,14 +96,18 @@ func TestLinearizableClusterReshard(t *testing.T) {
 	shape := defaultLinShape()
 	targets, clients := linClusterTargets(t, s, rc, shape.clients)
 
-	homes := map[int]*redistest.Server{} // the owner of each slot moved, before the test
+	// The cluster is shared: after each round (and however the test
+	// ends) a migration left under way is finished, the slots moved go
+	// back to their owners, every node agrees, and the round's keys go.
+	homes := map[int]*redistest.Server{} // the owner of each slot moved, before the round
 	var tags []string
 	var migration *redistest.Migration
-	defer func() {
+	restore := func() {
 		if migration != nil {
 			if err := migration.Finish(); err != nil {
 				t.Errorf("finishing the migration left under way: %v", err)
 			}
+			migration = nil
 		}
 		for slot, home := range homes {
 			if err := rc.WaitReady(10 * time.Second); err != nil {
@@ -116,10 +120,12 @@ func TestLinearizableClusterReshard(t *testing.T) {
 			}
 		}
 		if err := rc.WaitReady(10 * time.Second); err != nil {
-			t.Errorf("the shared cluster after the test: %v", err)
+			t.Errorf("the shared cluster after the round: %v", err)
 		}
 		linDeleteGroups(t, clients[0], tags)
-	}()
+		homes, tags = map[int]*redistest.Server{}, nil
+	}
+	defer restore()
 
 	moves := 0
 	next := 0 // the group whose slot moves next
@@ -161,7 +167,7 @@ func TestLinearizableClusterReshard(t *testing.T) {
 		// moves back to back).
 		require.NoError(t, rc.WaitReady(10*time.Second))
 	}}
-	linRunRounds(t, s, linRun{shape: shape, targets: targets, fault: fault,
+	linRunRounds(t, s, linRun{shape: shape, targets: targets, fault: fault, afterRound: func(*linRound) { restore() },
 		tags: func(prefix string, groups int) []string {
 			var out []string
 			for g := range groups {

@@ -119,6 +119,9 @@ type linRun struct {
 	// watch, when set, runs beside each round's workload until it is
 	// done (L5: it notes every failover, the injected one or not).
 	watch func(done <-chan struct{}, r *linRound)
+	// afterRound, when set, runs on the test's goroutine once a round's
+	// workload is done (L6: the slots moved go back).
+	afterRound func(r *linRound)
 }
 
 // linRound is one round's workload and history.
@@ -476,6 +479,9 @@ func linRunRounds(t *testing.T, s *scenario, run linRun) {
 		}
 		faultsBefore := faults.Load()
 		r.runRound(&faults)
+		if run.afterRound != nil {
+			run.afterRound(r)
+		}
 		if run.acked {
 			r.recordReads()
 		}
