@@ -4,6 +4,7 @@ package integration
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
@@ -219,8 +220,9 @@ func linSlotTags(prefix string, groups, slot int) []string {
 // (ClusterClient.Conn), a pipeline holding WAIT (sent on one dedicated
 // connection of the slot's primary) or Watch's connection, each followed
 // by WAIT 1 100 on that connection; reads are recorded from the moment
-// the failover completed (every running node names the replica as the
-// slot's owner). Gates: every history linearizable, the failover
+// the round's last failover completed (for the injected one: every
+// running node names the replica as the slot's owner; for any other, see
+// linWatchSlot). Gates: every history linearizable, the failover
 // injected in every round, operations done after it.
 func TestLinearizableClusterFailover(t *testing.T) {
 	rc := redistest.StartCluster(t, 3, 1)
@@ -234,6 +236,7 @@ func TestLinearizableClusterFailover(t *testing.T) {
 		inject: func(_ context.Context, r *linRound) {
 			victim, err := rc.PrimaryOf(slot)
 			require.NoError(t, err)
+			r.noteEvent(fmt.Sprintf("%v: kill -9 %s", time.Duration(r.h.Now()).Round(time.Millisecond), victim.Addr()))
 			victim.Kill9()
 			require.True(t, waitUntil(30*time.Second, func() bool {
 				p, err := rc.PrimaryOf(slot)
@@ -245,7 +248,49 @@ func TestLinearizableClusterFailover(t *testing.T) {
 				info, err := victim.Info("replication")
 				return err == nil && info["role"] == "slave" && info["master_link_status"] == "up" && rc.WaitReady(0) == nil
 			}), "the killed node came back as a replica in sync within 30 s")
+			r.noteEvent(fmt.Sprintf("%v: %s back as a replica", time.Duration(r.h.Now()).Round(time.Millisecond), victim.Addr()))
 		}}
-	linRunRounds(t, s, linRun{shape: shape, targets: targets, acked: true, fault: fault,
+	linRunRounds(t, s, linRun{shape: shape, targets: targets, acked: true, fault: fault, watch: linWatchSlot(rc, slot),
 		tags: func(prefix string, groups int) []string { return linSlotTags(prefix, groups, slot) }})
+}
+
+// linWatchSlot notes every failover of slot's shard while a round runs,
+// the injected one and any the cluster makes on their own (a primary
+// silent for cluster-node-timeout on a loaded machine): when the nodes
+// name another owner, the failover is complete once the one they named
+// before no longer answers as a primary. Reads called before the last
+// one are left out (the acked rule).
+func linWatchSlot(rc *redistest.Cluster, slot int) func(done <-chan struct{}, r *linRound) {
+	return func(done <-chan struct{}, r *linRound) {
+		owner := ""
+		switches := map[string]string{} // old owner: new one, until the old stops acting as a primary
+		seen := map[string]bool{}
+		tick := time.NewTicker(20 * time.Millisecond) // a new connection per question: no faster
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			if p, err := rc.PrimaryOf(slot); err == nil {
+				if owner != "" && p.Addr() != owner {
+					switches[owner] = p.Addr()
+				}
+				owner = p.Addr()
+			}
+			for old, now := range switches {
+				if linActsAsPrimary(rc.Nodes, old) {
+					continue
+				}
+				r.noteFailover(r.h.Now())
+				if !seen[old+">"+now] {
+					seen[old+">"+now] = true
+					r.failovers.Add(1)
+					r.noteEvent(fmt.Sprintf("%v: %s replaced %s", time.Duration(r.h.Now()).Round(time.Millisecond), now, old))
+				}
+				delete(switches, old)
+			}
+		}
+	}
 }

@@ -488,7 +488,7 @@ func linRunRounds(t *testing.T, s *scenario, run linRun) {
 		after += r.after.Load()
 		failovers += r.failovers.Load()
 		if n := r.failovers.Load(); n > 1 {
-			t.Logf("round %d: %d failovers (the injected one, and %d the sentinels made on their own): %s", round, n, n-1, strings.Join(r.events, "; "))
+			t.Logf("round %d: %d failovers (the injected one, and %d made by the servers on their own): %s", round, n, n-1, strings.Join(r.events, "; "))
 		}
 
 		rep, err := r.h.Check(time.Minute, linArtifacts(), fmt.Sprintf("%s-round%d", name, round))
