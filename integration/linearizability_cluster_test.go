@@ -254,43 +254,14 @@ func TestLinearizableClusterFailover(t *testing.T) {
 		tags: func(prefix string, groups int) []string { return linSlotTags(prefix, groups, slot) }})
 }
 
-// linWatchSlot notes every failover of slot's shard while a round runs,
-// the injected one and any the cluster makes on their own (a primary
-// silent for cluster-node-timeout on a loaded machine): when the nodes
-// name another owner, the failover is complete once the one they named
-// before no longer answers as a primary. Reads called before the last
-// one are left out (the acked rule).
+// linWatchSlot notes every failover of slot's shard while a round runs
+// (see linWatchFailovers): the owner the nodes name.
 func linWatchSlot(rc *redistest.Cluster, slot int) func(done <-chan struct{}, r *linRound) {
-	return func(done <-chan struct{}, r *linRound) {
-		owner := ""
-		switches := map[string]string{} // old owner: new one, until the old stops acting as a primary
-		seen := map[string]bool{}
-		tick := time.NewTicker(20 * time.Millisecond) // a new connection per question: no faster
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-			if p, err := rc.PrimaryOf(slot); err == nil {
-				if owner != "" && p.Addr() != owner {
-					switches[owner] = p.Addr()
-				}
-				owner = p.Addr()
-			}
-			for old, now := range switches {
-				if linActsAsPrimary(rc.Nodes, old) {
-					continue
-				}
-				r.noteFailover(r.h.Now())
-				if !seen[old+">"+now] {
-					seen[old+">"+now] = true
-					r.failovers.Add(1)
-					r.noteEvent(fmt.Sprintf("%v: %s replaced %s", time.Duration(r.h.Now()).Round(time.Millisecond), now, old))
-				}
-				delete(switches, old)
-			}
+	return linWatchFailovers(rc.Nodes, func() map[string]string {
+		p, err := rc.PrimaryOf(slot)
+		if err != nil {
+			return nil
 		}
-	}
+		return map[string]string{"cluster": p.Addr()}
+	})
 }

@@ -332,19 +332,41 @@ func TestLinearizableSentinelFailover(t *testing.T) {
 		}}})
 }
 
-// linWatchSentinels notes every failover of set while a round runs (it
-// polls every 20 ms: later is safe, it leaves out more reads), the
-// injected one and any the sentinels make on their own (a primary that
-// looked down on a loaded machine): a sentinel names another primary,
-// and the failover is complete once the primary it named before no
-// longer answers as one (dead, or demoted), since until then a client
-// may still read there. Reads called before the last one are left out.
+// linWatchSentinels notes every failover of set while a round runs (see
+// linWatchFailovers): what each sentinel names as the primary.
 func linWatchSentinels(set *redistest.SentinelSet) func(done <-chan struct{}, r *linRound) {
+	return linWatchFailovers(set.Nodes(), func() map[string]string {
+		named := map[string]string{}
+		for _, sn := range set.Sentinels() {
+			v, err := sn.Do("SENTINEL", "GET-MASTER-ADDR-BY-NAME", set.Name())
+			hp, _ := v.([]any)
+			if err != nil || len(hp) != 2 {
+				continue
+			}
+			h, _ := hp[0].(string)
+			p, _ := hp[1].(string)
+			named[sn.Addr()] = net.JoinHostPort(h, p)
+		}
+		return named
+	})
+}
+
+// linWatchFailovers notes every failover while a round runs, the
+// injected one and any the servers make on their own (a primary that
+// looked down on a loaded machine: the sentinels did so in L5's soak
+// runs; a cluster does after cluster-node-timeout). Every 20 ms (each
+// question is a new connection; noting later is safe, it only leaves out
+// more reads) it asks named for the primary each source (a sentinel, the
+// cluster) names; when one names another, the failover is complete once
+// the primary it named before no longer answers ROLE as one (dead, or
+// demoted), since until then a client may still read there. Reads called
+// before the round's last failover are left out (the acked rule).
+func linWatchFailovers(nodes []*redistest.Server, named func() map[string]string) func(done <-chan struct{}, r *linRound) {
 	return func(done <-chan struct{}, r *linRound) {
-		named := map[string]string{}                  // sentinel: the primary it names
-		switches := map[string]string{}               // old primary: new one, until the old stops acting as a primary
-		seen := map[string]bool{}                     // the switches counted (each sentinel makes its own)
-		tick := time.NewTicker(20 * time.Millisecond) // a new connection per question: no faster
+		last := map[string]string{}     // source: the primary it names
+		switches := map[string]string{} // old primary: new one, until the old stops acting as a primary
+		seen := map[string]bool{}       // the switches counted (each sentinel makes its own)
+		tick := time.NewTicker(20 * time.Millisecond)
 		defer tick.Stop()
 		for {
 			select {
@@ -352,29 +374,21 @@ func linWatchSentinels(set *redistest.SentinelSet) func(done <-chan struct{}, r 
 				return
 			case <-tick.C:
 			}
-			for _, sn := range set.Sentinels() {
-				v, err := sn.Do("SENTINEL", "GET-MASTER-ADDR-BY-NAME", set.Name())
-				hp, _ := v.([]any)
-				if err != nil || len(hp) != 2 {
-					continue
-				}
-				h, _ := hp[0].(string)
-				p, _ := hp[1].(string)
-				a := net.JoinHostPort(h, p)
-				if prev, ok := named[sn.Addr()]; ok && prev != a {
+			for src, a := range named() {
+				if prev, ok := last[src]; ok && prev != a {
 					switches[prev] = a
 				}
-				named[sn.Addr()] = a
+				last[src] = a
 			}
-			for old := range switches {
-				if linActsAsPrimary(set.Nodes(), old) {
+			for old, now := range switches {
+				if linActsAsPrimary(nodes, old) {
 					continue
 				}
 				r.noteFailover(r.h.Now())
-				if !seen[old+">"+switches[old]] {
-					seen[old+">"+switches[old]] = true
+				if !seen[old+">"+now] {
+					seen[old+">"+now] = true
 					r.failovers.Add(1)
-					r.noteEvent(fmt.Sprintf("%v: %s replaced %s", time.Duration(r.h.Now()).Round(time.Millisecond), switches[old], old))
+					r.noteEvent(fmt.Sprintf("%v: %s replaced %s", time.Duration(r.h.Now()).Round(time.Millisecond), now, old))
 				}
 				delete(switches, old)
 			}
