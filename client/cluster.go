@@ -308,6 +308,29 @@ type clusterCall struct {
 	retries   int
 	deadline  time.Time
 	tracked   bool // counted in flight by cc.order until it completes
+	// run is set for the commands of a pipeline sent on one dedicated
+	// connection (dispatchDedicated).
+	run *dedicatedRun
+}
+
+// dedicatedRun is what the commands of a pipeline sent on one dedicated
+// connection share: whether one of them left it (a redirect, a retry),
+// which a later WAIT's count would not cover.
+type dedicatedRun struct{ left atomic.Bool }
+
+// countsConnection reports whether a command's reply is about the earlier
+// commands of its connection (WAIT, WAITAOF), so that it means nothing
+// sent anywhere else.
+func countsConnection(name string) bool {
+	return strings.EqualFold(name, "WAIT") || strings.EqualFold(name, "WAITAOF")
+}
+
+// leave notes that the call is going for another attempt, away from the
+// dedicated connection of its pipeline, if it had one.
+func (k *clusterCall) leave() {
+	if k.run != nil {
+		k.run.left.Store(true)
+	}
 }
 
 // route picks the node for the call in table t: the slot's primary, or a
@@ -491,8 +514,20 @@ func (k *clusterCall) waitSend(t *actors.Table, n *actors.Node, in *messages.Com
 // command.
 func (k *clusterCall) completed(in *messages.Command, n *actors.Node) {
 	v, err := in.Result()
+	if k.run != nil && countsConnection(k.cmd.Name) {
+		// A WAIT after a pipeline's writes counts the replicas of this
+		// connection's writes: it is never sent again elsewhere, and
+		// gives no count when one of the writes went elsewhere (the
+		// completions of one connection run in order: theirs came first).
+		if err == nil && k.run.left.Load() {
+			v, err = resp.Value{}, ErrWaitUncovered
+		}
+		k.finish(v, err)
+		return
+	}
 	if err == nil && v.IsError() {
 		if r, ok := actors.ParseRedirect(v.Str); ok {
+			k.leave()
 			k.redirect(r, n, v.Str)
 			return
 		}
@@ -502,6 +537,7 @@ func (k *clusterCall) completed(in *messages.Command, n *actors.Node) {
 				k.cc.cl.Refresh()
 			}
 			if k.retryLater() {
+				k.leave()
 				return
 			}
 		}
@@ -509,6 +545,7 @@ func (k *clusterCall) completed(in *messages.Command, n *actors.Node) {
 	if err != nil && k.retryable(err) {
 		k.cc.cl.Refresh()
 		if k.retryLater() {
+			k.leave()
 			k.cc.retries.Add(1)
 			return
 		}

@@ -130,8 +130,11 @@ func (cc *ClusterClient) dispatchPipeline(ctx context.Context, queued []*message
 // dispatchDedicated sends a pipeline that holds a blocking or stateful
 // command (WAIT after a write, say) as one batch on a dedicated connection
 // of the first key's owner, as Client's pipeline does; a command that
-// gets MOVED or ASK there is resent on its own. It reports false, sending
-// nothing, for a pipeline without such commands.
+// gets MOVED or ASK there is resent on its own. A WAIT (or WAITAOF) is
+// never resent: its count is about the connection's earlier writes, and
+// it fails with ErrWaitUncovered when one of the pipeline's commands
+// before it left the connection. It reports false, sending nothing, for
+// a pipeline without such commands.
 func (cc *ClusterClient) dispatchDedicated(ctx context.Context, t *actors.Table, queued []*messages.Command) bool {
 	slot := -1
 	need := false
@@ -155,8 +158,9 @@ func (cc *ClusterClient) dispatchDedicated(ctx context.Context, t *actors.Table,
 	}
 	np := nodeClient(n).newPipeline(false, nil)
 	np.slot = int32(slot)
+	run := new(dedicatedRun)
 	for _, cmd := range queued {
-		np.queued = append(np.queued, (&clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: routeOf(cmd).slot()}).attempt(n))
+		np.queued = append(np.queued, (&clusterCall{cc: cc, ctx: ctx, cmd: cmd, slot: routeOf(cmd).slot(), run: run}).attempt(n))
 	}
 	_ = np.Exec(ctx) // the callers' futures carry the outcome
 	return true

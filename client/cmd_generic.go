@@ -581,8 +581,11 @@ func (c cmds) Unlink(ctx context.Context, keys ...string) *Future[int64] {
 // Wait blocks until numReplicas replicas acknowledged the writes sent
 // earlier on the same connection, or timeout passed (zero: no limit), and
 // returns how many did. It runs on a dedicated connection, so call it on a
-// Conn after the writes it is about; on a Client it only counts the
-// replicas that are in sync. Since Redis 3.0.0.
+// Conn after the writes it is about, or queue it after them in a
+// pipeline (which then runs on one dedicated connection); on a Client it
+// only counts the replicas that are in sync. In a ClusterPipeline it
+// fails with ErrWaitUncovered when a command queued before it was
+// redirected or retried on another connection. Since Redis 3.0.0.
 func (c cmds) Wait(ctx context.Context, numReplicas int, timeout time.Duration) *Future[int64] {
 	f := newFuture(c.s, ctx, "WAIT", messages.Blocking, toInt64)
 	if timeout < 0 {

@@ -73,6 +73,11 @@ var (
 	// ASK) more than ClusterOptions.MaxRedirects times; the error is a
 	// *RedirectError naming the last redirect.
 	ErrTooManyRedirects = errors.New("actoredis: too many cluster redirects")
+	// ErrWaitUncovered (NewCluster): a WAIT or WAITAOF of a ClusterPipeline
+	// came after a command that left its connection (redirected by MOVED
+	// or ASK, or retried on another connection), so the count it would
+	// give does not cover that command; its reply was discarded.
+	ErrWaitUncovered = errors.New("actoredis: WAIT does not cover a command sent before it: that command went to another connection")
 	// ErrClusterDown (NewCluster): no node owned the command's hash slot
 	// until its deadline; the error is a *ClusterDownError.
 	ErrClusterDown = errors.New("actoredis: cluster down")

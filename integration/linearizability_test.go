@@ -70,29 +70,108 @@ if (v == false and ARGV[1] == '') or v == ARGV[1] then
 end
 return 0`)
 
+// linTarget is what the workers of a run send their operations to: a
+// Client (of one server, or NewFailover's) or a ClusterClient, through
+// linClient and linCluster.
+type linTarget interface {
+	linCommands
+	client.Scripter
+	// pipeline returns an empty pipeline, a MULTI/EXEC one when tx.
+	pipeline(tx bool) linPipeline
+	// conn leases a dedicated connection to the primary of key.
+	conn(ctx context.Context, key string) (*client.Conn, error)
+	Watch(ctx context.Context, fn func(tx *client.Tx) error, keys ...string) error
+}
+
+// linPipeline is what a step needs of a Pipeline or a ClusterPipeline.
+type linPipeline interface {
+	linCommands
+	Wait(ctx context.Context, numReplicas int, timeout time.Duration) *client.Future[int64]
+	Exec(ctx context.Context) error
+}
+
+// linClient is a Client as a linTarget.
+type linClient struct{ *client.Client }
+
+func (c linClient) pipeline(tx bool) linPipeline {
+	if tx {
+		return c.TxPipeline()
+	}
+	return c.Pipeline()
+}
+
+func (c linClient) conn(ctx context.Context, _ string) (*client.Conn, error) { return c.Conn(ctx) }
+
+// linRun is what a scenario runs: its rounds' shape, the targets (each
+// shared by shape.goroutines workers), its fault (nil: none) and how
+// outcomes are decided.
+type linRun struct {
+	shape   linShape
+	targets []linTarget
+	fault   *linFault
+	// acked is the rule for asynchronous replication (L5, L7): see
+	// linearizability_sentinel_test.go. Without it, a reply is the
+	// outcome.
+	acked bool
+	// tags, when set, gives the hash tag of each group of a round (by
+	// default prefix:g, one slot per group).
+	tags func(prefix string, groups int) []string
+	// watch, when set, runs beside each round's workload until it is
+	// done (L5: it notes every failover, the injected one or not).
+	watch func(done <-chan struct{}, r *linRound)
+	// afterRound, when set, runs on the test's goroutine once a round's
+	// workload is done (L6: the slots moved go back).
+	afterRound func(r *linRound)
+}
+
 // linRound is one round's workload and history.
 type linRound struct {
 	s       linShape
 	prefix  string
+	tags    []string // each group's hash tag
 	h       *linearize.History
-	clients []*client.Client
-	ops     atomic.Int64
+	targets []linTarget
+	started atomic.Int64 // operations started
+	limit   atomic.Int64 // the round ends once this many have started
+	ops     atomic.Int64 // operations done
 	fault   *linFault
 	tick    chan struct{} // a fault is due
+	acked   bool
+	// failedOver is the history time at which the round's last failover
+	// completed (0 before); after counts the operations that happened,
+	// called after it; reads waits for the end of the round, when the
+	// last failover is known (the acked rule).
+	failedOver atomic.Int64
+	after      atomic.Int64
+	readsMu    sync.Mutex
+	reads      []linRead
+	watch      func(done <-chan struct{}, r *linRound)
+	failovers  atomic.Int64 // failovers noted by watch
+	eventsMu   sync.Mutex
+	events     []string // what the fault and watch saw, for a failure message
+}
+
+// noteEvent keeps a line on what happened in the round, for the log of a
+// round with a surprise in it.
+func (r *linRound) noteEvent(e string) {
+	r.eventsMu.Lock()
+	defer r.eventsMu.Unlock()
+	r.events = append(r.events, e)
 }
 
 func (r *linRound) key(g, k int) string {
-	return "{" + r.prefix + ":" + strconv.Itoa(g) + "}:k" + strconv.Itoa(k)
+	return "{" + r.tags[g] + "}:k" + strconv.Itoa(k)
 }
 
 // linWorker is one goroutine of the workload.
 type linWorker struct {
 	r    *linRound
-	c    *client.Client
+	t    linTarget
 	proc int
 	rng  *rand.Rand
 	seq  int64
 	seen map[string]string // the last value read per key, for CAS
+	cn   *client.Conn      // the acked rule: the connection of the writes
 }
 
 // value returns a value no other write of the run writes: a multiple of
@@ -182,53 +261,12 @@ type linCommands interface {
 // one runs one operation and records it.
 func (w *linWorker) one(ctx context.Context) {
 	g := w.rng.IntN(w.r.s.groups)
-	h := w.r.h
 	ctx, cancel := context.WithTimeout(ctx, w.r.s.opTimeout)
 	defer cancel()
-	switch n := w.rng.IntN(100); {
-	case n < 70: // a single command
-		st := w.randomStep(g, true)
-		call := h.Now()
-		if st.Kind == linearize.CAS {
-			v, err := linCAS.Run(ctx, w.c, []string{w.r.key(g, st.Key)}, st.Old, st.Val).Result()
-			h.Add(w.proc, linearize.Input{Group: g, Steps: []linearize.Step{st}}, call, []string{strconv.FormatInt(v.Int, 10)}, err)
-			break
-		}
-		results, err := w.stepFuture(ctx, w.c, g, st)()
-		h.Add(w.proc, linearize.Input{Group: g, Steps: []linearize.Step{st}}, call, results, err)
-	case n < 78: // MGET
-		st := linearize.Step{Kind: linearize.MGet}
-		call := h.Now()
-		results, err := w.stepFuture(ctx, w.c, g, st)()
-		h.Add(w.proc, linearize.Input{Group: g, Steps: []linearize.Step{st}}, call, results, err)
-	case n < 89: // a pipeline: each command its own operation, within the pipeline's call
-		p := w.c.Pipeline()
-		steps := w.steps(g)
-		call := h.Now()
-		waits := w.queue(ctx, p, g, steps)
-		_ = p.Exec(ctx) // each future keeps its own outcome
-		for i, st := range steps {
-			results, err := waits[i]()
-			h.Add(w.proc, linearize.Input{Group: g, Steps: []linearize.Step{st}}, call, results, err)
-		}
-	default: // MULTI/EXEC: one atomic operation
-		p := w.c.TxPipeline()
-		steps := w.steps(g)
-		call := h.Now()
-		waits := w.queue(ctx, p, g, steps)
-		err := p.Exec(ctx)
-		var results []string
-		if err == nil {
-			for _, wait := range waits {
-				r, ferr := wait()
-				if ferr != nil {
-					err = ferr
-					break
-				}
-				results = append(results, r...)
-			}
-		}
-		h.Add(w.proc, linearize.Input{Group: g, Steps: steps, Tx: true}, call, results, err)
+	if w.r.acked {
+		w.oneAcked(ctx, g, w.rng.IntN(100))
+	} else {
+		w.onePlain(ctx, g, w.rng.IntN(100))
 	}
 	if n := w.r.ops.Add(1); w.r.fault != nil && n%w.r.fault.every == 0 {
 		select {
@@ -238,8 +276,65 @@ func (w *linWorker) one(ctx context.Context) {
 	}
 }
 
+// onePlain runs one operation (its kind drawn from n, 0-99) on group g
+// and records it with its reply as the outcome.
+func (w *linWorker) onePlain(ctx context.Context, g, n int) {
+	h := w.r.h
+	switch {
+	case n < 70: // a single command
+		st := w.randomStep(g, true)
+		call := h.Now()
+		if st.Kind == linearize.CAS {
+			v, err := linCAS.Run(ctx, w.t, []string{w.r.key(g, st.Key)}, st.Old, st.Val).Result()
+			h.Add(w.proc, linearize.Input{Group: g, Steps: []linearize.Step{st}}, call, []string{strconv.FormatInt(v.Int, 10)}, err)
+			break
+		}
+		results, err := w.stepFuture(ctx, w.t, g, st)()
+		h.Add(w.proc, linearize.Input{Group: g, Steps: []linearize.Step{st}}, call, results, err)
+	case n < 78: // MGET
+		st := linearize.Step{Kind: linearize.MGet}
+		call := h.Now()
+		results, err := w.stepFuture(ctx, w.t, g, st)()
+		h.Add(w.proc, linearize.Input{Group: g, Steps: []linearize.Step{st}}, call, results, err)
+	case n < 89: // a pipeline: each command its own operation, within the pipeline's call
+		p := w.t.pipeline(false)
+		steps := w.steps(g)
+		call := h.Now()
+		waits := w.queue(ctx, p, g, steps)
+		_ = p.Exec(ctx) // each future keeps its own outcome
+		for i, st := range steps {
+			results, err := waits[i]()
+			h.Add(w.proc, linearize.Input{Group: g, Steps: []linearize.Step{st}}, call, results, err)
+		}
+	default: // MULTI/EXEC: one atomic operation
+		p := w.t.pipeline(true)
+		steps := w.steps(g)
+		call := h.Now()
+		waits := w.queue(ctx, p, g, steps)
+		results, err := txResults(p.Exec(ctx), waits)
+		h.Add(w.proc, linearize.Input{Group: g, Steps: steps, Tx: true}, call, results, err)
+	}
+}
+
+// txResults gathers the results of a transaction's steps once EXEC
+// returned err: all of them, or the first error.
+func txResults(err error, waits []func() ([]string, error)) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	var results []string
+	for _, wait := range waits {
+		r, ferr := wait()
+		if ferr != nil {
+			return nil, ferr
+		}
+		results = append(results, r...)
+	}
+	return results, nil
+}
+
 // queue queues steps on p and returns what waits for each one's results.
-func (w *linWorker) queue(ctx context.Context, p *client.Pipeline, g int, steps []linearize.Step) []func() ([]string, error) {
+func (w *linWorker) queue(ctx context.Context, p linCommands, g int, steps []linearize.Step) []func() ([]string, error) {
 	waits := make([]func() ([]string, error), len(steps))
 	for i, st := range steps {
 		waits[i] = w.stepFuture(ctx, p, g, st)
@@ -262,18 +357,18 @@ func (w *linWorker) steps(g int) []linearize.Step {
 	return out
 }
 
-// run drives the workload until ctx ends or maxOps operations were
-// started.
+// run drives the workload until ctx ends or the round's limit of
+// operations (maxOps, or fewer after a fault injected once) were started.
 func (r *linRound) run(ctx context.Context) {
-	var started atomic.Int64
 	var wg sync.WaitGroup
 	proc := 0
-	for _, c := range r.clients {
+	for _, t := range r.targets {
 		for range r.s.goroutines {
-			w := &linWorker{r: r, c: c, proc: proc, rng: rand.New(rand.NewPCG(uint64(proc), uint64(time.Now().UnixNano()))), seen: map[string]string{}}
+			w := &linWorker{r: r, t: t, proc: proc, rng: rand.New(rand.NewPCG(uint64(proc), uint64(time.Now().UnixNano()))), seen: map[string]string{}}
 			proc++
 			wg.Go(func() {
-				for ctx.Err() == nil && started.Add(1) <= r.s.maxOps {
+				defer w.release()
+				for ctx.Err() == nil && r.started.Add(1) <= r.limit.Load() {
 					w.one(ctx)
 				}
 			})
@@ -293,23 +388,36 @@ func linArtifacts() string {
 // linFault is one kind of fault, injected once every so many operations
 // while a round runs.
 type linFault struct {
-	name   string
-	every  int64                     // operations between two faults
-	inject func(ctx context.Context) // injects one; returns once it is over
+	name  string
+	every int64 // operations between two faults
+	// inject injects one, on the test's goroutine; it returns once the
+	// fault is over.
+	inject func(ctx context.Context, r *linRound)
+	// once: the fault is injected once a round, after every operations,
+	// and the round ends settle operations after it is over (a failover:
+	// seconds long, with the load going on after it).
+	once   bool
+	settle int64
 }
 
-// injectFaults injects r's fault whenever one is due, until ctx ends, and
-// marks each in the history.
-func (r *linRound) injectFaults(ctx context.Context, count *atomic.Int64) {
+// injectFaults injects r's fault whenever one is due, until ctx ends or
+// the workload is done, and marks each in the history.
+func (r *linRound) injectFaults(ctx context.Context, done <-chan struct{}, count *atomic.Int64) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-done:
+			return
 		case <-r.tick:
 			at := r.h.Now()
-			r.fault.inject(ctx)
+			r.fault.inject(ctx, r)
 			r.h.Fault(r.fault.name, at, r.h.Now())
 			count.Add(1)
+			if r.fault.once {
+				r.limit.Store(min(r.s.maxOps, r.started.Load()+r.fault.settle))
+				return
+			}
 		}
 	}
 }
@@ -318,26 +426,70 @@ func (r *linRound) injectFaults(ctx context.Context, count *atomic.Int64) {
 // and checks each round's history. It reports figures in s.fig.
 func linScenario(t *testing.T, s *scenario, shape linShape, opts client.Options, fault *linFault) {
 	t.Helper()
-	clients := make([]*client.Client, shape.clients)
-	for i := range clients {
-		clients[i] = s.client(opts)
+	targets := make([]linTarget, shape.clients)
+	for i := range targets {
+		targets[i] = linClient{s.client(opts)}
 	}
+	linRunRounds(t, s, linRun{shape: shape, targets: targets, fault: fault})
+}
+
+// runRound runs one round's workload, and its faults on this goroutine.
+func (r *linRound) runRound(faults *atomic.Int64) {
+	ctx, cancel := context.WithTimeout(context.Background(), r.s.round)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.run(ctx)
+	}()
+	// However this goroutine ends (a fault's FailNow included), the
+	// workload is stopped and waited for.
+	var watching sync.WaitGroup
+	if r.watch != nil {
+		watching.Go(func() { r.watch(done, r) })
+	}
+	defer func() { cancel(); <-done; watching.Wait() }()
+	if r.fault != nil {
+		r.injectFaults(ctx, done, faults)
+	}
+	<-done
+}
+
+// linRunRounds runs the rounds of run and checks each round's history. It
+// reports figures in s.fig.
+func linRunRounds(t *testing.T, s *scenario, run linRun) {
+	t.Helper()
+	shape, fault := run.shape, run.fault
 	var faults atomic.Int64
 	var totals struct{ ops, unknown, omitted, checked, linearizable int }
+	var after, failovers int64
 	failures := map[string]int{}
 	var checkTime time.Duration
 	name := strings.NewReplacer("/", "-").Replace(t.Name())
 	for round := range shape.rounds {
 		r := &linRound{s: shape, prefix: fmt.Sprintf("lin:%s:%d:%d", name, round, time.Now().UnixNano()),
-			h: linearize.NewHistory(), clients: clients, fault: fault, tick: make(chan struct{}, 1)}
-		ctx, cancel := context.WithTimeout(context.Background(), shape.round)
-		var wg sync.WaitGroup
-		if fault != nil {
-			wg.Go(func() { r.injectFaults(ctx, &faults) })
+			h: linearize.NewHistory(), targets: run.targets, fault: fault, tick: make(chan struct{}, 1), acked: run.acked, watch: run.watch}
+		r.limit.Store(shape.maxOps)
+		if run.tags != nil {
+			r.tags = run.tags(r.prefix, shape.groups)
+		} else {
+			for g := range shape.groups {
+				r.tags = append(r.tags, r.prefix+":"+strconv.Itoa(g))
+			}
 		}
-		r.run(ctx)
-		cancel()
-		wg.Wait()
+		faultsBefore := faults.Load()
+		r.runRound(&faults)
+		if run.afterRound != nil {
+			run.afterRound(r)
+		}
+		if run.acked {
+			r.recordReads()
+		}
+		after += r.after.Load()
+		failovers += r.failovers.Load()
+		if n := r.failovers.Load(); n > 1 {
+			t.Logf("round %d: %d failovers (the injected one, and %d made by the servers on their own): %s", round, n, n-1, strings.Join(r.events, "; "))
+		}
 
 		rep, err := r.h.Check(time.Minute, linArtifacts(), fmt.Sprintf("%s-round%d", name, round))
 		require.NoError(t, err)
@@ -356,10 +508,16 @@ func linScenario(t *testing.T, s *scenario, shape linShape, opts client.Options,
 		case rep.Result == "Unknown":
 			t.Errorf("round %d: the checker could not decide within a minute for a group (%d operations)", round, rep.Ops)
 		case !rep.Linearizable():
-			t.Errorf("round %d: the history is NOT linearizable (%d operations, %d with unknown outcome); artifacts: %s\n%s",
-				round, rep.Ops, rep.Unknown, strings.Join(rep.Artifacts, ", "), strings.Join(rep.Involved, "\n"))
+			t.Errorf("round %d: the history is NOT linearizable (%d operations, %d with unknown outcome); artifacts: %s\n%s\n%s",
+				round, rep.Ops, rep.Unknown, strings.Join(rep.Artifacts, ", "), strings.Join(rep.Involved, "\n"), strings.Join(r.events, "\n"))
 		}
 		require.Positive(t, rep.Ops-rep.Unknown, "round %d: some operations completed", round)
+		if fault != nil && fault.once {
+			require.Equal(t, faultsBefore+1, faults.Load(), "round %d: the fault was injected", round)
+		}
+		if run.acked {
+			require.Positive(t, r.after.Load(), "round %d: operations happened after the failover completed", round)
+		}
 	}
 	keys := make([]string, 0, len(failures))
 	for k := range failures {
@@ -380,6 +538,12 @@ func linScenario(t *testing.T, s *scenario, shape linShape, opts client.Options,
 	s.fig["histories_linearizable"] = totals.linearizable
 	s.fig["violations"] = totals.checked - totals.linearizable
 	s.fig["check_s"] = checkTime.Round(10 * time.Millisecond).Seconds()
+	if run.acked {
+		s.fig["ops_after_failover"] = after
+	}
+	if run.watch != nil {
+		s.fig["failovers_seen"] = failovers
+	}
 }
 
 // linOptions are the clients' options: defaults, but a short
@@ -405,7 +569,7 @@ func TestLinearizableClientKillStorm(t *testing.T) {
 	s := newScenario(t, "L1", srv)
 	admin := openAdmin(t, srv)
 	linScenario(t, s, defaultLinShape(), linOptions(srv.Addr()), &linFault{name: "client kill", every: 200,
-		inject: func(context.Context) {
+		inject: func(context.Context, *linRound) {
 			_ = admin.Do(context.Background(), "CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes").Err()
 		}})
 }
@@ -418,7 +582,7 @@ func TestLinearizableKill9Restart(t *testing.T) {
 	srv := redistest.Start(t, redistest.WithArgs("--appendonly", "yes", "--appendfsync", "always"))
 	s := newScenario(t, "L2", srv)
 	linScenario(t, s, defaultLinShape(), linOptions(srv.Addr()), &linFault{name: "kill -9, restart", every: 4000,
-		inject: func(context.Context) {
+		inject: func(context.Context, *linRound) {
 			srv.Kill9()
 			srv.Restart()
 		}})
@@ -438,15 +602,15 @@ func TestLinearizableNetworkFaults(t *testing.T) {
 		fault func(p *faultproxy.Proxy) *linFault
 	}{
 		{name: "cut", fault: func(p *faultproxy.Proxy) *linFault {
-			return &linFault{name: "cut", every: 300, inject: func(context.Context) { p.Cut() }}
+			return &linFault{name: "cut", every: 300, inject: func(context.Context, *linRound) { p.Cut() }}
 		}},
 		{name: "reset", fault: func(p *faultproxy.Proxy) *linFault {
-			return &linFault{name: "reset", every: 300, inject: func(context.Context) { p.Reset() }}
+			return &linFault{name: "reset", every: 300, inject: func(context.Context, *linRound) { p.Reset() }}
 		}},
 		{name: "blackhole",
 			opts: func(o *client.Options) { o.ReadTimeout = 150 * time.Millisecond },
 			fault: func(p *faultproxy.Proxy) *linFault {
-				return &linFault{name: "blackhole", every: 3000, inject: func(ctx context.Context) {
+				return &linFault{name: "blackhole", every: 3000, inject: func(ctx context.Context, _ *linRound) {
 					p.Blackhole(true)
 					defer p.Blackhole(false)
 					select {
@@ -458,7 +622,7 @@ func TestLinearizableNetworkFaults(t *testing.T) {
 		{name: "rechunk",
 			setup: func(p *faultproxy.Proxy) { p.Rechunk(7) },
 			fault: func(p *faultproxy.Proxy) *linFault {
-				return &linFault{name: "cut", every: 500, inject: func(context.Context) { p.Cut() }}
+				return &linFault{name: "cut", every: 500, inject: func(context.Context, *linRound) { p.Cut() }}
 			}},
 	}
 	for _, tc := range cases {

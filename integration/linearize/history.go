@@ -29,6 +29,12 @@ const (
 	Happened   Outcome = iota // no error: it happened, with its reply
 	Unknown                   // it may or may not have happened
 	NotApplied                // the error proves it was not applied
+	// Excluded is never an error's outcome: a scenario leaves the
+	// operation out by its own rule (Record), for a read whose result the
+	// model cannot vouch for. Only an operation that changed nothing may
+	// be excluded: a write left out that did happen makes the history
+	// unexplainable.
+	Excluded
 )
 
 // Classify reads an operation's error: nil (or ErrNil, a null reply)
@@ -73,12 +79,28 @@ func (h *History) Now() int64 { return int64(time.Since(h.start)) }
 // at all when it was not applied. A read that did not happen is left out:
 // it changed nothing. It reports the outcome.
 func (h *History) Add(proc int, in Input, call int64, results []string, err error) Outcome {
-	ret := h.Now()
 	o := Classify(err)
+	reason := ""
+	if o != Happened {
+		reason = errText(err)
+	}
+	h.Record(proc, in, call, h.Now(), results, o, reason)
+	return o
+}
+
+// Record records an operation whose outcome the caller decided, for the
+// scenarios where the error alone does not decide it (with asynchronous
+// replication, a write that returned is Unknown until WAIT says a replica
+// has it): Happened with its results, Unknown as pending (a read that is
+// Unknown is left out: it changed nothing), NotApplied and Excluded left
+// out. reason says why an operation did not simply happen (an error's
+// text, "not acknowledged by WAIT"), for the failure counts. ret is the
+// time it returned (the caller may decide after it returned).
+func (h *History) Record(proc int, in Input, call, ret int64, results []string, o Outcome, reason string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if o != Happened {
-		h.failures[errText(err)]++
+		h.failures[reason]++
 	}
 	switch {
 	case o == Happened:
@@ -91,7 +113,6 @@ func (h *History) Add(proc int, in Input, call int64, results []string, err erro
 	default:
 		h.omitted++
 	}
-	return o
 }
 
 // errText shortens an error for the failure counts (values and addresses
@@ -131,7 +152,7 @@ func (h *History) Fault(desc string, start, end int64) {
 type Report struct {
 	Ops      int // operations checked (pending ones included)
 	Unknown  int // of which pending: outcome unknown
-	Omitted  int // operations left out: failed reads, writes not applied
+	Omitted  int // operations left out: failed reads, writes not applied, Excluded
 	Faults   int // faults marked
 	Result   porcupine.CheckResult
 	Took     time.Duration

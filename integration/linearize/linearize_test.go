@@ -161,3 +161,23 @@ func TestCheckWritesArtifactsAndNamesOperations(t *testing.T) {
 	assert.True(t, r.Linearizable())
 	assert.Empty(t, r.Artifacts)
 }
+
+// Record takes the outcome from the caller: a write whose outcome is
+// Unknown is pending, a read that is Unknown or Excluded is left out, and
+// every outcome but Happened is counted by its reason.
+func TestRecordTakesTheCallersOutcome(t *testing.T) {
+	h := NewHistory()
+	set := Input{Steps: []Step{{Kind: Set, Val: "1000"}}}
+	get := Input{Steps: []Step{{Kind: Get}}}
+	h.Record(0, set, h.Now(), h.Now(), []string{"OK"}, Unknown, "not acknowledged by WAIT")
+	h.Record(1, get, h.Now(), h.Now(), []string{"1000"}, Excluded, "read before the failover")
+	h.Record(1, get, h.Now(), h.Now(), []string{"1000"}, Unknown, "read failed")
+	h.Record(1, get, h.Now(), h.Now(), []string{""}, Happened, "")
+	r, err := h.Check(10*time.Second, t.TempDir(), "record")
+	require.NoError(t, err)
+	assert.True(t, r.Linearizable())
+	assert.Equal(t, 2, r.Ops)
+	assert.Equal(t, 1, r.Unknown)
+	assert.Equal(t, 2, r.Omitted)
+	assert.Equal(t, map[string]int{"not acknowledged by WAIT": 1, "read before the failover": 1, "read failed": 1}, r.Failures)
+}
