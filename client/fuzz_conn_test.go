@@ -298,40 +298,31 @@ func waitOrDump(tb testing.TB, deadline <-chan time.Time, ch <-chan struct{}, bo
 // one of its command's replies, ErrNil a null one, a type error one that
 // does not convert; a failure must be one the client documents.
 //
-// One exception: the replies a connection got beyond the commands the
-// server read on it (unsolicited ones) may go to a command the server
-// never read there. A client counts a command as written once its writer
-// takes its bytes, and a reply that arrives then is the command's for all
-// it can tell (it cannot know when the server sent it); if the connection
-// dies before the bytes go out, the server never reads the command.
+// One exception: a reply beyond the commands the server read on its
+// connection (an unsolicited one) may go to any command. A client counts
+// a command as written once its writer takes the bytes, and a reply that
+// arrives then is the command's for all it can tell (it cannot know when
+// the server sent it); if the bytes never go out (the connection dies,
+// the client closes), the server never reads that try of the command: the
+// first, or a retry of a command read before.
 func checkAttribution(ops []*fuzzOp, logs []*connLog, limits resp.Limits) []error {
 	replies := make(map[string][]resp.Value) // by token: the replies at its positions
-	readOn := make(map[string]map[int]bool)  // by token: the connections that read it
-	excess := make([][]resp.Value, len(logs))
-	for c, log := range logs {
+	var excess []resp.Value
+	for _, log := range logs {
 		vs := decodeReplies(log.out, limits)
 		for i, tok := range log.cmds {
-			if readOn[tok] == nil {
-				readOn[tok] = make(map[int]bool)
-			}
-			readOn[tok][c] = true
 			if i < len(vs) {
 				replies[tok] = append(replies[tok], vs[i])
 			}
 		}
 		if len(vs) > len(log.cmds) {
-			excess[c] = vs[len(log.cmds):]
+			excess = append(excess, vs[len(log.cmds):]...)
 		}
 	}
 	var errs []error
 	for _, o := range ops {
 		for i, tok := range o.tokens {
-			candidates := replies[tok]
-			for c, vs := range excess {
-				if !readOn[tok][c] {
-					candidates = append(candidates[:len(candidates):len(candidates)], vs...)
-				}
-			}
+			candidates := append(replies[tok][:len(replies[tok]):len(replies[tok])], excess...)
 			if err := checkResult(o.spec.kind, o.got[i], candidates); err != nil {
 				errs = append(errs, fmt.Errorf("%s of %s (%s): %w", tok, o.spec.kind, o.spec.ctx, err))
 			}
