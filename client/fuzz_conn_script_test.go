@@ -16,8 +16,7 @@ import (
 // receives. Missing bytes read as zero, so every input is a script, and
 // an input that ends early leaves the server answering correctly.
 //
-//	byte 0     options: bit 0 two connections (else one), bit 1 RESP2
-//	           (else RESP3), bit 2 DisableClientInfo
+//	byte 0     the client's options (scriptFlags)
 //	byte 1     1 + b%8 operations follow, one byte each:
 //	           bits 0-1 what: GET, ECHO, Do("GET"), a pipeline of
 //	             1 + bits 4-5 GETs;
@@ -37,11 +36,37 @@ import (
 // receives after a connection's handshake (which resptest answers as
 // Redis 7.2 does); with the actions used up it answers correctly.
 type connScript struct {
-	twoConns    bool
-	resp2       bool
-	disableInfo bool
-	ops         []opSpec
-	actions     []serverAction
+	flags   scriptFlags
+	ops     []opSpec
+	actions []serverAction
+}
+
+// scriptFlags are the client's options, byte 0 of a script.
+type scriptFlags uint8
+
+const (
+	flagTwoConns     scriptFlags = 1 << iota // PoolSize 2, else 1
+	flagRESP2                                // Protocol 2, else 3
+	flagNoClientInfo                         // DisableClientInfo
+	flagHealthPings                          // HealthCheckInterval 2 ms: idle connections send PING, which takes actions too
+	flagMaxLifetime                          // MaxLifetime 5 ms: connections are recycled once their commands are answered
+	flagIdleTimeout                          // MinIdle 0, IdleTimeout 5 ms: idle connections close, the next command dials
+	flagNoRetry                              // Retry.MaxAttempts 1
+)
+
+var flagNames = [...]string{"two connections", "RESP2", "no client info", "health pings", "max lifetime", "idle timeout", "no retry"}
+
+func (f scriptFlags) String() string {
+	var names []string
+	for i, name := range flagNames {
+		if f&(1<<i) != 0 {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "defaults"
+	}
+	return strings.Join(names, ", ")
 }
 
 // maxActions bounds a script's actions: each may cost a read timeout, so
@@ -154,8 +179,7 @@ func (r *scriptReader) bytes(n int) []byte {
 
 func parseConnScript(data []byte) *connScript {
 	r := &scriptReader{data: data}
-	flags := r.byte()
-	s := &connScript{twoConns: flags&1 != 0, resp2: flags&2 != 0, disableInfo: flags&4 != 0}
+	s := &connScript{flags: scriptFlags(r.byte())}
 	for n := 1 + int(r.byte()%8); n > 0; n-- {
 		b := r.byte()
 		op := opSpec{kind: opKind(b & 3), ctx: ctxMode(b >> 2 & 3), n: 1}
@@ -191,7 +215,7 @@ func parseConnScript(data []byte) *connScript {
 
 func (s *connScript) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "two connections %v, RESP2 %v, no client info %v; operations:", s.twoConns, s.resp2, s.disableInfo)
+	fmt.Fprintf(&b, "%s; operations:", s.flags)
 	for _, op := range s.ops {
 		fmt.Fprintf(&b, " %s×%d (%s)", op.kind, op.n, op.ctx)
 	}
@@ -205,10 +229,10 @@ func (s *connScript) String() string {
 // scriptBuilder writes scripts for the seed corpus.
 type scriptBuilder struct{ b []byte }
 
-// newScript starts a script with these option flags and operations (one
-// byte each, as parseConnScript reads them).
-func newScript(flags byte, ops ...byte) *scriptBuilder {
-	return &scriptBuilder{b: append([]byte{flags, byte(len(ops) - 1)}, ops...)}
+// newScript starts a script with these options and operations (one byte
+// each, as parseConnScript reads them).
+func newScript(flags scriptFlags, ops ...byte) *scriptBuilder {
+	return &scriptBuilder{b: append([]byte{byte(flags), byte(len(ops) - 1)}, ops...)}
 }
 
 // act appends an action: what, the chunk size (0: one write), the end,
@@ -313,7 +337,7 @@ func (s *scriptServer) take(c *resptest.Conn, token string) (log *connLog, a ser
 	}
 	log.cmds = append(log.cmds, token)
 	s.serial++
-	if s.ops[token] != nil && s.next < len(s.script.actions) {
+	if (s.ops[token] != nil || token == "#PING") && s.next < len(s.script.actions) {
 		a, ok = s.script.actions[s.next], true
 		s.next++
 	}
@@ -425,7 +449,7 @@ func (s *scriptServer) write(c *resptest.Conn, log *connLog, b []byte, chunk int
 // reply arrives after the caller's context ended.
 func (s *scriptServer) late(token string) {
 	o := s.ops[token]
-	if o.cancel == nil || o.spec.ctx != ctxLive && o.spec.ctx != ctxLive2 {
+	if o == nil || o.cancel == nil || o.spec.ctx != ctxLive && o.spec.ctx != ctxLive2 { // a PING has no caller
 		return
 	}
 	o.cancel()

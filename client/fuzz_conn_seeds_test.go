@@ -33,7 +33,7 @@ func connSeeds() map[string][]byte {
 	seeds := map[string][]byte{
 		"correct":         newScript(0, op(opGet, live, 1)).bytes(),
 		"every-op":        newScript(0, op(opGet, live, 1), op(opEcho, live, 1), op(opDo, bg, 1), op(opPipeline, live, 4), op(opPipeline, bg, 3), op(opGet, cancelled, 1)).bytes(),
-		"two-conns-resp2": newScript(3, gets(8, live)...).act(actWrongType, 0, endOpen, 2).act(actPushFirst, 0, endOpen, 0).act(actStrayFirst, 0, endOpen).bytes(),
+		"two-conns-resp2": newScript(flagTwoConns|flagRESP2, gets(8, live)...).act(actWrongType, 0, endOpen, 2).act(actPushFirst, 0, endOpen, 0).act(actStrayFirst, 0, endOpen).bytes(),
 		"chunked":         newScript(0, op(opPipeline, live, 4), op(opGet, live, 1)).act(actCorrect, 1, endOpen).act(actAttribute, 3, endOpen).act(actPushFirst, 2, endOpen, 0).act(actBig, 7, endOpen, 0).bytes(),
 		"sync-pipeline":   newScript(0, op(opPipeline, bg, 4), op(opPipeline, bg, 2)).act(actCorrect, 1, endOpen).act(actTruncated, 0, endFIN, 3).bytes(),
 		"push-inside":     newScript(0, gets(3, live)...).act(actPushInside, 0, endOpen, 0).act(actPushInside, 0, endOpen, 4).act(actPushInside, 0, endOpen, 5).bytes(),
@@ -46,7 +46,14 @@ func connSeeds() map[string][]byte {
 		"silent-rst":      newScript(1, gets(3, bg)...).act(actSilent, 0, endRST).bytes(),
 		"truncated-open":  newScript(0, gets(2, live)...).act(actTruncated, 0, endOpen, 4).bytes(),
 		"truncated-rst":   newScript(0, op(opPipeline, live, 3)).act(actCorrect, 0, endOpen).act(actTruncated, 2, endRST, 5).bytes(),
-		"cancelled":       newScript(0, op(opGet, cancelled, 1), op(opPipeline, cancelled, 2), op(opGet, live, 1)).bytes(),
+		"health-pings": newScript(flagHealthPings, op(opGet, live, 1), op(opPipeline, bg, 2)).act(actLate, 4, endOpen).act(actWrongType, 0, endOpen, 9).
+			act(actTwice, 0, endOpen).act(actErrorReply, 0, endOpen, 1).act(actSilent, 0, endFIN).bytes(),
+		"max-lifetime": newScript(flagMaxLifetime|flagTwoConns, gets(6, live)...).act(actCorrect, 16, endOpen).act(actPushFirst, 0, endOpen, 1).
+			act(actStrayFirst, 0, endOpen).act(actTruncated, 0, endOpen, 5).bytes(),
+		"idle-timeout": newScript(flagIdleTimeout, op(opGet, live, 1), op(opPipeline, live, 3), op(opEcho, bg, 1)).act(actCorrect, 8, endOpen).
+			act(actAttribute, 0, endFIN).act(actOversized, 0, endOpen, 1, 1, 1).bytes(),
+		"no-retry":  newScript(flagNoRetry, gets(4, live)...).act(actErrorReply, 0, endOpen, 1).act(actTruncated, 0, endRST, 3).bytes(),
+		"cancelled": newScript(0, op(opGet, cancelled, 1), op(opPipeline, cancelled, 2), op(opGet, live, 1)).bytes(),
 	}
 	for p := range byte(16) {
 		seeds["wrong-type-"+strconv.Itoa(int(p))] = newScript(0, gets(2, live)...).act(actWrongType, 0, endOpen, p).bytes()
@@ -95,9 +102,9 @@ func TestConnFuzzSeeds(t *testing.T) {
 // reply: the harness itself does not fail commands.
 func TestConnScriptCorrectServer(t *testing.T) {
 	slow := connTimeouts{dial: 5 * time.Second, read: 5 * time.Second, write: 5 * time.Second, pool: 5 * time.Second, op: 10 * time.Second}
-	for _, flags := range []byte{0, 3} {
+	for _, flags := range []scriptFlags{0, flagTwoConns | flagRESP2} {
 		script := parseConnScript(connSeeds()["every-op"])
-		script.twoConns, script.resp2 = flags&1 != 0, flags&2 != 0
+		script.flags = flags
 		ops, _ := runConnScript(t, script, slow)
 		for _, o := range ops {
 			for i, tok := range o.tokens {

@@ -144,19 +144,32 @@ func runConnScript(tb testing.TB, script *connScript, ct connTimeouts) ([]*fuzzO
 	}
 	panics := &panicLog{}
 	opts := client.Options{
-		Addr: srv.Addr(), PoolSize: 1, Protocol: 3, DisableClientInfo: script.disableInfo,
+		Addr: srv.Addr(), PoolSize: 1, Protocol: 3, DisableClientInfo: script.flags&flagNoClientInfo != 0,
 		DialTimeout: ct.dial, ReadTimeout: ct.read, WriteTimeout: ct.write, PoolTimeout: ct.pool,
-		HealthCheckInterval: time.Hour, // no PING of its own in the replies' order
+		HealthCheckInterval: time.Hour, // no PING of its own unless asked for
 		ReconnectBackoff:    client.ConstantBackoff{Delay: time.Millisecond},
 		Retry:               client.RetryPolicy{Backoff: client.NoBackoff{}},
 		Limits:              fuzzConnLimits,
 		Logger:              slog.New(panics),
 	}
-	if script.twoConns {
+	if script.flags&flagTwoConns != 0 {
 		opts.PoolSize = 2
 	}
-	if script.resp2 {
+	if script.flags&flagRESP2 != 0 {
 		opts.Protocol = 2
+	}
+	if script.flags&(flagHealthPings|flagMaxLifetime|flagIdleTimeout) != 0 {
+		// Connections check their lifetime and idleness on the same tick.
+		opts.HealthCheckInterval = 2 * time.Millisecond
+	}
+	if script.flags&flagMaxLifetime != 0 {
+		opts.MaxLifetime = 5 * time.Millisecond
+	}
+	if script.flags&flagIdleTimeout != 0 {
+		opts.MinIdle, opts.IdleTimeout = 0, 5*time.Millisecond
+	}
+	if script.flags&flagNoRetry != 0 {
+		opts.Retry.MaxAttempts = 1
 	}
 	c, err := client.New(opts)
 	if err != nil {
