@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -320,10 +321,12 @@ func waitOrDump(tb testing.TB, deadline <-chan time.Time, ch <-chan struct{}, bo
 // first, or a retry of a command read before.
 func checkAttribution(ops []*fuzzOp, logs []*connLog, limits resp.Limits) []error {
 	replies := make(map[string][]resp.Value) // by token: the replies at its positions
+	reads := make(map[string]int)            // by token: how often the server read it
 	var excess []resp.Value
 	for _, log := range logs {
 		vs := decodeReplies(log.out, limits)
 		for i, tok := range log.cmds {
+			reads[tok]++
 			if i < len(vs) {
 				replies[tok] = append(replies[tok], vs[i])
 			}
@@ -336,12 +339,41 @@ func checkAttribution(ops []*fuzzOp, logs []*connLog, limits resp.Limits) []erro
 	for _, o := range ops {
 		for i, tok := range o.tokens {
 			candidates := append(replies[tok][:len(replies[tok]):len(replies[tok])], excess...)
-			if err := checkResult(o.spec.kind, o.got[i], candidates); err != nil {
+			err := checkResult(o.spec.kind, o.got[i], candidates)
+			if err == nil {
+				err = checkSafeToRetry(o.got[i].err, reads[tok], replies[tok])
+			}
+			if err != nil {
 				errs = append(errs, fmt.Errorf("%s of %s (%s): %w", tok, o.spec.kind, o.spec.ctx, err))
 			}
 		}
 	}
 	return errs
+}
+
+// transientPrefixes are the server errors the default retry policy
+// counts as refusals (client.RetryPolicy).
+var transientPrefixes = []string{"LOADING", "TRYAGAIN", "BUSY", "MASTERDOWN", "CLUSTERDOWN"}
+
+// checkSafeToRetry checks the promise of client.SafeToRetry: an error it
+// calls safe to retry says the command was not applied, so every time the
+// server read the command it must have refused it with a transient error
+// (the default policy's).
+func checkSafeToRetry(err error, reads int, replies []resp.Value) error {
+	if !client.SafeToRetry(err) {
+		return nil
+	}
+	refused := 0
+	for _, v := range replies {
+		if v.IsError() && slices.Contains(transientPrefixes, (&resp.Error{Message: v.Str}).Prefix()) {
+			refused++
+		}
+	}
+	if refused < reads {
+		return fmt.Errorf("SafeToRetry(%v) is true, but the server read the command %d times and refused it %d times (%+v)",
+			err, reads, refused, replies)
+	}
+	return nil
 }
 
 // checkResult checks one command's result against the replies at its
