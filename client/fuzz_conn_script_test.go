@@ -22,7 +22,9 @@ import (
 //	             1 + bits 4-5 GETs;
 //	           bits 2-3 its context: 0 and 1 one that ends at the
 //	             operation's deadline, 2 one already cancelled when the
-//	             command is issued, 3 context.Background()
+//	             command is issued, 3 context.Background();
+//	           bit 6 on a dedicated connection (Client.Conn; a
+//	             pipeline's commands are sent one after the other)
 //	then       at most maxActions actions, each a byte a:
 //	           a%16 what the server sends (connAction), with its
 //	             parameter bytes after the chunk byte;
@@ -96,9 +98,18 @@ const (
 func (m ctxMode) String() string { return [...]string{"live", "live", "cancelled", "background"}[m] }
 
 type opSpec struct {
-	kind opKind
-	ctx  ctxMode
-	n    int // commands: 1, or a pipeline's length
+	kind      opKind
+	ctx       ctxMode
+	n         int  // commands: 1, or a pipeline's length
+	dedicated bool // on a Conn
+}
+
+func (o opSpec) String() string {
+	s := fmt.Sprintf("%s×%d (%s", o.kind, o.n, o.ctx)
+	if o.dedicated {
+		s += ", on a Conn"
+	}
+	return s + ")"
 }
 
 // connAction is what the server sends for one command.
@@ -182,7 +193,7 @@ func parseConnScript(data []byte) *connScript {
 	s := &connScript{flags: scriptFlags(r.byte())}
 	for n := 1 + int(r.byte()%8); n > 0; n-- {
 		b := r.byte()
-		op := opSpec{kind: opKind(b & 3), ctx: ctxMode(b >> 2 & 3), n: 1}
+		op := opSpec{kind: opKind(b & 3), ctx: ctxMode(b >> 2 & 3), n: 1, dedicated: b&64 != 0}
 		if op.kind == opPipeline {
 			op.n = 1 + int(b>>4&3)
 		}
@@ -217,7 +228,7 @@ func (s *connScript) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s; operations:", s.flags)
 	for _, op := range s.ops {
-		fmt.Fprintf(&b, " %s×%d (%s)", op.kind, op.n, op.ctx)
+		b.WriteString(" " + op.String())
 	}
 	b.WriteString("; actions:")
 	for _, a := range s.actions {
@@ -255,6 +266,9 @@ func (s *scriptBuilder) act(what connAction, chunk int, end connEnd, params ...b
 }
 
 func (s *scriptBuilder) bytes() []byte { return s.b }
+
+// onConn returns the byte of an operation on a dedicated connection.
+func onConn(op byte) byte { return op | 64 }
 
 // op returns the byte of an operation.
 func op(kind opKind, ctx ctxMode, n int) byte {

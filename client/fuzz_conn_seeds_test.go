@@ -52,7 +52,9 @@ func connSeeds() map[string][]byte {
 			act(actStrayFirst, 0, endOpen).act(actTruncated, 0, endOpen, 5).bytes(),
 		"idle-timeout": newScript(flagIdleTimeout, op(opGet, live, 1), op(opPipeline, live, 3), op(opEcho, bg, 1)).act(actCorrect, 8, endOpen).
 			act(actAttribute, 0, endFIN).act(actOversized, 0, endOpen, 1, 1, 1).bytes(),
-		"no-retry":  newScript(flagNoRetry, gets(4, live)...).act(actErrorReply, 0, endOpen, 1).act(actTruncated, 0, endRST, 3).bytes(),
+		"no-retry": newScript(flagNoRetry, gets(4, live)...).act(actErrorReply, 0, endOpen, 1).act(actTruncated, 0, endRST, 3).bytes(),
+		"dedicated": newScript(0, onConn(op(opGet, live, 1)), onConn(op(opPipeline, live, 3)), onConn(op(opDo, bg, 1)), onConn(op(opEcho, cancelled, 1)), op(opGet, live, 1)).
+			act(actPushFirst, 0, endOpen, 0).act(actCorrect, 2, endOpen).act(actLate, 0, endOpen).act(actStrayFirst, 0, endOpen).act(actTruncated, 0, endFIN, 6).bytes(),
 		"cancelled": newScript(0, op(opGet, cancelled, 1), op(opPipeline, cancelled, 2), op(opGet, live, 1)).bytes(),
 	}
 	for p := range byte(16) {

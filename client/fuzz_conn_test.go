@@ -184,9 +184,9 @@ func runConnScript(tb testing.TB, script *connScript, ct connTimeouts) ([]*fuzzO
 	deadline := time.NewTimer(bound)
 	defer deadline.Stop()
 	for _, o := range ops {
-		waitOrDump(tb, deadline.C, o.returned, bound, "the caller of %s×%d (%s, tokens %v) did not return", o.spec.kind, o.spec.n, o.spec.ctx, o.tokens)
+		waitOrDump(tb, deadline.C, o.returned, bound, "the caller of %s, tokens %v, did not return", o.spec, o.tokens)
 		for i, d := range o.done {
-			waitOrDump(tb, deadline.C, d, bound, "command %s of %s (%s) never completed", o.tokens[i], o.spec.kind, o.spec.ctx)
+			waitOrDump(tb, deadline.C, d, bound, "command %s of %s never completed", o.tokens[i], o.spec)
 		}
 	}
 	closed := make(chan struct{})
@@ -246,7 +246,9 @@ func newFuzzOps(script *connScript, ct connTimeouts) ([]*fuzzOp, map[string]*fuz
 }
 
 // issue sends an operation's commands from the calling goroutine (so a
-// script's commands queue in its order) and waits for them on another.
+// script's commands queue in its order) and waits for them on another; an
+// operation on a dedicated connection leases it, sends and waits on that
+// other goroutine.
 func issue(c *client.Client, o *fuzzOp) {
 	finish := func(wait func()) {
 		go func() {
@@ -256,6 +258,10 @@ func issue(c *client.Client, o *fuzzOp) {
 				o.cancel()
 			}
 		}()
+	}
+	if o.spec.dedicated {
+		finish(func() { runOnConn(c, o) })
+		return
 	}
 	switch o.spec.kind {
 	case opGet, opEcho:
@@ -284,6 +290,41 @@ func issue(c *client.Client, o *fuzzOp) {
 				o.got[i].str, o.got[i].err = fut.Result()
 			}
 		})
+	}
+}
+
+// runOnConn runs an operation on a dedicated connection: its commands one
+// after the other without waiting, then their results, then Close.
+func runOnConn(c *client.Client, o *fuzzOp) {
+	cn, err := c.Conn(o.ctx)
+	if err != nil {
+		for i := range o.got {
+			o.got[i].err = err
+		}
+		return
+	}
+	defer cn.Close()
+	strs := make([]*client.Future[string], len(o.tokens))
+	var raw *client.Future[resp.Value]
+	for i, tok := range o.tokens {
+		switch o.spec.kind {
+		case opEcho:
+			strs[i] = cn.Echo(o.ctx, tok)
+		case opDo:
+			raw = cn.Do(o.ctx, "GET", tok)
+			o.done = append(o.done, raw.Done())
+			continue
+		default:
+			strs[i] = cn.Get(o.ctx, tok)
+		}
+		o.done = append(o.done, strs[i].Done())
+	}
+	if raw != nil {
+		o.got[0].raw, o.got[0].err = raw.Result()
+		return
+	}
+	for i, fut := range strs {
+		o.got[i].str, o.got[i].err = fut.Result()
 	}
 }
 
@@ -344,7 +385,7 @@ func checkAttribution(ops []*fuzzOp, logs []*connLog, limits resp.Limits) []erro
 				err = checkSafeToRetry(o.got[i].err, reads[tok], replies[tok])
 			}
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s of %s (%s): %w", tok, o.spec.kind, o.spec.ctx, err))
+				errs = append(errs, fmt.Errorf("%s of %s: %w", tok, o.spec, err))
 			}
 		}
 	}
@@ -400,7 +441,7 @@ func checkResult(kind opKind, got opResult, replies []resp.Value) error {
 	case errors.Is(err, client.ErrConnPanic):
 		return fmt.Errorf("a connection goroutine panicked: %w", err)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, client.ErrConnClosed), errors.Is(err, client.ErrPoolTimeout):
+		errors.Is(err, client.ErrConnClosed), errors.Is(err, client.ErrPoolTimeout), errors.Is(err, client.ErrLeaseBroken):
 	case errors.As(err, &se):
 		if !match(func(v resp.Value) bool { return v.IsError() && v.Str == se.Message }) {
 			return fmt.Errorf("server error %q, not a reply sent for it (%+v)", se.Message, replies)
