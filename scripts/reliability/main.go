@@ -113,6 +113,9 @@ type fuzzRun struct {
 var (
 	fuzzStart   = regexp.MustCompile(`^fuzz: (Fuzz\w+) for (\S+)(?: in (\S+))?`)
 	fuzzElapsed = regexp.MustCompile(`elapsed: (\S+), execs: (\d+) \(\d+/sec\), new interesting: (\d+) \(total: (\d+)\)`)
+	// A run whose time went to replaying its corpus (fuzzing proper not
+	// started) reports only these.
+	fuzzBaseline = regexp.MustCompile(`elapsed: (\S+), gathering baseline coverage: \d+/(\d+)`)
 )
 
 // readFuzzLog reads the output of make fuzz: one "fuzz: FuzzX for T in
@@ -143,6 +146,10 @@ func readFuzzLog(path string) ([]fuzzRun, error) {
 			if d, err := time.ParseDuration(m[1]); err == nil && d > 0 {
 				r.perSecond = int64(float64(r.execs) / d.Seconds())
 			}
+		case fuzzBaseline.MatchString(line) && r.execs == 0:
+			m := fuzzBaseline.FindStringSubmatch(line)
+			r.elapsed = m[1]
+			r.corpus, _ = strconv.Atoi(m[2])
 		case strings.Contains(line, "Failing input written to"):
 			r.crashers++
 		case strings.HasPrefix(line, "ok "):
