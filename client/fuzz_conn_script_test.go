@@ -297,6 +297,7 @@ type scriptServer struct {
 	ops    map[string]*fuzzOp // by token, for actLate
 	bound  time.Duration      // the longest actLate waits for a caller
 	stop   chan struct{}      // closed before the server closes: actLate stops waiting
+	closer sync.Once
 
 	mu       sync.Mutex
 	next     int // the next action
@@ -334,8 +335,10 @@ func (s *scriptServer) sent() uint64 {
 }
 
 func (s *scriptServer) close() {
-	close(s.stop)
-	_ = s.Close()
+	s.closer.Do(func() {
+		close(s.stop)
+		_ = s.Close()
+	})
 }
 
 // take returns the log of c, the next action (ok false once they are used

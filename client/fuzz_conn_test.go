@@ -95,7 +95,7 @@ type opResult struct {
 	err error
 }
 
-// panicLog counts the client's reports of recovered panics.
+// panicLog collects the client's reports of recovered panics.
 type panicLog struct {
 	mu   sync.Mutex
 	msgs []string
@@ -177,6 +177,13 @@ func runConnScript(tb testing.TB, script *connScript, ct connTimeouts) ([]*fuzzO
 		srv.close()
 		tb.Fatalf("client.New: %v", err)
 	}
+	finished := false
+	defer func() {
+		if !finished { // a hang: close what can be closed, without waiting
+			go func() { _ = c.Close() }()
+			go srv.close()
+		}
+	}()
 	for _, o := range ops {
 		issue(c, o)
 	}
@@ -193,6 +200,7 @@ func runConnScript(tb testing.TB, script *connScript, ct connTimeouts) ([]*fuzzO
 	go func() { _ = c.Close(); close(closed) }()
 	waitOrDump(tb, deadline.C, closed, bound, "Close did not return")
 	srv.close()
+	finished = true
 	if leak := goleak.Find(leakOpt); leak != nil {
 		tb.Fatalf("goroutines left after Close: %v\nscript: %s", leak, script)
 	}
