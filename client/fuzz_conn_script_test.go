@@ -24,7 +24,9 @@ import (
 //	             operation's deadline, 2 one already cancelled when the
 //	             command is issued, 3 context.Background();
 //	           bit 6 on a dedicated connection (Client.Conn; a
-//	             pipeline's commands are sent one after the other)
+//	             pipeline's commands are sent one after the other);
+//	           bit 7 a pipeline is a transaction (TxPipeline: MULTI, its
+//	             commands, EXEC), unless on a dedicated connection
 //	then       at most maxActions actions, each a byte a:
 //	           a%16 what the server sends (connAction), with its
 //	             parameter bytes after the chunk byte;
@@ -50,7 +52,7 @@ const (
 	flagTwoConns     scriptFlags = 1 << iota // PoolSize 2, else 1
 	flagRESP2                                // Protocol 2, else 3
 	flagNoClientInfo                         // DisableClientInfo
-	flagHealthPings                          // HealthCheckInterval 2 ms: idle connections send PING, which takes actions too
+	flagHealthPings                          // HealthCheckInterval 2 ms: idle connections send PING (which takes an action like any command)
 	flagMaxLifetime                          // MaxLifetime 5 ms: connections are recycled once their commands are answered
 	flagIdleTimeout                          // MinIdle 0, IdleTimeout 5 ms: idle connections close, the next command dials
 	flagNoRetry                              // Retry.MaxAttempts 1
@@ -102,12 +104,16 @@ type opSpec struct {
 	ctx       ctxMode
 	n         int  // commands: 1, or a pipeline's length
 	dedicated bool // on a Conn
+	tx        bool // a pipeline in MULTI/EXEC
 }
 
 func (o opSpec) String() string {
 	s := fmt.Sprintf("%s×%d (%s", o.kind, o.n, o.ctx)
 	if o.dedicated {
 		s += ", on a Conn"
+	}
+	if o.tx {
+		s += ", MULTI/EXEC"
 	}
 	return s + ")"
 }
@@ -196,6 +202,7 @@ func parseConnScript(data []byte) *connScript {
 		op := opSpec{kind: opKind(b & 3), ctx: ctxMode(b >> 2 & 3), n: 1, dedicated: b&64 != 0}
 		if op.kind == opPipeline {
 			op.n = 1 + int(b>>4&3)
+			op.tx = b&128 != 0 && !op.dedicated
 		}
 		s.ops = append(s.ops, op)
 	}
@@ -270,6 +277,9 @@ func (s *scriptBuilder) bytes() []byte { return s.b }
 // onConn returns the byte of an operation on a dedicated connection.
 func onConn(op byte) byte { return op | 64 }
 
+// inTx returns the byte of a pipeline in MULTI/EXEC.
+func inTx(op byte) byte { return op | 128 }
+
 // op returns the byte of an operation.
 func op(kind opKind, ctx ctxMode, n int) byte {
 	b := byte(kind) | byte(ctx)<<2
@@ -286,6 +296,18 @@ func op(kind opKind, ctx ctxMode, n int) byte {
 type connLog struct {
 	cmds []string // tokens
 	out  []byte
+	txs  []txLog // the transactions that reached EXEC
+	// The transaction open since MULTI (the connection's goroutine only).
+	inTx    bool
+	open    txLog
+	results []byte // the right replies of its commands, for EXEC
+}
+
+// txLog is one transaction as the server read it: the positions of MULTI
+// and EXEC, and the tokens of the commands between them.
+type txLog struct {
+	multi, exec int
+	tokens      []string
 }
 
 // scriptServer is the fake server of FuzzConnection: resptest answers the
@@ -317,7 +339,7 @@ func startScriptServer(script *connScript, limits resp.Limits, ops map[string]*f
 	s.Server = srv
 	// Built-in answers would go out unlogged: every command after the
 	// handshake comes here.
-	for _, name := range []string{"GET", "ECHO", "PING"} {
+	for _, name := range []string{"GET", "ECHO", "PING", "MULTI", "EXEC"} {
 		srv.Handle(name, s.answer)
 	}
 	return s, nil
@@ -354,7 +376,7 @@ func (s *scriptServer) take(c *resptest.Conn, token string) (log *connLog, a ser
 	}
 	log.cmds = append(log.cmds, token)
 	s.serial++
-	if (s.ops[token] != nil || token == "#PING") && s.next < len(s.script.actions) {
+	if s.next < len(s.script.actions) {
 		a, ok = s.script.actions[s.next], true
 		s.next++
 	}
@@ -366,6 +388,7 @@ func (s *scriptServer) take(c *resptest.Conn, token string) (log *connLog, a ser
 func (s *scriptServer) answer(c *resptest.Conn, args []string) {
 	token, right := correctReply(args)
 	log, a, ok, serial := s.take(c, token)
+	right = log.inTransaction(token, right)
 	if !ok {
 		s.write(c, log, right, 0)
 		return
@@ -413,6 +436,30 @@ func (s *scriptServer) answer(c *resptest.Conn, args []string) {
 	case endRST:
 		_ = c.Reset()
 	}
+}
+
+// inTransaction returns the right reply of the command just read (token,
+// whose reply out of a transaction is right): MULTI opens a transaction,
+// whose commands answer QUEUED, and EXEC the array of their replies.
+func (log *connLog) inTransaction(token string, right []byte) []byte {
+	pos := len(log.cmds) - 1
+	switch {
+	case token == "#MULTI":
+		log.inTx, log.open, log.results = true, txLog{multi: pos}, nil
+		return []byte("+OK\r\n")
+	case token == "#EXEC" && log.inTx:
+		log.inTx = false
+		log.open.exec = pos
+		log.txs = append(log.txs, log.open)
+		return append([]byte("*"+strconv.Itoa(len(log.open.tokens))+"\r\n"), log.results...)
+	case token == "#EXEC":
+		return []byte("-ERR EXEC without MULTI\r\n")
+	case log.inTx:
+		log.open.tokens = append(log.open.tokens, token)
+		log.results = append(log.results, right...)
+		return []byte("+QUEUED\r\n")
+	}
+	return right
 }
 
 // correctReply returns the command's token and its right reply: GET k

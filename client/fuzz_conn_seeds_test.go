@@ -32,7 +32,7 @@ func connSeeds() map[string][]byte {
 	}
 	seeds := map[string][]byte{
 		"correct":         newScript(0, op(opGet, live, 1)).bytes(),
-		"every-op":        newScript(0, op(opGet, live, 1), op(opEcho, live, 1), op(opDo, bg, 1), op(opPipeline, live, 4), op(opPipeline, bg, 3), op(opGet, cancelled, 1)).bytes(),
+		"every-op":        newScript(0, op(opGet, live, 1), op(opEcho, live, 1), op(opDo, bg, 1), op(opPipeline, live, 4), op(opPipeline, bg, 3), op(opGet, cancelled, 1), inTx(op(opPipeline, live, 2))).bytes(),
 		"two-conns-resp2": newScript(flagTwoConns|flagRESP2, gets(8, live)...).act(actWrongType, 0, endOpen, 2).act(actPushFirst, 0, endOpen, 0).act(actStrayFirst, 0, endOpen).bytes(),
 		"chunked":         newScript(0, op(opPipeline, live, 4), op(opGet, live, 1)).act(actCorrect, 1, endOpen).act(actAttribute, 3, endOpen).act(actPushFirst, 2, endOpen, 0).act(actBig, 7, endOpen, 0).bytes(),
 		"sync-pipeline":   newScript(0, op(opPipeline, bg, 4), op(opPipeline, bg, 2)).act(actCorrect, 1, endOpen).act(actTruncated, 0, endFIN, 3).bytes(),
@@ -55,6 +55,18 @@ func connSeeds() map[string][]byte {
 		"no-retry": newScript(flagNoRetry, gets(4, live)...).act(actErrorReply, 0, endOpen, 1).act(actTruncated, 0, endRST, 3).bytes(),
 		"dedicated": newScript(0, onConn(op(opGet, live, 1)), onConn(op(opPipeline, live, 3)), onConn(op(opDo, bg, 1)), onConn(op(opEcho, cancelled, 1)), op(opGet, live, 1)).
 			act(actPushFirst, 0, endOpen, 0).act(actCorrect, 2, endOpen).act(actLate, 0, endOpen).act(actStrayFirst, 0, endOpen).act(actTruncated, 0, endFIN, 6).bytes(),
+		// A transaction alone: the server reads MULTI, GET t0.0, GET t0.1, EXEC.
+		"tx-multi-refused": newScript(0, inTx(op(opPipeline, live, 2))).act(actErrorReply, 0, endOpen, 0).bytes(),
+		"tx-aborted": newScript(0, inTx(op(opPipeline, live, 2))).act(actCorrect, 0, endOpen).act(actErrorReply, 0, endOpen, 8).
+			act(actCorrect, 0, endOpen).act(actErrorReply, 0, endOpen, 0).bytes(),
+		"tx-exec-null": newScript(0, inTx(op(opPipeline, bg, 2))).act(actCorrect, 0, endOpen).act(actCorrect, 0, endOpen).act(actCorrect, 0, endOpen).
+			act(actWrongType, 0, endOpen, 1).bytes(),
+		"tx-exec-short": newScript(0, inTx(op(opPipeline, live, 2))).act(actCorrect, 0, endOpen).act(actCorrect, 0, endOpen).act(actCorrect, 0, endOpen).
+			act(actWrongType, 0, endOpen, 10).bytes(),
+		"tx-exec-integer": newScript(0, inTx(op(opPipeline, live, 2))).act(actPushFirst, 3, endOpen, 0).
+			act(actCorrect, 0, endOpen).act(actCorrect, 0, endOpen).act(actWrongType, 0, endOpen, 0).bytes(),
+		"tx-exec-truncated": newScript(flagTwoConns, inTx(op(opPipeline, live, 2)), inTx(op(opPipeline, bg, 3))).act(actCorrect, 0, endOpen).
+			act(actStrayFirst, 0, endOpen).act(actCorrect, 0, endOpen).act(actTruncated, 1, endFIN, 11).bytes(),
 		"cancelled": newScript(0, op(opGet, cancelled, 1), op(opPipeline, cancelled, 2), op(opGet, live, 1)).bytes(),
 	}
 	for p := range byte(16) {

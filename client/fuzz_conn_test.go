@@ -287,6 +287,9 @@ func issue(c *client.Client, o *fuzzOp) {
 		finish(func() { o.got[0].raw, o.got[0].err = fut.Result() })
 	case opPipeline:
 		p := c.Pipeline()
+		if o.spec.tx {
+			p = c.TxPipeline()
+		}
 		futs := make([]*client.Future[string], len(o.tokens))
 		for i, tok := range o.tokens {
 			futs[i] = p.Get(o.ctx, tok)
@@ -371,24 +374,37 @@ func waitOrDump(tb testing.TB, deadline <-chan time.Time, ch <-chan struct{}, bo
 func checkAttribution(ops []*fuzzOp, logs []*connLog, limits resp.Limits) []error {
 	replies := make(map[string][]resp.Value) // by token: the replies at its positions
 	reads := make(map[string]int)            // by token: how often the server read it
+	txs := make(map[string][]txReplies)      // by token: the transactions it was read in
 	var excess []resp.Value
 	for _, log := range logs {
 		vs := decodeReplies(log.out, limits)
+		at := func(i int) []resp.Value { return vs[min(i, len(vs)):min(i+1, len(vs))] }
 		for i, tok := range log.cmds {
 			reads[tok]++
-			if i < len(vs) {
-				replies[tok] = append(replies[tok], vs[i])
-			}
+			replies[tok] = append(replies[tok], at(i)...)
 		}
 		if len(vs) > len(log.cmds) {
 			excess = append(excess, vs[len(log.cmds):]...)
+		}
+		for _, tx := range log.txs {
+			r := txReplies{exec: at(tx.exec), n: len(tx.tokens)}
+			for i := tx.multi; i <= tx.exec; i++ {
+				r.window = append(r.window, at(i)...)
+			}
+			for i, tok := range tx.tokens {
+				r.index = i
+				txs[tok] = append(txs[tok], r)
+			}
 		}
 	}
 	var errs []error
 	for _, o := range ops {
 		for i, tok := range o.tokens {
-			candidates := append(replies[tok][:len(replies[tok]):len(replies[tok])], excess...)
-			err := checkResult(o.spec.kind, o.got[i], candidates)
+			want := expected{replies: append(replies[tok][:len(replies[tok]):len(replies[tok])], excess...)}
+			if o.spec.tx {
+				want = expectedInTx(txs[tok], excess, i, o.spec.n)
+			}
+			err := checkResult(o.spec.kind, o.got[i], want)
 			if err == nil {
 				err = checkSafeToRetry(o.got[i].err, reads[tok], replies[tok])
 			}
@@ -398,6 +414,44 @@ func checkAttribution(ops []*fuzzOp, logs []*connLog, limits resp.Limits) []erro
 		}
 	}
 	return errs
+}
+
+// txReplies is what a command read in a transaction may have got: the
+// reply at EXEC's position (if any), every reply from MULTI to EXEC (one
+// of them is the reason of an EXECABORT), and its index among the
+// transaction's n commands.
+type txReplies struct {
+	exec, window []resp.Value
+	index, n     int
+}
+
+// expected is what a command's result may be made of: one of the
+// replies, or for a command of a transaction, what the client makes of
+// one of the EXEC replies.
+type expected struct {
+	replies []resp.Value
+	execs   []resp.Value // transactions only
+	n       int          // the transaction's length
+}
+
+// expectedInTx is what the command at index i of a transaction of n may
+// get: its element of an EXEC reply (at EXEC's position, or an
+// unsolicited one: see checkAttribution), or an error among the replies
+// from MULTI to EXEC.
+func expectedInTx(txs []txReplies, excess []resp.Value, i, n int) expected {
+	want := expected{n: n}
+	for _, tx := range txs {
+		want.execs = append(want.execs, tx.exec...)
+		want.replies = append(want.replies, tx.window...)
+	}
+	want.execs = append(want.execs, excess...)
+	want.replies = append(want.replies, excess...)
+	for _, v := range want.execs {
+		if elems, err := v.AsValues(); err == nil && len(elems) == n {
+			want.replies = append(want.replies, elems[i])
+		}
+	}
+	return want
 }
 
 // transientPrefixes are the server errors the default retry policy
@@ -425,25 +479,20 @@ func checkSafeToRetry(err error, reads int, replies []resp.Value) error {
 	return nil
 }
 
-// checkResult checks one command's result against the replies at its
-// positions.
-func checkResult(kind opKind, got opResult, replies []resp.Value) error {
-	match := func(ok func(v resp.Value) bool) bool {
-		for _, v := range replies {
-			if ok(v) {
-				return true
-			}
-		}
-		return false
+// checkResult checks one command's result against what it may be.
+func checkResult(kind opKind, got opResult, want expected) error {
+	match := func(vs []resp.Value, ok func(v resp.Value) bool) bool {
+		return slices.ContainsFunc(vs, ok)
 	}
+	replies := want.replies
 	var se *resp.Error
 	switch err := got.err; {
 	case err == nil && kind == opDo:
-		if !match(func(v resp.Value) bool { return equalValue(v, got.raw) }) {
+		if !match(replies, func(v resp.Value) bool { return equalValue(v, got.raw) }) {
 			return fmt.Errorf("got %+v, not a reply sent for it (%+v)", got.raw, replies)
 		}
 	case err == nil:
-		if !match(func(v resp.Value) bool { s, e := v.AsString(); return e == nil && s == got.str }) {
+		if !match(replies, func(v resp.Value) bool { s, e := v.AsString(); return e == nil && s == got.str }) {
 			return fmt.Errorf("got %q, not a reply sent for it (%+v)", got.str, replies)
 		}
 	case errors.Is(err, client.ErrConnPanic):
@@ -451,15 +500,25 @@ func checkResult(kind opKind, got opResult, replies []resp.Value) error {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, client.ErrConnClosed), errors.Is(err, client.ErrPoolTimeout), errors.Is(err, client.ErrLeaseBroken):
 	case errors.As(err, &se):
-		if !match(func(v resp.Value) bool { return v.IsError() && v.Str == se.Message }) {
+		if !match(replies, func(v resp.Value) bool { return v.IsError() && v.Str == se.Message }) {
 			return fmt.Errorf("server error %q, not a reply sent for it (%+v)", se.Message, replies)
 		}
 	case errors.Is(err, client.ErrNil):
-		if !match(resp.Value.IsNull) {
+		if !match(replies, resp.Value.IsNull) {
 			return fmt.Errorf("ErrNil, but no null reply was sent for it (%+v)", replies)
 		}
+	case errors.Is(err, client.ErrTxFailed):
+		if !match(want.execs, resp.Value.IsNull) {
+			return fmt.Errorf("ErrTxFailed, but no null EXEC reply was sent (%+v)", want.execs)
+		}
+	case errors.Is(err, client.ErrProtocol):
+		if !match(want.execs, func(v resp.Value) bool { elems, e := v.AsValues(); return e == nil && len(elems) != want.n }) {
+			return fmt.Errorf("%v, but no EXEC reply of another length was sent (%+v)", err, want.execs)
+		}
 	case errors.Is(err, client.ErrUnexpectedType):
-		if !match(func(v resp.Value) bool { _, e := v.AsString(); return e != nil && !v.IsNull() && !v.IsError() }) {
+		notString := func(v resp.Value) bool { _, e := v.AsString(); return e != nil && !v.IsNull() && !v.IsError() }
+		notArray := func(v resp.Value) bool { _, e := v.AsValues(); return e != nil && !v.IsNull() && !v.IsError() }
+		if !match(replies, notString) && !match(want.execs, notArray) {
 			return fmt.Errorf("%v, but no reply of another type was sent for it (%+v)", err, replies)
 		}
 	default:
