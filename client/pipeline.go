@@ -157,20 +157,32 @@ func wrapTx(queued []*messages.Command) []*messages.Command {
 	return append(batch, exec)
 }
 
+// namedFailure returns err for the command name: a transport failure of
+// what carried it (a run, a transaction's MULTI or EXEC) is renamed after
+// the command; anything else is err.
+func namedFailure(err error, name string) error {
+	if ce, ok := err.(*ConnError); ok && ce.Command != name {
+		named := *ce
+		named.Command = name
+		return &named
+	}
+	return err
+}
+
 // completeTx hands EXEC's outcome to the user's futures. It runs on the
 // reader goroutine once EXEC's reply arrived, after MULTI's and every
 // QUEUED reply (one connection completes in order).
 func completeTx(multi *messages.Command, queuedReplies []*messages.Command, exec *messages.Command, queued []*messages.Command) {
 	if err := commandErr(multi); err != nil {
 		for _, cmd := range queued {
-			cmd.Fail(err)
+			cmd.Fail(namedFailure(err, cmd.Name))
 		}
 		return
 	}
 	v, err := exec.Result()
 	if err != nil {
 		for _, cmd := range queued {
-			cmd.Fail(err)
+			cmd.Fail(namedFailure(err, cmd.Name))
 		}
 		return
 	}

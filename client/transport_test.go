@@ -372,3 +372,25 @@ func TestEndedContextSendsNothing(t *testing.T) {
 	assert.Zero(t, srv.CommandCount("GET"))
 	assert.Zero(t, srv.CommandCount("SET"))
 }
+
+// A transaction lost with its connection fails each of its futures with a
+// ConnError named after the future's own command, as a lost pipeline run
+// does, not after the MULTI or EXEC that carried the failure.
+func TestTxConnErrorNamesEachCommand(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("MULTI").ReplyRaw("+OK\r\n")
+	srv.Expect("GET", "a").ReplyRaw("+QUEUED\r\n")
+	srv.Expect("ECHO", "b").ReplyRaw("+QUEUED\r\n")
+	srv.Expect("EXEC").ResetConn()
+	c := fakeClient(t, srv, client.Options{})
+	ctx := context.Background()
+	p := c.TxPipeline()
+	get, echo := p.Get(ctx, "a"), p.Echo(ctx, "b")
+	require.Error(t, p.Exec(ctx))
+	for name, err := range map[string]error{"GET": get.Err(), "ECHO": echo.Err()} {
+		var ce *client.ConnError
+		require.ErrorAs(t, err, &ce, name)
+		assert.Equal(t, name, ce.Command)
+		assert.True(t, ce.Sent, name)
+	}
+}
