@@ -387,13 +387,12 @@ func checkAttribution(ops []*fuzzOp, logs []*connLog, limits resp.Limits) []erro
 			excess = append(excess, vs[len(log.cmds):]...)
 		}
 		for _, tx := range log.txs {
-			r := txReplies{exec: at(tx.exec), n: len(tx.tokens)}
+			var window []resp.Value
 			for i := tx.multi; i <= tx.exec; i++ {
-				r.window = append(r.window, at(i)...)
+				window = append(window, at(i)...)
 			}
 			for i, tok := range tx.tokens {
-				r.index = i
-				txs[tok] = append(txs[tok], r)
+				txs[tok] = append(txs[tok], txReplies{multi: at(tx.multi), own: at(tx.multi + 1 + i), exec: at(tx.exec), window: window})
 			}
 		}
 	}
@@ -406,7 +405,11 @@ func checkAttribution(ops []*fuzzOp, logs []*connLog, limits resp.Limits) []erro
 			}
 			err := checkResult(o.spec.kind, o.got[i], want)
 			if err == nil {
-				err = checkSafeToRetry(o.got[i].err, reads[tok], replies[tok])
+				refused := refusals(replies[tok])
+				if o.spec.tx {
+					refused = txRefusals(txs[tok])
+				}
+				err = checkSafeToRetry(o.got[i].err, reads[tok], refused, replies[tok])
 			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s of %s: %w", tok, o.spec, err))
@@ -417,12 +420,11 @@ func checkAttribution(ops []*fuzzOp, logs []*connLog, limits resp.Limits) []erro
 }
 
 // txReplies is what a command read in a transaction may have got: the
-// reply at EXEC's position (if any), every reply from MULTI to EXEC (one
-// of them is the reason of an EXECABORT), and its index among the
-// transaction's n commands.
+// replies at the positions of MULTI, of the command and of EXEC (none
+// where the server sent none), and every reply from MULTI to EXEC (one of
+// them is the reason of an EXECABORT).
 type txReplies struct {
-	exec, window []resp.Value
-	index, n     int
+	multi, own, exec, window []resp.Value
 }
 
 // expected is what a command's result may be made of: one of the
@@ -460,23 +462,48 @@ var transientPrefixes = []string{"LOADING", "TRYAGAIN", "BUSY", "MASTERDOWN", "C
 
 // checkSafeToRetry checks the promise of client.SafeToRetry: an error it
 // calls safe to retry says the command was not applied, so every time the
-// server read the command it must have refused it with a transient error
-// (the default policy's).
-func checkSafeToRetry(err error, reads int, replies []resp.Value) error {
-	if !client.SafeToRetry(err) {
-		return nil
-	}
-	refused := 0
-	for _, v := range replies {
-		if v.IsError() && slices.Contains(transientPrefixes, (&resp.Error{Message: v.Str}).Prefix()) {
-			refused++
-		}
-	}
-	if refused < reads {
+// server read the command it must have refused it (refused counts those
+// times).
+func checkSafeToRetry(err error, reads, refused int, replies []resp.Value) error {
+	if client.SafeToRetry(err) && refused < reads {
 		return fmt.Errorf("SafeToRetry(%v) is true, but the server read the command %d times and refused it %d times (%+v)",
 			err, reads, refused, replies)
 	}
 	return nil
+}
+
+// refusals counts the transient errors (the default policy's) among a
+// command's replies.
+func refusals(replies []resp.Value) int {
+	n := 0
+	for _, v := range replies {
+		if isTransient(v) {
+			n++
+		}
+	}
+	return n
+}
+
+// txRefusals counts the transactions that did not apply a command read
+// in them, by Redis's rules: the command was refused (a transient error in
+// place of QUEUED), or MULTI was accepted and EXEC refused or nulled. A
+// refused MULTI opens no transaction: the commands after it run on their
+// own.
+func txRefusals(txs []txReplies) int {
+	n := 0
+	for _, tx := range txs {
+		switch {
+		case len(tx.own) == 1 && isTransient(tx.own[0]):
+			n++
+		case len(tx.multi) == 1 && !tx.multi[0].IsError() && len(tx.exec) == 1 && (tx.exec[0].IsError() || tx.exec[0].IsNull()):
+			n++
+		}
+	}
+	return n
+}
+
+func isTransient(v resp.Value) bool {
+	return v.IsError() && slices.Contains(transientPrefixes, (&resp.Error{Message: v.Str}).Prefix())
 }
 
 // checkResult checks one command's result against what it may be.

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 
 	"github.com/actoredis/actoredis/actors"
 	"github.com/actoredis/actoredis/messages"
@@ -174,6 +175,14 @@ func namedFailure(err error, name string) error {
 // QUEUED reply (one connection completes in order).
 func completeTx(multi *messages.Command, queuedReplies []*messages.Command, exec *messages.Command, queued []*messages.Command) {
 	if err := commandErr(multi); err != nil {
+		// A refused MULTI opened no transaction: the commands after it
+		// ran on their own, so a refusal for now (a *TransientError,
+		// which SafeToRetry calls safe) is theirs only as the server's
+		// error: they may have been applied.
+		var te *TransientError
+		if errors.As(err, &te) {
+			err = te.Err
+		}
 		for _, cmd := range queued {
 			cmd.Fail(namedFailure(err, cmd.Name))
 		}

@@ -394,3 +394,23 @@ func TestTxConnErrorNamesEachCommand(t *testing.T) {
 		assert.True(t, ce.Sent, name)
 	}
 }
+
+// A transaction whose MULTI the server refused, even for now (LOADING,
+// TRYAGAIN, ...), opened no transaction: the commands after it ran on
+// their own. Their futures fail with the server's refusal of MULTI, which
+// SafeToRetry does not call safe, since they may have been applied.
+func TestTxMultiRefusedIsNotSafeToRetry(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("MULTI").ReplyError("TRYAGAIN Multiple keys request during rehashing of slot")
+	srv.Expect("INCR", "a").ReplyRaw(":1\r\n") // ran on its own
+	srv.Expect("EXEC").ReplyError("ERR EXEC without MULTI")
+	c := fakeClient(t, srv, client.Options{})
+	p := c.TxPipeline()
+	incr := p.Incr(context.Background(), "a")
+	require.Error(t, p.Exec(context.Background()))
+	err := incr.Err()
+	var se *client.Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "TRYAGAIN", se.Prefix())
+	assert.False(t, client.SafeToRetry(err), "%v", err)
+}
