@@ -7,7 +7,7 @@
 #                on each and a slice of the suite on Valkey 9
 #   make lint    go vet, staticcheck, package-graph check, gofmt, go mod tidy
 #                (the three modules) and the commit messages (scripts/check-commits.sh)
-#   make fuzz    each fuzz target of resp/ for FUZZTIME
+#   make fuzz    each fuzz target of resp/ and client/ for FUZZTIME
 #   make demo    run examples/quickstart against a private redis-server
 #   make bench   run bench/ (its own module) against a private redis-server;
 #                BENCH_FLAGS=-quick for a smoke run
@@ -43,6 +43,10 @@ CHAOS_FUZZ_LOG ?= $(CURDIR)/.reliability-fuzz.log
 RELIABILITY_DOC ?= docs/reliability.md
 FUZZ_PKG ?= ./resp/
 FUZZ_TARGETS ?= FuzzDecode FuzzRoundTrip FuzzChunking
+# The connection fuzz target: hostile server bytes through a live client.
+FUZZ_CONN_PKG ?= ./client/
+FUZZ_CONN_TARGETS ?= FuzzConnection
+FUZZ_RUNS ?= $(addprefix $(FUZZ_PKG):,$(FUZZ_TARGETS)) $(addprefix $(FUZZ_CONN_PKG):,$(FUZZ_CONN_TARGETS))
 FUZZTIME ?= 20s
 FUZZ_FLAGS ?= -parallel=2
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -92,9 +96,10 @@ commits:
 	bash scripts/check-commits.sh
 
 fuzz:
-	for target in $(FUZZ_TARGETS); do \
-		echo "fuzz: $$target for $(FUZZTIME)"; \
-		$(GO) test -run='^$$' -fuzz="^$$target\$$" -fuzztime=$(FUZZTIME) $(FUZZ_FLAGS) $(FUZZ_PKG); \
+	for run in $(FUZZ_RUNS); do \
+		pkg=$${run%%:*}; target=$${run#*:}; \
+		echo "fuzz: $$target for $(FUZZTIME) in $$pkg"; \
+		$(GO) test -run='^$$' -fuzz="^$$target\$$" -fuzztime=$(FUZZTIME) $(FUZZ_FLAGS) $$pkg; \
 	done
 
 demo: ensure-redis

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 
 	"github.com/actoredis/actoredis/actors"
 	"github.com/actoredis/actoredis/messages"
@@ -157,20 +158,40 @@ func wrapTx(queued []*messages.Command) []*messages.Command {
 	return append(batch, exec)
 }
 
+// namedFailure returns err for the command name: a transport failure of
+// what carried it (a run, a transaction's MULTI or EXEC) is renamed after
+// the command; anything else is err.
+func namedFailure(err error, name string) error {
+	if ce, ok := err.(*ConnError); ok && ce.Command != name {
+		named := *ce
+		named.Command = name
+		return &named
+	}
+	return err
+}
+
 // completeTx hands EXEC's outcome to the user's futures. It runs on the
 // reader goroutine once EXEC's reply arrived, after MULTI's and every
 // QUEUED reply (one connection completes in order).
 func completeTx(multi *messages.Command, queuedReplies []*messages.Command, exec *messages.Command, queued []*messages.Command) {
 	if err := commandErr(multi); err != nil {
+		// A refused MULTI opened no transaction: the commands after it
+		// ran on their own, so a refusal for now (a *TransientError,
+		// which SafeToRetry calls safe) is theirs only as the server's
+		// error: they may have been applied.
+		var te *TransientError
+		if errors.As(err, &te) {
+			err = te.Err
+		}
 		for _, cmd := range queued {
-			cmd.Fail(err)
+			cmd.Fail(namedFailure(err, cmd.Name))
 		}
 		return
 	}
 	v, err := exec.Result()
 	if err != nil {
 		for _, cmd := range queued {
-			cmd.Fail(err)
+			cmd.Fail(namedFailure(err, cmd.Name))
 		}
 		return
 	}

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"sync"
 
 	"github.com/actoredis/actoredis/messages"
@@ -313,11 +312,5 @@ func runReply(r *messages.RunCommand, i int) (resp.Value, error) {
 		return v, nil
 	}
 	_, err := r.Result()
-	var ce *ConnError
-	if errors.As(err, &ce) && ce.Command == r.Name {
-		named := *ce
-		named.Command = r.CommandName(i)
-		err = &named
-	}
-	return resp.Value{}, err
+	return resp.Value{}, namedFailure(err, r.CommandName(i))
 }

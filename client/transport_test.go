@@ -372,3 +372,45 @@ func TestEndedContextSendsNothing(t *testing.T) {
 	assert.Zero(t, srv.CommandCount("GET"))
 	assert.Zero(t, srv.CommandCount("SET"))
 }
+
+// A transaction lost with its connection fails each of its futures with a
+// ConnError named after the future's own command, as a lost pipeline run
+// does, not after the MULTI or EXEC that carried the failure.
+func TestTxConnErrorNamesEachCommand(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("MULTI").ReplyRaw("+OK\r\n")
+	srv.Expect("GET", "a").ReplyRaw("+QUEUED\r\n")
+	srv.Expect("ECHO", "b").ReplyRaw("+QUEUED\r\n")
+	srv.Expect("EXEC").ResetConn()
+	c := fakeClient(t, srv, client.Options{})
+	ctx := context.Background()
+	p := c.TxPipeline()
+	get, echo := p.Get(ctx, "a"), p.Echo(ctx, "b")
+	require.Error(t, p.Exec(ctx))
+	for name, err := range map[string]error{"GET": get.Err(), "ECHO": echo.Err()} {
+		var ce *client.ConnError
+		require.ErrorAs(t, err, &ce, name)
+		assert.Equal(t, name, ce.Command)
+		assert.True(t, ce.Sent, name)
+	}
+}
+
+// A transaction whose MULTI the server refused, even for now (LOADING,
+// TRYAGAIN, ...), opened no transaction: the commands after it ran on
+// their own. Their futures fail with the server's refusal of MULTI, which
+// SafeToRetry does not call safe, since they may have been applied.
+func TestTxMultiRefusedIsNotSafeToRetry(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("MULTI").ReplyError("TRYAGAIN Multiple keys request during rehashing of slot")
+	srv.Expect("INCR", "a").ReplyRaw(":1\r\n") // ran on its own
+	srv.Expect("EXEC").ReplyError("ERR EXEC without MULTI")
+	c := fakeClient(t, srv, client.Options{})
+	p := c.TxPipeline()
+	incr := p.Incr(context.Background(), "a")
+	require.Error(t, p.Exec(context.Background()))
+	err := incr.Err()
+	var se *client.Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "TRYAGAIN", se.Prefix())
+	assert.False(t, client.SafeToRetry(err), "%v", err)
+}

@@ -100,6 +100,7 @@ func compareIDs(a, b string) int {
 
 type fuzzRun struct {
 	target      string
+	pkg         string
 	elapsed     string
 	execs       int64
 	perSecond   int64
@@ -110,12 +111,16 @@ type fuzzRun struct {
 }
 
 var (
-	fuzzStart   = regexp.MustCompile(`^fuzz: (Fuzz\w+) for (\S+)`)
+	fuzzStart   = regexp.MustCompile(`^fuzz: (Fuzz\w+) for (\S+)(?: in (\S+))?`)
 	fuzzElapsed = regexp.MustCompile(`elapsed: (\S+), execs: (\d+) \(\d+/sec\), new interesting: (\d+) \(total: (\d+)\)`)
+	// A run whose time went to replaying its corpus (fuzzing proper not
+	// started) reports only these.
+	fuzzBaseline = regexp.MustCompile(`elapsed: (\S+), gathering baseline coverage: \d+/(\d+)`)
 )
 
-// readFuzzLog reads the output of make fuzz: one "fuzz: FuzzX for T" line
-// per target, then go test's progress lines; the last one holds the totals.
+// readFuzzLog reads the output of make fuzz: one "fuzz: FuzzX for T in
+// ./pkg/" line per target (older logs have no package), then go test's
+// progress lines; the last one holds the totals.
 func readFuzzLog(path string) ([]fuzzRun, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -124,7 +129,7 @@ func readFuzzLog(path string) ([]fuzzRun, error) {
 	var runs []fuzzRun
 	for _, line := range strings.Split(string(raw), "\n") {
 		if m := fuzzStart.FindStringSubmatch(line); m != nil {
-			runs = append(runs, fuzzRun{target: m[1]})
+			runs = append(runs, fuzzRun{target: m[1], pkg: m[3]})
 			continue
 		}
 		if len(runs) == 0 {
@@ -141,6 +146,10 @@ func readFuzzLog(path string) ([]fuzzRun, error) {
 			if d, err := time.ParseDuration(m[1]); err == nil && d > 0 {
 				r.perSecond = int64(float64(r.execs) / d.Seconds())
 			}
+		case fuzzBaseline.MatchString(line) && r.execs == 0:
+			m := fuzzBaseline.FindStringSubmatch(line)
+			r.elapsed = m[1]
+			r.corpus, _ = strconv.Atoi(m[2])
 		case strings.Contains(line, "Failing input written to"):
 			r.crashers++
 		case strings.HasPrefix(line, "ok "):
@@ -234,9 +243,18 @@ func write(w io.Writer, command string, rows []row, fuzz []fuzzRun) {
 		}
 	}
 	if len(fuzz) > 0 {
-		fmt.Fprintf(w, "\n## Fuzzing (R15)\n\n| target | time | execs | execs/s | corpus | new interesting | new crashers | passed |\n|---|---|---|---|---|---|---|---|\n")
+		fmt.Fprintf(w, "\n## Fuzzing (R15)\n\n"+
+			"The decoder's targets (resp/) feed it bytes; FuzzConnection (client/) drives a live client against a fake server "+
+			"whose replies come from the fuzzer (truncated, split, wrongly typed, pushed, oversized, unsolicited or late replies, "+
+			"connections closed at any point) and fails on a panic, a hang, a reply handed to the wrong caller, memory past the "+
+			"decoder limits' bound or a goroutine left after Close (docs/testing.md).\n\n"+
+			"| target | package | time | execs | execs/s | corpus | new interesting | new crashers | passed |\n|---|---|---|---|---|---|---|---|---|\n")
 		for _, f := range fuzz {
-			fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %d | %v |\n", f.target, f.elapsed, f.execs, f.perSecond, f.corpus, f.interesting, f.crashers, f.passed)
+			pkg := f.pkg
+			if pkg == "" {
+				pkg = "-"
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %d | %d | %d | %v |\n", f.target, pkg, f.elapsed, f.execs, f.perSecond, f.corpus, f.interesting, f.crashers, f.passed)
 		}
 	}
 	fmt.Fprintf(w, "\n## Every figure, by scenario\n\n")
