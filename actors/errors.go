@@ -84,12 +84,17 @@ func (e *ConnError) Unwrap() []error {
 // transient (the server refused the command without running it), returned
 // when the command was not retried (retries off, a write, a batch) or no
 // more (MaxAttempts or the deadline reached). errors.Is matches
-// ErrTransient, and ErrLoading for LOADING; errors.As reaches the server's
-// *resp.Error.
+// ErrTransient, ErrLoading for LOADING, and ErrAmbiguous when an earlier
+// try may have run (Sent); errors.As reaches the server's *resp.Error.
 type TransientError struct {
 	Command  string // the command's name, never its arguments
 	Attempts int    // tries made, the first included
 	Err      *resp.Error
+	// Sent tells that an earlier try may have reached the server (its
+	// connection was lost after it was written): the command may have run
+	// although this try was refused, so the error matches ErrAmbiguous
+	// and is not safe to retry.
+	Sent bool
 }
 
 func (e *TransientError) Error() string {
@@ -101,10 +106,14 @@ func (e *TransientError) Error() string {
 }
 
 func (e *TransientError) Unwrap() []error {
+	errs := []error{ErrTransient, e.Err}
 	if e.Err.Prefix() == "LOADING" {
-		return []error{ErrTransient, ErrLoading, e.Err}
+		errs = append(errs, ErrLoading)
 	}
-	return []error{ErrTransient, e.Err}
+	if e.Sent {
+		errs = append(errs, ErrAmbiguous)
+	}
+	return errs
 }
 
 // connPanic is the cause of a connection closed by a panic in one of its

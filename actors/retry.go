@@ -198,7 +198,7 @@ func (r *retrier) afterErrorReply(cmd *messages.Command, v resp.Value, slot *con
 			return true, nil
 		}
 	}
-	return false, &TransientError{Command: cmd.Name, Attempts: int(cmd.Retry.Failed) + 1, Err: &resp.Error{Message: v.Str}}
+	return false, &TransientError{Command: cmd.Name, Attempts: int(cmd.Retry.Failed) + 1, Err: &resp.Error{Message: v.Str}, Sent: cmd.Retry.Sent}
 }
 
 func (r *retrier) transient(prefix string) bool {

@@ -74,11 +74,12 @@ var DefaultRetryBackoff = actors.DefaultRetryBackoff
 // SafeToRetry reports whether err says the command was not applied, so
 // sending it again cannot apply it twice: it never reached the server
 // (a *ConnError with Sent false, ErrPoolTimeout, ErrQueueFull), or the
-// server refused it without running it (a *TransientError). It is false
-// for ErrAmbiguous, context errors (the command may have been sent) and
-// any other error.
+// server refused it without running it (a *TransientError, unless an
+// earlier try may have reached the server). It is false for anything
+// matching ErrAmbiguous, context errors (the command may have been sent)
+// and any other error.
 func SafeToRetry(err error) bool {
-	if err == nil {
+	if err == nil || errors.Is(err, ErrAmbiguous) {
 		return false
 	}
 	var ce *ConnError

@@ -85,6 +85,26 @@ func TestAmbiguousSetFailsUnlessOptedIn(t *testing.T) {
 	})
 }
 
+// A command whose first try may have run (its connection was lost after
+// it was read) and whose retry was then refused as transient did perhaps
+// run: its error is ambiguous, never safe to retry. (Found by
+// FuzzConnection.)
+func TestTransientRefusalAfterAmbiguousTryIsNotSafeToRetry(t *testing.T) {
+	srv := resptest.New(t, resptest.Options{})
+	srv.Expect("INCR", "n").ResetConn()
+	srv.Expect("INCR", "n").ReplyError("LOADING Redis is loading the dataset in memory")
+	c := fakeClient(t, srv, client.Options{ReconnectBackoff: client.NoBackoff{},
+		Retry: client.RetryPolicy{MaxAttempts: 2, Backoff: client.NoBackoff{}}})
+	err := c.Idempotent().Incr(context.Background(), "n").Err()
+	require.ErrorIs(t, err, client.ErrTransient)
+	require.ErrorIs(t, err, client.ErrAmbiguous)
+	var te *client.TransientError
+	require.ErrorAs(t, err, &te)
+	assert.True(t, te.Sent)
+	assert.False(t, client.SafeToRetry(err))
+	assert.Equal(t, 2, srv.CommandCount("INCR"))
+}
+
 // The per-call opt-in: the same INCR through Idempotent() is retried.
 func TestIdempotentOptInIsRetried(t *testing.T) {
 	srv := resptest.New(t, resptest.Options{})
